@@ -1,0 +1,14 @@
+package dev.datamigrations.runtime;
+
+/** Where a version stands, comparing the code with the history table. */
+public enum MigrationState {
+  /** In the code and in the history table. */
+  APPLIED,
+  /** In the code, not yet in the history table. */
+  PENDING,
+  /**
+   * In the history table, no longer in the code: normal for one-off migrations deleted after they ran in
+   * production. Never fails a run.
+   */
+  REMOVED
+}

@@ -1,0 +1,28 @@
+package dev.datamigrations.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One line of {@link MigrationRunner#status()}.
+ *
+ * @param version the version
+ * @param state applied, pending, or applied but removed from the code
+ * @param description from the code, or from the history table for a removed migration
+ * @param className from the code, or from the history table for a removed migration
+ * @param reversible whether {@code down} is implemented (false for a removed migration)
+ * @param appliedAt when it was applied (UTC), null if pending
+ * @param appliedBy who applied it (operator, database user, host), null if pending
+ * @param executionTime how long it took, null if pending
+ * @param reason the reason given by whoever ran it, null if none or pending
+ */
+public record MigrationStatus(
+    long version,
+    MigrationState state,
+    String description,
+    String className,
+    boolean reversible,
+    Instant appliedAt,
+    String appliedBy,
+    Duration executionTime,
+    String reason) {}

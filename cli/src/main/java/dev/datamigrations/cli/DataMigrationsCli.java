@@ -1,0 +1,197 @@
+package dev.datamigrations.cli;
+
+import dev.datamigrations.runtime.MigrationCatalog;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The command line of an application's data migrations: {@code migrate}, {@code status}, {@code up VERSION},
+ * {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]} and the generator
+ * {@code new NAME}.
+ *
+ * <p>An application whose generated {@code MigrationRegistry} needs no Dagger uses {@link #main} as is: it finds
+ * the registry through {@link java.util.ServiceLoader}. One that builds its registry with Dagger, or wants a
+ * hook (schema migrations first), embeds it:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *   int exitCode = DataMigrationsCli.forCatalog(DaggerAppComponent.create().migrationRegistry())
+ *       .defaultUrl("jdbc:h2:./data/app")
+ *       .beforeCommand(dataSource -> Flyway.configure().dataSource(dataSource).load().migrate())
+ *       .execute(args);
+ *   System.exit(exitCode);
+ * }
+ * }</pre>
+ *
+ * <p>Exit codes, for deploy scripts ({@link ExitCodes}):
+ *
+ * <ul>
+ *   <li>0: success.
+ *   <li>1: a migration failed; its message, on standard error, says whether its changes were rolled back.
+ *   <li>2: usage or configuration error: bad arguments, unknown version, {@code down} of a version that is not
+ *       applied, irreversible {@code down}, out-of-order refused, no catalog, cannot connect. Nothing was
+ *       changed.
+ *   <li>3: lock timeout: another run holds the data-migration lock. Nothing was changed.
+ *   <li>4: {@code pending --check} found pending migrations.
+ * </ul>
+ */
+public final class DataMigrationsCli {
+  private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
+
+  private DataMigrationsCli() {}
+
+  /** Runs the command line on the catalog found with {@link java.util.ServiceLoader}, then exits. */
+  public static void main(String[] args) {
+    System.exit(fromServiceLoader().execute(args));
+  }
+
+  /** Returns a command line for {@code catalog}, to configure and {@link Builder#execute execute}. */
+  public static Builder forCatalog(MigrationCatalog catalog) {
+    return new Builder(CatalogSource.of(Objects.requireNonNull(catalog, "catalog")));
+  }
+
+  /**
+   * Returns a command line for the one catalog registered for {@link java.util.ServiceLoader}, as {@link #main}
+   * uses; for an application that wants a {@link Builder#beforeCommand hook} or a {@link Builder#defaultUrl
+   * default URL} without building its registry itself. Finding none or several is reported by the commands that
+   * need a catalog, with exit code 2.
+   */
+  public static Builder fromServiceLoader() {
+    return fromServiceLoader(Thread.currentThread().getContextClassLoader());
+  }
+
+  static Builder fromServiceLoader(ClassLoader loader) {
+    return new Builder(CatalogSource.fromServiceLoader(loader));
+  }
+
+  /** Configures one command line; {@link #execute} may be called more than once. */
+  public static final class Builder {
+    private final CatalogSource catalog;
+    private String defaultUrl;
+    private Consumer<DataSource> beforeCommand = dataSource -> {};
+    private PrintStream out = System.out;
+    private PrintStream err = System.err;
+    private Map<String, String> environment = System.getenv();
+    private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(CatalogSource catalog) {
+      this.catalog = catalog;
+    }
+
+    /** Sets the JDBC URL used when neither {@code --url} nor {@code DATAMIGRATIONS_URL} gives one. */
+    public Builder defaultUrl(String defaultUrl) {
+      this.defaultUrl = defaultUrl;
+      return this;
+    }
+
+    /**
+     * Sets what to run on the database before every database command, for example the schema migrations:
+     * {@code dataSource -> Flyway.configure().dataSource(dataSource).load().migrate()}. Not run by {@code new}.
+     */
+    public Builder beforeCommand(Consumer<DataSource> beforeCommand) {
+      this.beforeCommand = Objects.requireNonNull(beforeCommand, "beforeCommand");
+      return this;
+    }
+
+    /** Sets where output goes (default {@code System.out}). */
+    public Builder out(PrintStream out) {
+      this.out = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /** Sets where errors go (default {@code System.err}). */
+    public Builder err(PrintStream err) {
+      this.err = Objects.requireNonNull(err, "err");
+      return this;
+    }
+
+    /** Sets the environment variables to read (default {@code System.getenv()}); for tests. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** Sets how often a long migration's {@code still running} line is printed (default 10 seconds). */
+    Builder progressInterval(Duration progressInterval) {
+      this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
+      return this;
+    }
+
+    /** Sets the clock {@code new} takes its version from. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Runs the command {@code args} describe and returns its exit code (see {@link ExitCodes}); never calls
+     * {@code System.exit}.
+     */
+    public int execute(String... args) {
+      CliSettings settings =
+          new CliSettings(
+              catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, clock);
+      RootCommand root = new RootCommand(settings);
+      CommandLine commandLine = new CommandLine(root);
+      commandLine.addSubcommand(new MigrateCommand(root));
+      commandLine.addSubcommand(new StatusCommand(root));
+      commandLine.addSubcommand(new UpCommand(root));
+      commandLine.addSubcommand(new DownCommand(root));
+      commandLine.addSubcommand(new RollbackCommand(root));
+      commandLine.addSubcommand(new PendingCommand(root));
+      commandLine.addSubcommand(new NewCommand(root));
+      keepOnlyGeneralOptions(commandLine.getSubcommands().get("new").getCommandSpec());
+      // Set after the subcommands so that they inherit it.
+      commandLine.setOut(new PrintWriter(out, true));
+      commandLine.setErr(new PrintWriter(err, true));
+      commandLine.setParameterExceptionHandler(usageError());
+      commandLine.setExecutionExceptionHandler(failure(root, err));
+      return commandLine.execute(args);
+    }
+
+    /** Removes the inherited database options from a command that needs no database, such as {@code new}. */
+    private static void keepOnlyGeneralOptions(CommandSpec spec) {
+      for (OptionSpec option : List.copyOf(spec.options())) {
+        if (option.inherited() && !option.usageHelp() && !option.longestName().equals("--verbose")) {
+          spec.remove(option);
+        }
+      }
+    }
+
+    private static IParameterExceptionHandler usageError() {
+      return (exception, args) -> {
+        CommandLine command = exception.getCommandLine();
+        PrintWriter writer = command.getErr();
+        writer.println("Error: " + exception.getMessage());
+        UnmatchedArgumentException.printSuggestions(exception, writer);
+        writer.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCodes.USAGE;
+      };
+    }
+
+    private static IExecutionExceptionHandler failure(RootCommand root, PrintStream err) {
+      return (exception, commandLine, parseResult) -> {
+        Failures.Failure failure = Failures.describe(exception);
+        err.println(failure.message());
+        if (root.verbose) {
+          exception.printStackTrace(err);
+        }
+        return failure.exitCode();
+      };
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.datamigrations.cli;
+
+import dev.datamigrations.runtime.MigrationState;
+import dev.datamigrations.runtime.MigrationStatus;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Formats {@code status} as an aligned text table followed by a one-line summary. */
+final class StatusTable {
+  private static final List<String> HEADERS =
+      List.of("VERSION", "STATE", "DESCRIPTION", "APPLIED AT (UTC)", "APPLIED BY", "DURATION");
+  private static final String GAP = "  ";
+
+  private StatusTable() {}
+
+  /** Returns the table's lines, header first, then the summary line. */
+  static List<String> format(List<MigrationStatus> statuses) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADERS);
+    for (MigrationStatus status : statuses) {
+      rows.add(
+          List.of(
+              Long.toString(status.version()),
+              status.state().name(),
+              nullToEmpty(status.description()),
+              status.appliedAt() == null
+                  ? ""
+                  : DateTimeFormatter.ISO_INSTANT.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)),
+              nullToEmpty(status.appliedBy()),
+              status.executionTime() == null ? "" : Formats.format(status.executionTime())));
+    }
+    int[] widths = new int[HEADERS.size()];
+    for (List<String> row : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], row.get(i).length());
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    for (List<String> row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < widths.length; i++) {
+        line.append(row.get(i)).append(" ".repeat(widths[i] - row.get(i).length())).append(GAP);
+      }
+      lines.add(line.toString().stripTrailing());
+    }
+    lines.add(summary(statuses));
+    return lines;
+  }
+
+  /** Returns {@code 3 applied, 1 pending, 1 removed from code}. */
+  static String summary(List<MigrationStatus> statuses) {
+    if (statuses.isEmpty()) {
+      return "No data migrations: none in the code, none in the history table.";
+    }
+    return count(statuses, MigrationState.APPLIED)
+        + " applied, "
+        + count(statuses, MigrationState.PENDING)
+        + " pending, "
+        + count(statuses, MigrationState.REMOVED)
+        + " removed from code";
+  }
+
+  private static long count(List<MigrationStatus> statuses, MigrationState state) {
+    return statuses.stream().filter(s -> s.state() == state).count();
+  }
+
+  private static String nullToEmpty(String text) {
+    return text == null ? "" : text;
+  }
+}

@@ -1,0 +1,151 @@
+package dev.datamigrations.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.datamigrations.DataMigration;
+import dev.datamigrations.runtime.Migration;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code new}: the generator writes a compilable skeleton, needs no database, and refuses to overwrite. */
+class NewCommandTest {
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-08-31T02:08:34Z"), ZoneOffset.UTC);
+
+  @TempDir Path dir;
+
+  private DataMigrationsCli.Builder cli() {
+    return DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()).clock(CLOCK);
+  }
+
+  @Test
+  void writesACompilableSkeletonInTheCatalogsPackage() throws Exception {
+    CliRun run = CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", dir.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    Path file = dir.resolve("dev/datamigrations/cli/UpdatePhoneNumbers.java");
+    assertEquals(
+        "Created " + file + " (version 20240831020834, \"Update phone numbers\")\n", run.out());
+    String source = Files.readString(file);
+    assertTrue(source.startsWith("package dev.datamigrations.cli;\n\n"), source);
+    assertTrue(source.contains("import dev.datamigrations.DataMigration;\n"), source);
+    assertTrue(source.contains("import dev.datamigrations.runtime.Migration;\n"), source);
+    assertTrue(source.contains("import org.jdbi.v3.core.Handle;\n"), source);
+    assertTrue(
+        source.contains(
+            "@DataMigration(version = 20240831020834L, description = \"Update phone numbers\")\n"
+                + "public final class UpdatePhoneNumbers implements Migration {\n"),
+        source);
+    assertTrue(source.contains("  public void up(Handle handle) {\n"), source);
+    assertTrue(source.contains("down(Handle handle) is optional"), source);
+    assertFalse(source.contains("TODO"), source);
+    assertCompiles(file);
+  }
+
+  @Test
+  void acceptsSnakeCaseAndAnExplicitPackage() throws Exception {
+    CliRun run =
+        CliRun.of(cli(), "new", "backfill_sku_codes", "--package", "com.example.shop.migrations", "--dir", dir.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    Path file = dir.resolve("com/example/shop/migrations/BackfillSkuCodes.java");
+    assertTrue(Files.readString(file).contains("description = \"Backfill sku codes\""));
+    assertCompiles(file);
+  }
+
+  @Test
+  void refusesToOverwriteAnExistingFile() throws Exception {
+    assertEquals(0, CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString()).exitCode());
+    Path file = dir.resolve("dev/datamigrations/cli/SeedCountries.java");
+    Files.writeString(file, "// edited by hand\n");
+
+    CliRun again = CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString());
+
+    assertEquals(2, again.exitCode(), again::toString);
+    assertTrue(again.err().contains(file + " already exists"), again::toString);
+    assertEquals("// edited by hand\n", Files.readString(file));
+  }
+
+  @Test
+  void rejectsANameThatIsNotAJavaClassName() {
+    for (String name : List.of("123abc", "com.example.Foo", "", "Update-Phone!")) {
+      CliRun run = CliRun.of(cli(), "new", name, "--dir", dir.toString());
+      assertEquals(2, run.exitCode(), run::toString);
+      assertTrue(run.err().contains("is not a Java class name"), run::toString);
+    }
+  }
+
+  @Test
+  void requiresAPackageWhenNoCatalogIsKnown() {
+    CliRun run =
+        CliRun.of(
+            DataMigrationsCli.fromServiceLoader(ClassLoader.getPlatformClassLoader()).environment(Map.of()),
+            "new",
+            "SeedCountries",
+            "--dir",
+            dir.toString());
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("--package"), run::toString);
+  }
+
+  @Test
+  void derivesDescriptionsLikeTheProcessor() {
+    assertEquals("Update phone numbers", MigrationSkeletonWriter.description("UpdatePhoneNumbers"));
+    assertEquals("Backfill SKU codes", MigrationSkeletonWriter.description("BackfillSKUCodes"));
+    assertEquals("Seed countries2024", MigrationSkeletonWriter.description("SeedCountries2024"));
+    assertEquals("UpdatePhoneNumbers", MigrationSkeletonWriter.className("update_phone_numbers"));
+    assertEquals("UpdatePhoneNumbers", MigrationSkeletonWriter.className("updatePhoneNumbers"));
+  }
+
+  /** Compiles {@code file} against the annotations, the runtime and JDBI, without annotation processing. */
+  private void assertCompiles(Path file) throws URISyntaxException {
+    JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+    String classPath =
+        Stream.of(DataMigration.class, Migration.class, Handle.class)
+            .map(NewCommandTest::location)
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+    try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+      boolean compiled =
+          compiler
+              .getTask(
+                  new OutputStreamWriter(diagnostics, StandardCharsets.UTF_8),
+                  files,
+                  null,
+                  List.of("-proc:none", "-classpath", classPath, "-d", dir.resolve("classes").toString()),
+                  null,
+                  files.getJavaFileObjects(file))
+              .call();
+      assertTrue(compiled, () -> diagnostics.toString(StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String location(Class<?> type) {
+    try {
+      return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.datamigrations.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.datamigrations.runtime.MigrationLockException;
+import dev.datamigrations.runtime.OutOfOrderMigrationException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+/** The converters and mappings the commands share. */
+class SmallPartsTest {
+
+  @Test
+  void durationsAcceptShortFormsAndIso() {
+    DurationConverter converter = new DurationConverter();
+    assertEquals(Duration.ofMillis(500), converter.convert("500ms"));
+    assertEquals(Duration.ofSeconds(30), converter.convert("30s"));
+    assertEquals(Duration.ofMinutes(5), converter.convert("5m"));
+    assertEquals(Duration.ofHours(1), converter.convert("1h"));
+    assertEquals(Duration.ofSeconds(90), converter.convert("PT1M30S"));
+    assertThrows(TypeConversionException.class, () -> converter.convert("soon"));
+  }
+
+  @Test
+  void exceptionsMapToTheDocumentedExitCodes() {
+    assertEquals(
+        ExitCodes.LOCK_TIMEOUT, Failures.describe(new MigrationLockException("Lock not taken in 1 s.")).exitCode());
+    assertEquals(
+        ExitCodes.USAGE, Failures.describe(new OutOfOrderMigrationException("Out of order.")).exitCode());
+    assertEquals(ExitCodes.USAGE, Failures.describe(new ConfigurationException("Bad.")).exitCode());
+    assertEquals(ExitCodes.MIGRATION_FAILED, Failures.describe(new IllegalStateException("bug")).exitCode());
+  }
+
+  @Test
+  void formatsDurations() {
+    assertEquals("1.2 s", Formats.format(Duration.ofMillis(1234)));
+    assertEquals("2 min 05 s", Formats.format(Duration.ofSeconds(125)));
+    assertEquals("30 s", Formats.formatWhole(Duration.ofMillis(30_900)));
+    assertEquals("1 data migration", Formats.count(1));
+  }
+}

@@ -1,0 +1,132 @@
+package dev.datamigrations.processor.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/** Reads a {@code @DataMigration} class into a {@link MigrationClass}: facts only, no judgement. */
+public final class MigrationReader {
+  private final Elements elements;
+  private final Types types;
+
+  public MigrationReader(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  /** Returns the {@code @DataMigration} mirror on {@code element}, if it carries one. */
+  public static Optional<AnnotationMirror> dataMigrationAnnotation(Element element) {
+    for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+      TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
+      if (annotationType.getQualifiedName().contentEquals(Names.DATA_MIGRATION)) {
+        return Optional.of(mirror);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Reads {@code type}, which carries {@code annotation}. */
+  public MigrationClass read(TypeElement type, AnnotationMirror annotation) {
+    AnnotationValue versionValue = explicitValue(annotation, "version");
+    OptionalLong version =
+        versionValue != null && versionValue.getValue() instanceof Number number
+            ? OptionalLong.of(number.longValue())
+            : OptionalLong.empty();
+    Map<? extends ExecutableElement, ? extends AnnotationValue> values =
+        elements.getElementValuesWithDefaults(annotation);
+    String description = "";
+    boolean transactional = true;
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : values.entrySet()) {
+      String name = entry.getKey().getSimpleName().toString();
+      Object value = entry.getValue().getValue();
+      if (name.equals("description") && value instanceof String string) {
+        description = string.strip();
+      } else if (name.equals("transactional") && value instanceof Boolean bool) {
+        transactional = bool;
+      }
+    }
+    if (description.isEmpty()) {
+      description = Descriptions.fromClassName(type.getSimpleName().toString());
+    }
+    List<ExecutableElement> injectConstructors = new ArrayList<>();
+    InjectFlavor flavor = null;
+    for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      InjectFlavor constructorFlavor = injectFlavor(constructor);
+      if (constructorFlavor != null) {
+        injectConstructors.add(constructor);
+        flavor = flavor == null ? constructorFlavor : flavor;
+      }
+    }
+    return new MigrationClass(
+        type,
+        annotation,
+        version,
+        versionValue,
+        description,
+        transactional,
+        isReversible(type),
+        injectConstructors,
+        Optional.ofNullable(flavor));
+  }
+
+  private static AnnotationValue explicitValue(AnnotationMirror annotation, String name) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals(name)) {
+        return entry.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static InjectFlavor injectFlavor(ExecutableElement constructor) {
+    for (AnnotationMirror mirror : constructor.getAnnotationMirrors()) {
+      TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
+      InjectFlavor flavor = InjectFlavor.ofAnnotation(annotationType.getQualifiedName().toString());
+      if (flavor != null) {
+        return flavor;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns whether a concrete {@code down(Handle)} other than Migration's default is visible in
+   * {@code type}: declared by the class, a superclass, or another interface's default method.
+   */
+  private boolean isReversible(TypeElement type) {
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      if (method.getSimpleName().contentEquals("down")
+          && method.getParameters().size() == 1
+          && !method.getModifiers().contains(Modifier.ABSTRACT)
+          && isHandle(method.getParameters().get(0).asType())
+          && !isMigrationInterface(method.getEnclosingElement())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isHandle(javax.lang.model.type.TypeMirror type) {
+    return types.erasure(type) instanceof DeclaredType declared
+        && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals(Names.HANDLE);
+  }
+
+  private static boolean isMigrationInterface(Element element) {
+    return element.getKind() == ElementKind.INTERFACE
+        && ((TypeElement) element).getQualifiedName().contentEquals(Names.MIGRATION);
+  }
+}

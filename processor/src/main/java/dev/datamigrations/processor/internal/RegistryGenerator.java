@@ -1,0 +1,379 @@
+package dev.datamigrations.processor.internal;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.util.Elements;
+
+/**
+ * Writes the {@code MigrationRegistry} source: a literal, version-sorted descriptor list and a switch that
+ * creates each migration with {@code new} or its Dagger provider. No reflection, no lambda per migration (each
+ * would cost a hidden class at start-up).
+ *
+ * <p>Up to {@link #PART_SIZE} migrations everything sits in the registry itself. Beyond, the descriptors and
+ * the switch move into static nested classes {@code Part0}, {@code Part1}... of {@code PART_SIZE} migrations
+ * each, the registry dispatching by {@code index / PART_SIZE}: each part has its own constant pool (65,535
+ * entries per class) and methods well under the JVM's 64 KiB of bytecode.
+ */
+public final class RegistryGenerator {
+  /** How many migrations one class lists; about 25 KiB of bytecode and 10,000 constant-pool entries. */
+  public static final int PART_SIZE = 1000;
+
+  private static final String RUNTIME = "dev.datamigrations.runtime";
+  private static final ClassName MIGRATION = ClassName.get(RUNTIME, "Migration");
+  private static final ClassName CATALOG = ClassName.get(RUNTIME, "MigrationCatalog");
+  private static final ClassName DESCRIPTOR = ClassName.get(RUNTIME, "MigrationDescriptor");
+  private static final ClassName RUNNER = ClassName.get(RUNTIME, "MigrationRunner");
+  private static final ClassName RESULT = ClassName.get(RUNTIME, "MigrateResult");
+  private static final ClassName JDBI = ClassName.get("org.jdbi.v3.core", "Jdbi");
+  private static final ClassName DATA_SOURCE = ClassName.get("javax.sql", "DataSource");
+  private static final ClassName GENERATED =
+      ClassName.get("javax.annotation.processing", "Generated");
+  private static final ClassName LIST = ClassName.get(List.class);
+  private static final TypeName DESCRIPTOR_LIST = ParameterizedTypeName.get(LIST, DESCRIPTOR);
+  private static final String PROCESSOR = "dev.datamigrations.processor.DataMigrationProcessor";
+
+  private final Elements elements;
+
+  public RegistryGenerator(Elements elements) {
+    this.elements = elements;
+  }
+
+  /**
+   * Returns the registry's source for {@code migrations}, which must be valid and sorted by version.
+   *
+   * @param injectFlavor the inject API of the registry's constructor; empty when no migration is injected
+   */
+  public JavaFile generate(
+      String packageName, List<MigrationClass> migrations, Optional<InjectFlavor> injectFlavor) {
+    ClassName registry = ClassName.get(packageName, Names.REGISTRY);
+    Map<MigrationClass, String> providerFields = providerFields(migrations);
+    boolean injected = !providerFields.isEmpty();
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(registry)
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(CATALOG)
+            .addJavadoc(classJavadoc(injected));
+    if (elements.getTypeElement(GENERATED.canonicalName()) != null) {
+      type.addAnnotation(
+          AnnotationSpec.builder(GENERATED)
+              .addMember("value", "$S", PROCESSOR)
+              .addMember(
+                  "comments",
+                  "$S",
+                  "The @DataMigration classes of this compilation, in ascending version order")
+              .build());
+    }
+    migrations.forEach(m -> type.addOriginatingElement(m.type()));
+
+    List<List<MigrationClass>> parts = partition(migrations);
+    boolean split = parts.size() > 1;
+    if (split) {
+      type.addField(
+          FieldSpec.builder(int.class, "PART_SIZE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .initializer("$L", PART_SIZE)
+              .build());
+    }
+    type.addField(
+        FieldSpec.builder(
+                DESCRIPTOR_LIST, "DESCRIPTORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer(split ? CodeBlock.of("createDescriptors()") : descriptorList(migrations))
+            .build());
+    providerFields.forEach(
+        (migration, field) ->
+            type.addField(provider(injectFlavor.get(), migration), field, Modifier.PRIVATE, Modifier.FINAL));
+
+    type.addMethod(constructor(injectFlavor, providerFields));
+    type.addMethod(
+        MethodSpec.methodBuilder("descriptors")
+            .addJavadoc("Returns every migration's descriptor, in ascending version order.\n")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(DESCRIPTOR_LIST)
+            .addStatement("return DESCRIPTORS")
+            .build());
+    type.addMethod(split ? dispatchingInstantiate(parts, injected) : instantiate(migrations, providerFields));
+    addEntryPoints(type, registry, injected);
+    if (split) {
+      type.addMethod(createDescriptors(parts));
+      type.addMethod(noMigrationAt());
+      for (int i = 0; i < parts.size(); i++) {
+        type.addType(part(registry, i, parts.get(i), providerFields));
+      }
+    }
+    return JavaFile.builder(packageName, type.build())
+        .skipJavaLangImports(true)
+        .indent("  ")
+        .build();
+  }
+
+  private static CodeBlock classJavadoc(boolean injected) {
+    CodeBlock.Builder doc =
+        CodeBlock.builder()
+            .add(
+                "Lists every data migration of this application in ascending version order, as checked at"
+                    + " compile time,\nand creates them without reflection. Generated: do not edit.\n\n");
+    if (injected) {
+      doc.add(
+          "<p>Some migrations have {@code @Inject} constructors, so Dagger creates this registry: expose it"
+              + " from your\ncomponent and run it from there.\n\n"
+              + "<pre>{@code\n"
+              + "// In the application's Dagger component interface:\n"
+              + "MigrationRegistry migrations();\n\n"
+              + "// Then, at start-up or from a command:\n"
+              + "component.migrations().run(jdbi);\n"
+              + "}</pre>\n");
+    } else {
+      doc.add(
+          "<pre>{@code\n"
+              + "MigrateResult result = MigrationRegistry.run(jdbi);\n"
+              + "}</pre>\n\n"
+              + "<p>Also registered for {@link java.util.ServiceLoader} as a {@link MigrationCatalog}.\n");
+    }
+    return doc.build();
+  }
+
+  private Map<MigrationClass, String> providerFields(List<MigrationClass> migrations) {
+    NameAllocator names = new NameAllocator();
+    names.newName("DESCRIPTORS");
+    names.newName("PART_SIZE");
+    Map<MigrationClass, String> fields = new LinkedHashMap<>();
+    for (MigrationClass migration : migrations) {
+      if (migration.injected()) {
+        String simpleName = migration.type().getSimpleName().toString();
+        fields.put(migration, names.newName(decapitalize(simpleName) + "Provider"));
+      }
+    }
+    return fields;
+  }
+
+  private static String decapitalize(String name) {
+    return Character.toLowerCase(name.charAt(0)) + name.substring(1);
+  }
+
+  private static TypeName provider(InjectFlavor flavor, MigrationClass migration) {
+    return ParameterizedTypeName.get(
+        ClassName.get(flavor.packageName(), "Provider"), ClassName.get(migration.type()));
+  }
+
+  private CodeBlock descriptorList(List<MigrationClass> migrations) {
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
+    for (int i = 0; i < migrations.size(); i++) {
+      list.add(descriptor(migrations.get(i))).add(i + 1 < migrations.size() ? ",\n" : "");
+    }
+    return list.add(")$<$<").build();
+  }
+
+  private CodeBlock descriptor(MigrationClass migration) {
+    return CodeBlock.of(
+        "new $T($LL, $S, $S, $L, $L)",
+        DESCRIPTOR,
+        migration.version().getAsLong(),
+        migration.description(),
+        elements.getBinaryName(migration.type()).toString(),
+        migration.transactional(),
+        migration.reversible());
+  }
+
+  private static MethodSpec constructor(
+      Optional<InjectFlavor> injectFlavor, Map<MigrationClass, String> providerFields) {
+    if (providerFields.isEmpty()) {
+      return MethodSpec.constructorBuilder()
+          .addJavadoc("Creates the registry; public for {@link java.util.ServiceLoader}.\n")
+          .addModifiers(Modifier.PUBLIC)
+          .build();
+    }
+    MethodSpec.Builder constructor =
+        MethodSpec.constructorBuilder()
+            .addJavadoc(
+                "Creates the registry with the providers of the migrations that have {@code @Inject}"
+                    + " constructors;\ncalled by Dagger.\n")
+            .addAnnotation(ClassName.get(injectFlavor.get().packageName(), "Inject"))
+            .addModifiers(Modifier.PUBLIC);
+    providerFields.forEach(
+        (migration, field) -> {
+          constructor.addParameter(provider(injectFlavor.get(), migration), field);
+          constructor.addStatement("this.$N = $N", field, field);
+        });
+    return constructor.build();
+  }
+
+  private static MethodSpec.Builder instantiateSignature() {
+    return MethodSpec.methodBuilder("instantiate")
+        .addJavadoc(
+            "Creates the migration described by {@code descriptors().get(index)}.\n\n"
+                + "@throws IndexOutOfBoundsException if there is no such migration\n")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(MIGRATION)
+        .addParameter(int.class, "index");
+  }
+
+  private static MethodSpec instantiate(
+      List<MigrationClass> migrations, Map<MigrationClass, String> providerFields) {
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
+    for (int i = 0; i < migrations.size(); i++) {
+      body.add("case $L:\n$>", i)
+          .addStatement(creation(migrations.get(i), providerFields, ""))
+          .add("$<");
+    }
+    body.add("default:\n$>")
+        .addStatement(
+            "throw new $T($S + index + $S + DESCRIPTORS.size())",
+            IndexOutOfBoundsException.class,
+            "No migration at index ",
+            "; there are ")
+        .add("$<")
+        .endControlFlow();
+    return instantiateSignature().addCode(body.build()).build();
+  }
+
+  private static CodeBlock creation(
+      MigrationClass migration, Map<MigrationClass, String> providerFields, String receiver) {
+    String field = providerFields.get(migration);
+    return field == null
+        ? CodeBlock.of("return new $T()", ClassName.get(migration.type()))
+        : CodeBlock.of("return $L$N.get()", receiver, field);
+  }
+
+  private static MethodSpec dispatchingInstantiate(List<List<MigrationClass>> parts, boolean injected) {
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index / PART_SIZE)");
+    for (int i = 0; i < parts.size(); i++) {
+      body.add("case $L:\n$>", i)
+          .addStatement(injected ? "return Part$L.instantiate(this, index)" : "return Part$L.instantiate(index)", i)
+          .add("$<");
+    }
+    body.add("default:\n$>").addStatement("throw noMigrationAt(index)").add("$<").endControlFlow();
+    return instantiateSignature().addCode(body.build()).build();
+  }
+
+  private static MethodSpec createDescriptors(List<List<MigrationClass>> parts) {
+    int total = parts.stream().mapToInt(List::size).sum();
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("createDescriptors")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            .returns(DESCRIPTOR_LIST)
+            .addStatement("$T descriptors = new $T<>($L)", DESCRIPTOR_LIST, ArrayList.class, total);
+    for (int i = 0; i < parts.size(); i++) {
+      method.addStatement("Part$L.addTo(descriptors)", i);
+    }
+    return method.addStatement("return $T.unmodifiableList(descriptors)", Collections.class).build();
+  }
+
+  private static MethodSpec noMigrationAt() {
+    return MethodSpec.methodBuilder("noMigrationAt")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(IndexOutOfBoundsException.class)
+        .addParameter(int.class, "index")
+        .addStatement(
+            "return new $T($S + index + $S + DESCRIPTORS.size())",
+            IndexOutOfBoundsException.class,
+            "No migration at index ",
+            "; there are ")
+        .build();
+  }
+
+  private TypeSpec part(
+      ClassName registry,
+      int number,
+      List<MigrationClass> migrations,
+      Map<MigrationClass, String> providerFields) {
+    int first = number * PART_SIZE;
+    MethodSpec.Builder addTo =
+        MethodSpec.methodBuilder("addTo")
+            .addModifiers(Modifier.STATIC)
+            .addParameter(DESCRIPTOR_LIST, "descriptors");
+    CodeBlock.Builder cases = CodeBlock.builder().beginControlFlow("switch (index)");
+    for (int i = 0; i < migrations.size(); i++) {
+      MigrationClass migration = migrations.get(i);
+      addTo.addStatement("descriptors.add($L)", descriptor(migration));
+      cases.add("case $L:\n$>", first + i)
+          .addStatement(creation(migration, providerFields, "registry."))
+          .add("$<");
+    }
+    cases.add("default:\n$>").addStatement("throw noMigrationAt(index)").add("$<").endControlFlow();
+    MethodSpec.Builder instantiate =
+        MethodSpec.methodBuilder("instantiate").addModifiers(Modifier.STATIC).returns(MIGRATION);
+    if (!providerFields.isEmpty()) {
+      instantiate.addParameter(registry, "registry");
+    }
+    instantiate.addParameter(int.class, "index").addCode(cases.build());
+    return TypeSpec.classBuilder("Part" + number)
+        .addJavadoc(
+            "Migrations $L to $L, in a class of their own to stay within the JVM's limits on code and"
+                + " constants.\n",
+            first,
+            first + migrations.size() - 1)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(addTo.build())
+        .addMethod(instantiate.build())
+        .build();
+  }
+
+  private static void addEntryPoints(TypeSpec.Builder type, ClassName registry, boolean injected) {
+    Modifier[] modifiers =
+        injected ? new Modifier[] {Modifier.PUBLIC} : new Modifier[] {Modifier.PUBLIC, Modifier.STATIC};
+    type.addMethod(
+        MethodSpec.methodBuilder("configure")
+            .addJavadoc(
+                "Returns a builder for a runner of these migrations on {@code jdbi}'s database, to set the"
+                    + " history table,\nlock timeout, reason and so on.\n")
+            .addModifiers(modifiers)
+            .returns(RUNNER.nestedClass("Builder"))
+            .addParameter(JDBI, "jdbi")
+            .addStatement(
+                injected
+                    ? CodeBlock.of("return $T.configure(jdbi, this)", RUNNER)
+                    : CodeBlock.of("return $T.configure(jdbi, new $T())", RUNNER, registry))
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("runner")
+            .addJavadoc("Returns a runner of these migrations on {@code jdbi}'s database, with the default settings.\n")
+            .addModifiers(modifiers)
+            .returns(RUNNER)
+            .addParameter(JDBI, "jdbi")
+            .addStatement("return configure(jdbi).build()")
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("run")
+            .addJavadoc(
+                "Applies every pending migration on {@code jdbi}'s database, in ascending version order, each in"
+                    + " a transaction\nof its own unless declared {@code transactional = false}.\n")
+            .addModifiers(modifiers)
+            .returns(RESULT)
+            .addParameter(JDBI, "jdbi")
+            .addStatement("return runner(jdbi).migrate()")
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("run")
+            .addJavadoc("Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}.\n")
+            .addModifiers(modifiers)
+            .returns(RESULT)
+            .addParameter(DATA_SOURCE, "dataSource")
+            .addStatement("return run($T.create(dataSource))", JDBI)
+            .build());
+  }
+
+  private static List<List<MigrationClass>> partition(List<MigrationClass> migrations) {
+    List<List<MigrationClass>> parts = new ArrayList<>();
+    for (int i = 0; i < migrations.size(); i += PART_SIZE) {
+      parts.add(migrations.subList(i, Math.min(migrations.size(), i + PART_SIZE)));
+    }
+    return parts;
+  }
+}

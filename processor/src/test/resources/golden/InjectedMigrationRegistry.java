@@ -1,0 +1,104 @@
+package com.acme;
+
+import dev.datamigrations.runtime.MigrateResult;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationRunner;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import javax.inject.Inject;
+import javax.inject.Provider;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Lists every data migration of this application in ascending version order, as checked at compile time,
+ * and creates them without reflection. Generated: do not edit.
+ *
+ * <p>Some migrations have {@code @Inject} constructors, so Dagger creates this registry: expose it from your
+ * component and run it from there.
+ *
+ * <pre>{@code
+ * // In the application's Dagger component interface:
+ * MigrationRegistry migrations();
+ *
+ * // Then, at start-up or from a command:
+ * component.migrations().run(jdbi);
+ * }</pre>
+ */
+@Generated(
+    value = "dev.datamigrations.processor.DataMigrationProcessor",
+    comments = "The @DataMigration classes of this compilation, in ascending version order"
+)
+public final class MigrationRegistry implements MigrationCatalog {
+  private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
+      new MigrationDescriptor(1L, "Plain one", "com.acme.PlainOne", true, false),
+      new MigrationDescriptor(2L, "Seed greetings", "com.acme.SeedGreetings", true, false));
+
+  private final Provider<SeedGreetings> seedGreetingsProvider;
+
+  /**
+   * Creates the registry with the providers of the migrations that have {@code @Inject} constructors;
+   * called by Dagger.
+   */
+  @Inject
+  public MigrationRegistry(Provider<SeedGreetings> seedGreetingsProvider) {
+    this.seedGreetingsProvider = seedGreetingsProvider;
+  }
+
+  /**
+   * Returns every migration's descriptor, in ascending version order.
+   */
+  @Override
+  public List<MigrationDescriptor> descriptors() {
+    return DESCRIPTORS;
+  }
+
+  /**
+   * Creates the migration described by {@code descriptors().get(index)}.
+   *
+   * @throws IndexOutOfBoundsException if there is no such migration
+   */
+  @Override
+  public Migration instantiate(int index) {
+    switch (index) {
+      case 0:
+        return new PlainOne();
+      case 1:
+        return seedGreetingsProvider.get();
+      default:
+        throw new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
+    }
+  }
+
+  /**
+   * Returns a builder for a runner of these migrations on {@code jdbi}'s database, to set the history table,
+   * lock timeout, reason and so on.
+   */
+  public MigrationRunner.Builder configure(Jdbi jdbi) {
+    return MigrationRunner.configure(jdbi, this);
+  }
+
+  /**
+   * Returns a runner of these migrations on {@code jdbi}'s database, with the default settings.
+   */
+  public MigrationRunner runner(Jdbi jdbi) {
+    return configure(jdbi).build();
+  }
+
+  /**
+   * Applies every pending migration on {@code jdbi}'s database, in ascending version order, each in a transaction
+   * of its own unless declared {@code transactional = false}.
+   */
+  public MigrateResult run(Jdbi jdbi) {
+    return runner(jdbi).migrate();
+  }
+
+  /**
+   * Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}.
+   */
+  public MigrateResult run(DataSource dataSource) {
+    return run(Jdbi.create(dataSource));
+  }
+}

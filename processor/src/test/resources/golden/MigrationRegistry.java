@@ -1,0 +1,98 @@
+package com.acme;
+
+import com.acme.a.BackfillURLs2024;
+import com.acme.a.UpdatePhoneNumbers;
+import com.acme.b.Cleanups;
+import dev.datamigrations.runtime.MigrateResult;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationRunner;
+import java.util.List;
+import javax.annotation.processing.Generated;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Lists every data migration of this application in ascending version order, as checked at compile time,
+ * and creates them without reflection. Generated: do not edit.
+ *
+ * <pre>{@code
+ * MigrateResult result = MigrationRegistry.run(jdbi);
+ * }</pre>
+ *
+ * <p>Also registered for {@link java.util.ServiceLoader} as a {@link MigrationCatalog}.
+ */
+@Generated(
+    value = "dev.datamigrations.processor.DataMigrationProcessor",
+    comments = "The @DataMigration classes of this compilation, in ascending version order"
+)
+public final class MigrationRegistry implements MigrationCatalog {
+  private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
+      new MigrationDescriptor(9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", false, false),
+      new MigrationDescriptor(10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", true, true),
+      new MigrationDescriptor(100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", true, false));
+
+  /**
+   * Creates the registry; public for {@link java.util.ServiceLoader}.
+   */
+  public MigrationRegistry() {
+  }
+
+  /**
+   * Returns every migration's descriptor, in ascending version order.
+   */
+  @Override
+  public List<MigrationDescriptor> descriptors() {
+    return DESCRIPTORS;
+  }
+
+  /**
+   * Creates the migration described by {@code descriptors().get(index)}.
+   *
+   * @throws IndexOutOfBoundsException if there is no such migration
+   */
+  @Override
+  public Migration instantiate(int index) {
+    switch (index) {
+      case 0:
+        return new BackfillURLs2024();
+      case 1:
+        return new UpdatePhoneNumbers();
+      case 2:
+        return new Cleanups.RemoveOrphans();
+      default:
+        throw new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
+    }
+  }
+
+  /**
+   * Returns a builder for a runner of these migrations on {@code jdbi}'s database, to set the history table,
+   * lock timeout, reason and so on.
+   */
+  public static MigrationRunner.Builder configure(Jdbi jdbi) {
+    return MigrationRunner.configure(jdbi, new MigrationRegistry());
+  }
+
+  /**
+   * Returns a runner of these migrations on {@code jdbi}'s database, with the default settings.
+   */
+  public static MigrationRunner runner(Jdbi jdbi) {
+    return configure(jdbi).build();
+  }
+
+  /**
+   * Applies every pending migration on {@code jdbi}'s database, in ascending version order, each in a transaction
+   * of its own unless declared {@code transactional = false}.
+   */
+  public static MigrateResult run(Jdbi jdbi) {
+    return runner(jdbi).migrate();
+  }
+
+  /**
+   * Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}.
+   */
+  public static MigrateResult run(DataSource dataSource) {
+    return run(Jdbi.create(dataSource));
+  }
+}

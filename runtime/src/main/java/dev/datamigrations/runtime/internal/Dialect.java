@@ -1,0 +1,167 @@
+package dev.datamigrations.runtime.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/**
+ * What differs between the databases the runtime supports: identifier quoting, the history table's DDL, how
+ * {@code applied_at} is stored, and which {@link RunLock} guards a run.
+ *
+ * <p>{@code applied_at} is always UTC. It is a {@code TIMESTAMP} (MySQL/MariaDB: {@code DATETIME(3)}, which
+ * unlike their {@code TIMESTAMP} is neither converted to the session time zone nor limited to 2038) written
+ * and read as a {@link LocalDateTime} in UTC through JDBC 4.2's {@code setObject}/{@code getObject}, so the
+ * JVM's default time zone never shifts it. SQLite has no date type: there it is {@code TEXT} in SQLite's own
+ * {@code yyyy-MM-dd HH:mm:ss.SSS} format, which its date functions understand. Millisecond precision
+ * everywhere.
+ */
+public enum Dialect {
+  H2 {
+    @Override
+    public String lockWaitSql(long millis) {
+      // H2 waits LOCK_TIMEOUT (2 s by default) for a row lock; bound each attempt by the time left.
+      return "SET LOCK_TIMEOUT " + millis;
+    }
+
+    @Override
+    public String currentLockWaitSql() {
+      return "SELECT LOCK_TIMEOUT()";
+    }
+  },
+  POSTGRESQL,
+  /** MySQL and MariaDB. */
+  MYSQL {
+    @Override
+    public String quote(String identifier) {
+      return "`" + identifier + "`";
+    }
+
+    @Override
+    String timestampType() {
+      return "DATETIME(3)";
+    }
+
+    @Override
+    String tableOptions() {
+      // The history row must roll back with the migration: InnoDB, whatever the server's default engine.
+      return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+    }
+
+    @Override
+    public boolean commitsDdlImplicitly() {
+      return true;
+    }
+  },
+  SQLITE {
+    private static final DateTimeFormatter FORMAT =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+
+    @Override
+    String timestampType() {
+      return "TEXT";
+    }
+
+    @Override
+    void writeTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+      statement.setString(index, FORMAT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
+    }
+
+    @Override
+    Instant readTimestamp(ResultSet rows, int index) throws SQLException {
+      String text = rows.getString(index);
+      return text == null ? null : LocalDateTime.parse(text, FORMAT).toInstant(ZoneOffset.UTC);
+    }
+  },
+  /** Any other database: ANSI quoting and DDL, no {@code IF NOT EXISTS}, a lock table. */
+  GENERIC {
+    @Override
+    public boolean supportsCreateIfNotExists() {
+      return false;
+    }
+  };
+
+  /** Returns the dialect of a database from its {@code DatabaseMetaData.getDatabaseProductName()}. */
+  public static Dialect detect(String productName) {
+    String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
+    if (name.equals("h2")) {
+      return H2;
+    } else if (name.contains("postgresql")) {
+      return POSTGRESQL;
+    } else if (name.contains("mysql") || name.contains("mariadb")) {
+      return MYSQL;
+    } else if (name.contains("sqlite")) {
+      return SQLITE;
+    }
+    return GENERIC;
+  }
+
+  /** Returns {@code identifier}, already checked by {@link Identifiers}, quoted for this database. */
+  public String quote(String identifier) {
+    return "\"" + identifier + "\"";
+  }
+
+  /** Returns whether {@code CREATE TABLE IF NOT EXISTS} is understood. */
+  public boolean supportsCreateIfNotExists() {
+    return true;
+  }
+
+  /** Returns whether DDL statements commit the open transaction (MySQL, MariaDB). */
+  public boolean commitsDdlImplicitly() {
+    return false;
+  }
+
+  /** Returns a statement that bounds the next row-lock wait of the session, or null if there is none. */
+  public String lockWaitSql(long millis) {
+    return null;
+  }
+
+  /** Returns a query for the session's current row-lock wait in milliseconds, or null if there is none. */
+  public String currentLockWaitSql() {
+    return null;
+  }
+
+  /** Returns the DDL that creates the history table. */
+  String historyTableDdl(TableName name) {
+    return create(name)
+        + " (version BIGINT NOT NULL PRIMARY KEY,"
+        + " description VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
+        + " class_name VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
+        + " applied_at " + timestampType() + " NOT NULL,"
+        + " execution_ms BIGINT NOT NULL,"
+        + " applied_by VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
+        + " reason VARCHAR(" + HistoryTable.REASON_LENGTH + "))"
+        + tableOptions();
+  }
+
+  /** Returns the DDL that creates the one-row lock table of {@link LockTableRunLock}. */
+  String lockTableDdl(TableName name) {
+    return create(name) + " (id INT NOT NULL PRIMARY KEY)" + tableOptions();
+  }
+
+  private String create(TableName name) {
+    return (supportsCreateIfNotExists() ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ") + name.sql(this);
+  }
+
+  String timestampType() {
+    return "TIMESTAMP";
+  }
+
+  String tableOptions() {
+    return "";
+  }
+
+  void writeTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    statement.setObject(index, LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
+  }
+
+  Instant readTimestamp(ResultSet rows, int index) throws SQLException {
+    LocalDateTime value = rows.getObject(index, LocalDateTime.class);
+    return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,167 @@
+package dev.datamigrations.runtime.internal;
+
+import dev.datamigrations.runtime.DataMigrationException;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The history table: one row per applied version. Plain JDBC on the connection of the run's handle, so that
+ * the row is written in exactly the transaction the migration runs in, with one prepared statement.
+ */
+public final class HistoryTable {
+  /** Length of the description, class name and applied-by columns; longer values are cut to fit. */
+  static final int TEXT_LENGTH = 1000;
+
+  /** Length of the reason column. */
+  static final int REASON_LENGTH = 4000;
+
+  private final Dialect dialect;
+  private final TableName name;
+  private final String selectAll;
+  private final String insert;
+  private final String delete;
+
+  public HistoryTable(Dialect dialect, TableName name) {
+    this.dialect = dialect;
+    this.name = name;
+    String table = name.sql(dialect);
+    this.selectAll =
+        "SELECT version, description, class_name, applied_at, execution_ms, applied_by, reason FROM " + table;
+    this.insert =
+        "INSERT INTO "
+            + table
+            + " (version, description, class_name, applied_at, execution_ms, applied_by, reason)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    this.delete = "DELETE FROM " + table + " WHERE version = ?";
+  }
+
+  public TableName name() {
+    return name;
+  }
+
+  /** Creates the table unless it exists; a concurrent creator winning the race is fine. */
+  public void createIfAbsent(Connection connection) {
+    createIfAbsent(connection, dialect, name, dialect.historyTableDdl(name));
+  }
+
+  /**
+   * Runs {@code ddl} unless {@code table} exists. {@code IF NOT EXISTS} is not atomic everywhere (PostgreSQL can
+   * fail with a unique violation when two sessions create the same table at once), so a failure is accepted
+   * when the table exists afterwards. Runs in auto-commit mode.
+   */
+  static void createIfAbsent(Connection connection, Dialect dialect, TableName table, String ddl) {
+    try {
+      if (!dialect.supportsCreateIfNotExists() && exists(connection, dialect, table)) {
+        return;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(ddl);
+      } catch (SQLException e) {
+        if (!exists(connection, dialect, table)) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not create the table " + table + " with: " + ddl + ": " + e, e);
+    }
+  }
+
+  /** Reads every row (one SELECT); an absent table reads as an empty history. Does not create anything. */
+  public History readIfExists(Connection connection) {
+    try {
+      return read(connection);
+    } catch (DataMigrationException e) {
+      try {
+        if (!exists(connection, dialect, name)) {
+          return History.empty();
+        }
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Reads every row with one SELECT. */
+  public History read(Connection connection) {
+    List<AppliedMigration> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(selectAll)) {
+      while (result.next()) {
+        rows.add(
+            new AppliedMigration(
+                result.getLong(1),
+                result.getString(2),
+                result.getString(3),
+                dialect.readTimestamp(result, 4),
+                result.getLong(5),
+                result.getString(6),
+                result.getString(7)));
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+    }
+    return new History(rows);
+  }
+
+  /** Inserts one row, in whatever transaction {@code connection} is in. */
+  public void insert(Connection connection, AppliedMigration row) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(insert)) {
+      statement.setLong(1, row.version());
+      statement.setString(2, fit(row.description(), TEXT_LENGTH));
+      statement.setString(3, fit(row.className(), TEXT_LENGTH));
+      dialect.writeTimestamp(statement, 4, row.appliedAt());
+      statement.setLong(5, row.executionMillis());
+      statement.setString(6, fit(row.appliedBy(), TEXT_LENGTH));
+      statement.setString(7, fit(row.reason(), REASON_LENGTH));
+      statement.executeUpdate();
+    }
+  }
+
+  /** Deletes the row of {@code version}, in whatever transaction {@code connection} is in. */
+  public void delete(Connection connection, long version) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(delete)) {
+      statement.setLong(1, version);
+      statement.executeUpdate();
+    }
+  }
+
+  /**
+   * Returns whether {@code table} exists, asking the JDBC metadata. Names are quoted in SQL, so the stored name
+   * is exactly the configured one; {@code _} is a wildcard in metadata patterns, hence the exact comparison.
+   */
+  static boolean exists(Connection connection, Dialect dialect, TableName table) throws SQLException {
+    DatabaseMetaData metadata = connection.getMetaData();
+    String catalog = null;
+    String schema = table.schema();
+    if (dialect == Dialect.MYSQL) {
+      // MySQL and MariaDB call their schemas catalogs.
+      catalog = schema != null ? schema : connection.getCatalog();
+      schema = null;
+    } else if (schema == null && dialect != Dialect.SQLITE) {
+      schema = connection.getSchema();
+    }
+    try (ResultSet tables = metadata.getTables(catalog, schema, table.table(), null)) {
+      while (tables.next()) {
+        if (table.table().equals(tables.getString("TABLE_NAME"))
+            && (schema == null || schema.equals(tables.getString("TABLE_SCHEM")))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String fit(String value, int length) {
+    if (value == null || value.length() <= length) {
+      return value;
+    }
+    return value.substring(0, length - 3) + "...";
+  }
+}

@@ -1,0 +1,124 @@
+package dev.datamigrations.runtime.internal;
+
+import dev.datamigrations.runtime.DataMigrationException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * H2 and databases without a named lock: a row lock on the single row of {@code <table>_lock}, taken with
+ * {@code SELECT ... FOR UPDATE} and held by a transaction left open on the lock's own connection until the run
+ * ends. The database rolls that transaction back, and so releases the lock, when the connection or the process
+ * dies: no stale lock to clean up by hand.
+ */
+final class LockTableRunLock implements RunLock {
+  private static final Logger LOG = LoggerFactory.getLogger(LockTableRunLock.class);
+
+  /** Bounds each attempt so that an interrupt or the deadline is seen at least this often. */
+  private static final long LONGEST_ATTEMPT_MILLIS = 1000;
+
+  private final Dialect dialect;
+  private final Connection connection;
+  private final String originalLockWait;
+
+  private LockTableRunLock(Dialect dialect, Connection connection, String originalLockWait) {
+    this.dialect = dialect;
+    this.connection = connection;
+    this.originalLockWait = originalLockWait;
+  }
+
+  static RunLock acquire(Dialect dialect, Connection connection, TableName history, LockWait wait) {
+    TableName lockTable = history.lockTable();
+    String table = lockTable.sql(dialect);
+    HistoryTable.createIfAbsent(connection, dialect, lockTable, dialect.lockTableDdl(lockTable));
+    try {
+      insertRowIfAbsent(connection, table);
+      String originalLockWait = dialect.currentLockWaitSql() == null ? null : queryString(connection, dialect.currentLockWaitSql());
+      connection.setAutoCommit(false);
+      while (true) {
+        try (Statement statement = connection.createStatement()) {
+          String lockWaitSql = dialect.lockWaitSql(Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
+          if (lockWaitSql != null) {
+            statement.execute(lockWaitSql);
+          }
+          try (ResultSet row = statement.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
+            if (row.next()) {
+              return new LockTableRunLock(dialect, connection, originalLockWait);
+            }
+          }
+          throw new DataMigrationException("The lock table " + lockTable + " lost its row");
+        } catch (SQLException e) {
+          connection.rollback();
+          if (!isLockWait(e)) {
+            throw e;
+          }
+          if (wait.expired()) {
+            restore(connection, dialect, originalLockWait);
+            throw wait.timedOut(
+                history,
+                "row lock on " + lockTable,
+                "Look for the session with an open transaction holding a lock on " + lockTable + ".");
+          }
+          wait.pause();
+        }
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not lock the table " + lockTable + ": " + e, e);
+    }
+  }
+
+  /** Returns whether {@code e} says the lock is held by someone else (a wait that ran out, a deadlock). */
+  private static boolean isLockWait(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return state.equals("HYT00") // H2 "Timeout trying to lock table", JDBC's timeout state
+        || state.startsWith("40") // deadlock, serialization failure
+        || state.equals("55P03") // lock not available
+        || state.equals("57014"); // statement cancelled by its timeout
+  }
+
+  private static void insertRowIfAbsent(Connection connection, String table) throws SQLException {
+    String count = "SELECT COUNT(*) FROM " + table + " WHERE id = 1";
+    if (!"0".equals(queryString(connection, count))) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.executeUpdate("INSERT INTO " + table + " (id) VALUES (1)");
+    } catch (SQLException e) {
+      // Another runner inserted it first: fine.
+      if ("0".equals(queryString(connection, count))) {
+        throw e;
+      }
+    }
+  }
+
+  private static String queryString(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
+  private static void restore(Connection connection, Dialect dialect, String originalLockWait)
+      throws SQLException {
+    connection.setAutoCommit(true);
+    if (originalLockWait != null) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(dialect.lockWaitSql(Long.parseLong(originalLockWait)));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.rollback();
+      restore(connection, dialect, originalLockWait);
+    } catch (SQLException e) {
+      LOG.warn("Could not release the lock table's row lock; closing its connection will: {}", e.toString());
+    }
+  }
+}

@@ -34,12 +34,13 @@ final class Report {
     return samples("noop", db, n, v.name());
   }
 
-  Samples process(BenchDatabase db, int n, Variant v) {
-    return samples("process", db, n, v.name());
+  /** Returns the whole-process samples of child {@code child} (a variant's lower-case name, or "jdbi"). */
+  Samples process(BenchDatabase db, int n, String child) {
+    return samples("process", db, n, child.toUpperCase(Locale.ROOT));
   }
 
-  Samples rss(BenchDatabase db, int n, Variant v) {
-    return samples("rss", db, n, v.name());
+  Samples rss(BenchDatabase db, int n, String child) {
+    return samples("rss", db, n, child.toUpperCase(Locale.ROOT));
   }
 
   Samples breakdown(BenchDatabase db, int n, int part) {
@@ -150,8 +151,9 @@ final class Report {
     }
     out.println();
     out.println(title + " [" + unit + "]");
-    out.printf(Locale.ROOT, "  %-3s %6s  %-22s %-22s %-22s %-20s %s%n", "db", "N", "raw", "ours", "Flyway",
-        "ours/raw", "ours/Flyway");
+    boolean jdbi = samples.keySet().stream().anyMatch(k -> k.startsWith(scenario + "/") && k.endsWith("/JDBI"));
+    out.printf(Locale.ROOT, "  %-3s %6s  %-22s %-22s %-22s %-20s %-20s%s%n", "db", "N", "raw", "ours", "Flyway",
+        "ours/raw", "ours/Flyway", jdbi ? String.format(Locale.ROOT, " %-22s %s", "raw on Jdbi handle", "ours/raw-on-Jdbi") : "");
     for (BenchDatabase db : databases) {
       for (int n : options.counts()) {
         Samples raw = find(scenario, db, n, Variant.RAW);
@@ -162,9 +164,13 @@ final class Report {
         }
         Ratio oursRaw = ours == null || raw == null ? null : Ratio.of(ours, raw);
         Ratio oursFlyway = ours == null || flyway == null ? null : Ratio.of(ours, flyway);
-        out.printf(Locale.ROOT, "  %-3s %6d  %-22s %-22s %-22s %-20s %s%n", db.label(), n, fmt(raw, scale),
+        Samples viaJdbi = samples.get(scenario + "/" + db.label() + "/" + n + "/JDBI");
+        Ratio oursJdbi = ours == null || viaJdbi == null ? null : Ratio.of(ours, viaJdbi);
+        out.printf(Locale.ROOT, "  %-3s %6d  %-22s %-22s %-22s %-20s %-20s%s%n", db.label(), n, fmt(raw, scale),
             fmt(ours, scale), fmt(flyway, scale), oursRaw == null ? "-" : oursRaw,
-            oursFlyway == null ? "-" : oursFlyway);
+            oursFlyway == null ? "-" : oursFlyway,
+            jdbi ? String.format(Locale.ROOT, " %-22s %s", fmt(viaJdbi, scale), oursJdbi == null ? "-" : oursJdbi)
+                : "");
         if (oursRaw != null && (targetCounts == null || targetCounts.contains(n))) {
           targets.add(target(targetName + ", " + db.label() + ", N=" + n + ": ours/raw", oursRaw, limit));
         }

@@ -44,7 +44,7 @@ class CommandsTest {
 
   private List<Long> history() {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT version FROM \"data_migrations\" ORDER BY version").mapTo(Long.class).list());
+        h -> h.createQuery("SELECT version FROM data_migrations ORDER BY version").mapTo(Long.class).list());
   }
 
   @Test
@@ -227,7 +227,7 @@ class CommandsTest {
     assertEquals(0, fromEnvironment.exitCode(), fromEnvironment::toString);
     int applied =
         Jdbi.create(securedUrl, "owner", "s3cret")
-            .withHandle(h -> h.select("SELECT COUNT(*) FROM \"data_migrations\"").mapTo(Integer.class).one());
+            .withHandle(h -> h.select("SELECT COUNT(*) FROM data_migrations").mapTo(Integer.class).one());
     assertEquals(3, applied);
     CliRun wrongPassword =
         CliRun.of(cli(new TestCatalog()).environment(environment), "--password", "wrong", "status");

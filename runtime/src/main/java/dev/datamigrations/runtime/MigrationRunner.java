@@ -142,7 +142,8 @@ public final class MigrationRunner {
 
     /**
      * Sets the history table's name (default {@code data_migrations}); a plain SQL identifier
-     * ({@code [A-Za-z_][A-Za-z0-9_]*}, at most 58 characters), quoted in SQL and so case-sensitive. Databases
+     * ({@code [A-Za-z_][A-Za-z0-9_]*}, at most 58 characters), quoted in SQL after folding to the case the
+     * database gives unquoted names, so it is the table you reach by writing the name unquoted. Databases
      * without a named lock (H2 and others) also get a table {@code <table>_lock}.
      */
     public Builder table(String table) {
@@ -152,8 +153,7 @@ public final class MigrationRunner {
 
     /**
      * Sets the history table's schema (default: the connection's current schema; on MySQL and MariaDB a database,
-     * on SQLite an attached database); a plain SQL identifier, quoted in SQL and so case-sensitive (H2's default
-     * schema is {@code PUBLIC}).
+     * on SQLite an attached database); a plain SQL identifier, folded and quoted like {@link #table}.
      */
     public Builder schema(String schema) {
       this.schema = schema;

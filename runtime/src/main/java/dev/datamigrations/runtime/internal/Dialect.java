@@ -24,6 +24,11 @@ import java.util.Locale;
 public enum Dialect {
   H2 {
     @Override
+    public String fold(String identifier) {
+      return identifier.toUpperCase(Locale.ROOT);
+    }
+
+    @Override
     public String lockWaitSql(long millis) {
       // H2 waits LOCK_TIMEOUT (2 s by default) for a row lock; bound each attempt by the time left.
       return "SET LOCK_TIMEOUT " + millis;
@@ -34,12 +39,17 @@ public enum Dialect {
       return "SELECT LOCK_TIMEOUT()";
     }
   },
-  POSTGRESQL,
+  POSTGRESQL {
+    @Override
+    public String fold(String identifier) {
+      return identifier.toLowerCase(Locale.ROOT);
+    }
+  },
   /** MySQL and MariaDB. */
   MYSQL {
     @Override
     public String quote(String identifier) {
-      return "`" + identifier + "`";
+      return "`" + fold(identifier) + "`";
     }
 
     @Override
@@ -101,9 +111,19 @@ public enum Dialect {
     return GENERIC;
   }
 
-  /** Returns {@code identifier}, already checked by {@link Identifiers}, quoted for this database. */
+  /**
+   * Returns {@code identifier}, already checked by {@link Identifiers}, folded to the case this database gives
+   * unquoted names and then quoted: quoting keeps configuration out of the SQL grammar, folding keeps the table
+   * the one a user reaches by typing {@code SELECT * FROM data_migrations} (on H2 that is
+   * {@code DATA_MIGRATIONS}).
+   */
   public String quote(String identifier) {
-    return "\"" + identifier + "\"";
+    return "\"" + fold(identifier) + "\"";
+  }
+
+  /** Returns {@code identifier} in the case this database stores unquoted names in. */
+  public String fold(String identifier) {
+    return identifier;
   }
 
   /** Returns whether {@code CREATE TABLE IF NOT EXISTS} is understood. */

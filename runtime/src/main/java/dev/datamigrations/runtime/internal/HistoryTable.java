@@ -133,13 +133,15 @@ public final class HistoryTable {
   }
 
   /**
-   * Returns whether {@code table} exists, asking the JDBC metadata. Names are quoted in SQL, so the stored name
-   * is exactly the configured one; {@code _} is a wildcard in metadata patterns, hence the exact comparison.
+   * Returns whether {@code table} exists, asking the JDBC metadata. Names are folded and quoted in SQL, so the
+   * stored name is exactly the folded one; {@code _} is a wildcard in metadata patterns, hence the exact
+   * comparison.
    */
   static boolean exists(Connection connection, Dialect dialect, TableName table) throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
     String catalog = null;
-    String schema = table.schema();
+    String schema = table.schema() == null ? null : dialect.fold(table.schema());
+    String name = dialect.fold(table.table());
     if (dialect == Dialect.MYSQL) {
       // MySQL and MariaDB call their schemas catalogs.
       catalog = schema != null ? schema : connection.getCatalog();
@@ -147,9 +149,9 @@ public final class HistoryTable {
     } else if (schema == null && dialect != Dialect.SQLITE) {
       schema = connection.getSchema();
     }
-    try (ResultSet tables = metadata.getTables(catalog, schema, table.table(), null)) {
+    try (ResultSet tables = metadata.getTables(catalog, schema, name, null)) {
       while (tables.next()) {
-        if (table.table().equals(tables.getString("TABLE_NAME"))
+        if (name.equals(tables.getString("TABLE_NAME"))
             && (schema == null || schema.equals(tables.getString("TABLE_SCHEM")))) {
           return true;
         }

@@ -27,12 +27,12 @@ class DialectAndCatalogTest {
   }
 
   @Test
-  void quotesPerDatabase() {
-    TableName name = TableName.ofHistory("app", "data_migrations");
-    assertEquals("`app`.`data_migrations`", name.sql(Dialect.MYSQL));
+  void quotesPerDatabaseInTheCaseItGivesUnquotedNames() {
+    TableName name = TableName.ofHistory("app", "Data_Migrations");
+    assertEquals("`app`.`Data_Migrations`", name.sql(Dialect.MYSQL));
     assertEquals("\"app\".\"data_migrations\"", name.sql(Dialect.POSTGRESQL));
-    assertEquals("\"data_migrations_lock\"", TableName.ofHistory(null, "data_migrations").lockTable().sql(Dialect.H2));
-    assertTrue(Dialect.GENERIC.historyTableDdl(name).startsWith("CREATE TABLE \"app\".\"data_migrations\" ("));
+    assertEquals("\"DATA_MIGRATIONS_LOCK\"", TableName.ofHistory(null, "data_migrations").lockTable().sql(Dialect.H2));
+    assertTrue(Dialect.GENERIC.historyTableDdl(name).startsWith("CREATE TABLE \"app\".\"Data_Migrations\" ("));
   }
 
   @Test

@@ -132,11 +132,12 @@ public final class RunnerEngine {
           result.duration().toMillis());
     } else {
       LOG.info(
-          "Data migrations ({}) on {}: ran {} ({}), {} already applied, in {} ms",
+          "Data migrations ({}) on {}: ran {} (from {} to {}), {} already applied, in {} ms",
           verb,
           options.table(),
           result.executed().size(),
-          result.versions(),
+          result.executed().get(0).migration().version(),
+          result.executed().get(result.executed().size() - 1).migration().version(),
           result.alreadyApplied(),
           result.duration().toMillis());
     }

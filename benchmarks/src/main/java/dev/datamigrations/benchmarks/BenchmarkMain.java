@@ -2,9 +2,11 @@ package dev.datamigrations.benchmarks;
 
 import dev.datamigrations.benchmarks.Options.Db;
 import dev.datamigrations.benchmarks.Options.Scenario;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -41,14 +43,44 @@ public final class BenchmarkMain {
   }
 
   public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args);
+    String classPath = System.getProperty("java.class.path");
+    if (System.getProperty(RELAUNCHED) == null && classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+      System.exit(relaunchFromCopy(Path.of(classPath), args));
+    }
     // Before any logger exists: per-migration INFO lines (ours and Flyway's) would time the console.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    Options options = Options.parse(args);
     Path work = Files.createTempDirectory("datamigrations-bench");
     try {
       new BenchmarkMain(options, work).run();
     } finally {
       BenchDatabase.deleteTree(work);
+    }
+  }
+
+  private static final String RELAUNCHED = "datamigrations.bench.relaunched";
+
+  /**
+   * Runs the benchmarks from a copy of the jar, in a JVM of their own: a run takes a quarter of an hour and
+   * starts child JVMs on the jar, so a rebuild of the reactor meanwhile (target/benchmarks.jar replaced) would
+   * otherwise break it halfway.
+   */
+  private static int relaunchFromCopy(Path jar, String[] args) throws IOException, InterruptedException {
+    Path copy = Files.createTempFile("datamigrations-benchmarks", ".jar");
+    try {
+      Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Processes.javaHomeTool("java"),
+                  "-D" + RELAUNCHED + "=true",
+                  "-cp",
+                  copy.toString(),
+                  BenchmarkMain.class.getName()));
+      command.addAll(List.of(args));
+      return new ProcessBuilder(command).inheritIO().start().waitFor();
+    } finally {
+      Files.deleteIfExists(copy);
     }
   }
 
@@ -244,32 +276,35 @@ public final class BenchmarkMain {
     Path argFile = root.resolve("sources.txt");
     Files.write(argFile, sources.stream().map(Path::toString).toList());
     String classPath = Sources.harnessClassPath();
+    // Without a processor, with ours, and with one that does nothing (javac's own cost of processing at all).
+    List<String> processors =
+        List.of("", "dev.datamigrations.processor.DataMigrationProcessor", NoOpProcessor.class.getName());
     for (int rep = -1; rep < options.reps(); rep++) {
-      for (boolean withProcessor : new boolean[] {false, true}) {
-        Path out = root.resolve("out-" + withProcessor + "-" + rep);
+      for (String processor : processors) {
+        Path out = root.resolve("out-" + processor + "-" + rep);
         Files.createDirectories(out);
         List<String> command = new ArrayList<>(List.of(Processes.javaHomeTool("javac"), "-d", out.toString(),
             "-cp", classPath, "--release", "17", "-nowarn"));
-        if (withProcessor) {
-          command.addAll(List.of("-processorpath", classPath, "-processor",
-              "dev.datamigrations.processor.DataMigrationProcessor"));
-        } else {
+        if (processor.isEmpty()) {
           command.add("-proc:none");
+        } else {
+          command.addAll(List.of("-processorpath", classPath, "-processor", processor));
         }
         command.add("@" + argFile);
         Processes.Outcome outcome = Processes.run(command);
+        boolean ours = processor.startsWith("dev.datamigrations.processor");
         boolean generated = Files.exists(out.resolve("bench/ours/MigrationRegistry.class"));
-        if (generated != withProcessor) {
-          throw new IllegalStateException("javac with processor=" + withProcessor + " generated=" + generated);
+        if (generated != ours) {
+          throw new IllegalStateException("javac with processor " + processor + ": generated=" + generated);
         }
         if (rep >= 0) {
-          report.javac(withProcessor).add(outcome.nanos());
+          report.javac(processors.indexOf(processor)).add(outcome.nanos());
         }
         BenchDatabase.deleteTree(out);
       }
     }
-    progress("javac %d classes: without %s, with %s ms", n, report.javac(false).format(1e-6),
-        report.javac(true).format(1e-6));
+    progress("javac %d classes: without %s, with ours %s, with a no-op processor %s ms", n,
+        report.javac(0).format(1e-6), report.javac(1).format(1e-6), report.javac(2).format(1e-6));
   }
 
   private static double seconds(long start) {

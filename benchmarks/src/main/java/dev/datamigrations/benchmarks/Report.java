@@ -47,8 +47,9 @@ final class Report {
     return samples("breakdown", db, n, Integer.toString(part));
   }
 
-  Samples javac(boolean withProcessor) {
-    return samples.computeIfAbsent("javac/" + withProcessor, k -> new Samples());
+  /** Returns javac's samples: 0 without a processor, 1 with ours, 2 with {@link NoOpProcessor}. */
+  Samples javac(int processor) {
+    return samples.computeIfAbsent("javac/" + processor, k -> new Samples());
   }
 
   private Samples samples(String scenario, BenchDatabase db, int n, String variant) {
@@ -118,14 +119,17 @@ final class Report {
     table(out, "2c. no-op, whole process: peak RSS (VmHWM)", "rss", 1.0 / 1024, "MiB", targets, 1.15,
         List.of(5000), "no-op process RSS");
     breakdown(out);
-    Samples without = samples.get("javac/false");
-    Samples with = samples.get("javac/true");
+    Samples without = samples.get("javac/0");
+    Samples with = samples.get("javac/1");
+    Samples noOp = samples.get("javac/2");
     if (without != null && with != null) {
       out.println();
-      out.println("3. processor cost: javac (fresh process) on " + options.javacClasses() + " migration classes");
-      out.printf(Locale.ROOT, "  %-22s %-22s %s%n", "without processor", "with processor", "with/without");
+      out.println("3. processor cost: javac (fresh process) on " + options.javacClasses() + " migration classes [ms]");
+      out.printf(Locale.ROOT, "  %-22s %-22s %-22s %-20s %s%n", "without processor", "with ours",
+          "with a no-op processor", "ours/without", "no-op/without");
       Ratio ratio = Ratio.of(with, without);
-      out.printf(Locale.ROOT, "  %-22s %-22s %s%n", without.format(1e-6), with.format(1e-6), ratio);
+      out.printf(Locale.ROOT, "  %-22s %-22s %-22s %-20s %s%n", without.format(1e-6), with.format(1e-6),
+          fmt(noOp, 1e-6), ratio, noOp == null ? "-" : Ratio.of(noOp, without));
       targets.add(target("processor: javac with/without, " + options.javacClasses() + " classes", ratio, 1.10));
     }
     out.println();

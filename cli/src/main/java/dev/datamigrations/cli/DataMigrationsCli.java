@@ -19,7 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line of an application's data migrations: {@code migrate}, {@code status}, {@code up VERSION},
- * {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]} and the generator
+ * {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]}, the backfill commands
+ * {@code work VERSION}, {@code pause VERSION}, {@code resume VERSION}, {@code cancel VERSION}, and the generator
  * {@code new NAME}.
  *
  * <p>An application whose generated {@code MigrationRegistry} needs no Dagger uses {@link #main} as is: it finds
@@ -46,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *       changed.
  *   <li>3: lock timeout: another run holds the data-migration lock. Nothing was changed.
  *   <li>4: {@code pending --check} found pending migrations.
+ *   <li>5: a backfill is cancelled: {@code work} stopped before it was done, or {@code migrate} refused to pass it.
  * </ul>
  */
 public final class DataMigrationsCli {
@@ -153,6 +155,10 @@ public final class DataMigrationsCli {
       commandLine.addSubcommand(new DownCommand(root));
       commandLine.addSubcommand(new RollbackCommand(root));
       commandLine.addSubcommand(new PendingCommand(root));
+      commandLine.addSubcommand(new WorkCommand(root));
+      commandLine.addSubcommand(new PauseCommand(root));
+      commandLine.addSubcommand(new ResumeCommand(root));
+      commandLine.addSubcommand(new CancelCommand(root));
       commandLine.addSubcommand(new NewCommand(root));
       keepOnlyGeneralOptions(commandLine.getSubcommands().get("new").getCommandSpec());
       // Set after the subcommands so that they inherit it.

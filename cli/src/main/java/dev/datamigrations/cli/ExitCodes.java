@@ -12,6 +12,8 @@ package dev.datamigrations.cli;
  *       connect. Nothing was changed.
  *   <li>{@value #LOCK_TIMEOUT}: another run held the data-migration lock for longer than the lock timeout.
  *   <li>{@value #PENDING}: {@code pending --check} found pending migrations.
+ *   <li>{@value #BACKFILL_NOT_DONE}: {@code work} stopped before the backfill was done (it was cancelled), or
+ *       {@code migrate} reached a cancelled backfill.
  * </ul>
  */
 public final class ExitCodes {
@@ -25,6 +27,8 @@ public final class ExitCodes {
   public static final int LOCK_TIMEOUT = 3;
   /** {@code pending --check} found pending migrations. */
   public static final int PENDING = 4;
+  /** A backfill was cancelled: {@code work} stopped before it was done, or {@code migrate} refused to pass it. */
+  public static final int BACKFILL_NOT_DONE = 5;
 
   /** The {@code --help} footer; a constant because picocli reads it from an annotation. */
   static final String HELP_FOOTER =
@@ -36,6 +40,8 @@ public final class ExitCodes {
           + "     irreversible down, out-of-order refused%n"
           + "  3  lock timeout: another run holds the data-migration lock, nothing changed%n"
           + "  4  pending --check found pending migrations%n"
+          + "  5  a backfill is cancelled: work stopped before it was done, or migrate%n"
+          + "     refused to go past it (resume VERSION continues it)%n"
           + "%nEnvironment: DATAMIGRATIONS_URL, DATAMIGRATIONS_USER, DATAMIGRATIONS_PASSWORD%n"
           + "stand in for --url, --user and --password.";
 

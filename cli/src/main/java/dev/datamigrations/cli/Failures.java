@@ -1,5 +1,7 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.BackfillCancelledException;
+import dev.datamigrations.runtime.BackfillStateException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationFailedException;
@@ -43,6 +45,12 @@ final class Failures {
         || e instanceof IrreversibleMigrationException
         || e instanceof MigrationNotAppliedException) {
       return new Failure(ExitCodes.USAGE, nothingChanged("Error: " + e.getMessage()));
+    }
+    if (e instanceof BackfillCancelledException) {
+      return new Failure(ExitCodes.BACKFILL_NOT_DONE, "Error: " + e.getMessage());
+    }
+    if (e instanceof BackfillStateException) {
+      return new Failure(ExitCodes.USAGE, "Error: " + e.getMessage());
     }
     if (e instanceof ConfigurationException) {
       return new Failure(ExitCodes.USAGE, "Error: " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.BackfillProgress;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -55,6 +56,24 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   public synchronized void failed(MigrationFailedException failure) {
     stopTicking();
     finishLine("FAILED" + (failure.rolledBack() ? ", rolled back" : ", NOT rolled back"));
+  }
+
+  @Override
+  public synchronized void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
+    if (lineOpen) {
+      out.println();
+      lineOpen = false;
+    }
+    out.println("  backfill " + name(backfill) + ": " + progress);
+  }
+
+  @Override
+  public synchronized void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+    if (lineOpen) {
+      out.println();
+      lineOpen = false;
+    }
+    out.println("  backfill " + name(backfill) + " backs off " + Formats.format(wait) + ": " + reason);
   }
 
   private synchronized void stillRunning(MigrationDescriptor migration, Duration elapsed) {

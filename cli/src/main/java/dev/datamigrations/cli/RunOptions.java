@@ -52,8 +52,61 @@ final class RunOptions {
           "Refuse, before changing anything, to apply a pending version older than the newest applied one.")
   boolean refuseOutOfOrder;
 
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description = "Keys per backfill batch (default: 5000); the first size when --target-batch-duration is set.")
+  Integer batchSize;
+
+  @Option(
+      names = "--target-batch-duration",
+      paramLabel = "DURATION",
+      scope = ScopeType.INHERIT,
+      converter = DurationConverter.class,
+      description =
+          "Tune the backfill batch size toward this duration per batch (100 to 50,000 keys, 20% at most per step).")
+  Duration targetBatchDuration;
+
+  @Option(
+      names = "--batch-pause",
+      paramLabel = "DURATION",
+      scope = ScopeType.INHERIT,
+      converter = DurationConverter.class,
+      description = "Pause of each backfill worker between two batches (default: none).")
+  Duration batchPause;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description = "Backfill worker threads in this process (default: 1; PostgreSQL, MySQL, MariaDB only).")
+  Integer workers;
+
+  @Option(
+      names = "--postgres-health-check",
+      scope = ScopeType.INHERIT,
+      description =
+          "Back off while a PostgreSQL transaction is open for over 10 minutes or a replica lags over 30 s.")
+  boolean postgresHealthCheck;
+
   /** Applies these options to {@code builder} and returns it. */
   MigrationRunner.Builder applyTo(MigrationRunner.Builder builder) {
+    if (batchSize != null) {
+      builder.batchSize(batchSize);
+    }
+    if (targetBatchDuration != null) {
+      builder.batchTuning(dev.datamigrations.runtime.BatchTuning.toward(targetBatchDuration));
+    }
+    if (batchPause != null) {
+      builder.pauseBetweenBatches(batchPause);
+    }
+    if (workers != null) {
+      builder.workers(workers);
+    }
+    if (postgresHealthCheck) {
+      builder.healthCheck(dev.datamigrations.runtime.PostgresHealthCheck.defaults());
+    }
     if (table != null) {
       builder.table(table);
     }

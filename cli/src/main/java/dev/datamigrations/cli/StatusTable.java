@@ -10,7 +10,9 @@ import java.util.List;
 /** Formats {@code status} as an aligned text table followed by a one-line summary. */
 final class StatusTable {
   private static final List<String> HEADERS =
-      List.of("VERSION", "STATE", "DESCRIPTION", "APPLIED AT (UTC)", "APPLIED BY", "DURATION");
+      List.of("VERSION", "STATE", "DESCRIPTION", "APPLIED AT (UTC)", "APPLIED BY", "DURATION", "PROGRESS");
+  /** The progress column shows only when a backfill is under way. */
+  private static final int WITHOUT_PROGRESS = HEADERS.size() - 1;
   private static final String GAP = "  ";
 
   private StatusTable() {}
@@ -18,7 +20,9 @@ final class StatusTable {
   /** Returns the table's lines, header first, then the summary line. */
   static List<String> format(List<MigrationStatus> statuses) {
     List<List<String>> rows = new ArrayList<>();
-    rows.add(HEADERS);
+    boolean anyProgress = statuses.stream().anyMatch(s -> !progress(s).isEmpty());
+    int columns = anyProgress ? HEADERS.size() : WITHOUT_PROGRESS;
+    rows.add(HEADERS.subList(0, columns));
     for (MigrationStatus status : statuses) {
       rows.add(
           List.of(
@@ -29,9 +33,10 @@ final class StatusTable {
                   ? ""
                   : DateTimeFormatter.ISO_INSTANT.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)),
               nullToEmpty(status.appliedBy()),
-              status.executionTime() == null ? "" : Formats.format(status.executionTime())));
+              status.executionTime() == null ? "" : Formats.format(status.executionTime()),
+              progress(status)).subList(0, columns));
     }
-    int[] widths = new int[HEADERS.size()];
+    int[] widths = new int[columns];
     for (List<String> row : rows) {
       for (int i = 0; i < widths.length; i++) {
         widths[i] = Math.max(widths[i], row.get(i).length());
@@ -54,16 +59,28 @@ final class StatusTable {
     if (statuses.isEmpty()) {
       return "No data migrations: none in the code, none in the history table.";
     }
+    long running = count(statuses, MigrationState.RUNNING);
+    long cancelled = count(statuses, MigrationState.CANCELLED);
     return count(statuses, MigrationState.APPLIED)
         + " applied, "
         + count(statuses, MigrationState.PENDING)
         + " pending, "
+        + (running > 0 ? running + " running, " : "")
+        + (cancelled > 0 ? cancelled + " cancelled, " : "")
         + count(statuses, MigrationState.REMOVED)
         + " removed from code";
   }
 
   private static long count(List<MigrationStatus> statuses, MigrationState state) {
     return statuses.stream().filter(s -> s.state() == state).count();
+  }
+
+  /** Returns a started, unfinished backfill's progress ({@code 45.0% ..., paused}); empty otherwise. */
+  private static String progress(MigrationStatus status) {
+    if (status.progress() == null || status.state() == MigrationState.APPLIED) {
+      return "";
+    }
+    return status.progress().toString();
   }
 
   private static String nullToEmpty(String text) {

@@ -23,7 +23,10 @@ public class MigrationFailedException extends DataMigrationException {
   private static String message(
       MigrationDescriptor migration, Direction direction, boolean rolledBack, Throwable cause) {
     String outcome =
-        rolledBack
+        migration.backfill() && direction == Direction.UP
+            ? "The failed batch was rolled back; batches done before it stay done, and the backfill resumes"
+                + " with the failed batch when it runs again."
+            : rolledBack
             ? "Its changes were rolled back and its history row was not "
                 + (direction == Direction.UP ? "written." : "deleted.")
             : "It is not transactional: changes it made before the failure were NOT rolled back; "

@@ -14,4 +14,10 @@ public interface MigrationListener {
 
   /** Called after a migration failed, once it was rolled back where it could be. */
   default void failed(MigrationFailedException failure) {}
+
+  /** Called by a backfill's reporting worker at the runner's progress interval, and when it ends. */
+  default void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {}
+
+  /** Called when a worker backs off because the health check said the database is under stress. */
+  default void backfillThrottled(MigrationDescriptor backfill, String reason, java.time.Duration wait) {}
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * @param appliedBy who applied it (operator, database user, host), null if pending
  * @param executionTime how long it took, null if pending
  * @param reason the reason given by whoever ran it, null if none or pending
+ * @param progress a started backfill's progress (running, paused, cancelled or done), null otherwise
  */
 public record MigrationStatus(
     long version,
@@ -25,4 +26,20 @@ public record MigrationStatus(
     Instant appliedAt,
     String appliedBy,
     Duration executionTime,
-    String reason) {}
+    String reason,
+    BackfillProgress progress) {
+
+  /** Describes a version without backfill progress. */
+  public MigrationStatus(
+      long version,
+      MigrationState state,
+      String description,
+      String className,
+      boolean reversible,
+      Instant appliedAt,
+      String appliedBy,
+      Duration executionTime,
+      String reason) {
+    this(version, state, description, className, reversible, appliedAt, appliedBy, executionTime, reason, null);
+  }
+}

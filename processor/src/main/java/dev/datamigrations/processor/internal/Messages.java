@@ -71,6 +71,13 @@ public enum Messages {
       "MigrationRegistry %s has migrations with @Inject constructors (%s), so it has an @Inject constructor"
           + " for Dagger instead of static run methods, and no META-INF/services entry. Expose it from your"
           + " Dagger component (MigrationRegistry migrations();) and call component.migrations().run(jdbi)."),
+  BACKFILL_TRANSACTIONAL(
+      "@DataMigration backfill %s cannot be transactional = true: each of its batches runs in a transaction"
+          + " of its own, so the backfill as a whole never does. Remove transactional = true."),
+  BACKFILL_OVERRIDES_UP(
+      "@DataMigration backfill %s must not implement up(Handle): the runner calls process(Handle, Batch)"
+          + " batch by batch and never up. Move the work into process, or implement Migration instead of"
+          + " Backfill for a one-go migration."),
   UNEXPECTED_FAILURE(
       "The datamigrations processor failed unexpectedly; this is a bug, please report it with this"
           + " trace:%n%s");

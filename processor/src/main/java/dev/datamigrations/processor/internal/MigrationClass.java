@@ -20,6 +20,10 @@ import javax.lang.model.element.TypeElement;
  * @param reversible whether the class or a supertype other than Migration implements {@code down(Handle)}
  * @param injectConstructors the constructors annotated {@code @Inject} (javax or jakarta)
  * @param injectFlavor the inject API of the first {@code @Inject} constructor, empty if none
+ * @param backfill whether it implements {@code dev.datamigrations.runtime.Backfill}
+ * @param transactionalValue the explicitly written {@code transactional} value, to point errors at; null if absent
+ * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the runtime would
+ *     never call; null if none
  */
 public record MigrationClass(
     TypeElement type,
@@ -30,7 +34,10 @@ public record MigrationClass(
     boolean transactional,
     boolean reversible,
     List<ExecutableElement> injectConstructors,
-    Optional<InjectFlavor> injectFlavor) {
+    Optional<InjectFlavor> injectFlavor,
+    boolean backfill,
+    AnnotationValue transactionalValue,
+    ExecutableElement upMethod) {
 
   public MigrationClass {
     injectConstructors = List.copyOf(injectConstructors);

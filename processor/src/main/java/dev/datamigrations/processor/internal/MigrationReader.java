@@ -70,16 +70,41 @@ public final class MigrationReader {
         flavor = flavor == null ? constructorFlavor : flavor;
       }
     }
+    boolean backfill = isBackfill(type);
     return new MigrationClass(
         type,
         annotation,
         version,
         versionValue,
         description,
-        transactional,
+        // Each batch of a backfill has its own transaction; the backfill as a whole has none.
+        backfill ? false : transactional,
         isReversible(type),
         injectConstructors,
-        Optional.ofNullable(flavor));
+        Optional.ofNullable(flavor),
+        backfill,
+        explicitValue(annotation, "transactional"),
+        backfill ? ownUp(type) : null);
+  }
+
+  private boolean isBackfill(TypeElement type) {
+    TypeElement backfill = elements.getTypeElement(Names.BACKFILL);
+    return backfill != null
+        && types.isAssignable(types.erasure(type.asType()), types.erasure(backfill.asType()));
+  }
+
+  /** Returns the concrete {@code up(Handle)} a class declares or inherits from a class (not Backfill's default). */
+  private ExecutableElement ownUp(TypeElement type) {
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
+      if (method.getSimpleName().contentEquals("up")
+          && method.getParameters().size() == 1
+          && !method.getModifiers().contains(Modifier.ABSTRACT)
+          && isHandle(method.getParameters().get(0).asType())
+          && method.getEnclosingElement().getKind() != ElementKind.INTERFACE) {
+        return method;
+      }
+    }
+    return null;
   }
 
   private static AnnotationValue explicitValue(AnnotationMirror annotation, String name) {

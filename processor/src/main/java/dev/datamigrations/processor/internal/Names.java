@@ -7,6 +7,7 @@ package dev.datamigrations.processor.internal;
 public final class Names {
   public static final String DATA_MIGRATION = "dev.datamigrations.DataMigration";
   public static final String MIGRATION = "dev.datamigrations.runtime.Migration";
+  public static final String BACKFILL = "dev.datamigrations.runtime.Backfill";
   public static final String HANDLE = "org.jdbi.v3.core.Handle";
   public static final String JAVAX_INJECT = "javax.inject.Inject";
   public static final String JAKARTA_INJECT = "jakarta.inject.Inject";

@@ -33,6 +33,7 @@ public final class ProcessingStep {
   private final DuplicateVersionValidator duplicates = new DuplicateVersionValidator();
   private final VersionStyleValidator versionStyle = new VersionStyleValidator();
   private final InjectionValidator injection = new InjectionValidator();
+  private final BackfillShapeValidator backfillShape = new BackfillShapeValidator();
   private final RegistryPackageResolver packages;
   private final MigrationIndex index;
   private boolean done;
@@ -76,6 +77,7 @@ public final class ProcessingStep {
     for (MigrationClass migration : migrations) {
       findings.addAll(classShape.validate(migration));
       findings.addAll(versionValue.validate(migration));
+      findings.addAll(backfillShape.validate(migration));
     }
     findings.addAll(duplicates.validate(migrations));
     findings.addAll(versionStyle.validate(migrations));

@@ -37,6 +37,7 @@ public final class RegistryGenerator {
   private static final ClassName MIGRATION = ClassName.get(RUNTIME, "Migration");
   private static final ClassName CATALOG = ClassName.get(RUNTIME, "MigrationCatalog");
   private static final ClassName DESCRIPTOR = ClassName.get(RUNTIME, "MigrationDescriptor");
+  private static final ClassName KIND = ClassName.get(RUNTIME, "MigrationKind");
   private static final ClassName RUNNER = ClassName.get(RUNTIME, "MigrationRunner");
   private static final ClassName RESULT = ClassName.get(RUNTIME, "MigrateResult");
   private static final ClassName JDBI = ClassName.get("org.jdbi.v3.core", "Jdbi");
@@ -179,6 +180,17 @@ public final class RegistryGenerator {
   }
 
   private CodeBlock descriptor(MigrationClass migration) {
+    if (migration.backfill()) {
+      return CodeBlock.of(
+          "new $T($LL, $S, $S, $L, $L, $T.BACKFILL)",
+          DESCRIPTOR,
+          migration.version().getAsLong(),
+          migration.description(),
+          elements.getBinaryName(migration.type()).toString(),
+          false,
+          migration.reversible(),
+          KIND);
+    }
     return CodeBlock.of(
         "new $T($LL, $S, $S, $L, $L)",
         DESCRIPTOR,

@@ -131,6 +131,19 @@ public enum Dialect {
     return true;
   }
 
+  /**
+   * Returns whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is understood (PostgreSQL, MySQL 8, MariaDB
+   * 10.6): then several workers can share a backfill; elsewhere one worker runs it, holding the run lock.
+   */
+  public boolean supportsSkipLocked() {
+    return this == POSTGRESQL || this == MYSQL;
+  }
+
+  /** Returns whether {@code SELECT ... FOR UPDATE} is understood (not on SQLite, which locks the database). */
+  public boolean supportsForUpdate() {
+    return this != SQLITE;
+  }
+
   /** Returns whether DDL statements commit the open transaction (MySQL, MariaDB). */
   public boolean commitsDdlImplicitly() {
     return false;

@@ -45,6 +45,10 @@ public final class HistoryTable {
     return name;
   }
 
+  Dialect dialect() {
+    return dialect;
+  }
+
   /** Creates the table unless it exists; a concurrent creator winning the race is fine. */
   public void createIfAbsent(Connection connection) {
     createIfAbsent(connection, dialect, name, dialect.historyTableDdl(name));

@@ -12,6 +12,9 @@ import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -22,10 +25,16 @@ import java.util.stream.Collectors;
 public final class Planner {
   private final CatalogIndex catalog;
   private final History history;
+  private final Map<Long, BackfillProgress> progress;
 
-  public Planner(CatalogIndex catalog, History history) {
+  /**
+   * @param progress the started backfills' progress by version, for {@link #status()}; may be empty for the
+   *     verbs that change data
+   */
+  public Planner(CatalogIndex catalog, History history, Map<Long, BackfillProgress> progress) {
     this.catalog = catalog;
     this.history = history;
+    this.progress = progress;
   }
 
   /**
@@ -60,6 +69,11 @@ public final class Planner {
   /** Returns what {@code migrate} would run, ignoring the out-of-order policy. */
   public List<MigrationDescriptor> pending() {
     return migrate(OutOfOrderPolicy.APPLY).steps().stream().map(Step::descriptor).toList();
+  }
+
+  /** Returns whether {@code version} is a backfill that started (running, paused or cancelled; not applied). */
+  public boolean started(long version) {
+    return progress.containsKey(version) && !history.isApplied(version);
   }
 
   /** Plans {@code up(version)}: nothing if it is applied. */
@@ -131,14 +145,22 @@ public final class Planner {
                 row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason()));
       } else {
         MigrationDescriptor d = entry.descriptor();
+        BackfillProgress started = d.backfill() ? progress.get(version) : null;
+        MigrationState state =
+            row != null
+                ? MigrationState.APPLIED
+                : started == null
+                    ? MigrationState.PENDING
+                    : started.state() == BackfillState.CANCELLED ? MigrationState.CANCELLED : MigrationState.RUNNING;
         status.add(
             row == null
                 ? new MigrationStatus(
-                    version, MigrationState.PENDING, d.description(), d.className(), d.reversible(),
-                    null, null, null, null)
+                    version, state, d.description(), d.className(), d.reversible(),
+                    null, null, null, null, started)
                 : new MigrationStatus(
                     version, MigrationState.APPLIED, d.description(), d.className(), d.reversible(),
-                    row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason()));
+                    row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason(),
+                    started));
       }
     }
     return status;

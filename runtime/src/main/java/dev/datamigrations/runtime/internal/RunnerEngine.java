@@ -1,16 +1,28 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.BackfillCancelledException;
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.Direction;
+import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.MigrateResult;
+import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.MigrationStatus;
 import dev.datamigrations.runtime.OutOfOrderPolicy;
+import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -36,12 +48,15 @@ public final class RunnerEngine {
       OutOfOrderPolicy outOfOrder,
       String operator,
       String reason,
-      MigrationListener listener) {}
+      MigrationListener listener,
+      BackfillSettings backfills) {}
 
   private final Jdbi jdbi;
   private final CatalogIndex catalog;
   private final Options options;
   private volatile Dialect dialect;
+  private final List<Thread> background = new CopyOnWriteArrayList<>();
+  private volatile boolean stopping;
 
   public RunnerEngine(Jdbi jdbi, CatalogIndex catalog, Options options) {
     this.jdbi = jdbi;
@@ -50,11 +65,11 @@ public final class RunnerEngine {
   }
 
   public MigrateResult migrate() {
-    return locked("migrate", planner -> planner.migrate(options.outOfOrder()));
+    return withBackfills("migrate", planner -> planner.migrate(options.outOfOrder()), options.backfills().detach());
   }
 
   public MigrateResult up(long version) {
-    return locked("up " + version, planner -> planner.up(version));
+    return withBackfills("up " + version, planner -> planner.up(version), false);
   }
 
   public MigrateResult down(long version) {
@@ -77,12 +92,304 @@ public final class RunnerEngine {
     return readOnly(Planner::pending);
   }
 
+  /**
+   * Returns what {@code assertNoPending} needs from one read: the migrations that have not started, and the
+   * backfills that started and are not done.
+   */
+  public List<List<MigrationDescriptor>> pendingAndRunning() {
+    return readOnly(
+        planner -> {
+          List<MigrationDescriptor> pending = new ArrayList<>();
+          List<MigrationDescriptor> running = new ArrayList<>();
+          for (MigrationDescriptor descriptor : planner.pending()) {
+            (planner.started(descriptor.version()) ? running : pending).add(descriptor);
+          }
+          return List.of(pending, running);
+        });
+  }
+
+  /** Reads the history, and the backfill progress if the code has backfills, without locking or creating. */
   private <T> T readOnly(Function<Planner, T> query) {
     try (Handle handle = jdbi.open()) {
       Connection connection = handle.getConnection();
-      HistoryTable history = new HistoryTable(dialect(connection), options.table());
-      return query.apply(new Planner(catalog, history.readIfExists(connection)));
+      Dialect dialect = dialect(connection);
+      HistoryTable history = new HistoryTable(dialect, options.table());
+      Map<Long, BackfillProgress> progress = Map.of();
+      if (catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill())) {
+        try {
+          progress = new BackfillTables(dialect, options.table()).readAllProgress(connection);
+        } catch (SQLException e) {
+          throw new DataMigrationException(
+              "Could not read the backfill progress of " + options.table() + ": " + e, e);
+        }
+      }
+      return query.apply(new Planner(catalog, history.readIfExists(connection), progress));
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------- backfills
+
+  /** What a locked phase did: the plain migrations it ran, and the backfill it stopped at, started. */
+  private record Phase(List<MigrationExecution> executed, int alreadyApplied, Step backfill) {}
+
+  /**
+   * Runs a verb that may meet backfills: a locked phase runs the plain migrations up to the first backfill and
+   * starts that backfill; the backfill then runs without the run lock (its workers coordinate through its
+   * tables), or is left to a background thread; then the next phase plans again.
+   */
+  private MigrateResult withBackfills(String verb, Function<Planner, Plan> planning, boolean detach) {
+    long start = System.nanoTime();
+    List<MigrationExecution> executed = new ArrayList<>();
+    int alreadyApplied = -1;
+    while (true) {
+      Phase phase = lockedPhase(planning);
+      executed.addAll(phase.executed());
+      alreadyApplied = alreadyApplied < 0 ? phase.alreadyApplied() : alreadyApplied;
+      if (phase.backfill() == null) {
+        break;
+      }
+      MigrationDescriptor backfill = phase.backfill().descriptor();
+      if (detach) {
+        startBackground(verb, planning, phase.backfill());
+        MigrateResult result =
+            new MigrateResult(executed, alreadyApplied, Duration.ofNanos(System.nanoTime() - start), List.of(backfill));
+        LOG.info(
+            "Data migrations ({}) on {}: ran {}, left backfill {} running in the background",
+            verb, options.table(), executed.size(), backfill);
+        return result;
+      }
+      long backfillStart = System.nanoTime();
+      BackfillWorker.Outcome outcome = runBackfill(phase.backfill());
+      if (outcome == BackfillWorker.Outcome.CANCELLED) {
+        throw new BackfillCancelledException(backfill, progress(backfill.version()).orElseThrow());
+      } else if (outcome == BackfillWorker.Outcome.STOPPED) {
+        throw new DataMigrationException(
+            "Backfill " + backfill + " was stopped (the runner was closed or the thread interrupted); it resumes"
+                + " where it stopped on the next run");
+      }
+      MigrationExecution execution =
+          new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - backfillStart));
+      options.listener().succeeded(execution);
+      executed.add(execution);
+    }
+    MigrateResult result =
+        new MigrateResult(executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
+    logSummary(verb, result);
+    return result;
+  }
+
+  /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
+  @SuppressWarnings("try") // the lock is held by the try block, not used in it
+  private Phase lockedPhase(Function<Planner, Plan> planning) {
+    try (Handle lockHandle = jdbi.open()) {
+      Dialect dialect = dialect(lockHandle.getConnection());
+      try (RunLock lock =
+              RunLock.acquire(dialect, lockHandle.getConnection(), options.table(), options.lockTimeout());
+          Handle handle = jdbi.open()) {
+        Connection connection = handle.getConnection();
+        HistoryTable history = new HistoryTable(dialect, options.table());
+        history.createIfAbsent(connection);
+        Plan plan = planning.apply(new Planner(catalog, history.read(connection), Map.of()));
+        List<Step> plain = new ArrayList<>();
+        Step backfill = null;
+        for (Step step : plan.steps()) {
+          if (step.direction() == Direction.UP && step.descriptor().backfill()) {
+            backfill = step;
+            break;
+          }
+          plain.add(step);
+        }
+        warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
+        List<MigrationExecution> executed;
+        try (StepRunner steps =
+            new StepRunner(handle, history, catalog, options.listener(), options.operator(), options.reason())) {
+          executed = steps.runAll(plain);
+        }
+        if (backfill != null) {
+          start(connection, dialect, backfill);
+        }
+        return new Phase(executed, plan.alreadyApplied(), backfill);
+      }
+    }
+  }
+
+  /** Creates the backfill tables and the backfill's progress row unless it started already; refuses a cancelled one. */
+  private void start(Connection connection, Dialect dialect, Step step) {
+    MigrationDescriptor descriptor = step.descriptor();
+    BackfillTables tables = new BackfillTables(dialect, options.table());
+    try {
+      tables.createIfAbsent(connection);
+      BackfillTables.Row row = tables.read(connection, descriptor.version(), false);
+      if (row == null) {
+        if (step.outOfOrder()) {
+          LOG.warn("Starting backfill {} out of order: a higher version is already applied", descriptor);
+        }
+        options.listener().started(descriptor, Direction.UP);
+        tables.startIfAbsent(connection, descriptor.version(), backfill(step).keys(), options.backfills().batchSize());
+        LOG.info("Started backfill {}", descriptor);
+      } else if (row.state() == BackfillState.CANCELLED) {
+        throw new BackfillCancelledException(descriptor, tables.progress(connection, descriptor.version()));
+      } else {
+        LOG.info("Resuming backfill {} ({})", descriptor, row.state());
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
+    }
+  }
+
+  private Backfill backfill(Step step) {
+    Migration instance = catalog.instantiate(step.entry());
+    if (instance instanceof Backfill backfill) {
+      return backfill;
+    }
+    throw new DataMigrationException(
+        "Data migration " + step.descriptor() + " is described as a backfill but " + instance.getClass().getName()
+            + " does not implement dev.datamigrations.runtime.Backfill; regenerate the registry");
+  }
+
+  private BackfillWorker.Outcome runBackfill(Step step) {
+    Backfill backfill = backfill(step);
+    Dialect dialect = dialect();
+    BackfillWorker.Job job =
+        new BackfillWorker.Job(
+            step.descriptor(),
+            backfill,
+            backfill.keys(),
+            new BackfillTables(dialect, options.table()),
+            new HistoryTable(dialect, options.table()),
+            options.backfills(),
+            options.listener(),
+            options.operator(),
+            options.reason(),
+            () -> stopping);
+    return BackfillRun.run(jdbi, dialect, options.table(), options.lockTimeout(), job);
+  }
+
+  private void startBackground(String verb, Function<Planner, Plan> planning, Step first) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                withBackfills(verb + " (background)", planning, false);
+              } catch (RuntimeException e) {
+                if (stopping || e instanceof BackfillCancelledException) {
+                  LOG.info("Background data migrations ({}) stopped: {}", verb, e.getMessage());
+                } else {
+                  LOG.error("Background data migrations ({}) failed: {}", verb, e.getMessage(), e);
+                }
+              }
+            },
+            "datamigrations-backfill-" + first.descriptor().version());
+    thread.setDaemon(true);
+    background.add(thread);
+    thread.start();
+  }
+
+  /**
+   * Works on one backfill in this process until it is done, cancelled or stopped, starting it first if it is
+   * pending (in or out of order, like {@code up}).
+   */
+  public BackfillProgress work(long version) {
+    CatalogIndex.Entry entry = catalog.get(version);
+    if (entry == null) {
+      throw new UnknownMigrationVersionException(
+          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions() + ".");
+    }
+    requireBackfill(entry.descriptor());
+    Phase phase = lockedPhase(planner -> planner.up(version));
+    if (phase.backfill() != null) {
+      runBackfill(phase.backfill());
+    }
+    return progress(version)
+        .orElseThrow(
+            () ->
+                new dev.datamigrations.runtime.BackfillStateException(
+                    "Backfill " + entry.descriptor() + " is applied and has no progress left to work on."));
+  }
+
+  /** Returns the progress of a started backfill. */
+  public Optional<BackfillProgress> progress(long version) {
+    try (Handle handle = jdbi.open()) {
+      Connection connection = handle.getConnection();
+      BackfillTables tables = new BackfillTables(dialect(connection), options.table());
+      return tables.exists(connection) ? Optional.ofNullable(tables.progress(connection, version)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not read the progress of backfill " + version + ": " + e, e);
+    }
+  }
+
+  /** Sets a started backfill's state; {@code from} lists the states it may change from. */
+  public BackfillProgress changeState(long version, String verb, BackfillState to, BackfillState... from) {
+    CatalogIndex.Entry entry = catalog.get(version);
+    if (entry != null) {
+      requireBackfill(entry.descriptor());
+    }
+    try (Handle handle = jdbi.open()) {
+      Connection connection = handle.getConnection();
+      BackfillTables tables = new BackfillTables(dialect(connection), options.table());
+      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, version, false) : null;
+      if (row == null) {
+        throw new dev.datamigrations.runtime.BackfillStateException(
+            "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor())
+                + ": it has not started (migrate or work starts it). Nothing was changed.");
+      }
+      if (!tables.changeState(connection, version, to, from)) {
+        BackfillTables.Row now = tables.read(connection, version, false);
+        if (now.state() != to) {
+          throw new dev.datamigrations.runtime.BackfillStateException(
+              "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor()) + ": it is "
+                  + now.state().name().toLowerCase(java.util.Locale.ROOT) + ". Nothing was changed.");
+        }
+      }
+      LOG.info("Backfill {}: {} ({})", version, verb, to);
+      return tables.progress(connection, version);
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not " + verb + " backfill " + version + ": " + e, e);
+    }
+  }
+
+  private static void requireBackfill(MigrationDescriptor descriptor) {
+    if (!descriptor.backfill()) {
+      throw new dev.datamigrations.runtime.BackfillStateException(
+          "Data migration " + descriptor + " is not a backfill: it runs in one go with migrate or up.");
+    }
+  }
+
+  /** Waits for the background threads started by detached runs; returns whether they all ended in time. */
+  public boolean awaitBackground(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread thread : background) {
+      long left = deadline - System.nanoTime();
+      try {
+        if (left <= 0) {
+          return false;
+        }
+        thread.join(Math.max(1, left / 1_000_000));
+        if (thread.isAlive()) {
+          return false;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Asks background workers to stop after their current batch, and waits for them a little. */
+  public void close() {
+    stopping = true;
+    awaitBackground(Duration.ofSeconds(30));
+  }
+
+  private Dialect dialect() {
+    Dialect known = dialect;
+    if (known == null) {
+      try (Handle handle = jdbi.open()) {
+        known = dialect(handle.getConnection());
+      }
+    }
+    return known;
   }
 
   /**
@@ -99,7 +406,7 @@ public final class RunnerEngine {
           Handle handle = jdbi.open()) {
         HistoryTable history = new HistoryTable(dialect, options.table());
         history.createIfAbsent(handle.getConnection());
-        Plan plan = planning.apply(new Planner(catalog, history.read(handle.getConnection())));
+        Plan plan = planning.apply(new Planner(catalog, history.read(handle.getConnection()), Map.of()));
         warnAboutImplicitCommits(dialect, plan);
         List<MigrationExecution> executed;
         try (StepRunner steps =

@@ -93,6 +93,10 @@ final class StepRunner implements AutoCloseable {
         history.insert(connection, row(migration, ran));
       } else {
         history.delete(connection, migration.version());
+        if (migration.backfill()) {
+          // Reverted: forget its batches, so that it runs again from the start.
+          new BackfillTables(history.dialect(), history.name()).delete(connection, migration.version());
+        }
       }
       if (transactional) {
         connection.commit();

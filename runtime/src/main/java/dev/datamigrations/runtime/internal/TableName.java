@@ -19,6 +19,16 @@ public record TableName(String schema, String table) {
     return new TableName(schema, table + Identifiers.LOCK_TABLE_SUFFIX);
   }
 
+  /** Returns the name of the backfill progress table that goes with this history table. */
+  public TableName progressTable() {
+    return new TableName(schema, table + Identifiers.PROGRESS_TABLE_SUFFIX);
+  }
+
+  /** Returns the name of the backfill batch table that goes with this history table. */
+  public TableName batchesTable() {
+    return new TableName(schema, table + Identifiers.BATCHES_TABLE_SUFFIX);
+  }
+
   /** Returns the quoted, qualified name to put into SQL. */
   public String sql(Dialect dialect) {
     String quotedTable = dialect.quote(table);

@@ -1,0 +1,147 @@
+package dev.datamigrations.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static dev.datamigrations.processor.TestSources.compile;
+import static dev.datamigrations.processor.TestSources.source;
+
+import com.google.testing.compile.Compilation;
+import dev.datamigrations.processor.internal.Messages;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The processor on backfills: one negative test per backfill rule, and the descriptor it generates. */
+class BackfillShapeTest {
+
+  private static JavaFileObject backfill(String name, String annotation, String... extraBody) {
+    String[] lines = new String[12 + extraBody.length];
+    int i = 0;
+    lines[i++] = "package com.acme;";
+    lines[i++] = "import dev.datamigrations.DataMigration;";
+    lines[i++] = "import dev.datamigrations.runtime.Backfill;";
+    lines[i++] = "import dev.datamigrations.runtime.Batch;";
+    lines[i++] = "import dev.datamigrations.runtime.KeyRange;";
+    lines[i++] = "import org.jdbi.v3.core.Handle;";
+    lines[i++] = annotation;
+    lines[i++] = "public class " + name + " implements Backfill {";
+    lines[i++] = "  @Override public KeyRange keys() { return KeyRange.of(\"users\", \"id\"); }";
+    lines[i++] = "  @Override public void process(Handle handle, Batch batch) {}";
+    for (String line : extraBody) {
+      lines[i++] = line;
+    }
+    lines[i++] = "  // end";
+    lines[i] = "}";
+    return source("com.acme." + name, lines);
+  }
+
+  @Test
+  void backfillTransactional() {
+    JavaFileObject source = backfill("Explicit", "@DataMigration(version = 1L, transactional = true)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_TRANSACTIONAL.format("com.acme.Explicit"))
+        .inFile(source)
+        .onLineContaining("transactional = true");
+  }
+
+  @Test
+  void backfillTransactionalFalseIsRedundantButFine() {
+    Compilation compilation = compile(backfill("Quiet", "@DataMigration(version = 1L, transactional = false)"));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void backfillOverridesUp() {
+    JavaFileObject source =
+        backfill("Both", "@DataMigration(version = 2L)", "  @Override public void up(Handle handle) {}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_OVERRIDES_UP.format("com.acme.Both"))
+        .inFile(source)
+        .onLineContaining("public void up(Handle handle)");
+  }
+
+  @Test
+  void backfillInheritsUpFromAClass() {
+    JavaFileObject base =
+        source(
+            "com.acme.OneGo",
+            "package com.acme;",
+            "import dev.datamigrations.runtime.Migration;",
+            "import org.jdbi.v3.core.Handle;",
+            "public abstract class OneGo implements Migration {",
+            "  @Override public void up(Handle handle) {}",
+            "}");
+    JavaFileObject mixed =
+        source(
+            "com.acme.Mixed",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.Backfill;",
+            "import dev.datamigrations.runtime.Batch;",
+            "import dev.datamigrations.runtime.KeyRange;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 3L)",
+            "public class Mixed extends OneGo implements Backfill {",
+            "  @Override public KeyRange keys() { return KeyRange.of(\"users\", \"id\"); }",
+            "  @Override public void process(Handle handle, Batch batch) {}",
+            "}");
+    Compilation compilation = compile(base, mixed);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_OVERRIDES_UP.format("com.acme.Mixed"))
+        .inFile(mixed)
+        .onLineContaining("public class Mixed");
+  }
+
+  @Test
+  void backfillShapesAndClassShapesAreReportedTogether() {
+    JavaFileObject source =
+        source(
+            "com.acme.Hidden",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.Backfill;",
+            "import dev.datamigrations.runtime.Batch;",
+            "import dev.datamigrations.runtime.KeyRange;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 4L, transactional = true)",
+            "abstract class Hidden implements Backfill {",
+            "  @Override public KeyRange keys() { return KeyRange.of(\"users\", \"id\"); }",
+            "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorContaining(Messages.BACKFILL_TRANSACTIONAL.format("com.acme.Hidden"));
+    assertThat(compilation).hadErrorContaining(Messages.ABSTRACT_CLASS.format("com.acme.Hidden"));
+    assertThat(compilation).hadErrorContaining(Messages.NOT_PUBLIC.format("com.acme.Hidden"));
+  }
+
+  @Test
+  void registryMarksBackfills() throws IOException {
+    Compilation compilation =
+        compile(
+            backfill("FillNames", "@DataMigration(version = 20250301120000L)"),
+            TestSources.migration("com.acme", "Plain", 20250301110000L));
+    assertThat(compilation).succeededWithoutWarnings();
+    String registry;
+    try {
+      registry =
+          compilation
+              .generatedSourceFile("com.acme.MigrationRegistry")
+              .orElseThrow()
+              .getCharContent(false)
+              .toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertThat(registry)
+        .contains(
+            "new MigrationDescriptor(20250301120000L, \"Fill names\", \"com.acme.FillNames\", false, false,"
+                + " MigrationKind.BACKFILL)");
+    assertThat(registry)
+        .contains("new MigrationDescriptor(20250301110000L, \"Plain\", \"com.acme.Plain\", true, false)");
+    assertThat(registry).contains("import dev.datamigrations.runtime.MigrationKind;");
+  }
+}

@@ -1,0 +1,19 @@
+package dev.datamigrations.runtime;
+
+/** Thrown by {@code migrate} and {@code up} when they reach a backfill that was cancelled. */
+public class BackfillCancelledException extends DataMigrationException {
+  private static final long serialVersionUID = 1L;
+
+  public BackfillCancelledException(MigrationDescriptor backfill, BackfillProgress progress) {
+    super(
+        "Backfill "
+            + backfill
+            + " was cancelled at "
+            + progress
+            + "; nothing after it was run. Resume it where it stopped with resume("
+            + backfill.version()
+            + ") (command line: resume "
+            + backfill.version()
+            + ").");
+  }
+}

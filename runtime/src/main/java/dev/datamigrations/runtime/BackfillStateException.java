@@ -1,0 +1,13 @@
+package dev.datamigrations.runtime;
+
+/**
+ * Thrown by pause, resume, cancel and work when the backfill is not in a state that allows it (not started,
+ * already done, not a backfill). Nothing was changed.
+ */
+public class BackfillStateException extends DataMigrationException {
+  private static final long serialVersionUID = 1L;
+
+  public BackfillStateException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.datamigrations.runtime;
+
+/** Which shape a migration has, known at compile time and written into the generated registry. */
+public enum MigrationKind {
+  /** A {@link Migration}: {@code up} runs once, in one transaction unless declared otherwise. */
+  MIGRATION,
+  /** A {@link Backfill}: runs batch by batch, each batch in a transaction of its own. */
+  BACKFILL
+}

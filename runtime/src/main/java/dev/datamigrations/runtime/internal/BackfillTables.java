@@ -1,0 +1,407 @@
+package dev.datamigrations.runtime.internal;
+
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.KeyRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The two tables that make backfills resumable and let workers share one: {@code <history>_progress}, one row
+ * per started backfill (its state, how far key ranges were handed out, the estimate), and
+ * {@code <history>_batches}, one row per key range handed out, marked done in the transaction that processed
+ * it. Times are epoch milliseconds ({@code BIGINT}), the same on every database.
+ *
+ * <p>The batch table's primary key is {@code (version, done, batch_no)}, so that claiming the next open batch
+ * ({@code WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1}) reads one index entry, however many are
+ * done.
+ */
+final class BackfillTables {
+  private final Dialect dialect;
+  private final TableName progressName;
+  private final TableName batchesName;
+  private final String progress;
+  private final String batches;
+
+  BackfillTables(Dialect dialect, TableName history) {
+    this.dialect = dialect;
+    this.progressName = history.progressTable();
+    this.batchesName = history.batchesTable();
+    this.progress = progressName.sql(dialect);
+    this.batches = batchesName.sql(dialect);
+  }
+
+  /** A progress row as stored. */
+  record Row(
+      long version,
+      BackfillState state,
+      long nextKey,
+      boolean exhausted,
+      long batchesPlanned,
+      long totalEstimate,
+      int batchSize,
+      long startedMillis,
+      long updatedMillis) {}
+
+  Dialect dialect() {
+    return dialect;
+  }
+
+  void createIfAbsent(Connection connection) {
+    String options = dialect == Dialect.MYSQL ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" : "";
+    String create = dialect.supportsCreateIfNotExists() ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ";
+    HistoryTable.createIfAbsent(
+        connection,
+        dialect,
+        progressName,
+        create
+            + progress
+            + " (version BIGINT NOT NULL PRIMARY KEY, state VARCHAR(16) NOT NULL, next_key BIGINT NOT NULL,"
+            + " exhausted INT NOT NULL, batches_planned BIGINT NOT NULL, total_estimate BIGINT NOT NULL,"
+            + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"
+            + options);
+    HistoryTable.createIfAbsent(
+        connection,
+        dialect,
+        batchesName,
+        create
+            + batches
+            + " (version BIGINT NOT NULL, done INT NOT NULL, batch_no BIGINT NOT NULL, first_key BIGINT NOT NULL,"
+            + " last_key BIGINT NOT NULL, row_count BIGINT NOT NULL, duration_ms BIGINT, done_ms BIGINT,"
+            + " worker VARCHAR(200), PRIMARY KEY (version, done, batch_no))"
+            + options);
+  }
+
+  boolean exists(Connection connection) throws SQLException {
+    return HistoryTable.exists(connection, dialect, progressName);
+  }
+
+  /** Returns the progress row of {@code version}, locked until the transaction ends if {@code lock}. */
+  Row read(Connection connection, long version, boolean lock) throws SQLException {
+    String sql =
+        "SELECT version, state, next_key, exhausted, batches_planned, total_estimate, batch_size, started_ms,"
+            + " updated_ms FROM "
+            + progress
+            + " WHERE version = ?"
+            + (lock && dialect.supportsForUpdate() ? " FOR UPDATE" : "");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? row(rows) : null;
+      }
+    }
+  }
+
+  /** Returns every progress row by version; empty if the table does not exist. */
+  Map<Long, BackfillProgress> readAllProgress(Connection connection) throws SQLException {
+    Map<Long, BackfillProgress> all = new HashMap<>();
+    if (!exists(connection)) {
+      return all;
+    }
+    java.util.List<Row> rows = new java.util.ArrayList<>();
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT version, state, next_key, exhausted, batches_planned, total_estimate, batch_size,"
+                    + " started_ms, updated_ms FROM "
+                    + progress);
+        ResultSet result = statement.executeQuery()) {
+      while (result.next()) {
+        rows.add(row(result));
+      }
+    }
+    for (Row row : rows) {
+      all.put(row.version(), progress(connection, row));
+    }
+    return all;
+  }
+
+  private static Row row(ResultSet rows) throws SQLException {
+    return new Row(
+        rows.getLong(1),
+        BackfillState.valueOf(rows.getString(2)),
+        rows.getLong(3),
+        rows.getInt(4) != 0,
+        rows.getLong(5),
+        rows.getLong(6),
+        rows.getInt(7),
+        rows.getLong(8),
+        rows.getLong(9));
+  }
+
+  /**
+   * Starts a backfill unless it started already: counts the keys for the estimate and finds the lowest, in
+   * auto-commit mode. Returns the progress row.
+   */
+  Row startIfAbsent(Connection connection, long version, KeyRange keys, int batchSize) throws SQLException {
+    Row existing = read(connection, version, false);
+    if (existing != null) {
+      return existing;
+    }
+    long count;
+    Long min;
+    String table = table(keys);
+    String key = dialect.quote(keys.keyColumn());
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT COUNT(*), MIN(" + key + ") FROM " + table);
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      count = rows.getLong(1);
+      long value = rows.getLong(2);
+      min = rows.wasNull() ? null : value;
+    }
+    long now = System.currentTimeMillis();
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + progress
+                + " (version, state, next_key, exhausted, batches_planned, total_estimate, batch_size,"
+                + " started_ms, updated_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
+      insert.setLong(1, version);
+      insert.setString(2, BackfillState.RUNNING.name());
+      // The cursor is the highest key handed out; start just below the lowest.
+      insert.setLong(3, min == null ? 0 : min - 1);
+      insert.setInt(4, min == null ? 1 : 0);
+      insert.setLong(5, count);
+      insert.setInt(6, batchSize);
+      insert.setLong(7, now);
+      insert.setLong(8, now);
+      insert.executeUpdate();
+    }
+    return read(connection, version, false);
+  }
+
+  /**
+   * Hands out the next {@code batches} key ranges as new open batches, in the caller's transaction, with the
+   * progress row locked (a few at once, so that a worker seldom waits for this transaction). Returns false if
+   * the keys were exhausted before one could be handed out.
+   */
+  boolean allocate(Connection connection, long version, KeyRange keys, int batchSize, int batches)
+      throws SQLException {
+    Row row = read(connection, version, true);
+    if (row == null || row.exhausted() || row.state() == BackfillState.DONE) {
+      return false;
+    }
+    long cursor = row.nextKey();
+    long planned = row.batchesPlanned();
+    boolean exhausted = false;
+    for (int i = 0; i < batches && !exhausted; i++) {
+      long last = allocateOne(connection, version, keys, batchSize, cursor, planned + 1);
+      if (last == cursor) {
+        exhausted = true;
+      } else {
+        cursor = last;
+        planned++;
+      }
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + progress
+                + " SET next_key = ?, batches_planned = ?, batch_size = ?, exhausted = ?, updated_ms = ?"
+                + " WHERE version = ?")) {
+      statement.setLong(1, cursor);
+      statement.setLong(2, planned);
+      statement.setInt(3, batchSize);
+      statement.setInt(4, exhausted ? 1 : 0);
+      statement.setLong(5, System.currentTimeMillis());
+      statement.setLong(6, version);
+      statement.executeUpdate();
+    }
+    return planned > row.batchesPlanned();
+  }
+
+  /** Inserts the batch after {@code cursor}; returns its last key, or {@code cursor} if no key is left. */
+  private long allocateOne(Connection connection, long version, KeyRange keys, int batchSize, long cursor, long number)
+      throws SQLException {
+    String key = dialect.quote(keys.keyColumn());
+    long first;
+    long last;
+    long count;
+    // Keyset pagination: the next batchSize keys after the cursor, read from the key's index; never OFFSET.
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT "
+                + key
+                + " AS k FROM "
+                + table(keys)
+                + " WHERE "
+                + key
+                + " > ? ORDER BY "
+                + key
+                + " LIMIT ?) s")) {
+      statement.setLong(1, cursor);
+      statement.setInt(2, batchSize);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        first = rows.getLong(1);
+        last = rows.getLong(2);
+        count = rows.getLong(3);
+      }
+    }
+    if (count == 0) {
+      return cursor;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + batches
+                + " (version, done, batch_no, first_key, last_key, row_count) VALUES (?, 0, ?, ?, ?, ?)")) {
+      insert.setLong(1, version);
+      insert.setLong(2, number);
+      insert.setLong(3, first);
+      insert.setLong(4, last);
+      insert.setLong(5, count);
+      insert.executeUpdate();
+    }
+    return last;
+  }
+
+  /**
+   * Claims the lowest open batch in the caller's transaction: locked with {@code FOR UPDATE SKIP LOCKED} where
+   * the database has it, so that concurrent workers each get another one. Returns null if none is open (or all
+   * open ones are claimed).
+   */
+  Batch claim(Connection connection, long version) throws SQLException {
+    String sql =
+        "SELECT batch_no, first_key, last_key, row_count FROM "
+            + batches
+            + " WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1"
+            + (dialect.supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : dialect.supportsForUpdate() ? " FOR UPDATE" : "");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next() ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)) : null;
+      }
+    }
+  }
+
+  /** Marks a claimed batch done, in the transaction that processed it. */
+  void markDone(Connection connection, long version, Batch batch, Duration took, String worker)
+      throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + batches
+                + " SET done = 1, duration_ms = ?, done_ms = ?, worker = ? WHERE version = ? AND done = 0 AND"
+                + " batch_no = ?")) {
+      statement.setLong(1, took.toMillis());
+      statement.setLong(2, System.currentTimeMillis());
+      statement.setString(3, worker.length() > 200 ? worker.substring(0, 200) : worker);
+      statement.setLong(4, version);
+      statement.setLong(5, batch.number());
+      if (statement.executeUpdate() != 1) {
+        throw new DataMigrationException(
+            "Batch " + batch.number() + " of backfill " + version + " was done by another worker meanwhile");
+      }
+    }
+  }
+
+  /** Returns how many batches are handed out and not done, claimed or not. */
+  long openBatches(Connection connection, long version) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement("SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 0")) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+  }
+
+  /** Sets the state of a started backfill if it is one of {@code from}; returns whether it changed. */
+  boolean changeState(Connection connection, long version, BackfillState to, BackfillState... from)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("UPDATE " + progress + " SET state = ?, updated_ms = ? WHERE version = ? AND state IN (");
+    for (int i = 0; i < from.length; i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql.append(")").toString())) {
+      statement.setString(1, to.name());
+      statement.setLong(2, System.currentTimeMillis());
+      statement.setLong(3, version);
+      for (int i = 0; i < from.length; i++) {
+        statement.setString(4 + i, from[i].name());
+      }
+      return statement.executeUpdate() == 1;
+    }
+  }
+
+  /** Forgets a backfill (after its {@code down}), so that it can run again from the start. */
+  void delete(Connection connection, long version) throws SQLException {
+    if (!exists(connection)) {
+      return;
+    }
+    update(connection, "DELETE FROM " + batches + " WHERE version = ?", version);
+    update(connection, "DELETE FROM " + progress + " WHERE version = ?", version);
+  }
+
+  /** Returns the progress of {@code version}, or null if it has not started. */
+  BackfillProgress progress(Connection connection, long version) throws SQLException {
+    Row row = read(connection, version, false);
+    return row == null ? null : progress(connection, row);
+  }
+
+  private BackfillProgress progress(Connection connection, Row row) throws SQLException {
+    long batchesDone;
+    long rowsDone;
+    long longest;
+    long lastDone;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(row_count), 0), COALESCE(MAX(duration_ms), 0), COALESCE(MAX(done_ms), 0)"
+                + " FROM "
+                + batches
+                + " WHERE version = ? AND done = 1")) {
+      statement.setLong(1, row.version());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        batchesDone = rows.getLong(1);
+        rowsDone = rows.getLong(2);
+        longest = rows.getLong(3);
+        lastDone = rows.getLong(4);
+      }
+    }
+    boolean done = row.state() == BackfillState.DONE;
+    long total = done ? rowsDone : Math.max(rowsDone, row.totalEstimate());
+    long updated = Math.max(row.updatedMillis(), lastDone);
+    long end = done ? updated : Math.max(updated, System.currentTimeMillis());
+    double seconds = Math.max(0.001, (end - row.startedMillis()) / 1000.0);
+    double rate = rowsDone == 0 ? 0 : rowsDone / seconds;
+    Duration eta =
+        done ? Duration.ZERO : rate == 0 ? null : Duration.ofMillis((long) ((total - rowsDone) / rate * 1000));
+    return new BackfillProgress(
+        row.version(),
+        row.state(),
+        rowsDone,
+        total,
+        batchesDone,
+        row.batchSize(),
+        Instant.ofEpochMilli(row.startedMillis()),
+        Instant.ofEpochMilli(updated),
+        rate,
+        eta,
+        Duration.ofMillis(longest));
+  }
+
+  private String table(KeyRange keys) {
+    return new TableName(keys.schema(), keys.table()).sql(dialect);
+  }
+
+  private static void update(Connection connection, String sql, long... values) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        statement.setLong(i + 1, values[i]);
+      }
+      statement.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,372 @@
+package dev.datamigrations.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Backfills on a real database, through the public API, asserting database state: every row of the walked
+ * table counts how often a batch processed it ({@code hits}), so "every row exactly once" is {@code hits = 1}
+ * everywhere. One subclass per database; {@link MultiWorkerBackfillContract} adds the tests of several worker
+ * processes, for the databases that have {@code FOR UPDATE SKIP LOCKED}.
+ */
+abstract class BackfillContract {
+
+  abstract TestDatabase database();
+
+  TestDatabase db;
+  Jdbi jdbi;
+  String history;
+  String items;
+  String marker;
+  /** Holds an embedded database open between handles; closed before a child JVM opens the same file. */
+  Handle keeper;
+
+  @BeforeEach
+  void createTables() {
+    db = database();
+    db.assumeReachable();
+    jdbi = db.jdbi();
+    keeper = jdbi.open();
+    String prefix = "bf" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    history = prefix + "_hist";
+    items = prefix + "_items";
+    marker = prefix + "_marker";
+    jdbi.useHandle(
+        h -> {
+          h.execute("CREATE TABLE " + items + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          h.execute("CREATE TABLE " + marker + " (name VARCHAR(20) NOT NULL)");
+        });
+  }
+
+  @AfterEach
+  void dropTables() {
+    if (keeper != null) {
+      keeper.close();
+    }
+    if (jdbi != null) {
+      jdbi.useHandle(
+          h -> {
+            for (String table :
+                List.of(history, history + "_lock", history + "_progress", history + "_batches", items, marker)) {
+              h.execute("DROP TABLE IF EXISTS " + table);
+            }
+          });
+    }
+  }
+
+  // ---- helpers
+
+  /** Inserts {@code count} rows with keys 3, 6, 9, ... (gaps, so that batches are key ranges, not counts). */
+  void insertItems(int count) {
+    jdbi.useTransaction(
+        h -> {
+          var batch = h.prepareBatch("INSERT INTO " + items + " (id, hits) VALUES (?, 0)");
+          for (int i = 1; i <= count; i++) {
+            batch.add(3L * i);
+          }
+          batch.execute();
+        });
+  }
+
+  /** Returns how many rows have each {@code hits} value. */
+  Map<Integer, Integer> hits() {
+    Map<Integer, Integer> hits = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT hits, COUNT(*) FROM " + items + " GROUP BY hits")
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
+                .forEach(e -> hits.put(e.getKey(), e.getValue())));
+    return hits;
+  }
+
+  List<String> markers() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT name FROM " + marker + " ORDER BY name").mapTo(String.class).list());
+  }
+
+  MigrationRunner.Builder configure(BackfillCatalog catalog) {
+    return MigrationRunner.configure(jdbi, catalog)
+        .table(history)
+        .lockTimeout(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20));
+  }
+
+  MigrationState state(MigrationRunner runner, long version) {
+    return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow().state();
+  }
+
+  static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  Process startWorker(String verb, long sleepMillis, int batchSize, Path output, Path startFile) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackfillWorkerMain.class.getName(),
+                db.url(),
+                db.user() == null ? "" : db.user(),
+                db.password() == null ? "" : db.password(),
+                history,
+                items,
+                marker,
+                Long.toString(sleepMillis),
+                Integer.toString(batchSize),
+                verb));
+    if (startFile != null) {
+      command.add(startFile.toString());
+    }
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+        .start();
+  }
+
+  // ---- in one process
+
+  @Test
+  void migrateRunsTheBackfillInOrderAndEveryRowOnce() {
+    insertItems(1000);
+    List<BackfillProgress> reported = new CopyOnWriteArrayList<>();
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    MigrationRunner runner =
+        configure(catalog)
+            .batchSize(64)
+            .progressInterval(Duration.ZERO)
+            .listener(
+                new MigrationListener() {
+                  @Override
+                  public void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
+                    reported.add(progress);
+                  }
+                })
+            .build();
+
+    MigrateResult result = runner.migrate();
+
+    assertEquals(List.of(1L, 2L, 3L), result.versions());
+    assertEquals(List.of("after", "seed"), markers());
+    assertEquals(Map.of(1, 1000), hits());
+    assertEquals(16, catalog.batches.get()); // ceil(1000 / 64)
+    // Progress: monotonic, and done = total at the end.
+    assertFalse(reported.isEmpty());
+    for (int i = 1; i < reported.size(); i++) {
+      assertTrue(reported.get(i).rowsDone() >= reported.get(i - 1).rowsDone(), reported.toString());
+    }
+    BackfillProgress last = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    assertEquals(BackfillState.DONE, last.state());
+    assertEquals(1000, last.rowsDone());
+    assertEquals(1000, last.estimatedTotal());
+    assertEquals(16, last.batchesDone());
+    assertEquals(Duration.ZERO, last.eta());
+    assertEquals(100.0, last.percent());
+    assertEquals(last.rowsDone(), reported.get(reported.size() - 1).rowsDone());
+    MigrationStatus status = runner.status().get(1);
+    assertEquals(MigrationState.APPLIED, status.state());
+    assertEquals(BackfillState.DONE, status.progress().state());
+    assertEquals(List.of(), runner.migrate().executed());
+    runner.assertNoPending();
+  }
+
+  @Test
+  void anEmptyTableIsDoneAtOnce() {
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
+    assertEquals(List.of(1L, 2L, 3L), runner.migrate().versions());
+    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    assertEquals(0, progress.rowsDone());
+    assertEquals(0, progress.estimatedTotal());
+  }
+
+  @Test
+  void theHealthCheckThrottles() {
+    insertItems(200);
+    AtomicInteger checks = new AtomicInteger();
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    HealthCheck stressedThreeTimes =
+        handle ->
+            checks.incrementAndGet() <= 3
+                ? HealthCheck.Status.unhealthy("test says back off")
+                : HealthCheck.Status.HEALTHY;
+    MigrationRunner runner =
+        configure(new BackfillCatalog(items, marker, 0))
+            .batchSize(50)
+            .healthCheck(stressedThreeTimes, Duration.ofSeconds(1))
+            .listener(
+                new MigrationListener() {
+                  @Override
+                  public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+                    assertEquals("test says back off", reason);
+                    waits.add(wait);
+                  }
+                })
+            .build();
+    runner.migrate();
+    // Three back-offs, doubling, before the first batch; then one check per batch (4) and per later loop.
+    assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), waits);
+    assertTrue(checks.get() >= 3 + 4, "checks: " + checks.get());
+    assertEquals(Map.of(1, 200), hits());
+  }
+
+  @Test
+  void theTunerKeepsBatchesWithinBounds() {
+    insertItems(600);
+    MigrationRunner runner =
+        configure(new BackfillCatalog(items, marker, 5))
+            .batchSize(40)
+            .batchTuning(new BatchTuning(Duration.ofMillis(1), 10, 40, 0.5))
+            .build();
+    runner.migrate();
+    List<Long> sizes =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT row_count FROM " + history + "_batches ORDER BY batch_no")
+                    .mapTo(Long.class)
+                    .list());
+    // Slower than the target: the size never grows, reaches the minimum and stays within bounds (the bound on
+    // each step is BatchTuningTest's; ranges are handed out a few at a time, so a new size shows a little later).
+    assertEquals(40L, sizes.get(0), sizes.toString());
+    for (int i = 1; i < sizes.size() - 1; i++) { // the last batch holds whatever keys were left
+      assertTrue(sizes.get(i) <= sizes.get(i - 1), sizes.toString());
+    }
+    assertTrue(sizes.contains(10L), sizes.toString());
+    assertTrue(sizes.stream().allMatch(s -> s >= 1 && s <= 40), sizes.toString());
+    assertEquals(Map.of(1, 600), hits());
+  }
+
+  @Test
+  void detachedMigrateLeavesTheBackfillRunningAndAssertNoPendingSaysSo() throws Exception {
+    insertItems(500);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 20);
+    try (MigrationRunner runner = configure(catalog).batchSize(25).detachBackfills(true).build()) {
+      MigrateResult result = runner.migrate();
+      runner.pause(BackfillCatalog.FILL); // hold it still while we look
+      assertEquals(List.of(1L), result.versions());
+      assertEquals(List.of(BackfillCatalog.FILL), result.detached().stream().map(d -> d.version()).toList());
+      assertEquals(MigrationState.RUNNING, state(runner, BackfillCatalog.FILL));
+      assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.AFTER));
+      PendingMigrationsException pending = assertThrows(PendingMigrationsException.class, runner::assertNoPending);
+      assertEquals(List.of(BackfillCatalog.AFTER), pending.pending().stream().map(d -> d.version()).toList());
+      assertEquals(List.of(BackfillCatalog.FILL), pending.running().stream().map(d -> d.version()).toList());
+
+      runner.resume(BackfillCatalog.FILL);
+      assertTrue(runner.awaitBackfills(Duration.ofSeconds(60)));
+      runner.assertNoPending();
+      assertEquals(Map.of(1, 500), hits());
+      assertEquals(List.of("after", "seed"), markers());
+    }
+  }
+
+  @Test
+  void pauseResumeAndCancelInOneProcess() throws Exception {
+    insertItems(400);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 10);
+    try (MigrationRunner runner = configure(catalog).batchSize(10).detachBackfills(true).build()) {
+      runner.migrate();
+      // Paused at once (the middle of a run is the cross-process test's): the worker waits, and so does the
+      // check that follows.
+      assertEquals(BackfillState.PAUSED, runner.pause(BackfillCatalog.FILL).state());
+      Thread.sleep(200); // a batch in flight when it was paused may still commit
+      long paused = runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
+      Thread.sleep(300);
+      assertEquals(paused, runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+      assertEquals(BackfillState.PAUSED, runner.pause(BackfillCatalog.FILL).state()); // idempotent
+
+      assertEquals(BackfillState.CANCELLED, runner.cancel(BackfillCatalog.FILL).state());
+      assertTrue(runner.awaitBackfills(Duration.ofSeconds(60)), "the background worker stops when cancelled");
+      assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
+      assertThrows(BackfillCancelledException.class, runner::migrate);
+
+      runner.resume(BackfillCatalog.FILL);
+    }
+    MigrationRunner attached = configure(catalog).batchSize(10).build();
+    assertEquals(List.of(2L, 3L), attached.migrate().versions());
+    assertEquals(Map.of(1, 400), hits());
+  }
+
+  @Test
+  void controlVerbsRefuseWhatIsNotARunningBackfill() {
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
+    assertThrows(BackfillStateException.class, () -> runner.pause(BackfillCatalog.FILL)); // not started
+    assertThrows(BackfillStateException.class, () -> runner.pause(BackfillCatalog.SEED)); // not a backfill
+    assertThrows(BackfillStateException.class, () -> runner.work(BackfillCatalog.SEED));
+    assertThrows(UnknownMigrationVersionException.class, () -> runner.work(42));
+    runner.migrate();
+    assertThrows(BackfillStateException.class, () -> runner.cancel(BackfillCatalog.FILL)); // done
+  }
+
+  @Test
+  void downRevertsTheBackfillAndForgetsItsBatches() {
+    insertItems(100);
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(30).build();
+    runner.migrate();
+    runner.down(BackfillCatalog.FILL);
+    assertEquals(Map.of(0, 100), hits());
+    assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty());
+    assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.FILL));
+    assertEquals(List.of(2L), runner.migrate().versions());
+    assertEquals(Map.of(1, 100), hits());
+  }
+
+  // ---- across processes
+
+  @Test
+  void killedWorkersResumeWithoutRepeatingOrSkippingABatch() throws Exception {
+    insertItems(3000);
+    keeper.close();
+    Path output = Files.createTempFile("datamigrations-backfill", ".log");
+    Random random = new Random(42);
+    int kills = 0;
+    boolean finished = false;
+    for (int round = 0; round < 15 && !finished; round++) {
+      Process child = startWorker("migrate", 8, 20, output, null);
+      // JVM start and connect take a few hundred ms; kill somewhere in the backfill's 150 batches.
+      if (child.waitFor(300 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
+        finished = child.exitValue() == 0;
+        assertTrue(finished, "child failed:\n" + Files.readString(output, StandardCharsets.UTF_8));
+      } else {
+        child.destroyForcibly().waitFor();
+        kills++;
+      }
+    }
+    String log = Files.readString(output, StandardCharsets.UTF_8);
+    Files.delete(output);
+    assertTrue(kills >= 5, "only " + kills + " kills:\n" + log);
+
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(20).build();
+    runner.migrate();
+    assertEquals(Map.of(1, 3000), hits(), "every row exactly once after " + kills + " kills");
+    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    assertEquals(3000, progress.rowsDone());
+    assertEquals(List.of("after", "seed"), markers());
+  }
+}

@@ -96,9 +96,10 @@ public final class MigrationRegistry implements MigrationCatalog {
   }
 
   /**
-   * Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}.
+   * Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}. A Jdbi is created
+   * only if something is pending.
    */
   public MigrateResult run(DataSource dataSource) {
-    return run(Jdbi.create(dataSource));
+    return MigrationRunner.create(dataSource, this).migrate();
   }
 }

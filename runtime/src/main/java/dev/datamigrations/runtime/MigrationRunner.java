@@ -2,12 +2,14 @@ package dev.datamigrations.runtime;
 
 import dev.datamigrations.runtime.internal.BackfillSettings;
 import dev.datamigrations.runtime.internal.CatalogIndex;
+import dev.datamigrations.runtime.internal.ConnectionSource;
 import dev.datamigrations.runtime.internal.RunnerEngine;
 import dev.datamigrations.runtime.internal.TableName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -51,12 +53,26 @@ public final class MigrationRunner implements AutoCloseable {
 
   /** Returns a builder for a runner of {@code catalog}'s migrations on {@code jdbi}'s database. */
   public static Builder configure(Jdbi jdbi, MigrationCatalog catalog) {
-    return new Builder(jdbi, catalog);
+    return new Builder(ConnectionSource.of(Objects.requireNonNull(jdbi, "jdbi")), catalog);
+  }
+
+  /**
+   * Returns a builder for a runner of {@code catalog}'s migrations on {@code dataSource}'s database. The runner
+   * plans on plain JDBC connections and creates a {@link Jdbi} only when a migration is about to run, so that a
+   * start-up with nothing to migrate does not pay for Jdbi's set-up.
+   */
+  public static Builder configure(DataSource dataSource, MigrationCatalog catalog) {
+    return new Builder(ConnectionSource.of(Objects.requireNonNull(dataSource, "dataSource")), catalog);
   }
 
   /** Returns a runner with the default settings. */
   public static MigrationRunner create(Jdbi jdbi, MigrationCatalog catalog) {
     return configure(jdbi, catalog).build();
+  }
+
+  /** Returns a runner with the default settings, see {@link #configure(DataSource, MigrationCatalog)}. */
+  public static MigrationRunner create(DataSource dataSource, MigrationCatalog catalog) {
+    return configure(dataSource, catalog).build();
   }
 
   /**
@@ -214,7 +230,7 @@ public final class MigrationRunner implements AutoCloseable {
 
   /** Collects a runner's options; every one has a sensible default. */
   public static final class Builder {
-    private final Jdbi jdbi;
+    private final ConnectionSource source;
     private final MigrationCatalog catalog;
     private String schema;
     private String table = "data_migrations";
@@ -233,8 +249,8 @@ public final class MigrationRunner implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean detachBackfills;
 
-    private Builder(Jdbi jdbi, MigrationCatalog catalog) {
-      this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    private Builder(ConnectionSource source, MigrationCatalog catalog) {
+      this.source = source;
       this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
@@ -393,7 +409,7 @@ public final class MigrationRunner implements AutoCloseable {
                   progressInterval,
                   pollInterval,
                   detachBackfills));
-      return new MigrationRunner(new RunnerEngine(jdbi, new CatalogIndex(catalog), options));
+      return new MigrationRunner(new RunnerEngine(source, new CatalogIndex(catalog), options));
     }
   }
 }

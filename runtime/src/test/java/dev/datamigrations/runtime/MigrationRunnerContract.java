@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -228,6 +229,34 @@ abstract class MigrationRunnerContract {
     assertEquals(List.of(2L, 3L), fixed.migrate().versions());
     assertEquals(List.of(1, 2, 3), itemIds());
     assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), runs());
+  }
+
+  @Test
+  void aRunnerOnAPlainDataSourceAppliesRollsBackAndReRunsLikeOneOnJdbi() {
+    DataSource dataSource = db.dataSource();
+    TestCatalog broken =
+        TestCatalog.builder()
+            .add(1, insertItem(1, 1))
+            .add(2, "test.BrokenMigration", true, insertItem(2, 2).andThen(fail("boom")), null)
+            .build();
+    MigrationRunner onDataSource =
+        MigrationRunner.configure(dataSource, broken).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+
+    MigrationFailedException failure = assertThrows(MigrationFailedException.class, onDataSource::migrate);
+
+    assertEquals(2, failure.migration().version());
+    assertTrue(failure.rolledBack());
+    assertEquals(List.of(1), itemIds());
+    assertEquals(Map.of(1L, 1), runs());
+
+    MigrationRunner fixed =
+        MigrationRunner.configure(dataSource, threeInserts()).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+    assertEquals(List.of(2L, 3L), fixed.migrate().versions());
+    assertEquals(List.of(), fixed.migrate().versions(), "nothing pending: a no-op");
+    assertEquals(List.of(1, 2, 3), itemIds());
+    assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), runs());
+    assertEquals(List.of(3L), fixed.rollback().versions());
+    assertEquals(List.of(1, 2), itemIds());
   }
 
   @Test

@@ -373,11 +373,16 @@ public final class RegistryGenerator {
             .build());
     type.addMethod(
         MethodSpec.methodBuilder("run")
-            .addJavadoc("Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}.\n")
+            .addJavadoc(
+                "Applies every pending migration on {@code dataSource}'s database; see {@link #run(Jdbi)}. A Jdbi is"
+                    + " created\nonly if something is pending.\n")
             .addModifiers(modifiers)
             .returns(RESULT)
             .addParameter(DATA_SOURCE, "dataSource")
-            .addStatement("return run($T.create(dataSource))", JDBI)
+            .addStatement(
+                injected
+                    ? CodeBlock.of("return $T.create(dataSource, this).migrate()", RUNNER)
+                    : CodeBlock.of("return $T.create(dataSource, new $T()).migrate()", RUNNER, registry))
             .build());
   }
 

@@ -10,4 +10,10 @@ public record AppliedMigration(
     Instant appliedAt,
     long executionMillis,
     String appliedBy,
-    String reason) {}
+    String reason) {
+
+  /** Returns a row that knows only its version, read by {@link HistoryTable#readVersionsCreatingIfAbsent}. */
+  static AppliedMigration versionOnly(long version) {
+    return new AppliedMigration(version, null, null, null, 0, null, null);
+  }
+}

@@ -24,6 +24,7 @@ public final class HistoryTable {
   private final Dialect dialect;
   private final TableName name;
   private final String selectAll;
+  private final String selectVersions;
   private final String insert;
   private final String delete;
 
@@ -33,6 +34,7 @@ public final class HistoryTable {
     String table = name.sql(dialect);
     this.selectAll =
         "SELECT version, description, class_name, applied_at, execution_ms, applied_by, reason FROM " + table;
+    this.selectVersions = "SELECT version FROM " + table;
     this.insert =
         "INSERT INTO "
             + table
@@ -110,6 +112,33 @@ public final class HistoryTable {
       }
     } catch (SQLException e) {
       throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+    }
+    return new History(rows);
+  }
+
+  /**
+   * Reads only the applied versions, with one SELECT of one column: all that planning {@code migrate} and
+   * {@code up} needs, and the same read as the raw-JDBC limit makes. The rows it returns carry no audit data.
+   * Creates the table only when that read finds it absent, so that a run with nothing to do runs no DDL.
+   */
+  public History readVersionsCreatingIfAbsent(Connection connection) {
+    List<AppliedMigration> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(selectVersions)) {
+      while (result.next()) {
+        rows.add(AppliedMigration.versionOnly(result.getLong(1)));
+      }
+    } catch (SQLException e) {
+      try {
+        if (exists(connection, dialect, name)) {
+          throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+        }
+      } catch (SQLException metadata) {
+        e.addSuppressed(metadata);
+        throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+      }
+      createIfAbsent(connection);
+      return History.empty();
     }
     return new History(rows);
   }

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.time.Duration;
 
 /**
- * The lock a run holds for its whole duration so that concurrent runners apply each migration once. Taken on a
- * connection of its own, never the one that runs the migrations, so that their commits do not release it; and
- * of a kind the database releases when the process dies, so that a killed run leaves no stale lock.
+ * The lock a run holds for its whole duration so that concurrent runners apply each migration once; of a kind the
+ * database releases when the process dies, so that a killed run leaves no stale lock. Session-level locks are
+ * taken on the connection that runs the migrations (their commits do not release them, and a run then needs one
+ * connection); the lock table's row lock lives in an open transaction, so it needs a connection of its own (see
+ * {@link #needsOwnConnection}).
  */
 public interface RunLock extends AutoCloseable {
 
@@ -31,6 +33,14 @@ public interface RunLock extends AutoCloseable {
       case SQLITE -> FileRunLock.acquire(connection, history, wait);
       case H2, GENERIC -> LockTableRunLock.acquire(dialect, connection, history, wait);
     };
+  }
+
+  /**
+   * Returns whether the lock must be taken on a connection other than the migrations' one: true where it is
+   * held by an open transaction (the lock table of H2 and other databases), which their commits would end.
+   */
+  static boolean needsOwnConnection(Dialect dialect) {
+    return dialect == Dialect.H2 || dialect == Dialect.GENERIC;
   }
 
   /** Releases the lock. Never throws: closing the lock's connection releases it anyway. */

@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +50,15 @@ public final class RunnerEngine {
       MigrationListener listener,
       BackfillSettings backfills) {}
 
-  private final Jdbi jdbi;
+  private final ConnectionSource source;
   private final CatalogIndex catalog;
   private final Options options;
   private volatile Dialect dialect;
   private final List<Thread> background = new CopyOnWriteArrayList<>();
   private volatile boolean stopping;
 
-  public RunnerEngine(Jdbi jdbi, CatalogIndex catalog, Options options) {
-    this.jdbi = jdbi;
+  public RunnerEngine(ConnectionSource source, CatalogIndex catalog, Options options) {
+    this.source = source;
     this.catalog = catalog;
     this.options = options;
   }
@@ -110,7 +109,7 @@ public final class RunnerEngine {
 
   /** Reads the history, and the backfill progress if the code has backfills, without locking or creating. */
   private <T> T readOnly(Function<Planner, T> query) {
-    try (Handle handle = jdbi.open()) {
+    try (Handle handle = source.jdbi().open()) {
       Connection connection = handle.getConnection();
       Dialect dialect = dialect(connection);
       HistoryTable history = new HistoryTable(dialect, options.table());
@@ -179,36 +178,63 @@ public final class RunnerEngine {
   }
 
   /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
-  @SuppressWarnings("try") // the lock is held by the try block, not used in it
   private Phase lockedPhase(Function<Planner, Plan> planning) {
-    try (Handle lockHandle = jdbi.open()) {
-      Dialect dialect = dialect(lockHandle.getConnection());
-      try (RunLock lock =
-              RunLock.acquire(dialect, lockHandle.getConnection(), options.table(), options.lockTimeout());
-          Handle handle = jdbi.open()) {
-        Connection connection = handle.getConnection();
-        HistoryTable history = new HistoryTable(dialect, options.table());
-        history.createIfAbsent(connection);
-        Plan plan = planning.apply(new Planner(catalog, history.read(connection), Map.of()));
-        List<Step> plain = new ArrayList<>();
-        Step backfill = null;
-        for (Step step : plan.steps()) {
-          if (step.direction() == Direction.UP && step.descriptor().backfill()) {
-            backfill = step;
-            break;
+    return underRunLock(
+        (lease, dialect) -> {
+          Connection connection = lease.connection();
+          HistoryTable history = new HistoryTable(dialect, options.table());
+          // migrate, up and work need only which versions are applied: the cheapest read of the history.
+          Plan plan =
+              planning.apply(new Planner(catalog, history.readVersionsCreatingIfAbsent(connection), Map.of()));
+          List<Step> plain = new ArrayList<>();
+          Step backfill = null;
+          for (Step step : plan.steps()) {
+            if (step.direction() == Direction.UP && step.descriptor().backfill()) {
+              backfill = step;
+              break;
+            }
+            plain.add(step);
           }
-          plain.add(step);
-        }
-        warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
-        List<MigrationExecution> executed;
-        try (StepRunner steps =
-            new StepRunner(handle, history, catalog, options.listener(), options.operator(), options.reason())) {
-          executed = steps.runAll(plain);
-        }
-        if (backfill != null) {
-          start(connection, dialect, backfill);
-        }
-        return new Phase(executed, plan.alreadyApplied(), backfill);
+          warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
+          List<MigrationExecution> executed = runSteps(lease, history, plain);
+          if (backfill != null) {
+            start(connection, dialect, backfill);
+          }
+          return new Phase(executed, plan.alreadyApplied(), backfill);
+        });
+  }
+
+  /** Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates one. */
+  private List<MigrationExecution> runSteps(ConnectionSource.Lease lease, HistoryTable history, List<Step> steps) {
+    if (steps.isEmpty()) {
+      return List.of();
+    }
+    try (StepRunner runner =
+        new StepRunner(lease.handle(), history, catalog, options.listener(), options.operator(), options.reason())) {
+      return runner.runAll(steps);
+    }
+  }
+
+  /** Work done under the run lock, on the migrations' connection. */
+  private interface LockedWork<T> {
+    T run(ConnectionSource.Lease lease, Dialect dialect);
+  }
+
+  /**
+   * Opens the connection that runs the migrations and takes the run lock for {@code work}. Session-level locks
+   * (PostgreSQL's advisory lock, MySQL's named lock, SQLite's file lock) survive the migrations' commits, so they
+   * are taken on that same connection; only the lock-table row lock, which lives in an open transaction, needs a
+   * connection of its own.
+   */
+  @SuppressWarnings("try") // the lock is held by the try block, not used in it
+  private <T> T underRunLock(LockedWork<T> work) {
+    try (ConnectionSource.Lease lease = source.lease()) {
+      Dialect dialect = dialect(lease.connection());
+      ConnectionSource.Lease lockLease = RunLock.needsOwnConnection(dialect) ? source.lease() : null;
+      Connection lockConnection = lockLease == null ? lease.connection() : lockLease.connection();
+      try (lockLease;
+          RunLock lock = RunLock.acquire(dialect, lockConnection, options.table(), options.lockTimeout())) {
+        return work.run(lease, dialect);
       }
     }
   }
@@ -262,7 +288,7 @@ public final class RunnerEngine {
             options.operator(),
             options.reason(),
             () -> stopping);
-    return BackfillRun.run(jdbi, dialect, options.table(), options.lockTimeout(), job);
+    return BackfillRun.run(source.jdbi(), dialect, options.table(), options.lockTimeout(), job);
   }
 
   private void startBackground(String verb, Function<Planner, Plan> planning, Step first) {
@@ -309,7 +335,7 @@ public final class RunnerEngine {
 
   /** Returns the progress of a started backfill. */
   public Optional<BackfillProgress> progress(long version) {
-    try (Handle handle = jdbi.open()) {
+    try (Handle handle = source.jdbi().open()) {
       Connection connection = handle.getConnection();
       BackfillTables tables = new BackfillTables(dialect(connection), options.table());
       return tables.exists(connection) ? Optional.ofNullable(tables.progress(connection, version)) : Optional.empty();
@@ -324,7 +350,7 @@ public final class RunnerEngine {
     if (entry != null) {
       requireBackfill(entry.descriptor());
     }
-    try (Handle handle = jdbi.open()) {
+    try (Handle handle = source.jdbi().open()) {
       Connection connection = handle.getConnection();
       BackfillTables tables = new BackfillTables(dialect(connection), options.table());
       BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, version, false) : null;
@@ -385,7 +411,7 @@ public final class RunnerEngine {
   private Dialect dialect() {
     Dialect known = dialect;
     if (known == null) {
-      try (Handle handle = jdbi.open()) {
+      try (Handle handle = source.jdbi().open()) {
         known = dialect(handle.getConnection());
       }
     }
@@ -393,32 +419,23 @@ public final class RunnerEngine {
   }
 
   /**
-   * Runs a verb that changes data: the lock on a handle of its own, then on the migrations' handle the history
-   * table (created if absent), one read of it, the plan, and the steps.
+   * Runs a verb that reverts data under the run lock: the history table (created if absent), one full read of it
+   * (messages about removed migrations need its descriptions), the plan, and the steps.
    */
-  @SuppressWarnings("try") // the lock is held by the try block, not used in it
   private MigrateResult locked(String verb, Function<Planner, Plan> planning) {
     long start = System.nanoTime();
-    try (Handle lockHandle = jdbi.open()) {
-      Dialect dialect = dialect(lockHandle.getConnection());
-      try (RunLock lock =
-              RunLock.acquire(dialect, lockHandle.getConnection(), options.table(), options.lockTimeout());
-          Handle handle = jdbi.open()) {
-        HistoryTable history = new HistoryTable(dialect, options.table());
-        history.createIfAbsent(handle.getConnection());
-        Plan plan = planning.apply(new Planner(catalog, history.read(handle.getConnection()), Map.of()));
-        warnAboutImplicitCommits(dialect, plan);
-        List<MigrationExecution> executed;
-        try (StepRunner steps =
-            new StepRunner(handle, history, catalog, options.listener(), options.operator(), options.reason())) {
-          executed = steps.runAll(plan.steps());
-        }
-        MigrateResult result =
-            new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
-        logSummary(verb, result);
-        return result;
-      }
-    }
+    return underRunLock(
+        (lease, dialect) -> {
+          HistoryTable history = new HistoryTable(dialect, options.table());
+          history.createIfAbsent(lease.connection());
+          Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
+          warnAboutImplicitCommits(dialect, plan);
+          List<MigrationExecution> executed = runSteps(lease, history, plan.steps());
+          MigrateResult result =
+              new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
+          logSummary(verb, result);
+          return result;
+        });
   }
 
   private void warnAboutImplicitCommits(Dialect dialect, Plan plan) {

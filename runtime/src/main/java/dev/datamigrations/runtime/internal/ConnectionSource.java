@@ -1,0 +1,144 @@
+package dev.datamigrations.runtime.internal;
+
+import dev.datamigrations.runtime.DataMigrationException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Where a runner gets its connections: the application's {@link Jdbi}, or a plain {@link DataSource} whose Jdbi
+ * is created only when a migration is about to run. Creating a Jdbi costs a JVM a few hundred milliseconds of
+ * class loading and set-up; a start-up with nothing to migrate, the common case, should not pay it.
+ */
+public abstract class ConnectionSource {
+
+  private ConnectionSource() {}
+
+  /** Returns a source that opens every connection through {@code jdbi}. */
+  public static ConnectionSource of(Jdbi jdbi) {
+    return new JdbiSource(jdbi);
+  }
+
+  /** Returns a source that opens plain connections, and a Jdbi over {@code dataSource} only when needed. */
+  public static ConnectionSource of(DataSource dataSource) {
+    return new DataSourceSource(dataSource);
+  }
+
+  /** Returns the Jdbi for everything but the locked run: status, backfill workers, state changes. */
+  abstract Jdbi jdbi();
+
+  /** Opens the connection a locked run plans and runs its migrations on. */
+  abstract Lease lease();
+
+  /** A connection for one run; the {@link Handle} the migrations receive is made on it when first asked for. */
+  abstract static class Lease implements AutoCloseable {
+    abstract Connection connection();
+
+    abstract Handle handle();
+
+    @Override
+    public abstract void close();
+  }
+
+  private static final class JdbiSource extends ConnectionSource {
+    private final Jdbi jdbi;
+
+    JdbiSource(Jdbi jdbi) {
+      this.jdbi = jdbi;
+    }
+
+    @Override
+    Jdbi jdbi() {
+      return jdbi;
+    }
+
+    @Override
+    Lease lease() {
+      Handle handle = jdbi.open();
+      return new Lease() {
+        @Override
+        Connection connection() {
+          return handle.getConnection();
+        }
+
+        @Override
+        Handle handle() {
+          return handle;
+        }
+
+        @Override
+        public void close() {
+          handle.close();
+        }
+      };
+    }
+  }
+
+  private static final class DataSourceSource extends ConnectionSource {
+    private final DataSource dataSource;
+    private volatile Jdbi jdbi;
+
+    DataSourceSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    @Override
+    Jdbi jdbi() {
+      Jdbi created = jdbi;
+      if (created == null) {
+        synchronized (this) {
+          created = jdbi;
+          if (created == null) {
+            created = Jdbi.create(dataSource);
+            jdbi = created;
+          }
+        }
+      }
+      return created;
+    }
+
+    @Override
+    Lease lease() {
+      Connection connection;
+      try {
+        connection = dataSource.getConnection();
+      } catch (SQLException e) {
+        throw new DataMigrationException("Could not connect to the database: " + e, e);
+      }
+      return new Lease() {
+        private Handle handle;
+
+        @Override
+        Connection connection() {
+          return connection;
+        }
+
+        @Override
+        Handle handle() {
+          if (handle == null) {
+            // A Jdbi over this one connection: its handle never closes the connection, the lease does.
+            handle = Jdbi.create(connection).open();
+          }
+          return handle;
+        }
+
+        @Override
+        public void close() {
+          try {
+            if (handle != null) {
+              handle.close();
+            }
+          } finally {
+            try {
+              connection.close();
+            } catch (SQLException e) {
+              throw new DataMigrationException("Could not close the migrations' connection: " + e, e);
+            }
+          }
+        }
+      };
+    }
+  }
+}

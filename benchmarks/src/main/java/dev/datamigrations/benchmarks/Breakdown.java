@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -63,14 +62,7 @@ final class Breakdown {
         for (int i = 1; i <= n; i++) {
           long start = System.nanoTime();
           handle.execute(Sources.INSERT, i, "row " + i);
-          history.setLong(1, i);
-          history.setString(2, "Insert row " + i);
-          history.setString(3, "bench.raw.InsertRow" + i);
-          history.setTimestamp(4, new Timestamp(System.currentTimeMillis()));
-          history.setLong(5, (System.nanoTime() - start) / 1_000_000);
-          history.setString(6, "bench");
-          history.setString(7, null);
-          history.executeUpdate();
+          Variant.insertHistoryRow(history, i, start);
           connection.commit();
         }
       }

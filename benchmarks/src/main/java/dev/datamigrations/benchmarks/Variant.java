@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.HashSet;
@@ -34,14 +35,7 @@ enum Variant {
             insert.setInt(1, i);
             insert.setString(2, "row " + i);
             insert.executeUpdate();
-            history.setLong(1, i);
-            history.setString(2, "Insert row " + i);
-            history.setString(3, "bench.raw.InsertRow" + i);
-            history.setTimestamp(4, new Timestamp(System.currentTimeMillis()));
-            history.setLong(5, (System.nanoTime() - start) / 1_000_000);
-            history.setString(6, "bench");
-            history.setString(7, null);
-            history.executeUpdate();
+            insertHistoryRow(history, i, start);
             connection.commit();
           }
         }
@@ -165,4 +159,16 @@ enum Variant {
     }
   }
 
+
+  /** Writes raw's history row for migration {@code i}: the same seven columns as our history table. */
+  static void insertHistoryRow(PreparedStatement history, int i, long startNanos) throws SQLException {
+    history.setLong(1, i);
+    history.setString(2, "Insert row " + i);
+    history.setString(3, "bench.raw.InsertRow" + i);
+    history.setTimestamp(4, new Timestamp(System.currentTimeMillis()));
+    history.setLong(5, (System.nanoTime() - startNanos) / 1_000_000);
+    history.setString(6, "bench");
+    history.setString(7, null);
+    history.executeUpdate();
+  }
 }

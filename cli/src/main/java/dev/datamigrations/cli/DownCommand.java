@@ -22,11 +22,9 @@ final class DownCommand extends DatabaseCommand {
 
   @Override
   int run(MigrationRunner runner, PrintStream out) {
+    // A version that is not applied is refused by the runner (MigrationNotAppliedException, exit code 2).
     MigrateResult result = runner.down(version);
-    out.println(
-        result.executed().isEmpty()
-            ? "Nothing to do: " + version + " is not applied."
-            : "Reverted " + version + " in " + Formats.format(result.duration()) + ".");
+    out.println("Reverted " + version + " in " + Formats.format(result.duration()) + ".");
     return ExitCodes.SUCCESS;
   }
 }

@@ -28,10 +28,11 @@ import org.jdbi.v3.core.Jdbi;
  * each migration exactly once), reads the history table once, then runs each migration in a transaction of its
  * own together with its history row, unless the migration is declared {@code transactional = false}.
  *
- * <p>The lock is held on a connection of its own and is released by the database if the process dies:
- * PostgreSQL, a session advisory lock; MySQL and MariaDB, a named lock ({@code GET_LOCK}); SQLite, an
- * operating-system lock on the file {@code <database file>.<table>.lock}; H2 and other databases, a row lock
- * ({@code SELECT ... FOR UPDATE}) on the one-row table {@code <table>_lock}. MySQL and MariaDB commit
+ * <p>The lock is released by the database (or the operating system) if the process dies: PostgreSQL, a session
+ * advisory lock; MySQL and MariaDB, a named lock ({@code GET_LOCK}); SQLite, an operating-system lock on the file
+ * {@code <database file>.<table>.lock}; these are taken on the connection that runs the migrations. H2 and other
+ * databases: a row lock ({@code SELECT ... FOR UPDATE}) on the one-row table {@code <table>_lock}, held by an
+ * open transaction on a second connection. MySQL and MariaDB commit
  * implicitly on DDL, so there a transactional migration that runs DDL is not atomic (a warning is logged).
  *
  * <p>The history table ({@code data_migrations} unless configured) has the columns {@code version} (primary

@@ -37,11 +37,21 @@ record TestDatabase(String name, String url, String user, String password, Strin
   }
 
   static TestDatabase postgres() {
-    return new TestDatabase("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/test", "postgres", "", "\"");
+    return new TestDatabase("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/" + database("PG"), "postgres", "", "\"");
   }
 
   static TestDatabase mariadb() {
-    return new TestDatabase("MariaDB", "jdbc:mariadb://127.0.0.1:3306/test?sslMode=disable", "root", "", "`");
+    return new TestDatabase(
+        "MariaDB", "jdbc:mariadb://127.0.0.1:3306/" + database("MARIADB") + "?sslMode=disable", "root", "", "`");
+  }
+
+  /**
+   * Returns the server database the tests use: {@code test}, or {@code $DATAMIGRATIONS_TEST_<server>_DB} (so that
+   * two checkouts can run their suites side by side without sharing tables or locks).
+   */
+  static String database(String server) {
+    String configured = System.getenv("DATAMIGRATIONS_TEST_" + server + "_DB");
+    return configured == null || configured.isBlank() ? "test" : configured;
   }
 
   static TestDatabase sqlite() {

@@ -80,7 +80,9 @@ class RegistryShapeTest {
                 m.getReturnType().getName()
                     + " "
                     + m.getName()
-                    + Arrays.stream(m.getParameterTypes()).map(Class::getName).collect(Collectors.joining(",", "(", ")")))
+                    + Arrays.stream(m.getParameterTypes())
+                        .map(Class::getName)
+                        .collect(Collectors.joining(",", "(", ")")))
         .collect(Collectors.toCollection(TreeSet::new));
   }
 

@@ -469,7 +469,9 @@ class ValidationTest {
         1,
         migration("com.acme", "Fine", 1),
         migrationWithBody(
-            "com.acme.Abstract", "@DataMigration(version = 2L)", "public abstract class Abstract implements Migration {}"));
+            "com.acme.Abstract",
+            "@DataMigration(version = 2L)",
+            "public abstract class Abstract implements Migration {}"));
     DirectJavac.assertNothingWritten(out);
   }
 

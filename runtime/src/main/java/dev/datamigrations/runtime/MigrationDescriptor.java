@@ -2,7 +2,9 @@ package dev.datamigrations.runtime;
 
 /**
  * What the compiler knows about one migration: read from its {@code @DataMigration} annotation and its class,
- * and written into the generated registry as a literal. Made through {@link #migration} or {@link #backfill}:
+ * and written into the generated registry as a literal. Made through
+ * {@link #migration(long, String, String, Transaction, Reversibility)} or
+ * {@link #backfill(long, String, String, Reversibility)}:
  *
  * <pre>{@code
  * MigrationDescriptor.migration(20240831020834L, "Normalize phone numbers",
@@ -48,8 +50,8 @@ public record MigrationDescriptor(
   }
 
   /**
-   * Checks that the descriptor is complete and consistent. Prefer {@link #migration} and {@link #backfill}, which
-   * cannot express a transactional backfill.
+   * Checks that the descriptor is complete and consistent. Prefer the factories {@code migration(...)} and
+   * {@code backfill(...)}, which cannot express a transactional backfill.
    *
    * @throws IllegalArgumentException if the version is not positive, the description or class name is missing or
    *     blank, the kind is missing, or a backfill is declared transactional

@@ -82,7 +82,7 @@ public enum Messages {
           + " batch by batch and never up. Move the work into process, or implement Migration instead of"
           + " Backfill for a one-go migration."),
   WRITE_FAILED(
-      "The datamigrations processor could not write MigrationRegistry %s, its service entry or its index: %s."
+      "The datamigrations processor could not write the files of %s (its source, service entry and index): %s."
           + " If another annotation processor or a source file creates the same file, pass"
           + " -Adatamigrations.package=<package> to put the registry elsewhere."),
   UNEXPECTED_FAILURE(

@@ -1,5 +1,8 @@
 package com.acme;
 
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL;
+
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -33,8 +36,8 @@ import org.jdbi.v3.core.Jdbi;
 )
 public final class MigrationRegistry implements MigrationCatalog {
   private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
-      new MigrationDescriptor(1L, "Plain one", "com.acme.PlainOne", true, false),
-      new MigrationDescriptor(2L, "Seed greetings", "com.acme.SeedGreetings", true, false));
+      MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
+      MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE));
 
   private final Provider<SeedGreetings> seedGreetingsProvider;
 
@@ -62,14 +65,11 @@ public final class MigrationRegistry implements MigrationCatalog {
    */
   @Override
   public Migration instantiate(int index) {
-    switch (index) {
-      case 0:
-        return new PlainOne();
-      case 1:
-        return seedGreetingsProvider.get();
-      default:
-        throw new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
-    }
+    return switch (index) {
+      case 0 -> new PlainOne();
+      case 1 -> seedGreetingsProvider.get();
+      default -> throw noMigrationAt(index);
+    };
   }
 
   /**
@@ -101,5 +101,9 @@ public final class MigrationRegistry implements MigrationCatalog {
    */
   public MigrateResult run(DataSource dataSource) {
     return MigrationRunner.create(dataSource, this).migrate();
+  }
+
+  private static IndexOutOfBoundsException noMigrationAt(int index) {
+    return new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
   }
 }

@@ -1,6 +1,12 @@
 package com.acme;
 
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.REVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.NON_TRANSACTIONAL;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL;
+
 import com.acme.a.BackfillURLs2024;
+import com.acme.a.FillNames;
 import com.acme.a.UpdatePhoneNumbers;
 import com.acme.b.Cleanups;
 import dev.datamigrations.runtime.MigrateResult;
@@ -29,9 +35,10 @@ import org.jdbi.v3.core.Jdbi;
 )
 public final class MigrationRegistry implements MigrationCatalog {
   private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
-      new MigrationDescriptor(9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", false, false),
-      new MigrationDescriptor(10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", true, true),
-      new MigrationDescriptor(100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", true, false));
+      MigrationDescriptor.migration(9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", NON_TRANSACTIONAL, IRREVERSIBLE),
+      MigrationDescriptor.migration(10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", TRANSACTIONAL, REVERSIBLE),
+      MigrationDescriptor.backfill(11L, "Fill names", "com.acme.a.FillNames", IRREVERSIBLE),
+      MigrationDescriptor.migration(100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", TRANSACTIONAL, IRREVERSIBLE));
 
   /**
    * Creates the registry; public for {@link java.util.ServiceLoader}.
@@ -54,16 +61,13 @@ public final class MigrationRegistry implements MigrationCatalog {
    */
   @Override
   public Migration instantiate(int index) {
-    switch (index) {
-      case 0:
-        return new BackfillURLs2024();
-      case 1:
-        return new UpdatePhoneNumbers();
-      case 2:
-        return new Cleanups.RemoveOrphans();
-      default:
-        throw new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
-    }
+    return switch (index) {
+      case 0 -> new BackfillURLs2024();
+      case 1 -> new UpdatePhoneNumbers();
+      case 2 -> new FillNames();
+      case 3 -> new Cleanups.RemoveOrphans();
+      default -> throw noMigrationAt(index);
+    };
   }
 
   /**
@@ -95,5 +99,9 @@ public final class MigrationRegistry implements MigrationCatalog {
    */
   public static MigrateResult run(DataSource dataSource) {
     return MigrationRunner.create(dataSource, new MigrationRegistry()).migrate();
+  }
+
+  private static IndexOutOfBoundsException noMigrationAt(int index) {
+    return new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
   }
 }

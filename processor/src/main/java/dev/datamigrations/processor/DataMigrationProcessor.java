@@ -8,6 +8,7 @@ import dev.datamigrations.processor.internal.Reporter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Set;
+import java.util.function.Function;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -20,19 +21,42 @@ import javax.tools.Diagnostic;
  * Checks every {@code @DataMigration} class of a compilation and generates its {@code MigrationRegistry}.
  *
  * <p>A thin entry: the work is in {@link ProcessingStep}. It never claims the annotation and never lets an
- * exception reach javac (it becomes one error with the trace).
+ * exception reach javac: the first one becomes one error with its trace, and the processor then does nothing
+ * more in that compilation.
  *
  * <p>Option {@code -Adatamigrations.package=com.example}: the registry's package, by default the longest
  * common package of the migrations.
  */
 @AutoService(Processor.class)
 public final class DataMigrationProcessor extends AbstractProcessor {
-  private ProcessingStep step;
+  /** One round's work: {@link ProcessingStep#process}, or a test's stand-in. */
+  @FunctionalInterface
+  interface Step {
+    void process(RoundEnvironment round) throws Exception;
+  }
+
+  private final Function<ProcessingEnvironment, Step> steps;
+  private Step step;
+  private boolean failed;
+
+  /** Creates the processor; public for {@link java.util.ServiceLoader} and javac's {@code -processor}. */
+  public DataMigrationProcessor() {
+    this(env -> new ProcessingStep(env, new Reporter(env.getMessager()))::process);
+  }
+
+  /**
+   * Creates a processor that runs {@code steps}' step instead of {@link ProcessingStep}. A test hook, package
+   * private: {@code UnexpectedFailureTest} makes a round fail through it, to check that the failure reaches
+   * javac as one error with its trace and never as an exception.
+   */
+  DataMigrationProcessor(Function<ProcessingEnvironment, Step> steps) {
+    this.steps = steps;
+  }
 
   @Override
   public synchronized void init(ProcessingEnvironment processingEnv) {
     super.init(processingEnv);
-    step = new ProcessingStep(processingEnv, new Reporter(processingEnv.getMessager()));
+    step = steps.apply(processingEnv);
   }
 
   @Override
@@ -52,9 +76,13 @@ public final class DataMigrationProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    if (failed) {
+      return false; // the state of a failed round is unknown: one error with its trace is enough
+    }
     try {
       step.process(round);
     } catch (Throwable t) { // a bug of ours must read as one clear error, not a javac crash
+      failed = true;
       StringWriter trace = new StringWriter();
       t.printStackTrace(new PrintWriter(trace));
       processingEnv

@@ -4,11 +4,16 @@ import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.datamigrations.processor.TestSources.compile;
 import static dev.datamigrations.processor.TestSources.source;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
 
 import com.google.testing.compile.Compilation;
 import dev.datamigrations.processor.internal.Messages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationKind;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +25,9 @@ class BackfillShapeTest {
     int i = 0;
     lines[i++] = "package com.acme;";
     lines[i++] = "import dev.datamigrations.DataMigration;";
-    lines[i++] = "import dev.datamigrations.runtime.Backfill;";
-    lines[i++] = "import dev.datamigrations.runtime.Batch;";
-    lines[i++] = "import dev.datamigrations.runtime.KeyRange;";
+    lines[i++] = "import " + Backfill.class.getName() + ";";
+    lines[i++] = "import " + Batch.class.getName() + ";";
+    lines[i++] = "import " + KeyRange.class.getName() + ";";
     lines[i++] = "import org.jdbi.v3.core.Handle;";
     lines[i++] = annotation;
     lines[i++] = "public class " + name + " implements Backfill {";
@@ -81,9 +86,9 @@ class BackfillShapeTest {
             "com.acme.Mixed",
             "package com.acme;",
             "import dev.datamigrations.DataMigration;",
-            "import dev.datamigrations.runtime.Backfill;",
-            "import dev.datamigrations.runtime.Batch;",
-            "import dev.datamigrations.runtime.KeyRange;",
+            "import " + Backfill.class.getName() + ";",
+            "import " + Batch.class.getName() + ";",
+            "import " + KeyRange.class.getName() + ";",
             "import org.jdbi.v3.core.Handle;",
             "@DataMigration(version = 3L)",
             "public class Mixed extends OneGo implements Backfill {",
@@ -104,9 +109,9 @@ class BackfillShapeTest {
             "com.acme.Hidden",
             "package com.acme;",
             "import dev.datamigrations.DataMigration;",
-            "import dev.datamigrations.runtime.Backfill;",
-            "import dev.datamigrations.runtime.Batch;",
-            "import dev.datamigrations.runtime.KeyRange;",
+            "import " + Backfill.class.getName() + ";",
+            "import " + Batch.class.getName() + ";",
+            "import " + KeyRange.class.getName() + ";",
             "import org.jdbi.v3.core.Handle;",
             "@DataMigration(version = 4L, transactional = true)",
             "abstract class Hidden implements Backfill {",
@@ -119,29 +124,21 @@ class BackfillShapeTest {
   }
 
   @Test
-  void registryMarksBackfills() throws IOException {
+  void registryMarksBackfills() {
     Compilation compilation =
         compile(
             backfill("FillNames", "@DataMigration(version = 20250301120000L)"),
             TestSources.migration("com.acme", "Plain", 20250301110000L));
     assertThat(compilation).succeededWithoutWarnings();
-    String registry;
-    try {
-      registry =
-          compilation
-              .generatedSourceFile("com.acme.MigrationRegistry")
-              .orElseThrow()
-              .getCharContent(false)
-              .toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    assertThat(registry)
-        .contains(
-            "new MigrationDescriptor(20250301120000L, \"Fill names\", \"com.acme.FillNames\", false, false,"
-                + " MigrationKind.BACKFILL)");
-    assertThat(registry)
-        .contains("new MigrationDescriptor(20250301110000L, \"Plain\", \"com.acme.Plain\", true, false)");
-    assertThat(registry).contains("import dev.datamigrations.runtime.MigrationKind;");
+    MigrationCatalog registry = CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
+    MigrationDescriptor plain = registry.descriptors().get(0);
+    MigrationDescriptor backfill = registry.descriptors().get(1);
+    assertThat(plain.kind()).isEqualTo(MigrationKind.MIGRATION);
+    assertThat(plain.transactional()).isTrue();
+    assertThat(backfill)
+        .isEqualTo(MigrationDescriptor.backfill(20250301120000L, "Fill names", "com.acme.FillNames", IRREVERSIBLE));
+    assertThat(backfill.kind()).isEqualTo(MigrationKind.BACKFILL);
+    assertThat(backfill.transactional()).isFalse();
+    assertThat(registry.instantiate(1)).isInstanceOf(Backfill.class);
   }
 }

@@ -29,6 +29,29 @@ final class DirectJavac {
   /** Compiles {@code sources} into {@code out} (also on the classpath), failing the test on any error. */
   static List<javax.tools.Diagnostic<? extends JavaFileObject>> compile(
       Path out, List<JavaFileObject> sources) {
+    List<javax.tools.Diagnostic<? extends JavaFileObject>> diagnostics =
+        attempt(out, sources, List.of(new DataMigrationProcessor()));
+    String errors =
+        diagnostics.stream()
+            .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
+            .map(d -> d.toString())
+            .collect(Collectors.joining("\n"));
+    assertTrue(errors.isEmpty(), "compilation failed:\n" + errors);
+    return diagnostics;
+  }
+
+  /** Returns the errors among {@code diagnostics}. */
+  static List<javax.tools.Diagnostic<? extends JavaFileObject>> errors(
+      List<javax.tools.Diagnostic<? extends JavaFileObject>> diagnostics) {
+    return diagnostics.stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).toList();
+  }
+
+  /**
+   * Compiles {@code sources} into {@code out} with {@code processors}, whatever the outcome: for builds expected to
+   * fail, whose outputs compile-testing does not show. Generated sources go to {@code out} too.
+   */
+  static List<javax.tools.Diagnostic<? extends JavaFileObject>> attempt(
+      Path out, List<JavaFileObject> sources, List<? extends javax.annotation.processing.Processor> processors) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
@@ -38,17 +61,35 @@ final class DirectJavac {
       options.add("-classpath");
       options.add(System.getProperty("java.class.path") + File.pathSeparator + out);
       options.add("-implicit:none");
+      options.add("-Xmaxerrs"); // javac shows 100 errors by default; tests count them all
+      options.add("100000");
       JavaCompiler.CompilationTask task =
           javac.getTask(null, files, diagnostics, options, null, sources);
-      task.setProcessors(List.of(new DataMigrationProcessor()));
-      boolean ok = task.call();
-      String errors =
-          diagnostics.getDiagnostics().stream()
-              .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
-              .map(d -> d.toString())
-              .collect(Collectors.joining("\n"));
-      assertTrue(ok, "compilation failed:\n" + errors);
+      task.setProcessors(processors);
+      task.call();
       return diagnostics.getDiagnostics();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Checks that {@code out} holds no registry (source or class), no service entry and no index: what a build with
+   * errors must leave behind, so that nothing half-made is packaged or read by the next build.
+   */
+  static void assertNothingWritten(Path out) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
+      List<String> written =
+          files
+              .map(path -> out.relativize(path).toString().replace(File.separatorChar, '/'))
+              .filter(
+                  path ->
+                      path.endsWith("MigrationRegistry.java")
+                          || path.endsWith("MigrationRegistry.class")
+                          || path.equals(dev.datamigrations.processor.internal.ServiceFile.PATH)
+                          || path.equals(dev.datamigrations.processor.internal.MigrationIndex.PATH))
+              .toList();
+      assertTrue(written.isEmpty(), "an erroneous build wrote " + written);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

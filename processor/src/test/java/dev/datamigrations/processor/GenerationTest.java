@@ -5,8 +5,19 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.datamigrations.processor.TestSources.compile;
 import static dev.datamigrations.processor.TestSources.migration;
 import static dev.datamigrations.processor.TestSources.source;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.REVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.NON_TRANSACTIONAL;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
+import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.processor.internal.Descriptions;
 import dev.datamigrations.processor.internal.MigrationIndex;
 import dev.datamigrations.processor.internal.ServiceFile;
@@ -19,10 +30,10 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
-/** What the processor generates for valid sets. */
+/** What the processor generates for valid sets: one golden for the registry's text, behaviour for the rest. */
 class GenerationTest {
 
-  /** Sub-packages, a nested class, derived descriptions, reversible and non-transactional migrations. */
+  /** Sub-packages, a nested class, derived descriptions, reversible and non-transactional migrations, a backfill. */
   static JavaFileObject[] goldenSources() {
     return new JavaFileObject[] {
       source(
@@ -49,6 +60,21 @@ class GenerationTest {
           "@DataMigration(version = 9L, transactional = false)",
           "public class BackfillURLs2024 implements Migration {",
           "  @Override public void up(Handle handle) {}",
+          "}"),
+      source(
+          "com.acme.a.FillNames",
+          "package com.acme.a;",
+          "",
+          "import dev.datamigrations.DataMigration;",
+          "import " + Backfill.class.getName() + ";",
+          "import " + Batch.class.getName() + ";",
+          "import " + KeyRange.class.getName() + ";",
+          "import org.jdbi.v3.core.Handle;",
+          "",
+          "@DataMigration(version = 11L)",
+          "public class FillNames implements Backfill {",
+          "  @Override public KeyRange keys() { return KeyRange.of(\"users\", \"id\"); }",
+          "  @Override public void process(Handle handle, Batch batch) {}",
           "}"),
       source(
           "com.acme.b.Cleanups",
@@ -113,6 +139,35 @@ class GenerationTest {
   }
 
   @Test
+  void registryListsDescriptorsInVersionOrderAndCreatesEachMigration() {
+    MigrationCatalog registry =
+        CompiledClasses.of(compile(goldenSources())).plainRegistry("com.acme.MigrationRegistry");
+
+    assertThat(registry.descriptors())
+        .containsExactly(
+            MigrationDescriptor.migration(
+                9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", NON_TRANSACTIONAL, IRREVERSIBLE),
+            MigrationDescriptor.migration(
+                10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", TRANSACTIONAL, REVERSIBLE),
+            MigrationDescriptor.backfill(11L, "Fill names", "com.acme.a.FillNames", IRREVERSIBLE),
+            MigrationDescriptor.migration(
+                100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", TRANSACTIONAL, IRREVERSIBLE))
+        .inOrder();
+    for (int i = 0; i < registry.descriptors().size(); i++) {
+      Migration migration = registry.instantiate(i);
+      assertThat(migration.getClass().getName()).isEqualTo(registry.descriptors().get(i).className());
+      assertThat(registry.instantiate(i)).isNotSameInstanceAs(migration); // a fresh one per call
+    }
+    assertThat(registry.instantiate(2)).isInstanceOf(Backfill.class);
+    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(4));
+    assertThat(past).hasMessageThat().isEqualTo("No migration at index 4; there are 4");
+    IndexOutOfBoundsException negative =
+        assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(-1));
+    assertThat(negative).hasMessageThat().isEqualTo("No migration at index -1; there are 4");
+    assertThrows(UnsupportedOperationException.class, () -> registry.descriptors().remove(0));
+  }
+
+  @Test
   void serviceEntryAndIndexAreWritten() {
     Compilation compilation = compile(goldenSources());
     assertThat(compilation)
@@ -122,8 +177,10 @@ class GenerationTest {
     assertThat(compilation)
         .generatedFile(StandardLocation.CLASS_OUTPUT, "", MigrationIndex.PATH)
         .contentsAsUtf8String()
-        .contains(
-            "com.acme.a.BackfillURLs2024\ncom.acme.a.UpdatePhoneNumbers\ncom.acme.b.Cleanups.RemoveOrphans\n");
+        .isEqualTo(
+            "# Generated by the datamigrations processor: the @DataMigration classes of this module.\n"
+                + "com.acme.a.BackfillURLs2024\ncom.acme.a.FillNames\ncom.acme.a.UpdatePhoneNumbers\n"
+                + "com.acme.b.Cleanups.RemoveOrphans\n");
   }
 
   @Test
@@ -144,10 +201,12 @@ class GenerationTest {
             List.of("-Adatamigrations.package=com.example.generated"),
             migration("com.acme.a", "First", 1));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation)
-        .generatedSourceFile("com.example.generated.MigrationRegistry")
-        .contentsAsUtf8String()
-        .contains("new MigrationDescriptor(1L, \"First\", \"com.acme.a.First\", true, false)");
+    MigrationCatalog registry =
+        CompiledClasses.of(compilation).plainRegistry("com.example.generated.MigrationRegistry");
+    assertThat(registry.descriptors())
+        .containsExactly(
+            MigrationDescriptor.migration(1L, "First", "com.acme.a.First", TRANSACTIONAL, IRREVERSIBLE));
+    assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.a.First");
   }
 
   @Test
@@ -197,9 +256,9 @@ class GenerationTest {
             "}");
     Compilation compilation = compile(base, inherited, oneWay, overload);
     assertThat(compilation).succeededWithoutWarnings();
-    String registry = contents(compilation, JavaFileObject.Kind.SOURCE, "com/acme/MigrationRegistry.java");
-    assertThat(registry).contains("new MigrationDescriptor(1L, \"Inherits\", \"com.acme.Inherits\", true, true)");
-    assertThat(registry).contains("new MigrationDescriptor(2L, \"One way\", \"com.acme.OneWay\", true, false)");
-    assertThat(registry).contains("new MigrationDescriptor(3L, \"Overload\", \"com.acme.Overload\", true, false)");
+    MigrationCatalog registry = CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
+    assertThat(registry.descriptors().stream().map(MigrationDescriptor::reversibility).toList())
+        .containsExactly(REVERSIBLE, IRREVERSIBLE, IRREVERSIBLE)
+        .inOrder();
   }
 }

@@ -8,22 +8,39 @@ import static dev.datamigrations.processor.GenerationTest.resource;
 import static dev.datamigrations.processor.GenerationTest.writeActual;
 import static dev.datamigrations.processor.TestSources.migration;
 import static dev.datamigrations.processor.TestSources.source;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import dagger.internal.codegen.ComponentProcessor;
+import dev.datamigrations.processor.internal.InjectionValidator;
 import dev.datamigrations.processor.internal.Messages;
 import dev.datamigrations.processor.internal.ServiceFile;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Migrations with {@code @Inject} constructors, compiled with Dagger's processor beside ours. Dagger 2.60 brings
- * both javax.inject and jakarta.inject, so both flavours are tested.
+ * Migrations with {@code @Inject} constructors, compiled with Dagger's processor beside ours and run through the
+ * component Dagger generates. Dagger 2.60 brings both javax.inject and jakarta.inject, so both flavours are tested;
+ * and the limit on injected migrations, on both sides.
  */
 class InjectionTest {
 
-  private static JavaFileObject greeter(String inject) {
+  static JavaFileObject greeter(String inject) {
     return source(
         "com.acme.Greeter",
         "package com.acme;",
@@ -32,7 +49,7 @@ class InjectionTest {
         "}");
   }
 
-  private static JavaFileObject injectedMigration(String inject) {
+  static JavaFileObject injectedMigration(String inject) {
     return source(
         "com.acme.SeedGreetings",
         "package com.acme;",
@@ -49,7 +66,7 @@ class InjectionTest {
         "}");
   }
 
-  private static final JavaFileObject COMPONENT =
+  static final JavaFileObject COMPONENT =
       source(
           "com.acme.App",
           "package com.acme;",
@@ -70,14 +87,14 @@ class InjectionTest {
           "  }",
           "}");
 
-  private static Compilation compileWithDagger(JavaFileObject... sources) {
+  static Compilation compileWithDagger(JavaFileObject... sources) {
     return javac()
         .withProcessors(new DataMigrationProcessor(), new ComponentProcessor())
         .compile(sources);
   }
 
   @Test
-  void injectedSetWorksWithADaggerComponent_javax() {
+  void injectedSetWorksWithADaggerComponent_javax() throws Exception {
     Compilation compilation =
         compileWithDagger(
             greeter("javax.inject"),
@@ -89,11 +106,11 @@ class InjectionTest {
     assertThat(compilation)
         .hadNoteContaining(
             Messages.INJECTED_REGISTRY.format("com.acme.MigrationRegistry", "com.acme.SeedGreetings"));
-    assertThat(compilation).generatedSourceFile("com.acme.DaggerApp");
     String registry =
         contents(compilation, JavaFileObject.Kind.SOURCE, "com/acme/MigrationRegistry.java");
     writeActual("InjectedMigrationRegistry.java", registry);
     assertThat(registry).isEqualTo(resource("/golden/InjectedMigrationRegistry.java"));
+    assertCreatedThroughDagger(CompiledClasses.of(compilation), javax.inject.Inject.class, javax.inject.Provider.class);
     boolean serviceEntry =
         compilation.generatedFiles().stream()
             .anyMatch(f -> f.toUri().getPath().endsWith(ServiceFile.PATH));
@@ -101,7 +118,7 @@ class InjectionTest {
   }
 
   @Test
-  void injectedSetWorksWithADaggerComponent_jakarta() {
+  void injectedSetWorksWithADaggerComponent_jakarta() throws Exception {
     Compilation compilation =
         compileWithDagger(
             greeter("jakarta.inject"),
@@ -110,14 +127,71 @@ class InjectionTest {
             COMPONENT,
             USES_COMPONENT);
     assertThat(compilation).succeeded();
-    assertThat(compilation)
-        .generatedSourceFile("com.acme.MigrationRegistry")
-        .contentsAsUtf8String()
-        .contains("@Inject\n  public MigrationRegistry(Provider<SeedGreetings> seedGreetingsProvider)");
-    assertThat(compilation)
-        .generatedSourceFile("com.acme.MigrationRegistry")
-        .contentsAsUtf8String()
-        .contains("import jakarta.inject.Provider;");
+    assertCreatedThroughDagger(
+        CompiledClasses.of(compilation), jakarta.inject.Inject.class, jakarta.inject.Provider.class);
+  }
+
+  /**
+   * Checks that the registry's constructor is {@code inject}'s, takes one {@code provider} per injected migration,
+   * and that Dagger's component hands out a registry that lists both migrations and creates the injected one with
+   * its dependency.
+   */
+  private static void assertCreatedThroughDagger(
+      CompiledClasses classes, Class<? extends Annotation> inject, Class<?> provider) throws Exception {
+    Class<?> registryClass = classes.load("com.acme.MigrationRegistry");
+    Constructor<?>[] constructors = registryClass.getConstructors();
+    assertThat(constructors).hasLength(1);
+    assertThat(constructors[0].isAnnotationPresent(inject)).isTrue();
+    assertThat(constructors[0].getParameterTypes()).asList().containsExactly(provider);
+
+    Object component = classes.load("com.acme.DaggerApp").getMethod("create").invoke(null);
+    MigrationCatalog registry =
+        (MigrationCatalog) classes.load("com.acme.App").getMethod("migrations").invoke(component);
+    assertThat(registry.descriptors())
+        .containsExactly(
+            MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
+            MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE))
+        .inOrder();
+    assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.PlainOne");
+    Migration seed = registry.instantiate(1);
+    assertThat(seed.getClass().getName()).isEqualTo("com.acme.SeedGreetings");
+    Field greeter = seed.getClass().getDeclaredField("greeter");
+    greeter.setAccessible(true);
+    assertThat(greeter.get(seed)).isNotNull();
+    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(2));
+    assertThat(past).hasMessageThat().isEqualTo("No migration at index 2; there are 2");
+  }
+
+  @Test
+  void tooManyInjected(@TempDir Path out) {
+    int limit = InjectionValidator.MAX_INJECTED;
+    List<JavaFileObject> sources = new ArrayList<>();
+    for (int version = 1; version <= limit + 1; version++) {
+      sources.add(LargeSetTest.injected("com.acme.many", "M" + version, version));
+    }
+    List<Diagnostic<? extends JavaFileObject>> errors =
+        DirectJavac.errors(DirectJavac.attempt(out, sources, List.of(new DataMigrationProcessor())));
+    assertThat(errors).hasSize(limit + 1); // one on each injected class, none elsewhere
+    for (Diagnostic<? extends JavaFileObject> error : errors) {
+      String file = error.getSource().getName();
+      String name = file.substring(file.lastIndexOf('/') + 1, file.length() - ".java".length());
+      assertThat(error.getMessage(Locale.ROOT))
+          .isEqualTo(Messages.TOO_MANY_INJECTED.format("com.acme.many." + name, limit + 1, limit));
+    }
+    DirectJavac.assertNothingWritten(out);
+  }
+
+  @Test
+  void asManyInjectedAsTheLimitCompile() {
+    int limit = InjectionValidator.MAX_INJECTED;
+    List<JavaFileObject> sources = new ArrayList<>();
+    for (int version = 1; version <= limit; version++) {
+      sources.add(LargeSetTest.injected("com.acme.many", "M" + version, version));
+    }
+    Compilation compilation = TestSources.compile(sources.toArray(JavaFileObject[]::new));
+    assertThat(compilation).succeeded(); // javac refuses a constructor over the JVM's 255 parameter slots
+    Class<?> registry = CompiledClasses.of(compilation).load("com.acme.many.MigrationRegistry");
+    assertThat(registry.getConstructors()[0].getParameterCount()).isEqualTo(limit);
   }
 
   @Test

@@ -94,7 +94,8 @@ class LargeSetTest {
     }
   }
 
-  private static JavaFileObject injected(String pkg, String name, long version) {
+  /** Returns a migration {@code pkg.name} whose {@code @javax.inject.Inject} constructor takes a String. */
+  static JavaFileObject injected(String pkg, String name, long version) {
     return TestSources.source(
         pkg + "." + name,
         "package " + pkg + ";",

@@ -1,5 +1,8 @@
 package dev.datamigrations.processor;
 
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.datamigrations.processor.TestSources.compile;
@@ -9,11 +12,17 @@ import static dev.datamigrations.processor.TestSources.source;
 import com.google.testing.compile.Compilation;
 import dev.datamigrations.DataMigration;
 import dev.datamigrations.processor.internal.Messages;
+import dev.datamigrations.processor.internal.MigrationIndex;
+import dev.datamigrations.processor.internal.ServiceFile;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** One test per compile-time rule: the error text, and the file and line it points at. */
 class ValidationTest {
@@ -444,5 +453,47 @@ class ValidationTest {
     assertThat(compilation)
         .hadErrorContaining(Messages.ABSTRACT_CLASS.format("com.acme.AbstractOne"))
         .inFile(abstractOne);
+  }
+
+  /** Compiles {@code sources} into {@code out}, expecting exactly {@code errorCount} errors. */
+  private static void compileWithErrors(Path out, int errorCount, JavaFileObject... sources) {
+    List<Diagnostic<? extends JavaFileObject>> errors =
+        DirectJavac.errors(DirectJavac.attempt(out, List.of(sources), List.of(new DataMigrationProcessor())));
+    assertWithMessage("errors: %s", errors).that(errors).hasSize(errorCount);
+  }
+
+  @Test
+  void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_classShape(@TempDir Path out) {
+    compileWithErrors(
+        out,
+        1,
+        migration("com.acme", "Fine", 1),
+        migrationWithBody(
+            "com.acme.Abstract",
+            "@DataMigration(version = 2L)",
+            "public abstract class Abstract implements Migration {}"));
+    DirectJavac.assertNothingWritten(out);
+  }
+
+  @Test
+  void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_duplicateVersions(@TempDir Path out) {
+    compileWithErrors(out, 2, migration("com.acme", "First", 1), migration("com.acme", "Second", 1));
+    DirectJavac.assertNothingWritten(out);
+  }
+
+  @Test
+  void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_noPackage(@TempDir Path out) {
+    compileWithErrors(out, 2, migration("com.a", "First", 1), migration("org.b", "Second", 2));
+    DirectJavac.assertNothingWritten(out);
+  }
+
+  @Test
+  void theSameSetWithoutTheErrorWritesAll(@TempDir Path out) {
+    // The counterpart that shows assertNothingWritten can fail: a clean build writes all three.
+    DirectJavac.compile(out, List.of(migration("com.acme", "Fine", 1)));
+    assertThat(Files.exists(out.resolve("com/acme/MigrationRegistry.java"))).isTrue();
+    assertThat(Files.exists(out.resolve(ServiceFile.PATH))).isTrue();
+    assertThat(Files.exists(out.resolve(MigrationIndex.PATH))).isTrue();
+    assertThrows(AssertionError.class, () -> DirectJavac.assertNothingWritten(out));
   }
 }

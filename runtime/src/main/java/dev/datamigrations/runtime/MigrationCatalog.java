@@ -15,6 +15,8 @@ public interface MigrationCatalog {
   /**
    * Creates the migration described by {@code descriptors().get(index)}: with {@code new}, or through a Dagger
    * provider for a migration with an {@code @Inject} constructor.
+   *
+   * @throws IndexOutOfBoundsException if {@code index} is not an index of {@link #descriptors()}
    */
   Migration instantiate(int index);
 }

@@ -2,6 +2,7 @@ package dev.datamigrations.processor.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.tools.Diagnostic;
 
 /**
@@ -18,21 +19,27 @@ public final class BackfillShapeValidator {
     }
     List<Finding> findings = new ArrayList<>();
     String name = migration.qualifiedName();
-    if (migration.transactionalValue() != null
-        && Boolean.TRUE.equals(migration.transactionalValue().getValue())) {
-      findings.add(
-          Finding.onValue(
-              Diagnostic.Kind.ERROR,
-              migration.type(),
-              migration.annotation(),
-              migration.transactionalValue(),
-              Messages.BACKFILL_TRANSACTIONAL.format(name)));
-    }
-    if (migration.upMethod() != null) {
-      boolean own = migration.upMethod().getEnclosingElement().equals(migration.type());
-      findings.add(
-          Finding.error(own ? migration.upMethod() : migration.type(), Messages.BACKFILL_OVERRIDES_UP.format(name)));
-    }
+    migration
+        .transactionalValue()
+        .filter(value -> Boolean.TRUE.equals(value.getValue()))
+        .ifPresent(
+            value ->
+                findings.add(
+                    Finding.onValue(
+                        Diagnostic.Kind.ERROR,
+                        migration.type(),
+                        migration.annotation(),
+                        Optional.of(value),
+                        Messages.BACKFILL_TRANSACTIONAL.format(name))));
+    migration
+        .upMethod()
+        .ifPresent(
+            up -> {
+              // Point at the method when the class declares it; an inherited one has no place in this file.
+              boolean own = up.getEnclosingElement().equals(migration.type());
+              findings.add(
+                  Finding.error(own ? up : migration.type(), Messages.BACKFILL_OVERRIDES_UP.format(name)));
+            });
     return List.copyOf(findings);
   }
 }

@@ -21,6 +21,7 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(element, "element"); // every finding points at a class, member or annotation value
     Objects.requireNonNull(annotation, "annotation");
     Objects.requireNonNull(value, "value");
   }
@@ -30,14 +31,14 @@ public record Finding(
     return new Finding(Diagnostic.Kind.ERROR, message, element, Optional.empty(), Optional.empty());
   }
 
-  /** Returns a diagnostic on one value of {@code annotation} on {@code element}. */
+  /** Returns a diagnostic on one value of {@code annotation} on {@code element}, or on the annotation if none. */
   public static Finding onValue(
       Diagnostic.Kind kind,
       Element element,
       AnnotationMirror annotation,
-      AnnotationValue value,
+      Optional<AnnotationValue> value,
       String message) {
-    return new Finding(kind, message, element, Optional.of(annotation), Optional.ofNullable(value));
+    return new Finding(kind, message, element, Optional.of(annotation), value);
   }
 
   /** Returns whether this is an error. */

@@ -1,5 +1,7 @@
 package dev.datamigrations.processor.internal;
 
+import java.util.Optional;
+
 /** Which inject API a migration's {@code @Inject} constructor uses; the registry uses the same one. */
 public enum InjectFlavor {
   JAVAX("javax.inject"),
@@ -16,13 +18,13 @@ public enum InjectFlavor {
     return packageName;
   }
 
-  /** Returns the flavor whose {@code Inject} annotation has this qualified name, or null. */
-  static InjectFlavor ofAnnotation(String qualifiedName) {
+  /** Returns the flavor whose {@code Inject} annotation has this qualified name; empty for any other. */
+  static Optional<InjectFlavor> ofAnnotation(String qualifiedName) {
     for (InjectFlavor flavor : values()) {
       if (qualifiedName.equals(flavor.packageName + ".Inject")) {
-        return flavor;
+        return Optional.of(flavor);
       }
     }
-    return null;
+    return Optional.empty();
   }
 }

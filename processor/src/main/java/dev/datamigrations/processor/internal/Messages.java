@@ -8,17 +8,20 @@ import java.util.Locale;
  */
 public enum Messages {
   NOT_A_CLASS(
-      "@DataMigration must annotate a class, but %s is %s. Make it a public class that implements"
-          + " dev.datamigrations.runtime.Migration."),
+      "@DataMigration must annotate a class, but %s is %s. Make it a public class that implements "
+          + Names.MIGRATION
+          + "."),
   ABSTRACT_CLASS(
       "@DataMigration class %s must not be abstract: the generated registry instantiates it. Make it"
           + " concrete, or annotate a concrete subclass instead."),
   NOT_A_MIGRATION(
-      "@DataMigration class %s must implement dev.datamigrations.runtime.Migration. Add"
-          + " 'implements Migration' and its up(Handle) method."),
+      "@DataMigration class %s must implement "
+          + Names.MIGRATION
+          + ". Add 'implements Migration' and its up(Handle) method."),
   RUNTIME_MISSING(
-      "@DataMigration class %s cannot be checked: dev.datamigrations.runtime.Migration is not on the"
-          + " classpath. Add the dev.datamigrations:datamigrations-runtime dependency."),
+      "@DataMigration class %s cannot be checked: "
+          + Names.MIGRATION
+          + " is not on the classpath. Add the dev.datamigrations:datamigrations-runtime dependency."),
   PRIVATE_CLASS(
       "@DataMigration class %s must not be private: the generated registry cannot instantiate it. Make it"
           + " public."),
@@ -78,6 +81,10 @@ public enum Messages {
       "@DataMigration backfill %s must not implement up(Handle): the runner calls process(Handle, Batch)"
           + " batch by batch and never up. Move the work into process, or implement Migration instead of"
           + " Backfill for a one-go migration."),
+  WRITE_FAILED(
+      "The datamigrations processor could not write the files of %s (its source, service entry and index): %s."
+          + " If another annotation processor or a source file creates the same file, pass"
+          + " -Adatamigrations.package=<package> to put the registry elsewhere."),
   UNEXPECTED_FAILURE(
       "The datamigrations processor failed unexpectedly; this is a bug, please report it with this"
           + " trace:%n%s");

@@ -1,6 +1,7 @@
 package dev.datamigrations.processor.internal;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import javax.lang.model.element.AnnotationMirror;
@@ -14,33 +15,42 @@ import javax.lang.model.element.TypeElement;
  * @param type the annotated type
  * @param annotation its {@code @DataMigration} mirror
  * @param version the version, empty if javac could not read it (then javac has reported why)
- * @param versionValue the version's annotation value, to point errors at; null if absent
+ * @param versionValue the version's annotation value, to point errors at; empty if javac could not read it
  * @param description the given description, or the one derived from the class name
  * @param transactional the annotation's {@code transactional}
  * @param reversible whether the class or a supertype other than Migration implements {@code down(Handle)}
  * @param injectConstructors the constructors annotated {@code @Inject} (javax or jakarta)
  * @param injectFlavor the inject API of the first {@code @Inject} constructor, empty if none
- * @param backfill whether it implements {@code dev.datamigrations.runtime.Backfill}
- * @param transactionalValue the explicitly written {@code transactional} value, to point errors at; null if absent
+ * @param backfill whether it implements the runtime's backfill interface ({@link Names#BACKFILL})
+ * @param transactionalValue the explicitly written {@code transactional} value, to point errors at; empty if
+ *     the default applies
  * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the runtime would
- *     never call; null if none
+ *     never call; empty if none or not a backfill
  */
 public record MigrationClass(
     TypeElement type,
     AnnotationMirror annotation,
     OptionalLong version,
-    AnnotationValue versionValue,
+    Optional<AnnotationValue> versionValue,
     String description,
     boolean transactional,
     boolean reversible,
     List<ExecutableElement> injectConstructors,
     Optional<InjectFlavor> injectFlavor,
     boolean backfill,
-    AnnotationValue transactionalValue,
-    ExecutableElement upMethod) {
+    Optional<AnnotationValue> transactionalValue,
+    Optional<ExecutableElement> upMethod) {
 
   public MigrationClass {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(annotation, "annotation");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(versionValue, "versionValue");
+    Objects.requireNonNull(description, "description");
     injectConstructors = List.copyOf(injectConstructors);
+    Objects.requireNonNull(injectFlavor, "injectFlavor");
+    Objects.requireNonNull(transactionalValue, "transactionalValue");
+    Objects.requireNonNull(upMethod, "upMethod");
   }
 
   /** Returns whether Dagger creates it (it has an {@code @Inject} constructor). */

@@ -40,10 +40,12 @@ public final class MigrationReader {
 
   /** Reads {@code type}, which carries {@code annotation}. */
   public MigrationClass read(TypeElement type, AnnotationMirror annotation) {
-    AnnotationValue versionValue = explicitValue(annotation, "version");
+    // javac reports a version it cannot read (a missing or non-constant value); then there is none to check.
+    Optional<AnnotationValue> versionValue =
+        explicitValue(annotation, "version").filter(value -> value.getValue() instanceof Number);
     OptionalLong version =
-        versionValue != null && versionValue.getValue() instanceof Number number
-            ? OptionalLong.of(number.longValue())
+        versionValue.isPresent()
+            ? OptionalLong.of(((Number) versionValue.get().getValue()).longValue())
             : OptionalLong.empty();
     Map<? extends ExecutableElement, ? extends AnnotationValue> values =
         elements.getElementValuesWithDefaults(annotation);
@@ -62,12 +64,12 @@ public final class MigrationReader {
       description = Descriptions.fromClassName(type.getSimpleName().toString());
     }
     List<ExecutableElement> injectConstructors = new ArrayList<>();
-    InjectFlavor flavor = null;
+    Optional<InjectFlavor> flavor = Optional.empty();
     for (ExecutableElement constructor : ElementFilter.constructorsIn(type.getEnclosedElements())) {
-      InjectFlavor constructorFlavor = injectFlavor(constructor);
-      if (constructorFlavor != null) {
+      Optional<InjectFlavor> constructorFlavor = injectFlavor(constructor);
+      if (constructorFlavor.isPresent()) {
         injectConstructors.add(constructor);
-        flavor = flavor == null ? constructorFlavor : flavor;
+        flavor = flavor.or(() -> constructorFlavor);
       }
     }
     boolean backfill = isBackfill(type);
@@ -81,10 +83,10 @@ public final class MigrationReader {
         backfill ? false : transactional,
         isReversible(type),
         injectConstructors,
-        Optional.ofNullable(flavor),
+        flavor,
         backfill,
         explicitValue(annotation, "transactional"),
-        backfill ? ownUp(type) : null);
+        backfill ? ownUp(type) : Optional.empty());
   }
 
   private boolean isBackfill(TypeElement type) {
@@ -94,38 +96,39 @@ public final class MigrationReader {
   }
 
   /** Returns the concrete {@code up(Handle)} a class declares or inherits from a class (not Backfill's default). */
-  private ExecutableElement ownUp(TypeElement type) {
+  private Optional<ExecutableElement> ownUp(TypeElement type) {
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
       if (method.getSimpleName().contentEquals("up")
           && method.getParameters().size() == 1
           && !method.getModifiers().contains(Modifier.ABSTRACT)
           && isHandle(method.getParameters().get(0).asType())
           && method.getEnclosingElement().getKind() != ElementKind.INTERFACE) {
-        return method;
+        return Optional.of(method);
       }
     }
-    return null;
+    return Optional.empty();
   }
 
-  private static AnnotationValue explicitValue(AnnotationMirror annotation, String name) {
+  private static Optional<AnnotationValue> explicitValue(AnnotationMirror annotation, String name) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
         annotation.getElementValues().entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(name)) {
-        return entry.getValue();
+        return Optional.of(entry.getValue());
       }
     }
-    return null;
+    return Optional.empty();
   }
 
-  private static InjectFlavor injectFlavor(ExecutableElement constructor) {
+  private static Optional<InjectFlavor> injectFlavor(ExecutableElement constructor) {
     for (AnnotationMirror mirror : constructor.getAnnotationMirrors()) {
       TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
-      InjectFlavor flavor = InjectFlavor.ofAnnotation(annotationType.getQualifiedName().toString());
-      if (flavor != null) {
+      Optional<InjectFlavor> flavor =
+          InjectFlavor.ofAnnotation(annotationType.getQualifiedName().toString());
+      if (flavor.isPresent()) {
         return flavor;
       }
     }
-    return null;
+    return Optional.empty();
   }
 
   /**

@@ -1,16 +1,21 @@
 package dev.datamigrations.processor.internal;
 
 /**
- * The names of the types the processor looks up. By name, never by class literal: the processor does not
- * depend on the runtime, JDBI or an inject API, which are on the user's classpath, not the processor's.
+ * The names of the types the processor looks up or generates references to, each in exactly one constant. By
+ * name, never by class literal: the processor does not depend on the runtime, JDBI or an inject API, which are on
+ * the user's classpath, not the processor's. {@code NamesTest} checks each against the real class, so a type that
+ * moves fails the build here instead of silently turning every check off.
  */
 public final class Names {
   public static final String DATA_MIGRATION = "dev.datamigrations.DataMigration";
-  public static final String MIGRATION = "dev.datamigrations.runtime.Migration";
-  public static final String BACKFILL = "dev.datamigrations.runtime.Backfill";
+  /** The runtime's public package, where the generated registry's runtime types live. */
+  public static final String RUNTIME_PACKAGE = "dev.datamigrations.runtime";
+  public static final String MIGRATION = RUNTIME_PACKAGE + ".Migration";
+  public static final String MIGRATION_CATALOG = RUNTIME_PACKAGE + ".MigrationCatalog";
+  /** The backfill interface: the only place its name is written (it may move to a package of its own). */
+  public static final String BACKFILL = RUNTIME_PACKAGE + ".Backfill";
   public static final String HANDLE = "org.jdbi.v3.core.Handle";
-  public static final String JAVAX_INJECT = "javax.inject.Inject";
-  public static final String JAKARTA_INJECT = "jakarta.inject.Inject";
+  public static final String JDBI = "org.jdbi.v3.core.Jdbi";
   public static final String PACKAGE_OPTION = "datamigrations.package";
   public static final String REGISTRY = "MigrationRegistry";
 

@@ -49,7 +49,7 @@ public final class ProcessingStep {
   }
 
   /** Processes one round. */
-  public void process(RoundEnvironment round) throws IOException {
+  public void process(RoundEnvironment round) {
     TypeElement annotation = elements.getTypeElement(Names.DATA_MIGRATION);
     if (annotation == null) {
       return;
@@ -89,7 +89,17 @@ public final class ProcessingStep {
     if (findings.stream().anyMatch(Finding::isError)) {
       return;
     }
-    write(resolution.packageName().orElseThrow(), migrations);
+    try {
+      write(resolution.packageName().orElseThrow(), migrations);
+    } catch (IOException e) {
+      // The filer refused (a file another processor or a source already created, a full disk): not a bug of
+      // ours, and not the user's migrations' fault, so say what could not be written and why.
+      reporter.report(
+          Finding.error(
+              migrations.get(0).type(),
+              Messages.WRITE_FAILED.format(
+                  resolution.packageName().get() + "." + Names.REGISTRY, e)));
+    }
   }
 
   private List<MigrationClass> readAll(List<TypeElement> annotated) {

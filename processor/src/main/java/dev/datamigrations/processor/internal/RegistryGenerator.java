@@ -16,13 +16,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.util.Elements;
 
 /**
- * Writes the {@code MigrationRegistry} source: a literal, version-sorted descriptor list and a switch that
+ * Writes the {@code MigrationRegistry} source: a literal, version-sorted list of descriptors made through
+ * {@code MigrationDescriptor.migration(...)} and {@code .backfill(...)} with named arguments, and a switch that
  * creates each migration with {@code new} or its Dagger provider. No reflection, no lambda per migration (each
  * would cost a hidden class at start-up).
+ *
+ * <p>Plain and injected registries have one shape: the same fields, methods and bodies, except that a registry
+ * with {@code @Inject} migrations keeps their providers and so is an instance made by Dagger, while a plain one
+ * offers {@code configure}, {@code runner} and {@code run} as static methods (the public contract; a call
+ * through an instance compiles too). Every switch ends in the same {@code throw noMigrationAt(index)}: the
+ * exception is built in one place.
  *
  * <p>Up to {@link #PART_SIZE} migrations everything sits in the registry itself. Beyond, the descriptors and
  * the switch move into static nested classes {@code Part0}, {@code Part1}... of {@code PART_SIZE} migrations
@@ -33,14 +42,15 @@ public final class RegistryGenerator {
   /** How many migrations one class lists; about 25 KiB of bytecode and 10,000 constant-pool entries. */
   public static final int PART_SIZE = 1000;
 
-  private static final String RUNTIME = "dev.datamigrations.runtime";
-  private static final ClassName MIGRATION = ClassName.get(RUNTIME, "Migration");
-  private static final ClassName CATALOG = ClassName.get(RUNTIME, "MigrationCatalog");
+  private static final String RUNTIME = Names.RUNTIME_PACKAGE;
+  private static final ClassName MIGRATION = ClassName.bestGuess(Names.MIGRATION);
+  private static final ClassName CATALOG = ClassName.bestGuess(Names.MIGRATION_CATALOG);
   private static final ClassName DESCRIPTOR = ClassName.get(RUNTIME, "MigrationDescriptor");
-  private static final ClassName KIND = ClassName.get(RUNTIME, "MigrationKind");
+  private static final ClassName TRANSACTION = DESCRIPTOR.nestedClass("Transaction");
+  private static final ClassName REVERSIBILITY = DESCRIPTOR.nestedClass("Reversibility");
   private static final ClassName RUNNER = ClassName.get(RUNTIME, "MigrationRunner");
   private static final ClassName RESULT = ClassName.get(RUNTIME, "MigrateResult");
-  private static final ClassName JDBI = ClassName.get("org.jdbi.v3.core", "Jdbi");
+  private static final ClassName JDBI = ClassName.bestGuess(Names.JDBI);
   private static final ClassName DATA_SOURCE = ClassName.get("javax.sql", "DataSource");
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
@@ -107,19 +117,24 @@ public final class RegistryGenerator {
             .returns(DESCRIPTOR_LIST)
             .addStatement("return DESCRIPTORS")
             .build());
-    type.addMethod(split ? dispatchingInstantiate(parts, injected) : instantiate(migrations, providerFields));
+    type.addMethod(
+        instantiateSignature()
+            .addCode(split ? dispatch(parts, injected) : creations(migrations, 0, providerFields, ""))
+            .build());
     addEntryPoints(type, registry, injected);
     if (split) {
       type.addMethod(createDescriptors(parts));
-      type.addMethod(noMigrationAt());
+    }
+    type.addMethod(noMigrationAt());
+    if (split) {
       for (int i = 0; i < parts.size(); i++) {
         type.addType(part(registry, i, parts.get(i), providerFields));
       }
     }
-    return JavaFile.builder(packageName, type.build())
-        .skipJavaLangImports(true)
-        .indent("  ")
-        .build();
+    JavaFile.Builder file =
+        JavaFile.builder(packageName, type.build()).skipJavaLangImports(true).indent("  ");
+    addStaticImports(file, migrations);
+    return file.build();
   }
 
   private static CodeBlock classJavadoc(boolean injected) {
@@ -179,26 +194,49 @@ public final class RegistryGenerator {
     return list.add(")$<$<").build();
   }
 
+  /**
+   * Returns {@code MigrationDescriptor.migration(1L, "Description", "com.acme.Class", TRANSACTIONAL, REVERSIBLE)}
+   * or, for a backfill, which is never transactional as a whole, {@code MigrationDescriptor.backfill(...)} without
+   * the transaction. The enum constants are statically imported (see {@link #addStaticImports}).
+   */
   private CodeBlock descriptor(MigrationClass migration) {
-    if (migration.backfill()) {
-      return CodeBlock.of(
-          "new $T($LL, $S, $S, $L, $L, $T.BACKFILL)",
-          DESCRIPTOR,
-          migration.version().getAsLong(),
-          migration.description(),
-          elements.getBinaryName(migration.type()).toString(),
-          false,
-          migration.reversible(),
-          KIND);
+    CodeBlock.Builder call =
+        CodeBlock.builder()
+            .add(
+                "$T.$L($LL, $S, $S, ",
+                DESCRIPTOR,
+                migration.backfill() ? "backfill" : "migration",
+                migration.version().getAsLong(),
+                migration.description(),
+                elements.getBinaryName(migration.type()).toString());
+    if (!migration.backfill()) {
+      call.add("$T." + transaction(migration) + ", ", TRANSACTION);
     }
-    return CodeBlock.of(
-        "new $T($LL, $S, $S, $L, $L)",
-        DESCRIPTOR,
-        migration.version().getAsLong(),
-        migration.description(),
-        elements.getBinaryName(migration.type()).toString(),
-        migration.transactional(),
-        migration.reversible());
+    return call.add("$T." + reversibility(migration) + ")", REVERSIBILITY).build();
+  }
+
+  private static String transaction(MigrationClass migration) {
+    return migration.transactional() ? "TRANSACTIONAL" : "NON_TRANSACTIONAL";
+  }
+
+  private static String reversibility(MigrationClass migration) {
+    return migration.reversible() ? "REVERSIBLE" : "IRREVERSIBLE";
+  }
+
+  /** Imports the enum constants the descriptors use, and only those, so that each literal reads as a sentence. */
+  private static void addStaticImports(JavaFile.Builder file, List<MigrationClass> migrations) {
+    Set<String> transactions = new TreeSet<>();
+    Set<String> reversibilities = new TreeSet<>();
+    for (MigrationClass migration : migrations) {
+      if (!migration.backfill()) {
+        transactions.add(transaction(migration));
+      }
+      reversibilities.add(reversibility(migration));
+    }
+    if (!transactions.isEmpty()) {
+      file.addStaticImport(TRANSACTION, transactions.toArray(String[]::new));
+    }
+    file.addStaticImport(REVERSIBILITY, reversibilities.toArray(String[]::new));
   }
 
   private static MethodSpec constructor(
@@ -235,42 +273,44 @@ public final class RegistryGenerator {
         .addParameter(int.class, "index");
   }
 
-  private static MethodSpec instantiate(
-      List<MigrationClass> migrations, Map<MigrationClass, String> providerFields) {
-    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index)");
+  /**
+   * Returns {@code return switch (index) { case 0 -> new A(); ... default -> throw noMigrationAt(index); };} for
+   * the migrations from index {@code first}; {@code receiver} prefixes provider fields ({@code "registry."} in a
+   * part).
+   */
+  private static CodeBlock creations(
+      List<MigrationClass> migrations, int first, Map<MigrationClass, String> providerFields, String receiver) {
+    CodeBlock.Builder arms = CodeBlock.builder();
     for (int i = 0; i < migrations.size(); i++) {
-      body.add("case $L:\n$>", i)
-          .addStatement(creation(migrations.get(i), providerFields, ""))
-          .add("$<");
+      arms.add("case $L -> $L;\n", first + i, creation(migrations.get(i), providerFields, receiver));
     }
-    body.add("default:\n$>")
-        .addStatement(
-            "throw new $T($S + index + $S + DESCRIPTORS.size())",
-            IndexOutOfBoundsException.class,
-            "No migration at index ",
-            "; there are ")
-        .add("$<")
-        .endControlFlow();
-    return instantiateSignature().addCode(body.build()).build();
+    return switchOn("index", arms.build());
   }
 
   private static CodeBlock creation(
       MigrationClass migration, Map<MigrationClass, String> providerFields, String receiver) {
     String field = providerFields.get(migration);
     return field == null
-        ? CodeBlock.of("return new $T()", ClassName.get(migration.type()))
-        : CodeBlock.of("return $L$N.get()", receiver, field);
+        ? CodeBlock.of("new $T()", ClassName.get(migration.type()))
+        : CodeBlock.of("$L$N.get()", receiver, field);
   }
 
-  private static MethodSpec dispatchingInstantiate(List<List<MigrationClass>> parts, boolean injected) {
-    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (index / PART_SIZE)");
+  private static CodeBlock dispatch(List<List<MigrationClass>> parts, boolean injected) {
+    CodeBlock.Builder arms = CodeBlock.builder();
     for (int i = 0; i < parts.size(); i++) {
-      body.add("case $L:\n$>", i)
-          .addStatement(injected ? "return Part$L.instantiate(this, index)" : "return Part$L.instantiate(index)", i)
-          .add("$<");
+      arms.add("case $L -> Part$L.instantiate($Lindex);\n", i, i, injected ? "this, " : "");
     }
-    body.add("default:\n$>").addStatement("throw noMigrationAt(index)").add("$<").endControlFlow();
-    return instantiateSignature().addCode(body.build()).build();
+    return switchOn("index / PART_SIZE", arms.build());
+  }
+
+  /** Returns the one switch shape of every {@code instantiate}: the arms, then the one way to fail. */
+  private static CodeBlock switchOn(String selector, CodeBlock arms) {
+    return CodeBlock.builder()
+        .add("return switch ($L) {\n$>", selector)
+        .add(arms)
+        .add("default -> throw noMigrationAt(index);\n")
+        .add("$<};\n")
+        .build();
   }
 
   private static MethodSpec createDescriptors(List<List<MigrationClass>> parts) {
@@ -309,21 +349,15 @@ public final class RegistryGenerator {
         MethodSpec.methodBuilder("addTo")
             .addModifiers(Modifier.STATIC)
             .addParameter(DESCRIPTOR_LIST, "descriptors");
-    CodeBlock.Builder cases = CodeBlock.builder().beginControlFlow("switch (index)");
-    for (int i = 0; i < migrations.size(); i++) {
-      MigrationClass migration = migrations.get(i);
-      addTo.addStatement("descriptors.add($L)", descriptor(migration));
-      cases.add("case $L:\n$>", first + i)
-          .addStatement(creation(migration, providerFields, "registry."))
-          .add("$<");
-    }
-    cases.add("default:\n$>").addStatement("throw noMigrationAt(index)").add("$<").endControlFlow();
+    migrations.forEach(migration -> addTo.addStatement("descriptors.add($L)", descriptor(migration)));
     MethodSpec.Builder instantiate =
         MethodSpec.methodBuilder("instantiate").addModifiers(Modifier.STATIC).returns(MIGRATION);
     if (!providerFields.isEmpty()) {
       instantiate.addParameter(registry, "registry");
     }
-    instantiate.addParameter(int.class, "index").addCode(cases.build());
+    instantiate
+        .addParameter(int.class, "index")
+        .addCode(creations(migrations, first, providerFields, "registry."));
     return TypeSpec.classBuilder("Part" + number)
         .addJavadoc(
             "Migrations $L to $L, in a class of their own to stay within the JVM's limits on code and"
@@ -337,9 +371,15 @@ public final class RegistryGenerator {
         .build();
   }
 
+  /**
+   * Adds {@code configure}, {@code runner}, {@code run(Jdbi)} and {@code run(DataSource)}: the same methods and
+   * bodies in both kinds of registry, static on a plain one (which creates itself), instance methods on an
+   * injected one (which Dagger created with its providers).
+   */
   private static void addEntryPoints(TypeSpec.Builder type, ClassName registry, boolean injected) {
     Modifier[] modifiers =
         injected ? new Modifier[] {Modifier.PUBLIC} : new Modifier[] {Modifier.PUBLIC, Modifier.STATIC};
+    CodeBlock catalog = injected ? CodeBlock.of("this") : CodeBlock.of("new $T()", registry);
     type.addMethod(
         MethodSpec.methodBuilder("configure")
             .addJavadoc(
@@ -348,10 +388,7 @@ public final class RegistryGenerator {
             .addModifiers(modifiers)
             .returns(RUNNER.nestedClass("Builder"))
             .addParameter(JDBI, "jdbi")
-            .addStatement(
-                injected
-                    ? CodeBlock.of("return $T.configure(jdbi, this)", RUNNER)
-                    : CodeBlock.of("return $T.configure(jdbi, new $T())", RUNNER, registry))
+            .addStatement("return $T.configure(jdbi, $L)", RUNNER, catalog)
             .build());
     type.addMethod(
         MethodSpec.methodBuilder("runner")
@@ -379,10 +416,7 @@ public final class RegistryGenerator {
             .addModifiers(modifiers)
             .returns(RESULT)
             .addParameter(DATA_SOURCE, "dataSource")
-            .addStatement(
-                injected
-                    ? CodeBlock.of("return $T.create(dataSource, this).migrate()", RUNNER)
-                    : CodeBlock.of("return $T.create(dataSource, new $T()).migrate()", RUNNER, registry))
+            .addStatement("return $T.create(dataSource, $L).migrate()", RUNNER, catalog)
             .build());
   }
 

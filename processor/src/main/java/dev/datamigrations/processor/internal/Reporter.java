@@ -24,9 +24,7 @@ public final class Reporter {
     if (finding.isError()) {
       errorCount++;
     }
-    if (finding.element() == null) {
-      messager.printMessage(finding.kind(), finding.message());
-    } else if (finding.annotation().isEmpty()) {
+    if (finding.annotation().isEmpty()) {
       messager.printMessage(finding.kind(), finding.message(), finding.element());
     } else if (finding.value().isEmpty()) {
       messager.printMessage(

@@ -9,7 +9,7 @@ import javax.tools.StandardLocation;
 
 /** Writes the {@code META-INF/services} entry through which {@link java.util.ServiceLoader} finds the registry. */
 public final class ServiceFile {
-  public static final String PATH = "META-INF/services/dev.datamigrations.runtime.MigrationCatalog";
+  public static final String PATH = "META-INF/services/" + Names.MIGRATION_CATALOG;
 
   private ServiceFile() {}
 

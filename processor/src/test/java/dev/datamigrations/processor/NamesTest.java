@@ -1,0 +1,37 @@
+package dev.datamigrations.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.datamigrations.DataMigration;
+import dev.datamigrations.processor.internal.Names;
+import dev.datamigrations.processor.internal.ServiceFile;
+import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor names the runtime's types by string (it does not depend on the runtime): each name must be the real
+ * class's, or the processor would silently stop recognizing it. A type that moves (the backfill interface to a
+ * package of its own) fails here until its one constant in {@link Names} follows.
+ */
+class NamesTest {
+
+  @Test
+  void everyNameIsTheRealClassName() {
+    assertThat(Names.DATA_MIGRATION).isEqualTo(DataMigration.class.getName());
+    assertThat(Names.MIGRATION).isEqualTo(Migration.class.getName());
+    assertThat(Names.MIGRATION_CATALOG).isEqualTo(MigrationCatalog.class.getName());
+    assertThat(Names.BACKFILL).isEqualTo(Backfill.class.getName());
+    assertThat(Names.HANDLE).isEqualTo(Handle.class.getName());
+    assertThat(Names.JDBI).isEqualTo(Jdbi.class.getName());
+    assertThat(Names.RUNTIME_PACKAGE).isEqualTo(Migration.class.getPackageName());
+  }
+
+  @Test
+  void serviceFileNamesTheCatalogInterface() {
+    assertThat(ServiceFile.PATH).isEqualTo("META-INF/services/" + MigrationCatalog.class.getName());
+  }
+}

@@ -1,0 +1,327 @@
+package dev.datamigrations.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The run lock against concurrent runners that name the history table differently: every spelling that reaches
+ * the same table (case, explicit or implicit schema) must share one lock, and every migration's effect must be
+ * applied exactly as often as the history says. One subclass per database.
+ */
+abstract class RunLockContract {
+  static final int VERSIONS = 6;
+
+  /** Returns the database of the subclass. */
+  abstract TestDatabase database();
+
+  /**
+   * Returns the spellings of the history table's schema that reach the connection's current schema, null (not
+   * given) included.
+   */
+  abstract List<String> schemaSpellings();
+
+  /** Returns whether the database treats the table names {@code t} and {@code T} as the same table. */
+  abstract boolean tableNamesIgnoreCase();
+
+  /**
+   * Returns a statement that makes this session's commits skip the wait for the disk, or null: the rounds test
+   * exclusion, not durability, and on a loaded machine a flush per commit would make them take minutes.
+   */
+  String relaxedDurabilitySql() {
+    return null;
+  }
+
+  TestDatabase db;
+  Jdbi jdbi;
+  Handle keeper;
+  String history;
+  String counter;
+
+  @BeforeEach
+  void createTables() {
+    db = database();
+    db.assumeReachable();
+    jdbi = db.jdbi();
+    keeper = jdbi.open();
+    String prefix = "lk" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    history = prefix + "_hist";
+    counter = prefix + "_n";
+    jdbi.useHandle(
+        h -> {
+          h.execute("CREATE TABLE " + counter + " (version BIGINT NOT NULL PRIMARY KEY, n INT NOT NULL)");
+          for (long v = 1; v <= VERSIONS; v++) {
+            h.execute("INSERT INTO " + counter + " (version, n) VALUES (?, 0)", v);
+          }
+        });
+  }
+
+  @AfterEach
+  void dropTables() {
+    if (keeper != null) {
+      keeper.close();
+    }
+    if (jdbi != null) {
+      jdbi.useHandle(
+          h -> {
+            for (String table : List.of(history, history + "_lock", counter)) {
+              h.execute("DROP TABLE IF EXISTS " + table);
+            }
+          });
+    }
+  }
+
+  // ---- helpers
+
+  /** Returns a catalog of {@code VERSIONS} reversible migrations: up adds 1 to its counter, down takes 1. */
+  TestCatalog counting() {
+    TestCatalog.Builder builder = TestCatalog.builder();
+    for (long v = 1; v <= VERSIONS; v++) {
+      builder.addReversible(v, add(v, 1), add(v, -1));
+    }
+    return builder.build();
+  }
+
+  Consumer<Handle> add(long version, int delta) {
+    return h -> h.execute("UPDATE " + counter + " SET n = n + ? WHERE version = ?", delta, version);
+  }
+
+  /** Returns every spelling of the history table this database resolves to the same table. */
+  List<String[]> spellings() {
+    List<String> tables =
+        tableNamesIgnoreCase() ? List.of(history, history.toUpperCase(Locale.ROOT)) : List.of(history);
+    List<String[]> all = new ArrayList<>();
+    for (String schema : schemaSpellings()) {
+      for (String table : tables) {
+        all.add(new String[] {schema, table});
+      }
+    }
+    return all;
+  }
+
+  MigrationRunner runner(TestCatalog catalog, String[] spelling, Duration lockTimeout) {
+    return runner(MigrationRunner.configure(db.jdbi(), catalog), spelling, lockTimeout);
+  }
+
+  MigrationRunner runner(MigrationRunner.Builder builder, String[] spelling, Duration lockTimeout) {
+    builder.table(spelling[1]);
+    if (spelling[0] != null) {
+      builder.schema(spelling[0]);
+    }
+    return builder.lockTimeout(lockTimeout).build();
+  }
+
+  Map<Long, Integer> counts() {
+    Map<Long, Integer> counts = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT version, n FROM " + counter)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+    return counts;
+  }
+
+  Set<Long> applied() {
+    List<Long> versions =
+        jdbi.withHandle(h -> h.createQuery("SELECT version FROM " + history).mapTo(Long.class).list());
+    return new TreeSet<Long>(versions);
+  }
+
+  /** Asserts that each version's effect is there exactly once if the history says applied, else not at all. */
+  void assertEffectsMatchHistory(String when) {
+    Set<Long> applied = applied();
+    Map<Long, Integer> expected = new TreeMap<>();
+    for (long v = 1; v <= VERSIONS; v++) {
+      expected.put(v, applied.contains(v) ? 1 : 0);
+    }
+    assertEquals(expected, counts(), when + ": counters (version -> n) against the history " + applied);
+  }
+
+  // ---- tests
+
+  /**
+   * Two runners that name the same history table differently (case, explicit schema) share one lock: while one
+   * reverts a version, the other cannot revert it too. Before the lock was keyed on the table as the database
+   * resolves it, both ran {@code down} and the counter went to -1.
+   */
+  @Test
+  void runnersNamingTheTableDifferentlyShareOneLock() throws Exception {
+    List<String[]> spellings = spellings();
+    String[] plain = {null, history};
+    TestCatalog setup = counting();
+    runner(setup, plain, Duration.ofSeconds(30)).migrate();
+    assertEffectsMatchHistory("after migrate");
+    for (String[] other : spellings.subList(1, spellings.size())) {
+      CountDownLatch inDown = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      TestCatalog blocking =
+          TestCatalog.builder()
+              .addReversible(
+                  1,
+                  add(1, 1),
+                  h -> {
+                    add(1, -1).accept(h);
+                    inDown.countDown();
+                    await(release);
+                  })
+              .build();
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      try {
+        Future<MigrateResult> first = threads.submit(() -> runner(blocking, plain, Duration.ofSeconds(30)).down(1));
+        assertTrue(inDown.await(30, TimeUnit.SECONDS), "the first runner never reached down");
+        Future<MigrateResult> second =
+            threads.submit(() -> runner(counting(), other, Duration.ofMillis(500)).down(1));
+        Throwable secondFailure = null;
+        try {
+          second.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          secondFailure = e.getCause();
+        } catch (TimeoutException e) {
+          // Without a shared lock, the second runner ran down and now waits for the first one's row lock.
+        }
+        release.countDown();
+        first.get(30, TimeUnit.SECONDS);
+        if (secondFailure == null) {
+          try {
+            second.get(30, TimeUnit.SECONDS);
+          } catch (ExecutionException e) {
+            secondFailure = e.getCause();
+          }
+        }
+        assertTrue(
+            secondFailure instanceof MigrationLockException,
+            "runner with schema " + other[0] + ", table " + other[1] + " did not wait for the lock: " + secondFailure);
+        assertEffectsMatchHistory("after concurrent down(1) with schema " + other[0] + ", table " + other[1]);
+        runner(setup, plain, Duration.ofSeconds(30)).up(1);
+      } finally {
+        release.countDown();
+        threads.shutdownNow();
+      }
+    }
+  }
+
+  /**
+   * 8 runners, each naming the table its own way, run a random verb (migrate, up, down, rollback) in each of 100
+   * rounds; after every round each version's effect is there exactly as often as the history says.
+   */
+  @Test
+  void eightRunnersMixingVerbsAndSpellingsApplyEachEffectAsOftenAsTheHistorySays() throws Exception {
+    int runners = 8;
+    int rounds = 100;
+    List<String[]> spellings = spellings();
+    List<MigrationRunner> all = new ArrayList<>();
+    List<HikariDataSource> pools = new ArrayList<>();
+    for (int i = 0; i < runners; i++) {
+      // A pool per runner, as an application instance has: the rounds measure the lock, not connecting.
+      HikariDataSource pool = pool(2, true, relaxedDurabilitySql());
+      pools.add(pool);
+      all.add(
+          runner(
+              MigrationRunner.configure(pool, counting()), spellings.get(i % spellings.size()), Duration.ofSeconds(60)));
+    }
+    Random random = new Random(42);
+    CyclicBarrier barrier = new CyclicBarrier(runners);
+    ExecutorService threads = Executors.newFixedThreadPool(runners);
+    long start = System.nanoTime();
+    int ran = 0;
+    try {
+      for (int round = 0; round < rounds; round++) {
+        List<Future<MigrateResult>> results = new ArrayList<>();
+        for (MigrationRunner runner : all) {
+          int verb = random.nextInt(4);
+          long version = 1 + random.nextInt(VERSIONS);
+          int steps = 1 + random.nextInt(2);
+          results.add(
+              threads.submit(
+                  () -> {
+                    barrier.await(30, TimeUnit.SECONDS);
+                    return switch (verb) {
+                      case 0 -> runner.migrate();
+                      case 1 -> runner.up(version);
+                      case 2 -> runner.down(version);
+                      default -> runner.rollback(steps);
+                    };
+                  }));
+        }
+        for (Future<MigrateResult> result : results) {
+          try {
+            ran += result.get(120, TimeUnit.SECONDS).executed().size();
+          } catch (ExecutionException e) {
+            // Refusals planned under the lock (down of a version another runner reverted first) are expected;
+            // anything else is a failure.
+            if (!(e.getCause() instanceof MigrationNotAppliedException)) {
+              throw new AssertionError("round " + round + ": " + e.getCause(), e.getCause());
+            }
+          }
+        }
+        assertEffectsMatchHistory("after round " + round);
+      }
+    } finally {
+      threads.shutdownNow();
+      pools.forEach(HikariDataSource::close);
+    }
+    System.out.printf(
+        "%s: %d runners x %d rounds, %d migrations run, in %d ms%n",
+        db, runners, rounds, ran, (System.nanoTime() - start) / 1_000_000);
+    assertTrue(ran > rounds, "too few migrations ran to mean anything: " + ran);
+  }
+
+  /** Returns a HikariCP pool of at most {@code size} connections to the test database. */
+  HikariDataSource pool(int size, boolean autoCommit) {
+    return pool(size, autoCommit, null);
+  }
+
+  /** Returns a pool like {@link #pool(int, boolean)} whose connections first run {@code initSql}, if not null. */
+  HikariDataSource pool(int size, boolean autoCommit, String initSql) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.url());
+    if (db.user() != null) {
+      config.setUsername(db.user());
+      config.setPassword(db.password());
+    }
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(0);
+    config.setAutoCommit(autoCommit);
+    config.setConnectionTimeout(30_000);
+    config.setConnectionInitSql(initSql);
+    return new HikariDataSource(config);
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(60, TimeUnit.SECONDS)) {
+        fail("latch not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -21,4 +21,20 @@ class MariaDbRunLockTest extends RunLockContract {
   boolean tableNamesIgnoreCase() {
     return false;
   }
+
+  @Override
+  boolean lockNeedsSecondConnection() {
+    return false;
+  }
+
+  @Override
+  void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
+    Long holder =
+        admin.createQuery("SELECT IS_USED_LOCK(?)")
+            .bind(0, ("datamigrations:" + TestDatabase.database("MARIADB") + "." + history).toLowerCase(java.util.Locale.ROOT))
+            .mapTo(Long.class)
+            .one();
+    org.junit.jupiter.api.Assertions.assertNotNull(holder, "no session holds the named lock");
+    admin.execute("KILL CONNECTION " + holder);
+  }
 }

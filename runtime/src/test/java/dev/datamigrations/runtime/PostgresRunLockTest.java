@@ -26,4 +26,20 @@ class PostgresRunLockTest extends RunLockContract {
   boolean tableNamesIgnoreCase() {
     return true;
   }
+
+  @Override
+  boolean lockNeedsSecondConnection() {
+    return false;
+  }
+
+  @Override
+  void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
+    int killed =
+        admin.createQuery(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+            .mapTo(Integer.class)
+            .one();
+    org.junit.jupiter.api.Assertions.assertEquals(1, killed, "sessions holding an advisory lock");
+  }
 }

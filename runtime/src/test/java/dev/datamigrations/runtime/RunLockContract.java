@@ -52,6 +52,18 @@ abstract class RunLockContract {
   abstract boolean tableNamesIgnoreCase();
 
   /**
+   * Returns whether the run lock here needs a connection besides the migrations' one (the lock table's row lock,
+   * held by an open transaction).
+   */
+  abstract boolean lockNeedsSecondConnection();
+
+  /**
+   * Kills, from {@code admin}'s session, the database session that holds the run lock of {@code history}, while
+   * a run holds it; skips where a lock cannot be lost while its run lives.
+   */
+  abstract void killLockSession(Handle admin, String history);
+
+  /**
    * Returns a statement that makes this session's commits skip the wait for the disk, or null: the rounds test
    * exclusion, not durability, and on a loaded machine a flush per commit would make them take minutes.
    */
@@ -291,6 +303,152 @@ abstract class RunLockContract {
         "%s: %d runners x %d rounds, %d migrations run, in %d ms%n",
         db, runners, rounds, ran, (System.nanoTime() - start) / 1_000_000);
     assertTrue(ran > rounds, "too few migrations ran to mean anything: " + ran);
+  }
+
+  // ---- pools
+
+  /**
+   * HikariCP with {@code autoCommit=false} on a fresh database: the runner creates its tables (committed), applies
+   * and reverts, and gives the pool's connections back as it found them (auto-commit off, same isolation).
+   */
+  @Test
+  void hikariWithAutoCommitOffWorksAndConnectionsComeBackAsTheyWere() throws Exception {
+    try (HikariDataSource pool = pool(2, false)) {
+      int isolation;
+      try (java.sql.Connection connection = pool.getConnection()) {
+        isolation = connection.getTransactionIsolation();
+      }
+      MigrationRunner runner = runner(MigrationRunner.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(30));
+      assertEquals(VERSIONS, runner.migrate().executed().size());
+      assertEffectsMatchHistory("after migrate on a pool with autoCommit=false");
+      assertEquals(List.of(6L, 5L), runner.rollback(2).versions());
+      assertEffectsMatchHistory("after rollback(2)");
+      assertEquals(List.of(6L), runner.up(6).versions());
+      assertEquals(VERSIONS - 1, runner.status().stream().filter(st -> st.state() == MigrationState.APPLIED).count());
+      // Both of the pool's connections, each as it was before the runner had it.
+      try (java.sql.Connection first = pool.getConnection();
+          java.sql.Connection second = pool.getConnection()) {
+        for (java.sql.Connection connection : List.of(first, second)) {
+          assertEquals(false, connection.getAutoCommit(), "auto-commit of a pooled connection after the runs");
+          assertEquals(isolation, connection.getTransactionIsolation(), "isolation of a pooled connection");
+        }
+      }
+    }
+    assertEffectsMatchHistory("seen from another connection, after the pool closed");
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 6L), applied());
+  }
+
+  /**
+   * A pool of one connection: works where the lock lives on the migrations' connection; where it needs a second
+   * connection, fails within the lock timeout, naming the fix, before anything changes; never hangs.
+   */
+  @Test
+  void aPoolOfOneConnectionWorksOrRefusesBeforeChangingAnything() throws Exception {
+    try (HikariDataSource pool = pool(1, true)) {
+      MigrationRunner runner =
+          runner(MigrationRunner.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(2));
+      long start = System.nanoTime();
+      if (lockNeedsSecondConnection()) {
+        DataMigrationException refused = org.junit.jupiter.api.Assertions.assertThrows(DataMigrationException.class, runner::migrate);
+        long waited = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(refused.getMessage().contains("raise its maximum size to at least 2"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("Nothing was changed."), refused.getMessage());
+        assertTrue(waited < 15_000, "refused after " + waited + " ms");
+        assertEquals(Map.of(1L, 0, 2L, 0, 3L, 0, 4L, 0, 5L, 0, 6L, 0), counts());
+        // The pool has its connection back.
+        try (java.sql.Connection connection = pool.getConnection()) {
+          assertTrue(connection.isValid(5));
+        }
+      } else {
+        assertEquals(VERSIONS, runner.migrate().executed().size());
+        assertEquals(List.of(6L), runner.rollback(1).versions());
+        assertEffectsMatchHistory("after migrate and rollback on a pool of one");
+      }
+    }
+  }
+
+  /**
+   * A run that failed, and one that succeeded, leave no lock behind in their pool's connections: a runner on
+   * another pool gets the lock at once while the first pool is still open.
+   */
+  @Test
+  void noRunLeavesItsLockInThePool() throws Exception {
+    TestCatalog failing =
+        TestCatalog.builder()
+            .addReversible(1, add(1, 1), add(1, -1))
+            .addReversible(2, h -> {
+              add(2, 1).accept(h);
+              throw new IllegalStateException("boom");
+            }, add(2, -1))
+            .build();
+    String[] plain = {null, history};
+    try (HikariDataSource first = pool(2, false);
+        HikariDataSource second = pool(2, false)) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          MigrationFailedException.class,
+          () -> runner(MigrationRunner.configure(first, failing), plain, Duration.ofSeconds(30)).migrate());
+      assertEquals(Set.of(1L), applied());
+      assertEquals(
+          List.of(2L, 3L, 4L, 5L, 6L),
+          runner(MigrationRunner.configure(second, counting()), plain, Duration.ofMillis(300)).migrate().versions());
+      assertEquals(
+          List.of(6L),
+          runner(MigrationRunner.configure(first, counting()), plain, Duration.ofSeconds(30)).rollback(1).versions());
+      assertEquals(
+          List.of(6L),
+          runner(MigrationRunner.configure(second, counting()), plain, Duration.ofMillis(300)).up(6).versions());
+    }
+    assertEffectsMatchHistory("after runs on two pools");
+  }
+
+  // ---- a lost lock
+
+  /**
+   * The session holding the run lock is killed while a migration runs: nothing commits after that. The
+   * migration that was running is rolled back and the run stops with a failure that says so; what committed
+   * before stays; the next run gets the lock at once and applies the rest exactly once.
+   */
+  @Test
+  void aLockLostMidRunIsNoticedBeforeTheNextCommit() throws Exception {
+    CountDownLatch inTwo = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(1, add(1, 1))
+            .add(
+                2,
+                h -> {
+                  inTwo.countDown();
+                  await(release);
+                  add(2, 1).accept(h);
+                })
+            .add(3, add(3, 1))
+            .build();
+    String[] plain = {null, history};
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<MigrateResult> run = thread.submit(() -> runner(catalog, plain, Duration.ofSeconds(30)).migrate());
+      assertTrue(inTwo.await(30, TimeUnit.SECONDS), "migration 2 never started");
+      try (Handle admin = jdbi.open()) {
+        killLockSession(admin, history);
+      }
+      release.countDown();
+      ExecutionException failed =
+          org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> run.get(60, TimeUnit.SECONDS));
+      assertTrue(failed.getCause() instanceof MigrationFailedException, String.valueOf(failed.getCause()));
+      MigrationFailedException failure = (MigrationFailedException) failed.getCause();
+      assertEquals(2L, failure.migration().version());
+      assertTrue(failure.getMessage().contains("Its changes were rolled back"), failure.getMessage());
+      System.out.println(db + ", lock session killed mid-run: " + failure.getMessage());
+    } finally {
+      release.countDown();
+      thread.shutdownNow();
+    }
+    assertEquals(Set.of(1L), applied());
+    assertEffectsMatchHistory("after the run that lost its lock");
+    TestCatalog plainCatalog = TestCatalog.builder().add(1, add(1, 1)).add(2, add(2, 1)).add(3, add(3, 1)).build();
+    assertEquals(List.of(2L, 3L), runner(plainCatalog, plain, Duration.ofMillis(500)).migrate().versions());
+    assertEffectsMatchHistory("after the next run");
   }
 
   /** Returns a HikariCP pool of at most {@code size} connections to the test database. */

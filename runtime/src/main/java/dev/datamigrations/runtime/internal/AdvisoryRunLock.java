@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL: an advisory lock keyed by a hash of the history table's resolved name (its schema as the server
- * resolves it: {@code current_schema()}, or the schema the table already exists in). Waited for in the server, each attempt bounded by {@code SET LOCAL lock_timeout}, so that the wait is bounded by the
- * runner's timeout, not by the server's settings.
+ * resolves it: {@code current_schema()}, or the schema the table already exists in). Every wait is bounded by the
+ * runner's lock timeout, not by the server's settings.
  *
  * <p>Two ways to hold it, chosen by whether the connection reaches the server directly:
  *
@@ -85,7 +85,7 @@ final class AdvisoryRunLock implements RunLock {
     long key = RunLock.hash(RunLock.name(schema, history.table()));
     OptionalInt startupPid = PgjdbcConnections.startupBackendPid(migrations);
     if (startupPid.isPresent() && startupPid.getAsInt() == pid) {
-      take(migrations, false, key, history, wait);
+      takeSessionLock(migrations, key, history, wait);
       return new AdvisoryRunLock(history, migrations, null, key, pid);
     }
     LOG.debug(
@@ -96,7 +96,7 @@ final class AdvisoryRunLock implements RunLock {
     Connection connection = own.connection();
     try {
       connection.setAutoCommit(false);
-      take(connection, true, key, history, wait);
+      takeTransactionLock(connection, key, history, wait);
       int lockPid;
       try (PreparedStatement backend = connection.prepareStatement("SELECT pg_backend_pid()");
           ResultSet row = backend.executeQuery()) {
@@ -114,48 +114,29 @@ final class AdvisoryRunLock implements RunLock {
   }
 
   /**
-   * Takes the lock: one {@code pg_try_...} first (the uncontended case, one round trip); else waits in the server
-   * ({@code pg_advisory_lock} under a {@code SET LOCAL lock_timeout} of at most a second per attempt), so that a
+   * Takes a session lock on {@code connection}, in auto-commit: one {@code pg_try_advisory_lock} first (the
+   * uncontended case, one round trip); else waits in the server ({@code pg_advisory_lock} in a short transaction
+   * under {@code SET LOCAL lock_timeout} of at most a second per attempt; the session lock outlives it), so that a
    * waiter gets the lock the moment it is released, in the order they came, and still sees its deadline.
-   *
-   * @param inTransaction whether {@code connection} holds the lock's open transaction (a transaction lock);
-   *     otherwise it is in auto-commit and each attempt runs in a short transaction of its own (a session lock
-   *     outlives it)
    */
-  private static void take(
-      Connection connection, boolean inTransaction, long key, TableName history, LockWait wait) {
-    String kind = inTransaction ? "_xact" : "";
+  private static void takeSessionLock(Connection connection, long key, TableName history, LockWait wait) {
     try {
-      try (PreparedStatement tryLock = connection.prepareStatement("SELECT pg_try_advisory" + kind + "_lock(?)")) {
-        tryLock.setLong(1, key);
-        try (ResultSet result = tryLock.executeQuery()) {
-          if (result.next() && result.getBoolean(1)) {
-            return;
-          }
-        }
+      if (tryLock(connection, "SELECT pg_try_advisory_lock(?)", key)) {
+        return;
       }
-      if (!inTransaction) {
-        connection.setAutoCommit(false);
-      }
+      connection.setAutoCommit(false);
       try (Statement statement = connection.createStatement();
-          PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory" + kind + "_lock(?)")) {
+          PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
         lock.setLong(1, key);
         while (true) {
           if (wait.expired()) {
-            throw wait.timedOut(
-                history,
-                "PostgreSQL advisory lock " + key,
-                "Find the session holding it with: SELECT pid, usename, client_addr, backend_start, query FROM"
-                    + " pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND"
-                    + " classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL) + ").");
+            throw timedOut(key, history, wait);
           }
           try {
             statement.execute(
                 "SET LOCAL lock_timeout = " + Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
             lock.execute();
-            if (!inTransaction) {
-              connection.commit();
-            }
+            connection.commit();
             return;
           } catch (SQLException e) {
             connection.rollback();
@@ -165,13 +146,45 @@ final class AdvisoryRunLock implements RunLock {
           }
         }
       } finally {
-        if (!inTransaction) {
-          connection.setAutoCommit(true);
-        }
+        connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new DataMigrationException("Could not take the PostgreSQL advisory lock " + key + ": " + e, e);
     }
+  }
+
+  /**
+   * Takes a transaction lock on {@code connection}, whose auto-commit is off, and leaves its transaction open.
+   * Polled, each failed attempt rolled back: a waiter in an open transaction would pin a pooler's server
+   * connection for as long as it waits, and enough waiters would starve the run that holds the lock.
+   */
+  private static void takeTransactionLock(Connection connection, long key, TableName history, LockWait wait)
+      throws SQLException {
+    while (!tryLock(connection, "SELECT pg_try_advisory_xact_lock(?)", key)) {
+      connection.rollback();
+      if (wait.expired()) {
+        throw timedOut(key, history, wait);
+      }
+      wait.pause();
+    }
+  }
+
+  private static boolean tryLock(Connection connection, String sql, long key) throws SQLException {
+    try (PreparedStatement tryLock = connection.prepareStatement(sql)) {
+      tryLock.setLong(1, key);
+      try (ResultSet result = tryLock.executeQuery()) {
+        return result.next() && result.getBoolean(1);
+      }
+    }
+  }
+
+  private static RuntimeException timedOut(long key, TableName history, LockWait wait) {
+    return wait.timedOut(
+        history,
+        "PostgreSQL advisory lock " + key,
+        "Find the session holding it with: SELECT pid, usename, client_addr, backend_start, query FROM"
+            + " pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND"
+            + " classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL) + ").");
   }
 
   /**

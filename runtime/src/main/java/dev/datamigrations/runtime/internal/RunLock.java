@@ -101,7 +101,7 @@ public interface RunLock extends AutoCloseable {
             + ": "
             + why
             + "), so it did not commit: another run may hold the lock now. Migrations this run committed"
-            + " earlier stay applied; run again to continue.");
+            + " earlier stay applied; run again to continue");
   }
 
   /**

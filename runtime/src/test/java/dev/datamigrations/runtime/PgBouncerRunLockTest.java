@@ -44,6 +44,12 @@ class PgBouncerRunLockTest extends RunLockContract {
     return database;
   }
 
+  /** Fewer rounds than directly: each run opens a second connection, and waiters poll. */
+  @Override
+  int rounds() {
+    return 30;
+  }
+
   @Override
   List<String> schemaSpellings() {
     return Arrays.asList(null, "public", "PUBLIC");

@@ -71,6 +71,11 @@ abstract class RunLockContract {
     return null;
   }
 
+  /** Returns how many rounds the 8 runners run. */
+  int rounds() {
+    return 100;
+  }
+
   TestDatabase db;
   Jdbi jdbi;
   Handle keeper;
@@ -240,13 +245,13 @@ abstract class RunLockContract {
   }
 
   /**
-   * 8 runners, each naming the table its own way, run a random verb (migrate, up, down, rollback) in each of 100
-   * rounds; after every round each version's effect is there exactly as often as the history says.
+   * 8 runners, each naming the table its own way, run a random verb (migrate, up, down, rollback) in each of
+   * {@link #rounds()} rounds (100); after every round each version's effect is there exactly as often as the history says.
    */
   @Test
   void eightRunnersMixingVerbsAndSpellingsApplyEachEffectAsOftenAsTheHistorySays() throws Exception {
     int runners = 8;
-    int rounds = 100;
+    int rounds = rounds();
     List<String[]> spellings = spellings();
     List<MigrationRunner> all = new ArrayList<>();
     List<HikariDataSource> pools = new ArrayList<>();

@@ -91,7 +91,7 @@ public interface RunLock extends AutoCloseable {
     return hash;
   }
 
-  /** Returns the exception for a lock found lost before {@code what} committed. */
+  /** Returns the exception for a lock found lost before a migration's history row was written. */
   static MigrationLockException lost(TableName history, String lock, String why) {
     return new MigrationLockException(
         "This run lost the data migration lock of history table "
@@ -100,8 +100,8 @@ public interface RunLock extends AutoCloseable {
             + lock
             + ": "
             + why
-            + "), so it did not commit: another run may hold the lock now. Migrations this run committed"
-            + " earlier stay applied; run again to continue");
+            + ") and stopped before writing this migration's history row: another run may hold the lock now."
+            + " Migrations this run completed earlier stay applied; run again to continue");
   }
 
   /**

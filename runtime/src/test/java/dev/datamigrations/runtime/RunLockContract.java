@@ -373,6 +373,49 @@ abstract class RunLockContract {
   }
 
   /**
+   * A backfill on a pool of one connection: works where the lock lives on the worker's connection (SQLite's file
+   * lock included), else is refused before anything changes, within the lock timeout.
+   */
+  @Test
+  void aBackfillOnAPoolOfOneConnectionWorksOrRefusesBeforeChangingAnything() throws Exception {
+    String items = counter + "_items";
+    String marker = counter + "_marker";
+    jdbi.useHandle(
+        h -> {
+          h.execute("CREATE TABLE " + items + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          h.execute("CREATE TABLE " + marker + " (name VARCHAR(20))");
+          for (int id = 1; id <= 20; id++) {
+            h.execute("INSERT INTO " + items + " (id, hits) VALUES (?, 0)", id);
+          }
+        });
+    try (HikariDataSource pool = pool(1, true)) {
+      MigrationRunner runner =
+          runner(
+              MigrationRunner.configure(pool, new BackfillCatalog(items, marker, 0)).batchSize(7),
+              new String[] {null, history},
+              Duration.ofSeconds(2));
+      if (lockNeedsSecondConnection()) {
+        DataMigrationException refused =
+            org.junit.jupiter.api.Assertions.assertThrows(DataMigrationException.class, runner::migrate);
+        assertTrue(refused.getMessage().contains("raise its maximum size to at least 2"), refused.getMessage());
+        assertEquals(Integer.valueOf(0), jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + marker).mapTo(Integer.class).one()));
+      } else {
+        assertEquals(List.of(1L, 2L, 3L), runner.migrate().versions());
+        assertEquals(
+            List.of(1),
+            jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT hits FROM " + items).mapTo(Integer.class).list()));
+      }
+    } finally {
+      jdbi.useHandle(
+          h -> {
+            for (String table : List.of(items, marker, history + "_progress", history + "_batches")) {
+              h.execute("DROP TABLE IF EXISTS " + table);
+            }
+          });
+    }
+  }
+
+  /**
    * A run that failed, and one that succeeded, leave no lock behind in their pool's connections: a runner on
    * another pool gets the lock at once while the first pool is still open.
    */

@@ -92,24 +92,6 @@ public abstract class ConnectionSource {
 
     @Override
     public abstract void close();
-
-    /** Returns a lease of a connection someone else opened and closes: closing the lease leaves it open. */
-    static Lease borrowed(Connection connection) {
-      return new Lease() {
-        @Override
-        Connection connection() {
-          return connection;
-        }
-
-        @Override
-        Handle handle() {
-          throw new UnsupportedOperationException("a borrowed lock connection has no handle");
-        }
-
-        @Override
-        public void close() {}
-      };
-    }
   }
 
   /**

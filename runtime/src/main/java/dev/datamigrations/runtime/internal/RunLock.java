@@ -57,11 +57,6 @@ public interface RunLock extends AutoCloseable {
     };
   }
 
-  /** Takes the lock on {@code connection}, a connection opened for the lock alone (it is never closed here). */
-  static RunLock acquire(Dialect dialect, Connection connection, TableName history, Duration timeout) {
-    return acquire(dialect, connection, () -> ConnectionSource.Lease.borrowed(connection), history, timeout);
-  }
-
   /**
    * Throws a {@link MigrationLockException} if this run no longer holds the lock (its session was killed, its
    * connection died or was silently reconnected). Called right before each migration commits, inside its

@@ -330,6 +330,12 @@ abstract class RunLockContract {
       assertEffectsMatchHistory("after rollback(2)");
       assertEquals(List.of(6L), runner.up(6).versions());
       assertEquals(VERSIONS - 1, runner.status().stream().filter(st -> st.state() == MigrationState.APPLIED).count());
+      // The same through the application's Jdbi on that pool.
+      MigrationRunner onJdbi =
+          runner(MigrationRunner.configure(Jdbi.create(pool), counting()), new String[] {null, history}, Duration.ofSeconds(30));
+      assertEquals(List.of(6L), onJdbi.rollback(1).versions());
+      assertEquals(List.of(5L, 6L), onJdbi.migrate().versions());
+      assertEquals(List.of(6L), runner.rollback(1).versions());
       // Both of the pool's connections, each as it was before the runner had it.
       try (java.sql.Connection first = pool.getConnection();
           java.sql.Connection second = pool.getConnection()) {
@@ -340,7 +346,7 @@ abstract class RunLockContract {
       }
     }
     assertEffectsMatchHistory("seen from another connection, after the pool closed");
-    assertEquals(Set.of(1L, 2L, 3L, 4L, 6L), applied());
+    assertEquals(Set.of(1L, 2L, 3L, 4L, 5L), applied());
   }
 
   /**

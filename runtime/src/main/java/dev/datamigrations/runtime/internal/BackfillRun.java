@@ -24,10 +24,22 @@ final class BackfillRun {
   static BackfillWorker.Outcome run(
       Jdbi jdbi, Dialect dialect, TableName history, Duration lockTimeout, BackfillWorker.Job job) {
     if (!dialect.supportsSkipLocked()) {
-      try (Handle lockHandle = jdbi.open();
-          RunLock lock = RunLock.acquire(dialect, lockHandle.getConnection(), history, lockTimeout);
-          Handle handle = jdbi.open()) {
-        return new BackfillWorker(job, handle, workerName(0), true).run();
+      // The lock on the worker's own connection where it can be (SQLite's file lock), so that a pool of one
+      // works; a second connection only where the lock needs one, got within the lock timeout.
+      ConnectionSource source = ConnectionSource.of(jdbi);
+      try (ConnectionSource.Lease worker = source.lease();
+          RunLock lock =
+              RunLock.acquire(
+                  dialect,
+                  worker.connection(),
+                  () ->
+                      source.leaseWithin(
+                          lockTimeout,
+                          "a backfill worker here holds the run lock, a transaction left open on a connection of"
+                              + " its own, while its batches commit on another."),
+                  history,
+                  lockTimeout)) {
+        return new BackfillWorker(job, worker.handle(), workerName(0), true).run();
       }
     }
     int workers = Math.max(1, job.settings().workers());

@@ -3,9 +3,15 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.DataMigrationException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a runner gets its connections: the application's {@link Jdbi}, or a plain {@link DataSource} whose Jdbi
@@ -29,8 +35,54 @@ public abstract class ConnectionSource {
   /** Returns the Jdbi for everything but the locked run: status, backfill workers, state changes. */
   abstract Jdbi jdbi();
 
-  /** Opens the connection a locked run plans and runs its migrations on. */
+  /**
+   * Opens the connection a locked run plans and runs its migrations on, in auto-commit mode: a pool that hands
+   * out connections with auto-commit off (HikariCP's {@code autoCommit=false}) gets each one back as it was.
+   */
   abstract Lease lease();
+
+  /**
+   * Opens a connection like {@link #lease()}, waiting at most {@code timeout} for it: a run that needs a second
+   * connection from a pool that has none left (a pool of one) fails, naming the fix, instead of waiting for ever.
+   * A connection that arrives after the wait is closed at once.
+   *
+   * @param why why the run needs a second connection, for the message
+   */
+  final Lease leaseWithin(Duration timeout, String why) {
+    CompletableFuture<Lease> opened = new CompletableFuture<>();
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                opened.complete(lease());
+              } catch (Throwable e) {
+                opened.completeExceptionally(e);
+              }
+            },
+            "datamigrations-lock-connection");
+    opener.setDaemon(true);
+    opener.start();
+    try {
+      return opened.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      opened.thenAccept(Lease::close);
+      throw new DataMigrationException(
+          "Could not get a second connection within "
+              + timeout.toMillis()
+              + " ms: "
+              + why
+              + " The connection pool is probably exhausted (a pool of one connection cannot work here): raise"
+              + " its maximum size to at least 2 (HikariCP: maximumPoolSize). Nothing was changed.");
+    } catch (ExecutionException e) {
+      throw new DataMigrationException(
+          "Could not open a second connection (" + why + "): " + e.getCause() + ". Nothing was changed.",
+          e.getCause());
+    } catch (InterruptedException e) {
+      opened.thenAccept(Lease::close);
+      Thread.currentThread().interrupt();
+      throw new DataMigrationException("Interrupted while waiting for a second connection. Nothing was changed.", e);
+    }
+  }
 
   /** A connection for one run; the {@link Handle} the migrations receive is made on it when first asked for. */
   abstract static class Lease implements AutoCloseable {
@@ -40,6 +92,34 @@ public abstract class ConnectionSource {
 
     @Override
     public abstract void close();
+  }
+
+  /**
+   * Switches {@code connection} to auto-commit for the run and returns the state it came with, for
+   * {@link #restoreAutoCommit}.
+   */
+  private static boolean autoCommitOn(Connection connection) throws SQLException {
+    boolean original = connection.getAutoCommit();
+    if (!original) {
+      // A connection fresh from a pool has no work pending: switching commits nothing.
+      connection.setAutoCommit(true);
+    }
+    return original;
+  }
+
+  /** Puts back the auto-commit state {@code connection} came with; rolls back anything left open first. */
+  private static void restoreAutoCommit(Connection connection, boolean original) {
+    try {
+      if (connection.getAutoCommit() != original) {
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+        connection.setAutoCommit(original);
+      }
+    } catch (SQLException | RuntimeException e) {
+      LoggerFactory.getLogger(ConnectionSource.class)
+          .warn("Could not restore auto-commit={} on a connection before closing it: {}", original, e.toString());
+    }
   }
 
   private static final class JdbiSource extends ConnectionSource {
@@ -57,6 +137,13 @@ public abstract class ConnectionSource {
     @Override
     Lease lease() {
       Handle handle = jdbi.open();
+      boolean original;
+      try {
+        original = autoCommitOn(handle.getConnection());
+      } catch (SQLException e) {
+        handle.close();
+        throw new DataMigrationException("Could not switch the run's connection to auto-commit: " + e, e);
+      }
       return new Lease() {
         @Override
         Connection connection() {
@@ -70,6 +157,7 @@ public abstract class ConnectionSource {
 
         @Override
         public void close() {
+          restoreAutoCommit(handle.getConnection(), original);
           handle.close();
         }
       };
@@ -102,10 +190,21 @@ public abstract class ConnectionSource {
     @Override
     Lease lease() {
       Connection connection;
+      boolean original;
       try {
         connection = dataSource.getConnection();
       } catch (SQLException e) {
         throw new DataMigrationException("Could not connect to the database: " + e, e);
+      }
+      try {
+        original = autoCommitOn(connection);
+      } catch (SQLException e) {
+        try {
+          connection.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw new DataMigrationException("Could not switch the run's connection to auto-commit: " + e, e);
       }
       return new Lease() {
         private Handle handle;
@@ -131,6 +230,7 @@ public abstract class ConnectionSource {
               handle.close();
             }
           } finally {
+            restoreAutoCommit(connection, original);
             try {
               connection.close();
             } catch (SQLException e) {

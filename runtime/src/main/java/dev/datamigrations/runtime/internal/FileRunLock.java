@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -46,7 +47,11 @@ final class FileRunLock implements RunLock {
 
   static RunLock acquire(Connection connection, TableName history, LockWait wait) {
     String databaseFile = databaseFile(connection, history.schema() == null ? "main" : history.schema());
-    Path lockFile = databaseFile.isEmpty() ? null : Path.of(databaseFile + "." + history.table() + ".lock");
+    // SQLite's names ignore case: every spelling of the table gets the same file.
+    Path lockFile =
+        databaseFile.isEmpty()
+            ? null
+            : Path.of(databaseFile + "." + history.table().toLowerCase(Locale.ROOT) + ".lock");
     Semaphore jvmLock =
         IN_THIS_JVM.computeIfAbsent(lockFile == null ? "" : lockFile.toAbsolutePath().toString(), k -> new Semaphore(1));
     try {
@@ -96,7 +101,7 @@ final class FileRunLock implements RunLock {
     try (Statement statement = connection.createStatement();
         ResultSet databases = statement.executeQuery("PRAGMA database_list")) {
       while (databases.next()) {
-        if (schema.equals(databases.getString("name"))) {
+        if (schema.equalsIgnoreCase(databases.getString("name"))) {
           String file = databases.getString("file");
           return file == null ? "" : file;
         }
@@ -128,6 +133,10 @@ final class FileRunLock implements RunLock {
       }
     }
   }
+
+  /** Checks nothing: the operating system holds a file lock as long as this JVM keeps the file open. */
+  @Override
+  public void verify(Connection migrations) {}
 
   @Override
   public void close() {

@@ -157,11 +157,14 @@ public final class HistoryTable {
     }
   }
 
-  /** Deletes the row of {@code version}, in whatever transaction {@code connection} is in. */
-  public void delete(Connection connection, long version) throws SQLException {
+  /**
+   * Deletes the row of {@code version}, in whatever transaction {@code connection} is in; returns how many rows
+   * it deleted (1, unless another run deleted it first).
+   */
+  public int delete(Connection connection, long version) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(delete)) {
       statement.setLong(1, version);
-      statement.executeUpdate();
+      return statement.executeUpdate();
     }
   }
 

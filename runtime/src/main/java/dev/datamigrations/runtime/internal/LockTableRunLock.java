@@ -5,32 +5,47 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * H2 and databases without a named lock: a row lock on the single row of {@code <table>_lock}, taken with
  * {@code SELECT ... FOR UPDATE} and held by a transaction left open on the lock's own connection until the run
  * ends. The database rolls that transaction back, and so releases the lock, when the connection or the process
- * dies: no stale lock to clean up by hand.
+ * dies: no stale lock to clean up by hand. Its connection is the lock's own (the migrations' commits would end
+ * its transaction), so before each migration commits, the lock checks that this connection still holds the row
+ * (a dead or killed lock connection has lost it).
  */
 final class LockTableRunLock implements RunLock {
-  private static final Logger LOG = LoggerFactory.getLogger(LockTableRunLock.class);
-
   /** Bounds each attempt so that an interrupt or the deadline is seen at least this often. */
   private static final long LONGEST_ATTEMPT_MILLIS = 1000;
 
   private final Dialect dialect;
+  private final TableName history;
+  private final ConnectionSource.Lease own;
   private final Connection connection;
   private final String originalLockWait;
+  private final String reselect;
 
-  private LockTableRunLock(Dialect dialect, Connection connection, String originalLockWait) {
+  private LockTableRunLock(
+      Dialect dialect, TableName history, ConnectionSource.Lease own, String originalLockWait) {
     this.dialect = dialect;
-    this.connection = connection;
+    this.history = history;
+    this.own = own;
+    this.connection = own.connection();
     this.originalLockWait = originalLockWait;
+    this.reselect = "SELECT id FROM " + history.lockTable().sql(dialect) + " WHERE id = 1 FOR UPDATE";
   }
 
-  static RunLock acquire(Dialect dialect, Connection connection, TableName history, LockWait wait) {
+  static RunLock acquire(Dialect dialect, ConnectionSource.Lease own, TableName history, LockWait wait) {
+    try {
+      return acquire(dialect, own, own.connection(), history, wait);
+    } catch (RuntimeException | Error e) {
+      own.close();
+      throw e;
+    }
+  }
+
+  private static RunLock acquire(
+      Dialect dialect, ConnectionSource.Lease own, Connection connection, TableName history, LockWait wait) {
     TableName lockTable = history.lockTable();
     String table = lockTable.sql(dialect);
     HistoryTable.createIfAbsent(connection, dialect, lockTable, dialect.lockTableDdl(lockTable));
@@ -46,7 +61,7 @@ final class LockTableRunLock implements RunLock {
           }
           try (ResultSet row = statement.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
             if (row.next()) {
-              return new LockTableRunLock(dialect, connection, originalLockWait);
+              return new LockTableRunLock(dialect, history, own, originalLockWait);
             }
           }
           throw new DataMigrationException("The lock table " + lockTable + " lost its row");
@@ -112,13 +127,29 @@ final class LockTableRunLock implements RunLock {
     }
   }
 
+  /** Locks the row again on the lock's connection, in the transaction that holds it: instant while it holds it. */
+  @Override
+  public void verify(Connection migrations) {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery(reselect)) {
+      if (row.next()) {
+        return;
+      }
+    } catch (SQLException e) {
+      throw RunLock.lost(history, "row lock on " + history.lockTable(), "its connection failed: " + e);
+    }
+    throw RunLock.lost(history, "row lock on " + history.lockTable(), "the lock table lost its row");
+  }
+
   @Override
   public void close() {
     try {
       connection.rollback();
       restore(connection, dialect, originalLockWait);
     } catch (SQLException e) {
-      LOG.warn("Could not release the lock table's row lock; closing its connection will: {}", e.toString());
+      RunLock.discard(connection, e);
+    } finally {
+      own.close();
     }
   }
 }

@@ -5,24 +5,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * MySQL and MariaDB: a named user lock, {@code GET_LOCK(name, seconds)}. Named locks are server-wide, so the
- * name includes the database. They belong to the session: commits do not release them, the end of the
- * session (a killed process included) does.
+ * MySQL and MariaDB: a named user lock, {@code GET_LOCK(name, seconds)}, on the migrations' connection. Named
+ * locks are server-wide, so the name includes the database (the configured schema, else {@code DATABASE()}),
+ * in lower case. They belong to the session: commits do not release them, the end of the session (a killed
+ * process included) does. A driver that reconnects by itself (MySQL Connector/J's {@code autoReconnect}) would
+ * carry on in a new session that does not hold the lock, so each migration checks, inside its transaction
+ * before it commits, that this session still holds it.
  */
 final class NamedRunLock implements RunLock {
-  private static final Logger LOG = LoggerFactory.getLogger(NamedRunLock.class);
-
   /** MySQL rejects longer lock names. */
   private static final int MAX_NAME_LENGTH = 64;
 
+  private final TableName history;
   private final Connection connection;
   private final String name;
 
-  private NamedRunLock(Connection connection, String name) {
+  private NamedRunLock(TableName history, Connection connection, String name) {
+    this.history = history;
     this.connection = connection;
     this.name = name;
   }
@@ -31,7 +32,7 @@ final class NamedRunLock implements RunLock {
     String name = null;
     try {
       String database = history.schema() != null ? history.schema() : connection.getCatalog();
-      name = "datamigrations:" + database + "." + history.table();
+      name = RunLock.name(database, history.table());
       if (name.length() > MAX_NAME_LENGTH) {
         name = "datamigrations:" + Long.toHexString(RunLock.hash(name));
       }
@@ -43,7 +44,7 @@ final class NamedRunLock implements RunLock {
           getLock.setLong(2, seconds);
           try (ResultSet result = getLock.executeQuery()) {
             if (result.next() && result.getInt(1) == 1) {
-              return new NamedRunLock(connection, name);
+              return new NamedRunLock(history, connection, name);
             }
           }
           if (wait.expired()) {
@@ -65,12 +66,32 @@ final class NamedRunLock implements RunLock {
   }
 
   @Override
+  public void verify(Connection migrations) {
+    try (PreparedStatement held = migrations.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+      held.setString(1, name);
+      try (ResultSet row = held.executeQuery()) {
+        if (row.next() && row.getInt(1) == 1) {
+          return;
+        }
+      }
+    } catch (SQLException e) {
+      throw RunLock.lost(history, "named lock '" + name + "'", "could not check it: " + e);
+    }
+    throw RunLock.lost(
+        history, "named lock '" + name + "'", "this connection's session no longer holds it (killed, or reconnected)");
+  }
+
+  @Override
   public void close() {
     try (PreparedStatement release = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
       release.setString(1, name);
-      release.execute();
+      try (ResultSet result = release.executeQuery()) {
+        if (!result.next() || result.getInt(1) != 1) {
+          RunLock.discard(connection, new IllegalStateException("RELEASE_LOCK('" + name + "') found no lock"));
+        }
+      }
     } catch (SQLException e) {
-      LOG.warn("Could not release the named lock '{}'; closing its connection will: {}", name, e);
+      RunLock.discard(connection, e);
     }
   }
 }

@@ -1,51 +1,80 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.MigrationLockException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lock a run holds for its whole duration so that concurrent runners apply each migration once; of a kind the
- * database releases when the process dies, so that a killed run leaves no stale lock. Session-level locks are
- * taken on the connection that runs the migrations (their commits do not release them, and a run then needs one
- * connection); the lock table's row lock lives in an open transaction, so it needs a connection of its own (see
- * {@link #needsOwnConnection}).
+ * database releases when the process dies, so that a killed run leaves no stale lock.
+ *
+ * <p>The lock is keyed on the history table as the database resolves it (the schema the connection resolves the
+ * name in, and the name in lower case), so that every spelling of one table ({@code DATA_MIGRATIONS},
+ * {@code public.data_migrations}, the defaults) shares one lock. Lower case for every database: two tables whose
+ * names differ only by case then share a lock too, which only serializes their runs.
+ *
+ * <p>Session-level locks are taken on the connection that runs the migrations (their commits do not release
+ * them, and a run then needs one connection); a lock held by an open transaction (the lock table's row lock, or
+ * PostgreSQL's lock behind a connection pooler) needs a connection of its own, which the run gets from
+ * {@code ownConnection}.
  */
 public interface RunLock extends AutoCloseable {
 
   /**
-   * Takes the lock that guards {@code history} on {@code connection}, waiting up to {@code timeout}.
+   * Takes the lock that guards {@code history}, waiting up to {@code timeout}.
    *
    * <ul>
-   *   <li>PostgreSQL: a session advisory lock ({@code pg_try_advisory_lock}, polled), see {@link AdvisoryRunLock}.
-   *   <li>MySQL, MariaDB: a named lock ({@code GET_LOCK}), see {@link NamedRunLock}.
+   *   <li>PostgreSQL: an advisory lock, see {@link AdvisoryRunLock}: a session lock on {@code migrations} when
+   *       the connection reaches the server directly; behind a pooler (PgBouncer), a transaction lock held open
+   *       on a connection of its own.
+   *   <li>MySQL, MariaDB: a named lock ({@code GET_LOCK}) on {@code migrations}, see {@link NamedRunLock}.
    *   <li>SQLite: an operating-system lock on a file next to the database, see {@link FileRunLock}.
    *   <li>H2 and others: a row lock ({@code SELECT ... FOR UPDATE}) on a one-row lock table, held by an open
-   *       transaction, see {@link LockTableRunLock}.
+   *       transaction on a connection of its own, see {@link LockTableRunLock}.
    * </ul>
    *
-   * @throws dev.datamigrations.runtime.MigrationLockException if the wait runs out
+   * @param migrations the connection the migrations run on, in auto-commit mode
+   * @param ownConnection opens a connection for the lock alone, when the lock needs one
+   * @throws MigrationLockException if the wait runs out
    */
-  static RunLock acquire(Dialect dialect, Connection connection, TableName history, Duration timeout) {
+  static RunLock acquire(
+      Dialect dialect,
+      Connection migrations,
+      Supplier<ConnectionSource.Lease> ownConnection,
+      TableName history,
+      Duration timeout) {
     LockWait wait = new LockWait(timeout);
     return switch (dialect) {
-      case POSTGRESQL -> AdvisoryRunLock.acquire(connection, history, wait);
-      case MYSQL -> NamedRunLock.acquire(connection, history, wait);
-      case SQLITE -> FileRunLock.acquire(connection, history, wait);
-      case H2, GENERIC -> LockTableRunLock.acquire(dialect, connection, history, wait);
+      case POSTGRESQL -> AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
+      case MYSQL -> NamedRunLock.acquire(migrations, history, wait);
+      case SQLITE -> FileRunLock.acquire(migrations, history, wait);
+      case H2, GENERIC -> LockTableRunLock.acquire(dialect, ownConnection.get(), history, wait);
     };
   }
 
   /**
-   * Returns whether the lock must be taken on a connection other than the migrations' one: true where it is
-   * held by an open transaction (the lock table of H2 and other databases), which their commits would end.
+   * Throws a {@link MigrationLockException} if this run no longer holds the lock (its session was killed, its
+   * connection died or was silently reconnected). Called right before each migration commits, inside its
+   * transaction on {@code migrations}, so that nothing commits unlocked.
    */
-  static boolean needsOwnConnection(Dialect dialect) {
-    return dialect == Dialect.H2 || dialect == Dialect.GENERIC;
-  }
+  void verify(Connection migrations);
 
-  /** Releases the lock. Never throws: closing the lock's connection releases it anyway. */
+  /**
+   * Releases the lock. Never throws; if the release fails, the lock's connection is aborted, so that a pool can
+   * never hand out a session that still holds the lock.
+   */
   @Override
   void close();
+
+  /** Returns the lock's name for the history table {@code table} in the resolved {@code schema}. */
+  static String name(String schema, String table) {
+    return ("datamigrations:" + (schema == null ? "" : schema + ".") + table).toLowerCase(Locale.ROOT);
+  }
 
   /** Returns a stable 64-bit FNV-1a hash of {@code text}, for lock keys and names. */
   static long hash(String text) {
@@ -55,5 +84,32 @@ public interface RunLock extends AutoCloseable {
       hash *= 0x100000001b3L;
     }
     return hash;
+  }
+
+  /** Returns the exception for a lock found lost before a migration's history row was written. */
+  static MigrationLockException lost(TableName history, String lock, String why) {
+    return new MigrationLockException(
+        "This run lost the data migration lock of history table "
+            + history
+            + " ("
+            + lock
+            + ": "
+            + why
+            + ") and stopped before writing this migration's history row: another run may hold the lock now."
+            + " Migrations this run completed earlier stay applied; run again to continue");
+  }
+
+  /**
+   * Closes {@code connection}'s physical connection without returning it to a pool in a usable state: the way to
+   * release a lock whose normal release failed.
+   */
+  static void discard(Connection connection, Throwable why) {
+    Logger log = LoggerFactory.getLogger(RunLock.class);
+    log.warn("Could not release the data migration lock ({}); aborting its connection, which releases it", why.toString());
+    try {
+      connection.abort(Runnable::run);
+    } catch (SQLException | RuntimeException e) {
+      log.warn("Could not abort the lock's connection: {}", e.toString());
+    }
   }
 }

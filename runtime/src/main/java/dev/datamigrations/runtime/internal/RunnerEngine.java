@@ -109,8 +109,9 @@ public final class RunnerEngine {
 
   /** Reads the history, and the backfill progress if the code has backfills, without locking or creating. */
   private <T> T readOnly(Function<Planner, T> query) {
-    try (Handle handle = source.jdbi().open()) {
-      Connection connection = handle.getConnection();
+    // A lease, not a Jdbi handle: in auto-commit whatever the pool's default, and no Jdbi created for a read.
+    try (ConnectionSource.Lease lease = source.lease()) {
+      Connection connection = lease.connection();
       Dialect dialect = dialect(connection);
       HistoryTable history = new HistoryTable(dialect, options.table());
       Map<Long, BackfillProgress> progress = Map.of();
@@ -180,7 +181,7 @@ public final class RunnerEngine {
   /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
   private Phase lockedPhase(Function<Planner, Plan> planning) {
     return underRunLock(
-        (lease, dialect) -> {
+        (lease, dialect, lock) -> {
           Connection connection = lease.connection();
           HistoryTable history = new HistoryTable(dialect, options.table());
           // migrate, up and work need only which versions are applied: the cheapest read of the history.
@@ -196,7 +197,7 @@ public final class RunnerEngine {
             plain.add(step);
           }
           warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
-          List<MigrationExecution> executed = runSteps(lease, history, plain);
+          List<MigrationExecution> executed = runSteps(lease, lock, history, plain);
           if (backfill != null) {
             start(connection, dialect, backfill);
           }
@@ -205,36 +206,43 @@ public final class RunnerEngine {
   }
 
   /** Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates one. */
-  private List<MigrationExecution> runSteps(ConnectionSource.Lease lease, HistoryTable history, List<Step> steps) {
+  private List<MigrationExecution> runSteps(
+      ConnectionSource.Lease lease, RunLock lock, HistoryTable history, List<Step> steps) {
     if (steps.isEmpty()) {
       return List.of();
     }
     try (StepRunner runner =
-        new StepRunner(lease.handle(), history, catalog, options.listener(), options.operator(), options.reason())) {
+        new StepRunner(
+            lease.handle(), lock, history, catalog, options.listener(), options.operator(), options.reason())) {
       return runner.runAll(steps);
     }
   }
 
   /** Work done under the run lock, on the migrations' connection. */
   private interface LockedWork<T> {
-    T run(ConnectionSource.Lease lease, Dialect dialect);
+    T run(ConnectionSource.Lease lease, Dialect dialect, RunLock lock);
   }
 
   /**
-   * Opens the connection that runs the migrations and takes the run lock for {@code work}. Session-level locks
-   * (PostgreSQL's advisory lock, MySQL's named lock, SQLite's file lock) survive the migrations' commits, so they
-   * are taken on that same connection; only the lock-table row lock, which lives in an open transaction, needs a
-   * connection of its own.
+   * Opens the connection that runs the migrations and takes the run lock for {@code work}. A lock that needs a
+   * connection of its own (see {@link RunLock}) gets it within the lock timeout, so that a pool with no second
+   * connection to give fails with the fix instead of hanging.
    */
-  @SuppressWarnings("try") // the lock is held by the try block, not used in it
   private <T> T underRunLock(LockedWork<T> work) {
     try (ConnectionSource.Lease lease = source.lease()) {
       Dialect dialect = dialect(lease.connection());
-      ConnectionSource.Lease lockLease = RunLock.needsOwnConnection(dialect) ? source.lease() : null;
-      Connection lockConnection = lockLease == null ? lease.connection() : lockLease.connection();
-      try (lockLease;
-          RunLock lock = RunLock.acquire(dialect, lockConnection, options.table(), options.lockTimeout())) {
-        return work.run(lease, dialect);
+      try (RunLock lock =
+          RunLock.acquire(
+              dialect,
+              lease.connection(),
+              () ->
+                  source.leaseWithin(
+                      options.lockTimeout(),
+                      "the run lock of " + dialect + " here is held by a transaction left open on a connection of"
+                          + " its own, while the migrations commit on another."),
+              options.table(),
+              options.lockTimeout())) {
+        return work.run(lease, dialect, lock);
       }
     }
   }
@@ -425,12 +433,12 @@ public final class RunnerEngine {
   private MigrateResult locked(String verb, Function<Planner, Plan> planning) {
     long start = System.nanoTime();
     return underRunLock(
-        (lease, dialect) -> {
+        (lease, dialect, lock) -> {
           HistoryTable history = new HistoryTable(dialect, options.table());
           history.createIfAbsent(lease.connection());
           Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
           warnAboutImplicitCommits(dialect, plan);
-          List<MigrationExecution> executed = runSteps(lease, history, plan.steps());
+          List<MigrationExecution> executed = runSteps(lease, lock, history, plan.steps());
           MigrateResult result =
               new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
           logSummary(verb, result);

@@ -33,6 +33,7 @@ final class StepRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
   private final Handle handle;
+  private final RunLock lock;
   private final Connection connection;
   private final HistoryTable history;
   private final CatalogIndex catalog;
@@ -43,12 +44,14 @@ final class StepRunner implements AutoCloseable {
 
   StepRunner(
       Handle handle,
+      RunLock lock,
       HistoryTable history,
       CatalogIndex catalog,
       MigrationListener listener,
       String operator,
       String reason) {
     this.handle = handle;
+    this.lock = lock;
     this.connection = handle.getConnection();
     this.history = history;
     this.catalog = catalog;
@@ -89,16 +92,27 @@ final class StepRunner implements AutoCloseable {
     }
     Duration ran = Duration.ofNanos(System.nanoTime() - start);
     try {
+      if (!transactional) {
+        // Its changes are committed already; without the lock, its history row must not be written.
+        lock.verify(connection);
+      }
       if (step.direction() == Direction.UP) {
         history.insert(connection, row(migration, ran));
       } else {
-        history.delete(connection, migration.version());
+        if (history.delete(connection, migration.version()) != 1) {
+          // Two runs reverted it at once (their locks did not exclude each other), or the row was deleted by hand.
+          throw new DataMigrationException(
+              "its history row was gone when this run came to delete it: another run reverted it at the same"
+                  + " time, or the row was deleted by hand");
+        }
         if (migration.backfill()) {
           // Reverted: forget its batches, so that it runs again from the start.
           new BackfillTables(history.dialect(), history.name()).delete(connection, migration.version());
         }
       }
       if (transactional) {
+        // Inside the transaction, right before it commits: nothing commits without the lock.
+        lock.verify(connection);
         connection.commit();
       }
     } catch (Throwable failure) {

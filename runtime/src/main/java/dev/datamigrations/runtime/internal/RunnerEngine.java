@@ -68,6 +68,11 @@ public final class RunnerEngine {
   }
 
   public MigrateResult up(long version) {
+    if (catalog.get(version) == null) {
+      // Refused before anything changes; the message quotes the history's row of a removed version, which the
+      // versions-only read of the locked run does not have: plan on one full read instead.
+      readOnly(planner -> planner.up(version));
+    }
     return withBackfills("up " + version, planner -> planner.up(version), false);
   }
 
@@ -139,6 +144,33 @@ public final class RunnerEngine {
   private MigrateResult withBackfills(String verb, Function<Planner, Plan> planning, boolean detach) {
     long start = System.nanoTime();
     List<MigrationExecution> executed = new ArrayList<>();
+    try {
+      return phases(verb, planning, detach, start, executed);
+    } catch (DataMigrationException e) {
+      // Earlier phases' migrations and backfills stay applied: the exception says so.
+      throw logPartial(verb, e.addCompletedBefore(executed));
+    } catch (RuntimeException e) {
+      if (executed.isEmpty()) {
+        throw e;
+      }
+      throw logPartial(
+          verb,
+          new DataMigrationException("Data migrations (" + verb + ") failed: " + e, e).addCompletedBefore(executed));
+    }
+  }
+
+  private DataMigrationException logPartial(String verb, DataMigrationException e) {
+    if (!e.completedBefore().isEmpty()) {
+      LOG.error(
+          "Data migrations ({}) on {} stopped after {} completed, which stay so: {}",
+          verb, options.table(), e.completedBefore().size(),
+          e.completedBefore().stream().map(x -> x.migration().toString()).toList());
+    }
+    return e;
+  }
+
+  private MigrateResult phases(
+      String verb, Function<Planner, Plan> planning, boolean detach, long start, List<MigrationExecution> executed) {
     int alreadyApplied = -1;
     while (true) {
       Phase phase = lockedPhase(planning);
@@ -168,8 +200,8 @@ public final class RunnerEngine {
       }
       MigrationExecution execution =
           new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - backfillStart));
-      options.listener().succeeded(execution);
       executed.add(execution);
+      options.listener().succeeded(execution);
     }
     MigrateResult result =
         new MigrateResult(executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
@@ -195,7 +227,6 @@ public final class RunnerEngine {
             }
             plain.add(step);
           }
-          warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
           List<MigrationExecution> executed = runSteps(lease, history, plain);
           if (backfill != null) {
             start(connection, dialect, backfill);
@@ -429,21 +460,12 @@ public final class RunnerEngine {
           HistoryTable history = new HistoryTable(dialect, options.table());
           history.createIfAbsent(lease.connection());
           Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
-          warnAboutImplicitCommits(dialect, plan);
           List<MigrationExecution> executed = runSteps(lease, history, plan.steps());
           MigrateResult result =
               new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
           logSummary(verb, result);
           return result;
         });
-  }
-
-  private void warnAboutImplicitCommits(Dialect dialect, Plan plan) {
-    if (dialect.commitsDdlImplicitly() && plan.steps().stream().anyMatch(s -> s.descriptor().transactional())) {
-      LOG.warn(
-          "MySQL and MariaDB commit implicitly on DDL (CREATE, ALTER, DROP, TRUNCATE, ...): a transactional data"
-              + " migration that runs DDL is not atomic there, and a failure after its DDL cannot be rolled back");
-    }
   }
 
   private void logSummary(String verb, MigrateResult result) {

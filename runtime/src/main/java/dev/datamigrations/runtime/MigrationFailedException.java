@@ -61,7 +61,10 @@ public class MigrationFailedException extends DataMigrationException {
       // Its message names the migration already.
       return refused.getMessage() + " " + facts;
     }
-    String what = cause instanceof DataMigrationException ? cause.getMessage() : String.valueOf(cause);
+    // A driver's message may quote a JDBC URL: masked, as everywhere the runtime shows one.
+    String what =
+        dev.datamigrations.runtime.internal.Redactor.redact(
+            cause instanceof DataMigrationException ? cause.getMessage() : String.valueOf(cause));
     return "Data migration "
         + migration
         + " failed while migrating "

@@ -133,7 +133,7 @@ public abstract class ConnectionSource {
       try {
         connection = ImplicitCommitGuard.wrap(dataSource.getConnection());
       } catch (SQLException e) {
-        throw new DataMigrationException("Could not connect to the database: " + e, e);
+        throw new DataMigrationException("Could not connect to the database: " + Redactor.redact(String.valueOf(e)), e);
       }
       return new Lease() {
         private Handle handle;

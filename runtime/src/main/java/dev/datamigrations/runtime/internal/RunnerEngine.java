@@ -350,7 +350,8 @@ public final class RunnerEngine {
     CatalogIndex.Entry entry = catalog.get(version);
     if (entry == null) {
       throw new UnknownMigrationVersionException(
-          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions() + ".");
+          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions()
+              + ". Nothing was changed.");
     }
     requireBackfill(entry.descriptor());
     Phase phase = lockedPhase(planner -> planner.up(version));

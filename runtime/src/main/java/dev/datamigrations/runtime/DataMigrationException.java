@@ -62,8 +62,9 @@ public class DataMigrationException extends RuntimeException {
       List<MigrationExecution> some = completed.stream().filter(e -> e.direction() == direction).toList();
       if (!some.isEmpty()) {
         String done = direction == Direction.UP ? "applied" : "reverted";
+        boolean one = some.size() == 1;
         parts.add(
-            done + " " + some.size() + " data migration" + (some.size() == 1 ? "" : "s") + ", which stay "
+            done + " " + some.size() + (one ? " data migration, which stays " : " data migrations, which stay ")
                 + done + ": "
                 + some.stream().map(e -> e.migration().toString()).collect(Collectors.joining(", ")));
       }

@@ -81,9 +81,12 @@ public final class MigrationRunner implements AutoCloseable {
    * history row unless it is declared {@code transactional = false}. A pending version lower than the newest
    * applied one is applied with a logged warning, or refused before anything changes; see
    * {@link OutOfOrderPolicy}. Stops at the first failure with a {@link MigrationFailedException}: earlier
-   * migrations stay applied, later ones do not run.
+   * migrations stay applied, later ones do not run. Whatever the exception, its
+   * {@link DataMigrationException#completedBefore()} lists what this call applied before the failure. On H2, MySQL
+   * and MariaDB a transactional migration's DDL is refused before it runs ({@link ImplicitCommitRefusedException}).
    *
-   * @throws MigrationLockException if another run holds the lock for longer than the lock timeout
+   * @throws MigrationLockException if another run holds the lock for longer than the lock timeout (also between
+   *     the phases around a backfill, after earlier migrations were applied)
    */
   public MigrateResult migrate() {
     return engine.migrate();

@@ -830,7 +830,7 @@ abstract class MigrationRunnerContract {
     assertTrue(
         failure.getMessage().contains(
             "Its changes were rolled back and its history row was not deleted. Before this failure, this run"
-                + " reverted 1 data migration, which stay reverted: 2 (Migration 2, test.M2)."),
+                + " reverted 1 data migration, which stays reverted: 2 (Migration 2, test.M2)."),
         failure.getMessage());
     assertEquals(Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING), states(runner(catalog)));
   }

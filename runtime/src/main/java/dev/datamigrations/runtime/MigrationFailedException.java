@@ -57,7 +57,7 @@ public class MigrationFailedException extends DataMigrationException {
                   : "It is not transactional: what its down committed before the failure stays (NOT rolled"
                       + " back), and its history row was not deleted, so it still shows as applied.";
         };
-    if (cause instanceof ImplicitCommitRefusedException refused) {
+    if (cause instanceof CommitRefusedException refused) {
       // Its message names the migration already.
       return refused.getMessage() + " " + facts;
     }

@@ -83,7 +83,7 @@ public final class MigrationRunner implements AutoCloseable {
    * {@link OutOfOrderPolicy}. Stops at the first failure with a {@link MigrationFailedException}: earlier
    * migrations stay applied, later ones do not run. Whatever the exception, its
    * {@link DataMigrationException#completedBefore()} lists what this call applied before the failure. On H2, MySQL
-   * and MariaDB a transactional migration's DDL is refused before it runs ({@link ImplicitCommitRefusedException}).
+   * and MariaDB a transactional migration's DDL is refused before it runs ({@link CommitRefusedException}).
    *
    * @throws MigrationLockException if another run holds the lock for longer than the lock timeout (also between
    *     the phases around a backfill, after earlier migrations were applied)

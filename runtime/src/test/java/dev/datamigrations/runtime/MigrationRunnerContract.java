@@ -681,7 +681,7 @@ abstract class MigrationRunnerContract {
       assertEquals(RollbackOutcome.ROLLED_BACK, failure.outcome());
       String message = failure.getMessage();
       if (commitsDdlImplicitly()) {
-        assertTrue(failure.getCause() instanceof ImplicitCommitRefusedException, message);
+        assertTrue(failure.getCause() instanceof CommitRefusedException, message);
         assertTrue(
             message.startsWith(
                 "Data migration 20240101000000 (Migration 20240101000000, com.acme.AddThings) ran DDL (CREATE"
@@ -777,6 +777,77 @@ abstract class MigrationRunnerContract {
     } finally {
       jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS " + created));
     }
+  }
+
+  /** Runs a migration that inserts a row, commits or rolls back by itself with {@code escape}, inserts and fails. */
+  void assertEscapeIsRefused(Consumer<Handle> escape, String refused) {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(1, "test.CommitsItself", true,
+                insertItem(1, 1).andThen(escape).andThen(insertItem(1, 2)).andThen(fail("after the commit")), null)
+            .build();
+    MigrationRunner runner = runner(catalog);
+
+    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+
+    assertTrue(failure.getCause() instanceof CommitRefusedException, failure.getMessage());
+    assertTrue(
+        failure.getMessage().startsWith("Data migration 1 (Migration 1, test.CommitsItself) " + refused),
+        failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains(
+            " inside its transaction; the runner commits a transactional migration itself, together with its"
+                + " history row. It was refused before it ran. Use transactional = false for a migration that must"
+                + " commit as it goes"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("Its changes were rolled back and its history row was not written."));
+    assertEquals(List.of(), itemIds(), "the row inserted before the commit stays nowhere");
+    assertEquals(Map.of(1L, MigrationState.PENDING), states(runner));
+  }
+
+  @Test
+  void aTransactionalMigrationThatCommitsItselfIsRefusedOnEveryDatabase() {
+    // Jdbi's commit() first restores auto-commit, which commits too: that call is the one refused.
+    assertEscapeIsRefused(Handle::commit, "called ");
+    assertEscapeIsRefused(
+        h -> {
+          try {
+            h.getConnection().commit();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "called commit()");
+    assertEscapeIsRefused(h -> h.execute("COMMIT"), "ran COMMIT");
+    assertEscapeIsRefused(
+        h -> {
+          try {
+            h.getConnection().setAutoCommit(true);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "called setAutoCommit(true)");
+  }
+
+  @Test
+  void aTransactionalMigrationMayUseSavepointsAndNestedJdbiTransactions() {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h -> {
+                  h.execute("INSERT INTO " + items + " (id, name) VALUES (1, 'kept')");
+                  h.savepoint("before_two");
+                  h.execute("INSERT INTO " + items + " (id, name) VALUES (2, 'undone')");
+                  h.rollbackToSavepoint("before_two");
+                  h.useTransaction(inner -> inner.execute("INSERT INTO " + items + " (id, name) VALUES (3, 'x')"));
+                })
+            .build();
+
+    assertEquals(List.of(1L), runner(catalog).migrate().versions());
+
+    assertEquals(List.of(1, 3), itemIds());
   }
 
   // ---- messages say what happened

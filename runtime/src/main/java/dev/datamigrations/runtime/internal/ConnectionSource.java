@@ -79,7 +79,7 @@ public abstract class ConnectionSource {
 
   /**
    * Wraps the connection of the handles a runner opens for its runs, and only those, in an {@link
-   * ImplicitCommitGuard}, so that the handle the migrations receive, with every setting of the application's
+   * CommitGuard}, so that the handle the migrations receive, with every setting of the application's
    * Jdbi, hands out the guarded connection from {@code getConnection()} too. Jdbi lets a plugin replace a
    * handle's connection; installed once per Jdbi (one instance, which Jdbi adds only if absent), it leaves
    * every other {@code open()} of the application alone.
@@ -100,7 +100,7 @@ public abstract class ConnectionSource {
 
     @Override
     public Connection customizeConnection(Connection connection) throws SQLException {
-      return OPENING.get() == null ? connection : ImplicitCommitGuard.wrap(connection);
+      return OPENING.get() == null ? connection : CommitGuard.wrap(connection);
     }
   }
 
@@ -131,7 +131,7 @@ public abstract class ConnectionSource {
     Lease lease() {
       Connection connection;
       try {
-        connection = ImplicitCommitGuard.wrap(dataSource.getConnection());
+        connection = CommitGuard.wrap(dataSource.getConnection());
       } catch (SQLException e) {
         throw new DataMigrationException("Could not connect to the database: " + Redactor.redact(String.valueOf(e)), e);
       }

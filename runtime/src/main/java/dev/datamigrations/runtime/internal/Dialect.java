@@ -171,7 +171,7 @@ public enum Dialect {
 
   /**
    * Returns whether DDL statements commit the open transaction (H2, MySQL, MariaDB): there a transactional
-   * migration's DDL is refused before it runs ({@link ImplicitCommitGuard}); PostgreSQL and SQLite roll DDL back
+   * migration's DDL is refused before it runs ({@link CommitGuard}); PostgreSQL and SQLite roll DDL back
    * with the data.
    */
   public boolean commitsDdlImplicitly() {

@@ -40,7 +40,7 @@ final class StepRunner implements AutoCloseable {
   private final MigrationListener listener;
   private final String operator;
   private final String reason;
-  private final ImplicitCommitGuard guard;
+  private final CommitGuard guard;
   private String appliedBy;
 
   StepRunner(
@@ -57,7 +57,7 @@ final class StepRunner implements AutoCloseable {
     this.listener = listener;
     this.operator = operator;
     this.reason = reason;
-    this.guard = ImplicitCommitGuard.of(connection);
+    this.guard = CommitGuard.of(connection);
   }
 
   /** Runs {@code steps} in order; stops at the first failure, with a {@link MigrationFailedException}. */

@@ -1,6 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
-import dev.datamigrations.runtime.ImplicitCommitRefusedException;
+import dev.datamigrations.runtime.CommitRefusedException;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -12,45 +12,51 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Keeps a transactional migration from half-applying on a database that commits DDL implicitly (H2, MySQL,
- * MariaDB): the migrations' connection is wrapped, and while a transactional migration runs, every SQL text that
- * reaches the database through it (Jdbi statements, and raw JDBC on {@code handle.getConnection()}: {@code
- * prepareStatement}, {@code prepareCall}, and a {@link Statement}'s {@code execute*} and {@code addBatch}) is
- * classified by its first keywords, per statement; one that would commit is refused before it runs, with an
- * {@link ImplicitCommitRefusedException}, so that the migration's earlier changes can still be rolled back.
+ * Keeps a transactional migration from committing apart from its history row: the migrations' connection is
+ * wrapped, and while a transactional migration runs, every SQL text that reaches the database through it (Jdbi
+ * statements, and raw JDBC on {@code handle.getConnection()}: {@code prepareStatement}, {@code prepareCall}, and a
+ * {@link Statement}'s {@code execute*} and {@code addBatch}) is classified by its first keywords, per statement.
+ * A statement that would commit implicitly on this database (DDL on H2, MySQL and MariaDB; the lists are on
+ * {@link Dialect}) or that ends the transaction ({@code COMMIT}, {@code ROLLBACK}, anywhere), and the calls
+ * {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)}, are refused before they run with a
+ * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back.
  *
- * <p>Only connections to those databases are wrapped, and only while armed does the wrapper read SQL: a
- * PostgreSQL or SQLite run uses the driver's connection itself. The refusal is remembered, so a migration that
- * catches it and goes on still fails.
+ * <p>Cheap: while disarmed (the runner's own work) a call costs one proxy dispatch; while armed, one scan of each
+ * SQL text, and a plain {@link Statement} is wrapped only when created while armed. The refusal is remembered, so a
+ * migration that catches it and goes on still fails.
  */
-public final class ImplicitCommitGuard {
+public final class CommitGuard {
+  private static final String DDL_ADVICE =
+      "Use transactional = false, or put DDL in your schema migrations (Flyway/Liquibase).";
+  private static final String COMMIT_ADVICE =
+      "Use transactional = false for a migration that must commit as it goes (it must then be safe to re-run).";
   private final Dialect dialect;
   private volatile MigrationDescriptor armed;
-  private volatile ImplicitCommitRefusedException refusal;
+  private volatile CommitRefusedException refusal;
 
-  private ImplicitCommitGuard(Dialect dialect) {
+  private CommitGuard(Dialect dialect) {
     this.dialect = dialect;
   }
 
   /**
-   * Returns {@code connection} wrapped in a guard if its database commits DDL implicitly, else {@code connection}
-   * itself. The guard starts disarmed: the runner's own DDL (history and backfill tables) passes.
+   * Returns {@code connection} wrapped in a guard. The guard starts disarmed: the runner's own DDL (history and
+   * backfill tables) and commits pass.
    */
   public static Connection wrap(Connection connection) throws SQLException {
-    Dialect dialect = Dialect.detect(connection.getMetaData().getDatabaseProductName());
-    if (!dialect.commitsDdlImplicitly() || of(connection) != null) {
+    if (of(connection) != null) {
       return connection;
     }
-    ImplicitCommitGuard guard = new ImplicitCommitGuard(dialect);
+    Dialect dialect = Dialect.detect(connection.getMetaData().getDatabaseProductName());
+    CommitGuard guard = new CommitGuard(dialect);
     return (Connection)
         Proxy.newProxyInstance(
-            ImplicitCommitGuard.class.getClassLoader(),
+            CommitGuard.class.getClassLoader(),
             new Class<?>[] {Connection.class},
             new ConnectionHandler(connection, guard));
   }
 
   /** Returns the guard of a connection made by {@link #wrap}, or null for any other connection. */
-  static ImplicitCommitGuard of(Connection connection) {
+  static CommitGuard of(Connection connection) {
     if (Proxy.isProxyClass(connection.getClass())
         && Proxy.getInvocationHandler(connection) instanceof ConnectionHandler handler) {
       return handler.guard;
@@ -65,14 +71,14 @@ public final class ImplicitCommitGuard {
   }
 
   /** Stops refusing; returns the refusal made while armed, or null. */
-  ImplicitCommitRefusedException disarm() {
+  CommitRefusedException disarm() {
     armed = null;
-    ImplicitCommitRefusedException made = refusal;
+    CommitRefusedException made = refusal;
     refusal = null;
     return made;
   }
 
-  /** Throws if armed and {@code sql} holds a statement that would commit implicitly. */
+  /** Throws if armed and {@code sql} holds a statement that would commit implicitly or end the transaction. */
   private void check(String sql) {
     MigrationDescriptor migration = armed;
     if (migration == null || sql == null) {
@@ -81,29 +87,71 @@ public final class ImplicitCommitGuard {
     String head = committingHead(dialect, sql);
     if (head != null) {
       boolean ddl = head.matches("(CREATE|ALTER|DROP|TRUNCATE|RENAME|COMMENT)\\b.*");
-      ImplicitCommitRefusedException refused =
-          new ImplicitCommitRefusedException(
-              "Data migration "
-                  + migration
-                  + " ran "
-                  + (ddl ? "DDL" : "a statement that commits implicitly")
-                  + " ("
-                  + head
-                  + " ...) inside its transaction; "
-                  + dialect.displayName()
-                  + " commits "
-                  + (ddl ? "DDL" : "it")
-                  + " implicitly, so it cannot be rolled back there. It was refused before it ran. Use"
-                  + " transactional = false, or put DDL in your schema migrations (Flyway/Liquibase).",
-              head);
-      refusal = refused;
-      throw refused;
+      boolean control = endsTransaction(first(head), second(head));
+      refuse(
+          migration,
+          head,
+          "ran "
+              + (control ? head : ddl ? "DDL (" + head + " ...)" : "a statement that commits implicitly (" + head
+                  + " ...)")
+              + " inside its transaction; "
+              + (control
+                  ? "the runner commits a transactional migration itself, together with its history row."
+                  : dialect.displayName() + " commits " + (ddl ? "DDL" : "it")
+                      + " implicitly, so it cannot be rolled back there."),
+          control ? COMMIT_ADVICE : DDL_ADVICE);
     }
+  }
+
+  /** Throws if armed: a call that commits or rolls back the migration's transaction. */
+  private void checkCall(String call) {
+    MigrationDescriptor migration = armed;
+    if (migration != null) {
+      refuse(
+          migration,
+          call,
+          "called " + call + " inside its transaction; the runner commits a transactional migration itself,"
+              + " together with its history row.",
+          COMMIT_ADVICE);
+    }
+  }
+
+  private void refuse(MigrationDescriptor migration, String what, String why, String advice) {
+    CommitRefusedException refused =
+        new CommitRefusedException("Data migration " + migration + " " + why + " It was refused before it ran. " + advice, what);
+    if (refusal == null) {
+      // The first refusal is what the migration did; later ones are its clean-up (Jdbi restores auto-commit).
+      refusal = refused;
+    }
+    throw refused;
+  }
+
+  private static String first(String head) {
+    int space = head.indexOf(' ');
+    return space < 0 ? head : head.substring(0, space);
+  }
+
+  private static String second(String head) {
+    int space = head.indexOf(' ');
+    return space < 0 ? "" : head.substring(space + 1);
+  }
+
+  /**
+   * Returns whether a statement starting with these keywords ends the open transaction on any database:
+   * {@code COMMIT}, {@code END} and {@code ABORT} (PostgreSQL, SQLite), {@code ROLLBACK} except {@code ROLLBACK TO
+   * [SAVEPOINT]}, which keeps the transaction.
+   */
+  static boolean endsTransaction(String first, String second) {
+    return switch (first) {
+      case "COMMIT", "END", "ABORT" -> true;
+      case "ROLLBACK" -> !second.equals("TO");
+      default -> false;
+    };
   }
 
   /**
    * Returns the first one or two keywords (upper case) of the first statement in {@code sql} that commits
-   * implicitly on {@code dialect}, or null. Statements are split on {@code ;} outside quotes and comments; a
+   * implicitly on {@code dialect} or ends the transaction, or null. Statements are split on {@code ;} outside quotes and comments; a
    * statement's keywords are read after whitespace, comments and opening parentheses. Never the whole text: it
    * may hold values.
    */
@@ -116,7 +164,7 @@ public final class ImplicitCommitGuard {
       String first = sql.substring(i, firstEnd).toUpperCase(Locale.ROOT);
       int next = skipNoise(sql, firstEnd);
       String second = sql.substring(next, wordEnd(sql, next)).toUpperCase(Locale.ROOT);
-      if (!first.isEmpty() && dialect.commitsImplicitly(first, second)) {
+      if (!first.isEmpty() && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second))) {
         return second.isEmpty() ? first : first + " " + second;
       }
       i = statementEnd(sql, firstEnd) + 1;
@@ -181,9 +229,9 @@ public final class ImplicitCommitGuard {
   /** The connection's wrapper: checks the SQL of the statements it prepares, wraps the ones it creates. */
   private static final class ConnectionHandler implements InvocationHandler {
     private final Connection connection;
-    private final ImplicitCommitGuard guard;
+    private final CommitGuard guard;
 
-    ConnectionHandler(Connection connection, ImplicitCommitGuard guard) {
+    ConnectionHandler(Connection connection, CommitGuard guard) {
       this.connection = connection;
       this.guard = guard;
     }
@@ -196,14 +244,20 @@ public final class ImplicitCommitGuard {
       } else if (name.equals("hashCode") && args == null) {
         return System.identityHashCode(proxy);
       }
-      if (args != null && args.length > 0 && args[0] instanceof String sql
-          && (name.equals("prepareStatement") || name.equals("prepareCall"))) {
-        guard.check(sql);
+      if (guard.armed != null) {
+        if (args != null && args.length > 0 && args[0] instanceof String sql
+            && (name.equals("prepareStatement") || name.equals("prepareCall"))) {
+          guard.check(sql);
+        } else if ((name.equals("commit") || name.equals("rollback")) && args == null) {
+          guard.checkCall(name + "()");
+        } else if (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
+          guard.checkCall("setAutoCommit(true)");
+        }
       }
       Object result = call(connection, method, args);
       if (name.equals("createStatement") && guard.armed != null) {
         return Proxy.newProxyInstance(
-            ImplicitCommitGuard.class.getClassLoader(),
+            CommitGuard.class.getClassLoader(),
             new Class<?>[] {Statement.class},
             new StatementHandler((Statement) result, guard));
       }
@@ -214,9 +268,9 @@ public final class ImplicitCommitGuard {
   /** A plain statement's wrapper: checks the SQL handed to {@code execute*} and {@code addBatch}. */
   private static final class StatementHandler implements InvocationHandler {
     private final Statement statement;
-    private final ImplicitCommitGuard guard;
+    private final CommitGuard guard;
 
-    StatementHandler(Statement statement, ImplicitCommitGuard guard) {
+    StatementHandler(Statement statement, CommitGuard guard) {
       this.statement = statement;
       this.guard = guard;
     }

@@ -32,8 +32,9 @@ import org.jdbi.v3.core.Jdbi;
  * advisory lock; MySQL and MariaDB, a named lock ({@code GET_LOCK}); SQLite, an operating-system lock on the file
  * {@code <database file>.<table>.lock}; these are taken on the connection that runs the migrations. H2 and other
  * databases: a row lock ({@code SELECT ... FOR UPDATE}) on the one-row table {@code <table>_lock}, held by an
- * open transaction on a second connection. MySQL and MariaDB commit
- * implicitly on DDL, so there a transactional migration that runs DDL is not atomic (a warning is logged).
+ * open transaction on a second connection. H2, MySQL and MariaDB commit implicitly on DDL, so there a
+ * transactional migration's DDL is refused before it runs, and on every database so is a commit or rollback of its
+ * own transaction ({@link CommitRefusedException}): a failed transactional migration leaves nothing behind.
  *
  * <p>The history table ({@code data_migrations} unless configured) has the columns {@code version} (primary
  * key), {@code description}, {@code class_name}, {@code applied_at} (UTC), {@code execution_ms},

@@ -173,8 +173,7 @@ public final class RunnerEngine {
       String verb, Function<Planner, Plan> planning, boolean detach, long start, List<MigrationExecution> executed) {
     int alreadyApplied = -1;
     while (true) {
-      Phase phase = lockedPhase(planning);
-      executed.addAll(phase.executed());
+      Phase phase = lockedPhase(planning, executed);
       alreadyApplied = alreadyApplied < 0 ? phase.alreadyApplied() : alreadyApplied;
       if (phase.backfill() == null) {
         break;
@@ -210,7 +209,7 @@ public final class RunnerEngine {
   }
 
   /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
-  private Phase lockedPhase(Function<Planner, Plan> planning) {
+  private Phase lockedPhase(Function<Planner, Plan> planning, List<MigrationExecution> completed) {
     return underRunLock(
         (lease, dialect) -> {
           Connection connection = lease.connection();
@@ -227,7 +226,7 @@ public final class RunnerEngine {
             }
             plain.add(step);
           }
-          List<MigrationExecution> executed = runSteps(lease, history, plain);
+          List<MigrationExecution> executed = runSteps(lease, history, plain, completed);
           if (backfill != null) {
             start(connection, dialect, backfill);
           }
@@ -236,14 +235,19 @@ public final class RunnerEngine {
   }
 
   /** Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates one. */
-  private List<MigrationExecution> runSteps(ConnectionSource.Lease lease, HistoryTable history, List<Step> steps) {
+  private List<MigrationExecution> runSteps(
+      ConnectionSource.Lease lease, HistoryTable history, List<Step> steps, List<MigrationExecution> completed) {
     if (steps.isEmpty()) {
       return List.of();
     }
+    List<MigrationExecution> ran;
     try (StepRunner runner =
         new StepRunner(lease.handle(), history, catalog, options.listener(), options.operator(), options.reason())) {
-      return runner.runAll(steps);
+      ran = runner.runAll(steps);
+      // Committed: a failure after this point (restoring the connection, releasing the lock) reports them.
+      completed.addAll(ran);
     }
+    return ran;
   }
 
   /** Work done under the run lock, on the migrations' connection. */
@@ -354,7 +358,7 @@ public final class RunnerEngine {
               + ". Nothing was changed.");
     }
     requireBackfill(entry.descriptor());
-    Phase phase = lockedPhase(planner -> planner.up(version));
+    Phase phase = lockedPhase(planner -> planner.up(version), new ArrayList<>());
     if (phase.backfill() != null) {
       runBackfill(phase.backfill());
     }
@@ -456,17 +460,23 @@ public final class RunnerEngine {
    */
   private MigrateResult locked(String verb, Function<Planner, Plan> planning) {
     long start = System.nanoTime();
-    return underRunLock(
-        (lease, dialect) -> {
-          HistoryTable history = new HistoryTable(dialect, options.table());
-          history.createIfAbsent(lease.connection());
-          Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
-          List<MigrationExecution> executed = runSteps(lease, history, plan.steps());
-          MigrateResult result =
-              new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
-          logSummary(verb, result);
-          return result;
-        });
+    List<MigrationExecution> completed = new ArrayList<>();
+    try {
+      return underRunLock(
+          (lease, dialect) -> {
+            HistoryTable history = new HistoryTable(dialect, options.table());
+            history.createIfAbsent(lease.connection());
+            Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
+            List<MigrationExecution> executed = runSteps(lease, history, plan.steps(), completed);
+            MigrateResult result =
+                new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
+            logSummary(verb, result);
+            return result;
+          });
+    } catch (DataMigrationException e) {
+      // Reverted and committed before a failure in releasing the connection or the lock: they stay reverted.
+      throw logPartial(verb, e.addCompletedBefore(completed));
+    }
   }
 
   private void logSummary(String verb, MigrateResult result) {

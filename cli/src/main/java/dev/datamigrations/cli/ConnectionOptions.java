@@ -1,5 +1,6 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.internal.Redactor;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -14,7 +15,18 @@ final class ConnectionOptions {
   static final String PASSWORD_VARIABLE = "DATAMIGRATIONS_PASSWORD";
 
   /** What to connect with, once every fallback is applied. */
-  record Connection(String url, String user, String password) {}
+  record Connection(String url, String user, String password) {
+    /** Returns the URL with its credentials masked, for messages. */
+    String shownUrl() {
+      return Redactor.redact(url, password);
+    }
+
+    @Override
+    public String toString() {
+      return "Connection[" + shownUrl() + ", user " + user + (password == null ? "" : ", password " + Redactor.MASK)
+          + "]";
+    }
+  }
 
   @Option(
       names = "--url",

@@ -2,7 +2,9 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import java.io.PrintStream;
+import dev.datamigrations.runtime.internal.Redactor;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,18 +39,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * }
  * }</pre>
  *
- * <p>Exit codes, for deploy scripts ({@link ExitCodes}):
- *
- * <ul>
- *   <li>0: success.
- *   <li>1: a migration failed; its message, on standard error, says whether its changes were rolled back.
- *   <li>2: usage or configuration error: bad arguments, unknown version, {@code down} of a version that is not
- *       applied, irreversible {@code down}, out-of-order refused, no catalog, cannot connect. Nothing was
- *       changed.
- *   <li>3: lock timeout: another run holds the data-migration lock. Nothing was changed.
- *   <li>4: {@code pending --check} found pending migrations.
- *   <li>5: a backfill is cancelled: {@code work} stopped before it was done, or {@code migrate} refused to pass it.
- * </ul>
+ * <p>Exit codes, for deploy scripts: see {@link ExitCodes}. Nothing it prints or logs shows a password: URLs
+ * and driver messages go through {@link Redactor}.
  */
 public final class DataMigrationsCli {
   private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
@@ -164,7 +156,7 @@ public final class DataMigrationsCli {
       // Set after the subcommands so that they inherit it.
       commandLine.setOut(new PrintWriter(out, true));
       commandLine.setErr(new PrintWriter(err, true));
-      commandLine.setParameterExceptionHandler(usageError());
+      commandLine.setParameterExceptionHandler(usageError(root));
       commandLine.setExecutionExceptionHandler(failure(root, err));
       return commandLine.execute(args);
     }
@@ -178,12 +170,15 @@ public final class DataMigrationsCli {
       }
     }
 
-    private static IParameterExceptionHandler usageError() {
+    private static IParameterExceptionHandler usageError(RootCommand root) {
       return (exception, args) -> {
         CommandLine command = exception.getCommandLine();
         PrintWriter writer = command.getErr();
-        writer.println("Error: " + exception.getMessage());
-        UnmatchedArgumentException.printSuggestions(exception, writer);
+        // picocli quotes the arguments it could not use: a URL or a password among them is masked.
+        writer.println("Error: " + Redactor.redact(exception.getMessage(), root.secrets()));
+        StringWriter suggestions = new StringWriter();
+        UnmatchedArgumentException.printSuggestions(exception, new PrintWriter(suggestions));
+        writer.print(Redactor.redact(suggestions.toString(), root.secrets()));
         writer.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.USAGE;
       };
@@ -191,10 +186,15 @@ public final class DataMigrationsCli {
 
     private static IExecutionExceptionHandler failure(RootCommand root, PrintStream err) {
       return (exception, commandLine, parseResult) -> {
-        Failures.Failure failure = Failures.describe(exception);
+        String[] secrets = root.secrets();
+        Failures.Failure failure = Failures.describe(exception, secrets);
         err.println(failure.message());
         if (root.verbose) {
-          exception.printStackTrace(err);
+          // The causes' messages are the driver's: they may quote the URL or the password.
+          StringWriter trace = new StringWriter();
+          exception.printStackTrace(new PrintWriter(trace));
+          err.print(Redactor.redact(trace.toString(), secrets));
+          err.flush();
         }
         return failure.exitCode();
       };

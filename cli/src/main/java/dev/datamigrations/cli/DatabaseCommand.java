@@ -2,6 +2,7 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.internal.Redactor;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -53,9 +54,9 @@ abstract class DatabaseCommand implements Callable<Integer> {
     } catch (SQLException e) {
       throw new ConfigurationException(
           "Cannot connect to "
-              + connection.url()
+              + connection.shownUrl()
               + ": "
-              + e.getMessage()
+              + Redactor.redact(e.getMessage(), connection.password())
               + ". Check --url, --user and --password (or DATAMIGRATIONS_URL, DATAMIGRATIONS_USER,"
               + " DATAMIGRATIONS_PASSWORD), and that the JDBC driver is on the class path. Nothing was changed.",
           e);

@@ -69,6 +69,6 @@ final class DriverManagerDataSource implements DataSource {
 
   @Override
   public String toString() {
-    return "DriverManagerDataSource[" + connection.url() + "]";
+    return "DriverManagerDataSource[" + connection.shownUrl() + "]";
   }
 }

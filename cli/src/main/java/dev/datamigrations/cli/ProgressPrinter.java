@@ -55,7 +55,13 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   @Override
   public synchronized void failed(MigrationFailedException failure) {
     stopTicking();
-    finishLine("FAILED" + (failure.rolledBack() ? ", rolled back" : ", NOT rolled back"));
+    finishLine(
+        switch (failure.outcome()) {
+          case ROLLED_BACK -> "FAILED, rolled back";
+          case ROLLBACK_FAILED -> "FAILED, rollback failed (not committed; discarded with the connection)";
+          case COMMIT_OUTCOME_UNKNOWN -> "FAILED in COMMIT, outcome unknown (check status)";
+          case NOT_ROLLED_BACK -> "FAILED, NOT rolled back";
+        });
   }
 
   @Override

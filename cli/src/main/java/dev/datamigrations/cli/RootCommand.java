@@ -47,6 +47,11 @@ final class RootCommand implements Callable<Integer> {
     return settings;
   }
 
+  /** Returns the passwords this run may know (option and environment), to mask wherever a message quotes them. */
+  String[] secrets() {
+    return new String[] {connection.password, settings.environment().get(ConnectionOptions.PASSWORD_VARIABLE)};
+  }
+
   @Override
   public Integer call() {
     throw new ParameterException(

@@ -176,13 +176,17 @@ class CommandsTest {
 
   @Test
   void failedMigrationExitsWithOneAndSaysItWasRolledBack() {
+    run(new TestCatalog(), "migrate");
+
     CliRun run = run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate");
 
-    assertEquals(1, run.exitCode(), run::toString);
+    assertEquals(ExitCodes.MIGRATION_FAILED, run.exitCode(), run::toString);
     assertTrue(run.out().contains("Migrating up 20240104000000 Break on purpose ... FAILED, rolled back"), run::toString);
     assertTrue(run.err().contains("20240104000000"), run::toString);
     assertTrue(run.err().contains("boom"), run::toString);
-    assertTrue(run.err().contains("rolled back"), run::toString);
+    assertTrue(
+        run.err().contains("Its changes were rolled back and its history row was not written."), run::toString);
+    assertTrue(!run.err().contains("Before this failure"), run::toString);
     assertTrue(!run.err().contains("\tat "), run::toString);
     assertEquals(3, history().size());
     int broken =
@@ -191,8 +195,22 @@ class CommandsTest {
     assertEquals(0, broken);
 
     CliRun verbose = run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate", "--verbose");
-    assertEquals(1, verbose.exitCode(), verbose::toString);
+    assertEquals(ExitCodes.MIGRATION_FAILED, verbose.exitCode(), verbose::toString);
     assertTrue(verbose.err().contains("\tat "), verbose::toString);
+  }
+
+  @Test
+  void failedMigrationAfterOthersOfTheSameRunExitsWithSixAndListsThem() {
+    CliRun run = run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate");
+
+    assertEquals(ExitCodes.PARTLY_APPLIED, run.exitCode(), run::toString);
+    assertTrue(
+        run.err().contains(
+            "Its changes were rolled back and its history row was not written. Before this failure, this run"
+                + " applied 3 data migrations, which stay applied: 20240101000000 (Seed customers,"
+                + " test.SeedCustomers), 20240102000000"),
+        run::toString);
+    assertEquals(3, history().size());
   }
 
   @Test
@@ -230,7 +248,7 @@ class CommandsTest {
             .withHandle(h -> h.select("SELECT COUNT(*) FROM data_migrations").mapTo(Integer.class).one());
     assertEquals(3, applied);
     CliRun wrongPassword =
-        CliRun.of(cli(new TestCatalog()).environment(environment), "--password", "wrong", "status");
+        CliRun.of(cli(new TestCatalog()).environment(environment), "--password", "not-the-password", "status");
     assertEquals(2, wrongPassword.exitCode(), wrongPassword::toString);
     assertTrue(wrongPassword.err().contains("Cannot connect to " + securedUrl), wrongPassword::toString);
 

@@ -32,8 +32,9 @@ import org.jdbi.v3.core.Jdbi;
  * advisory lock; MySQL and MariaDB, a named lock ({@code GET_LOCK}); SQLite, an operating-system lock on the file
  * {@code <database file>.<table>.lock}; these are taken on the connection that runs the migrations. H2 and other
  * databases: a row lock ({@code SELECT ... FOR UPDATE}) on the one-row table {@code <table>_lock}, held by an
- * open transaction on a second connection. MySQL and MariaDB commit
- * implicitly on DDL, so there a transactional migration that runs DDL is not atomic (a warning is logged).
+ * open transaction on a second connection. H2, MySQL and MariaDB commit implicitly on DDL, so there a
+ * transactional migration's DDL is refused before it runs, and on every database so is a commit or rollback of its
+ * own transaction ({@link CommitRefusedException}): a failed transactional migration leaves nothing behind.
  *
  * <p>The history table ({@code data_migrations} unless configured) has the columns {@code version} (primary
  * key), {@code description}, {@code class_name}, {@code applied_at} (UTC), {@code execution_ms},
@@ -81,9 +82,12 @@ public final class MigrationRunner implements AutoCloseable {
    * history row unless it is declared {@code transactional = false}. A pending version lower than the newest
    * applied one is applied with a logged warning, or refused before anything changes; see
    * {@link OutOfOrderPolicy}. Stops at the first failure with a {@link MigrationFailedException}: earlier
-   * migrations stay applied, later ones do not run.
+   * migrations stay applied, later ones do not run. Whatever the exception, its
+   * {@link DataMigrationException#completedBefore()} lists what this call applied before the failure. On H2, MySQL
+   * and MariaDB a transactional migration's DDL is refused before it runs ({@link CommitRefusedException}).
    *
-   * @throws MigrationLockException if another run holds the lock for longer than the lock timeout
+   * @throws MigrationLockException if another run holds the lock for longer than the lock timeout (also between
+   *     the phases around a backfill, after earlier migrations were applied)
    */
   public MigrateResult migrate() {
     return engine.migrate();

@@ -16,6 +16,10 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
@@ -367,6 +371,83 @@ abstract class BackfillContract {
     assertEquals(Map.of(1, 3000), hits(), "every row exactly once after " + kills + " kills");
     BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
     assertEquals(3000, progress.rowsDone());
+    assertEquals(List.of("after", "seed"), markers());
+  }
+
+  // ---- a failure after partial success (issue 9, item 9)
+
+  @Test
+  void aLockTimeoutAfterAMigrationAndABackfillSaysWhatWasApplied() throws Exception {
+    insertItems(10);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // Another runner of the same code, whose migration 3 waits: it holds the run lock while it does.
+    MigrationCatalog slowAfter =
+        new MigrationCatalog() {
+          @Override
+          public List<MigrationDescriptor> descriptors() {
+            return catalog.descriptors();
+          }
+
+          @Override
+          public Migration instantiate(int index) {
+            if (index != 2) {
+              return catalog.instantiate(index);
+            }
+            return handle -> {
+              holding.countDown();
+              try {
+                assertTrue(release.await(60, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              catalog.instantiate(2).up(handle);
+            };
+          }
+        };
+    MigrationRunner other =
+        MigrationRunner.configure(db.jdbi(), slowAfter).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    List<Future<MigrateResult>> holder = new CopyOnWriteArrayList<>();
+    MigrationListener startOtherBetweenPhases =
+        new MigrationListener() {
+          @Override
+          public void succeeded(MigrationExecution execution) {
+            if (execution.migration().version() == BackfillCatalog.FILL) {
+              // Between the backfill and the phase that runs 3: the other runner takes the lock first.
+              holder.add(pool.submit(other::migrate));
+              try {
+                assertTrue(holding.await(60, TimeUnit.SECONDS), "the other runner never took the lock");
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    try {
+      MigrationRunner runner =
+          configure(catalog).listener(startOtherBetweenPhases).lockTimeout(Duration.ofMillis(300)).build();
+
+      MigrationLockException timeout = assertThrows(MigrationLockException.class, runner::migrate);
+
+      assertEquals(
+          List.of(BackfillCatalog.SEED, BackfillCatalog.FILL),
+          timeout.completedBefore().stream().map(e -> e.migration().version()).toList());
+      String message = timeout.getMessage();
+      assertTrue(
+          message.contains(
+              "Before this failure, this run applied 2 data migrations, which stay applied: 1 (Seed, test.Seed),"
+                  + " 2 (Fill hits, test.FillHits)."),
+          message);
+      assertFalse(message.toLowerCase(java.util.Locale.ROOT).contains("nothing was"), message);
+      assertEquals(Map.of(1, 10), hits());
+      assertEquals(List.of("seed"), markers());
+    } finally {
+      release.countDown();
+    }
+    assertEquals(List.of(BackfillCatalog.AFTER), holder.get(0).get(60, TimeUnit.SECONDS).versions());
+    pool.shutdownNow();
     assertEquals(List.of("after", "seed"), markers());
   }
 }

@@ -528,7 +528,9 @@ abstract class MigrationRunnerContract {
   void concurrentRunnersApplyEachMigrationOnce() throws Exception {
     int runners = 8;
     String created = items + "_c";
-    TestCatalog.Builder builder = TestCatalog.builder().add(1, h -> h.execute("CREATE TABLE " + created + " (id INT)"));
+    // DDL: not transactional, as H2 and MariaDB require (they refuse DDL inside a migration's transaction).
+    TestCatalog.Builder builder =
+        TestCatalog.builder().add(1, "test.M1", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null);
     for (long version = 2; version <= 6; version++) {
       builder.add(version, count(version));
     }
@@ -630,5 +632,277 @@ abstract class MigrationRunnerContract {
     assertEquals(List.of(2L), runner.migrate().versions());
     assertEquals(List.of(1, 20, 21, 22), itemIds());
     assertEquals(List.of(), runner.migrate().executed());
+  }
+
+  // ---- DDL inside a transactional migration (issue 9, item 3)
+
+  /** Returns whether the database commits DDL implicitly, so that the runner must refuse it. */
+  boolean commitsDdlImplicitly() {
+    return db.name().equals("H2") || db.name().equals("MariaDB");
+  }
+
+  boolean tableExists(String table) throws java.sql.SQLException {
+    return jdbi.withHandle(
+        h -> {
+          try (var tables = h.getConnection().getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
+            while (tables.next()) {
+              if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                return true;
+              }
+            }
+            return false;
+          }
+        });
+  }
+
+  /**
+   * Runs a transactional migration that inserts a row, runs {@code ddl} to create {@code created}, inserts
+   * another and fails; asserts that nothing of it stays, whatever the database.
+   */
+  void assertDdlLeavesNothingBehind(String created, Consumer<Handle> ddl, boolean onDataSource)
+      throws java.sql.SQLException {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                20240101000000L,
+                "com.acme.AddThings",
+                true,
+                insertItem(20240101000000L, 1).andThen(ddl).andThen(insertItem(20240101000000L, 2))
+                    .andThen(fail("after the DDL")),
+                null)
+            .build();
+    MigrationRunner runner =
+        onDataSource
+            ? MigrationRunner.configure(db.dataSource(), catalog).table(history).build()
+            : runner(catalog);
+    try {
+      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+
+      assertEquals(RollbackOutcome.ROLLED_BACK, failure.outcome());
+      String message = failure.getMessage();
+      if (commitsDdlImplicitly()) {
+        assertTrue(failure.getCause() instanceof CommitRefusedException, message);
+        assertTrue(
+            message.startsWith(
+                "Data migration 20240101000000 (Migration 20240101000000, com.acme.AddThings) ran DDL (CREATE"
+                    + " TABLE ...) inside its transaction; "
+                    + (db.name().equals("H2") ? "H2 commits" : "MySQL/MariaDB commits")
+                    + " DDL implicitly, so it cannot be rolled back there. It was refused before it ran. Use"
+                    + " transactional = false, or put DDL in your schema migrations (Flyway/Liquibase)."),
+            message);
+      } else {
+        assertTrue(message.contains("after the DDL"), message);
+      }
+      assertTrue(message.endsWith("Its changes were rolled back and its history row was not written."), message);
+      assertEquals(List.of(), itemIds(), "the row inserted before the DDL stays nowhere");
+      assertFalse(tableExists(created), "the table the DDL made is gone");
+      assertEquals(Map.of(20240101000000L, MigrationState.PENDING), states(runner));
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS " + created));
+    }
+  }
+
+  @Test
+  void aTransactionalMigrationWithDdlThroughJdbiLeavesNothingBehind() throws java.sql.SQLException {
+    String created = history + "_ddl";
+    assertDdlLeavesNothingBehind(created, h -> h.execute("CREATE TABLE " + created + " (id INT)"), false);
+  }
+
+  @Test
+  void aTransactionalMigrationWithDdlThroughRawJdbcLeavesNothingBehind() throws java.sql.SQLException {
+    String created = history + "_raw";
+    assertDdlLeavesNothingBehind(
+        created,
+        h -> {
+          try (java.sql.Statement statement = h.getConnection().createStatement()) {
+            statement.execute("/* made by hand */\n  create table " + created + " (id INT)");
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        false);
+  }
+
+  @Test
+  void aTransactionalMigrationWithDdlOnAPlainDataSourceLeavesNothingBehind() throws java.sql.SQLException {
+    String created = history + "_ds";
+    assertDdlLeavesNothingBehind(
+        created,
+        h -> {
+          try (var statement = h.getConnection().prepareStatement("CREATE TABLE " + created + " (id INT)")) {
+            statement.execute();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        true);
+  }
+
+  @Test
+  void aTransactionalMigrationWithDdlInAScriptLeavesNothingBehind() throws java.sql.SQLException {
+    String created = history + "_script";
+    assertDdlLeavesNothingBehind(
+        created,
+        h -> h.createScript("UPDATE " + items + " SET name = 'x; y'; CREATE TABLE " + created + " (id INT)").execute(),
+        false);
+  }
+
+  @Test
+  void aMigrationThatCatchesTheRefusalStillFailsAndLeavesNothingBehind() throws java.sql.SQLException {
+    String created = history + "_caught";
+    assertDdlLeavesNothingBehind(
+        created,
+        h -> {
+          try {
+            h.execute("CREATE TABLE " + created + " (id INT)");
+          } catch (RuntimeException swallowed) {
+            // A migration that tries to go on without its table.
+          }
+        },
+        false);
+  }
+
+  @Test
+  void aNonTransactionalMigrationMayRunDdlAndTheRunnersOwnTablesAreCreated() throws java.sql.SQLException {
+    String created = history + "_nontx";
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(1, "test.Ddl", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null)
+            .add(2, insertItem(2, 2))
+            .build();
+    try {
+      assertEquals(List.of(1L, 2L), runner(catalog).migrate().versions());
+      assertTrue(tableExists(created));
+      assertEquals(List.of(2), itemIds());
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS " + created));
+    }
+  }
+
+  /** Runs a migration that inserts a row, commits or rolls back by itself with {@code escape}, inserts and fails. */
+  void assertEscapeIsRefused(Consumer<Handle> escape, String refused) {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(1, "test.CommitsItself", true,
+                insertItem(1, 1).andThen(escape).andThen(insertItem(1, 2)).andThen(fail("after the commit")), null)
+            .build();
+    MigrationRunner runner = runner(catalog);
+
+    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+
+    assertTrue(failure.getCause() instanceof CommitRefusedException, failure.getMessage());
+    assertTrue(
+        failure.getMessage().startsWith("Data migration 1 (Migration 1, test.CommitsItself) " + refused),
+        failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains(
+            " inside its transaction; the runner commits a transactional migration itself, together with its"
+                + " history row. It was refused before it ran. Use transactional = false for a migration that must"
+                + " commit as it goes"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().endsWith("Its changes were rolled back and its history row was not written."));
+    assertEquals(List.of(), itemIds(), "the row inserted before the commit stays nowhere");
+    assertEquals(Map.of(1L, MigrationState.PENDING), states(runner));
+  }
+
+  @Test
+  void aTransactionalMigrationThatCommitsItselfIsRefusedOnEveryDatabase() {
+    // Jdbi's commit() first restores auto-commit, which commits too: that call is the one refused.
+    assertEscapeIsRefused(Handle::commit, "called ");
+    assertEscapeIsRefused(
+        h -> {
+          try {
+            h.getConnection().commit();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "called commit()");
+    assertEscapeIsRefused(h -> h.execute("COMMIT"), "ran COMMIT");
+    assertEscapeIsRefused(
+        h -> {
+          try {
+            h.getConnection().setAutoCommit(true);
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        "called setAutoCommit(true)");
+  }
+
+  @Test
+  void aTransactionalMigrationMayUseSavepointsAndNestedJdbiTransactions() {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h -> {
+                  h.execute("INSERT INTO " + items + " (id, name) VALUES (1, 'kept')");
+                  h.savepoint("before_two");
+                  h.execute("INSERT INTO " + items + " (id, name) VALUES (2, 'undone')");
+                  h.rollbackToSavepoint("before_two");
+                  h.useTransaction(inner -> inner.execute("INSERT INTO " + items + " (id, name) VALUES (3, 'x')"));
+                })
+            .build();
+
+    assertEquals(List.of(1L), runner(catalog).migrate().versions());
+
+    assertEquals(List.of(1, 3), itemIds());
+  }
+
+  // ---- messages say what happened
+
+  @Test
+  void upOfAVersionRemovedFromTheCodeQuotesItsHistoryRow() {
+    runner(threeInserts()).migrate();
+    TestCatalog withoutOne =
+        TestCatalog.builder().addReversible(2, insertItem(2, 2), deleteItem(2)).build();
+
+    UnknownMigrationVersionException unknown =
+        assertThrows(UnknownMigrationVersionException.class, () -> runner(withoutOne).up(1));
+
+    assertTrue(
+        unknown.getMessage().contains("(the history says it was applied as Migration 1, test.M1, since removed"),
+        unknown.getMessage());
+    assertFalse(unknown.getMessage().contains("null"), unknown.getMessage());
+  }
+
+  @Test
+  void aFailureAfterEarlierMigrationsListsThemAsApplied() {
+    TestCatalog broken =
+        TestCatalog.builder()
+            .add(1, insertItem(1, 1))
+            .add(2, insertItem(2, 2))
+            .add(3, "test.Broken", true, fail("boom"), null)
+            .build();
+
+    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner(broken)::migrate);
+
+    assertEquals(List.of(1L, 2L), failure.completedBefore().stream().map(e -> e.migration().version()).toList());
+    assertTrue(
+        failure.getMessage().endsWith(
+            "Its changes were rolled back and its history row was not written. Before this failure, this run applied"
+                + " 2 data migrations, which stay applied: 1 (Migration 1, test.M1), 2 (Migration 2, test.M2)."),
+        failure.getMessage());
+  }
+
+  @Test
+  void aFailedRollbackStepListsWhatWasRevertedBefore() {
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .addReversible(1, insertItem(1, 1), fail("cannot undo 1"))
+            .addReversible(2, insertItem(2, 2), deleteItem(2))
+            .build();
+    runner(catalog).migrate();
+
+    MigrationFailedException failure = assertThrows(MigrationFailedException.class, () -> runner(catalog).rollback(2));
+
+    assertEquals(Direction.DOWN, failure.direction());
+    assertTrue(
+        failure.getMessage().contains(
+            "Its changes were rolled back and its history row was not deleted. Before this failure, this run"
+                + " reverted 1 data migration, which stays reverted: 2 (Migration 2, test.M2)."),
+        failure.getMessage());
+    assertEquals(Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING), states(runner(catalog)));
   }
 }

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.LoggerFactory;
+import org.jdbi.v3.core.spi.JdbiPlugin;
 
 /**
  * Where a runner gets its connections: the application's {@link Jdbi}, or a plain {@link DataSource} whose Jdbi
@@ -136,7 +137,7 @@ public abstract class ConnectionSource {
 
     @Override
     Lease lease() {
-      Handle handle = jdbi.open();
+      Handle handle = GuardPlugin.open(jdbi);
       boolean original;
       try {
         original = autoCommitOn(handle.getConnection());
@@ -161,6 +162,33 @@ public abstract class ConnectionSource {
           handle.close();
         }
       };
+    }
+  }
+
+  /**
+   * Wraps the connection of the handles a runner opens for its runs, and only those, in an {@link
+   * CommitGuard}, so that the handle the migrations receive, with every setting of the application's
+   * Jdbi, hands out the guarded connection from {@code getConnection()} too. Jdbi lets a plugin replace a
+   * handle's connection; installed once per Jdbi (one instance, which Jdbi adds only if absent), it leaves
+   * every other {@code open()} of the application alone.
+   */
+  private static final class GuardPlugin implements JdbiPlugin {
+    private static final GuardPlugin INSTANCE = new GuardPlugin();
+    private static final ThreadLocal<Boolean> OPENING = new ThreadLocal<>();
+
+    static Handle open(Jdbi jdbi) {
+      jdbi.installPlugin(INSTANCE);
+      OPENING.set(Boolean.TRUE);
+      try {
+        return jdbi.open();
+      } finally {
+        OPENING.remove();
+      }
+    }
+
+    @Override
+    public Connection customizeConnection(Connection connection) throws SQLException {
+      return OPENING.get() == null ? connection : CommitGuard.wrap(connection);
     }
   }
 
@@ -192,9 +220,9 @@ public abstract class ConnectionSource {
       Connection connection;
       boolean original;
       try {
-        connection = dataSource.getConnection();
+        connection = CommitGuard.wrap(dataSource.getConnection());
       } catch (SQLException e) {
-        throw new DataMigrationException("Could not connect to the database: " + e, e);
+        throw new DataMigrationException("Could not connect to the database: " + Redactor.redact(String.valueOf(e)), e);
       }
       try {
         original = autoCommitOn(connection);

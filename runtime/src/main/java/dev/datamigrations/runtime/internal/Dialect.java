@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What differs between the databases the runtime supports: identifier quoting, the history table's DDL, how
@@ -38,6 +39,17 @@ public enum Dialect {
     public String currentLockWaitSql() {
       return "SELECT LOCK_TIMEOUT()";
     }
+
+    @Override
+    public boolean commitsImplicitly(String first, String second) {
+      // H2's grammar: every one of these "commits an open transaction in this connection".
+      return ImplicitCommits.H2.contains(first);
+    }
+
+    @Override
+    public String displayName() {
+      return "H2";
+    }
   },
   POSTGRESQL {
     @Override
@@ -64,8 +76,21 @@ public enum Dialect {
     }
 
     @Override
-    public boolean commitsDdlImplicitly() {
-      return true;
+    public boolean commitsImplicitly(String first, String second) {
+      // https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html and MariaDB's equivalent page; temporary
+      // tables are the exception: creating or dropping one does not commit.
+      if ((first.equals("CREATE") || first.equals("DROP")) && second.equals("TEMPORARY")) {
+        return false;
+      }
+      if (first.equals("SET")) {
+        return second.equals("PASSWORD") || second.equals("AUTOCOMMIT");
+      }
+      return ImplicitCommits.MYSQL.contains(first);
+    }
+
+    @Override
+    public String displayName() {
+      return "MySQL/MariaDB";
     }
   },
   SQLITE {
@@ -144,9 +169,31 @@ public enum Dialect {
     return this != SQLITE;
   }
 
-  /** Returns whether DDL statements commit the open transaction (MySQL, MariaDB). */
+  /**
+   * Returns whether DDL statements commit the open transaction (H2, MySQL, MariaDB): there a transactional
+   * migration's DDL is refused before it runs ({@link CommitGuard}); PostgreSQL and SQLite roll DDL back
+   * with the data.
+   */
   public boolean commitsDdlImplicitly() {
+    return commitsImplicitly("CREATE", "TABLE");
+  }
+
+  /**
+   * Returns whether a statement starting with the keywords {@code first} and {@code second} (upper case, empty
+   * when absent) commits the open transaction implicitly on this database.
+   */
+  public boolean commitsImplicitly(String first, String second) {
     return false;
+  }
+
+  /** Returns the database's name for messages. */
+  public String displayName() {
+    String name = name().toLowerCase(Locale.ROOT);
+    return switch (this) {
+      case POSTGRESQL -> "PostgreSQL";
+      case SQLITE -> "SQLite";
+      default -> name;
+    };
   }
 
   /** Returns a statement that bounds the next row-lock wait of the session, or null if there is none. */
@@ -196,5 +243,18 @@ public enum Dialect {
   Instant readTimestamp(ResultSet rows, int index) throws SQLException {
     LocalDateTime value = rows.getObject(index, LocalDateTime.class);
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
+  }
+
+  /** The first keywords of the statements that commit implicitly, per database (read per statement: constants). */
+  private static final class ImplicitCommits {
+    static final Set<String> H2 =
+        Set.of(
+            "CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "ANALYZE", "CHECKPOINT",
+            "SHUTDOWN", "RUNSCRIPT");
+    static final Set<String> MYSQL =
+        Set.of(
+            "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE", "LOCK", "UNLOCK", "BEGIN",
+            "START", "STOP", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "CACHE", "FLUSH", "RESET", "INSTALL",
+            "UNINSTALL", "CHANGE", "IMPORT", "XA");
   }
 }

@@ -60,7 +60,7 @@ public final class Planner {
               + history.newestVersion()
               + ", and the out-of-order policy is REFUSE: "
               + outOfOrder.stream().map(s -> s.descriptor().toString()).collect(Collectors.joining(", "))
-              + ". Nothing was run. Apply them one by one with up(version), or allow them with"
+              + ". None of them was run. Apply them one by one with up(version), or allow them with"
               + " outOfOrder(OutOfOrderPolicy.APPLY).");
     }
     return new Plan(steps, alreadyApplied);
@@ -180,7 +180,7 @@ public final class Planner {
                       + ", since removed from the code)")
               + ". Known versions: "
               + catalog.knownVersions()
-              + ".");
+              + ". Nothing was changed.");
     }
     return entry;
   }

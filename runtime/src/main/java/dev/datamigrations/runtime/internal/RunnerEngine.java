@@ -68,6 +68,11 @@ public final class RunnerEngine {
   }
 
   public MigrateResult up(long version) {
+    if (catalog.get(version) == null) {
+      // Refused before anything changes; the message quotes the history's row of a removed version, which the
+      // versions-only read of the locked run does not have: plan on one full read instead.
+      readOnly(planner -> planner.up(version));
+    }
     return withBackfills("up " + version, planner -> planner.up(version), false);
   }
 
@@ -140,10 +145,36 @@ public final class RunnerEngine {
   private MigrateResult withBackfills(String verb, Function<Planner, Plan> planning, boolean detach) {
     long start = System.nanoTime();
     List<MigrationExecution> executed = new ArrayList<>();
+    try {
+      return phases(verb, planning, detach, start, executed);
+    } catch (DataMigrationException e) {
+      // Earlier phases' migrations and backfills stay applied: the exception says so.
+      throw logPartial(verb, e.addCompletedBefore(executed));
+    } catch (RuntimeException e) {
+      if (executed.isEmpty()) {
+        throw e;
+      }
+      throw logPartial(
+          verb,
+          new DataMigrationException("Data migrations (" + verb + ") failed: " + e, e).addCompletedBefore(executed));
+    }
+  }
+
+  private DataMigrationException logPartial(String verb, DataMigrationException e) {
+    if (!e.completedBefore().isEmpty()) {
+      LOG.error(
+          "Data migrations ({}) on {} stopped after {} completed, which stay so: {}",
+          verb, options.table(), e.completedBefore().size(),
+          e.completedBefore().stream().map(x -> x.migration().toString()).toList());
+    }
+    return e;
+  }
+
+  private MigrateResult phases(
+      String verb, Function<Planner, Plan> planning, boolean detach, long start, List<MigrationExecution> executed) {
     int alreadyApplied = -1;
     while (true) {
-      Phase phase = lockedPhase(planning);
-      executed.addAll(phase.executed());
+      Phase phase = lockedPhase(planning, executed);
       alreadyApplied = alreadyApplied < 0 ? phase.alreadyApplied() : alreadyApplied;
       if (phase.backfill() == null) {
         break;
@@ -169,8 +200,8 @@ public final class RunnerEngine {
       }
       MigrationExecution execution =
           new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - backfillStart));
-      options.listener().succeeded(execution);
       executed.add(execution);
+      options.listener().succeeded(execution);
     }
     MigrateResult result =
         new MigrateResult(executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
@@ -179,7 +210,7 @@ public final class RunnerEngine {
   }
 
   /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
-  private Phase lockedPhase(Function<Planner, Plan> planning) {
+  private Phase lockedPhase(Function<Planner, Plan> planning, List<MigrationExecution> completed) {
     return underRunLock(
         (lease, dialect, lock) -> {
           Connection connection = lease.connection();
@@ -196,8 +227,7 @@ public final class RunnerEngine {
             }
             plain.add(step);
           }
-          warnAboutImplicitCommits(dialect, new Plan(plain, plan.alreadyApplied()));
-          List<MigrationExecution> executed = runSteps(lease, lock, history, plain);
+          List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
           if (backfill != null) {
             start(connection, dialect, backfill);
           }
@@ -207,15 +237,23 @@ public final class RunnerEngine {
 
   /** Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates one. */
   private List<MigrationExecution> runSteps(
-      ConnectionSource.Lease lease, RunLock lock, HistoryTable history, List<Step> steps) {
+      ConnectionSource.Lease lease,
+      RunLock lock,
+      HistoryTable history,
+      List<Step> steps,
+      List<MigrationExecution> completed) {
     if (steps.isEmpty()) {
       return List.of();
     }
+    List<MigrationExecution> ran;
     try (StepRunner runner =
         new StepRunner(
             lease.handle(), lock, history, catalog, options.listener(), options.operator(), options.reason())) {
-      return runner.runAll(steps);
+      ran = runner.runAll(steps);
+      // Committed: a failure after this point (restoring the connection, releasing the lock) reports them.
+      completed.addAll(ran);
     }
+    return ran;
   }
 
   /** Work done under the run lock, on the migrations' connection. */
@@ -327,10 +365,11 @@ public final class RunnerEngine {
     CatalogIndex.Entry entry = catalog.get(version);
     if (entry == null) {
       throw new UnknownMigrationVersionException(
-          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions() + ".");
+          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions()
+              + ". Nothing was changed.");
     }
     requireBackfill(entry.descriptor());
-    Phase phase = lockedPhase(planner -> planner.up(version));
+    Phase phase = lockedPhase(planner -> planner.up(version), new ArrayList<>());
     if (phase.backfill() != null) {
       runBackfill(phase.backfill());
     }
@@ -432,25 +471,22 @@ public final class RunnerEngine {
    */
   private MigrateResult locked(String verb, Function<Planner, Plan> planning) {
     long start = System.nanoTime();
-    return underRunLock(
-        (lease, dialect, lock) -> {
-          HistoryTable history = new HistoryTable(dialect, options.table());
-          history.createIfAbsent(lease.connection());
-          Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
-          warnAboutImplicitCommits(dialect, plan);
-          List<MigrationExecution> executed = runSteps(lease, lock, history, plan.steps());
-          MigrateResult result =
-              new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
-          logSummary(verb, result);
-          return result;
-        });
-  }
-
-  private void warnAboutImplicitCommits(Dialect dialect, Plan plan) {
-    if (dialect.commitsDdlImplicitly() && plan.steps().stream().anyMatch(s -> s.descriptor().transactional())) {
-      LOG.warn(
-          "MySQL and MariaDB commit implicitly on DDL (CREATE, ALTER, DROP, TRUNCATE, ...): a transactional data"
-              + " migration that runs DDL is not atomic there, and a failure after its DDL cannot be rolled back");
+    List<MigrationExecution> completed = new ArrayList<>();
+    try {
+      return underRunLock(
+          (lease, dialect, lock) -> {
+            HistoryTable history = new HistoryTable(dialect, options.table());
+            history.createIfAbsent(lease.connection());
+            Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
+            List<MigrationExecution> executed = runSteps(lease, lock, history, plan.steps(), completed);
+            MigrateResult result =
+                new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
+            logSummary(verb, result);
+            return result;
+          });
+    } catch (DataMigrationException e) {
+      // Reverted and committed before a failure in releasing the connection or the lock: they stay reverted.
+      throw logPartial(verb, e.addCompletedBefore(completed));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.RollbackOutcome;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -40,6 +41,7 @@ final class StepRunner implements AutoCloseable {
   private final MigrationListener listener;
   private final String operator;
   private final String reason;
+  private final CommitGuard guard;
   private String appliedBy;
 
   StepRunner(
@@ -58,13 +60,18 @@ final class StepRunner implements AutoCloseable {
     this.listener = listener;
     this.operator = operator;
     this.reason = reason;
+    this.guard = CommitGuard.of(connection);
   }
 
   /** Runs {@code steps} in order; stops at the first failure, with a {@link MigrationFailedException}. */
   List<MigrationExecution> runAll(List<Step> steps) {
     List<MigrationExecution> done = new ArrayList<>(steps.size());
-    for (Step step : steps) {
-      done.add(run(step));
+    try {
+      for (Step step : steps) {
+        done.add(run(step));
+      }
+    } catch (DataMigrationException e) {
+      throw e.addCompletedBefore(done);
     }
     return done;
   }
@@ -82,10 +89,31 @@ final class StepRunner implements AutoCloseable {
     try {
       setAutoCommit(!transactional);
       Migration instance = catalog.instantiate(step.entry());
-      if (step.direction() == Direction.UP) {
-        instance.up(handle);
-      } else {
-        instance.down(handle);
+      // Where DDL commits implicitly, a transactional migration's DDL is refused before it runs.
+      boolean guarded = transactional && guard != null;
+      if (guarded) {
+        guard.arm(migration);
+      }
+      Throwable thrown = null;
+      try {
+        if (step.direction() == Direction.UP) {
+          instance.up(handle);
+        } else {
+          instance.down(handle);
+        }
+      } catch (Throwable t) {
+        thrown = t;
+      }
+      Throwable refused = guarded ? guard.disarm() : null;
+      if (refused != null) {
+        // Also when the migration caught the refusal and went on: its transaction must not commit.
+        if (thrown != null && thrown != refused) {
+          refused.addSuppressed(thrown);
+        }
+        thrown = refused;
+      }
+      if (thrown != null) {
+        throw thrown;
       }
     } catch (Throwable failure) {
       throw failed(step, transactional, failure);
@@ -113,10 +141,16 @@ final class StepRunner implements AutoCloseable {
       if (transactional) {
         // Inside the transaction, right before it commits: nothing commits without the lock.
         lock.verify(connection);
-        connection.commit();
       }
     } catch (Throwable failure) {
       throw failed(step, transactional, failure);
+    }
+    if (transactional) {
+      try {
+        connection.commit();
+      } catch (Throwable failure) {
+        throw commitFailed(step, failure);
+      }
     }
     MigrationExecution execution =
         new MigrationExecution(migration, step.direction(), Duration.ofNanos(System.nanoTime() - start));
@@ -146,19 +180,36 @@ final class StepRunner implements AutoCloseable {
 
   /** Rolls back what can be, logs, tells the listener, and returns the exception to throw. */
   private RuntimeException failed(Step step, boolean transactional, Throwable failure) {
+    RollbackOutcome outcome = RollbackOutcome.NOT_ROLLED_BACK;
     if (transactional) {
+      outcome = RollbackOutcome.ROLLED_BACK;
       try {
         connection.rollback();
       } catch (SQLException | RuntimeException e) {
-        // The database rolls back a transaction whose connection is lost anyway.
+        // Never committed: the database discards the transaction when the connection closes.
         failure.addSuppressed(e);
+        outcome = RollbackOutcome.ROLLBACK_FAILED;
       }
     }
+    return report(step, outcome, failure);
+  }
+
+  /** A failed COMMIT: the database may have committed or not; cleans up and says so. */
+  private RuntimeException commitFailed(Step step, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    return report(step, RollbackOutcome.COMMIT_OUTCOME_UNKNOWN, failure);
+  }
+
+  private RuntimeException report(Step step, RollbackOutcome outcome, Throwable failure) {
     if (failure instanceof VirtualMachineError error) {
       throw error;
     }
     MigrationFailedException exception =
-        new MigrationFailedException(step.descriptor(), step.direction(), transactional, failure);
+        new MigrationFailedException(step.descriptor(), step.direction(), outcome, failure);
     LOG.error(exception.getMessage());
     listener.failed(exception);
     return exception;

@@ -1,0 +1,53 @@
+package dev.datamigrations.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What {@link Redactor} masks, and what it keeps so that a message still helps. */
+class RedactorTest {
+
+  @Test
+  void masksUserInfoAndKeepsUserHostAndDatabase() {
+    assertEquals(
+        "jdbc:postgresql://app:***@db.example.com:5432/orders",
+        Redactor.redact("jdbc:postgresql://app:s3cret@db.example.com:5432/orders"));
+    assertEquals(
+        "jdbc:oracle:thin:scott/***@//db:1521/orders", Redactor.redact("jdbc:oracle:thin:scott/tiger@//db:1521/orders"));
+    // No user-info: a port and a path are not a password.
+    assertEquals("jdbc:postgresql://db:5432/orders?x=a@b", Redactor.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
+  }
+
+  @Test
+  void masksSecretSettingsInEveryForm() {
+    assertEquals(
+        "jdbc:mysql://db/orders?user=app&password=***&useSSL=true",
+        Redactor.redact("jdbc:mysql://db/orders?user=app&password=s3cret&useSSL=true"));
+    assertEquals("jdbc:h2:./db;USER=sa;PASSWORD=***;MODE=MySQL", Redactor.redact("jdbc:h2:./db;USER=sa;PASSWORD=x;MODE=MySQL"));
+    assertEquals(
+        "jdbc:mariadb:address=(host=db)(port=3306)(password=***)/orders",
+        Redactor.redact("jdbc:mariadb:address=(host=db)(port=3306)(password=s3cret)/orders"));
+    assertEquals(
+        "x?accessToken=***&client_secret=***&pwd=***&apiKey=***&privateKey=***&keyStorePassword=***",
+        Redactor.redact("x?accessToken=a&client_secret=b&pwd=c&apiKey=d&privateKey=e&keyStorePassword=f"));
+  }
+
+  @Test
+  void keepsKeyFilePathsWhichAreNoSecrets() {
+    String paths = "x?sslkey=/etc/ssl/client.pk8&keyStore=/etc/ks.jks&keyStoreType=JKS&private_key_file=/k.p8";
+    assertEquals(paths, Redactor.redact(paths));
+    assertFalse(Redactor.isSecretName("sslkey"));
+    assertTrue(Redactor.isSecretName("sslpassword"));
+    assertTrue(Redactor.isSecretName("private_key_file_pwd"));
+  }
+
+  @Test
+  void masksLiteralSecretsAndTheirUrlEncodedForm() {
+    assertEquals(
+        "FATAL: login with *** failed (***)", Redactor.redact("FATAL: login with p@ss word failed (p%40ss+word)", "p@ss word"));
+    // Too short to search for without masking unrelated text.
+    assertEquals("a b c", Redactor.redact("a b c", "a", null));
+  }
+}

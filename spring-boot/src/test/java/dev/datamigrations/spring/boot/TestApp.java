@@ -31,12 +31,17 @@ class TestApp {
    * arguments so that they win over the test's {@code application.properties}.
    */
   static ConfigurableApplicationContext start(String url, String... properties) {
+    return start(WebApplicationType.NONE, url, properties);
+  }
+
+  /** Starts the application as {@link #start(String, String...)} does, as a {@code type} application. */
+  static ConfigurableApplicationContext start(WebApplicationType type, String url, String... properties) {
     String[] args = new String[properties.length + 1];
     args[0] = "--spring.datasource.url=" + url;
     for (int i = 0; i < properties.length; i++) {
       args[i + 1] = "--" + properties[i];
     }
-    return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE).run(args);
+    return new SpringApplicationBuilder(TestApp.class).web(type).run(args);
   }
 
   /** Returns a fresh in-memory H2 database's URL, kept until the JVM ends. */

@@ -40,6 +40,12 @@ import org.springframework.context.annotation.Import;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class DataMigrationsAutoConfiguration {
 
+  /** Turns the migrations an imported injected registry names into prototype beans. */
+  @Bean
+  static InjectedMigrationsRegistrar dataMigrationsInjectedMigrationsRegistrar() {
+    return new InjectedMigrationsRegistrar();
+  }
+
   /** Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared. */
   @Bean
   @ConditionalOnMissingBean

@@ -1,7 +1,10 @@
 package dev.datamigrations.spring.boot;
 
 import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillStateException;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -21,18 +24,27 @@ public class DataMigrationsControlEndpoint extends DataMigrationsEndpoint {
     this.runner = runner;
   }
 
-  /** Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. */
+  /**
+   * Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. A request the runner
+   * refuses (not a backfill, not started, already done, unknown version or action) answers 400 with the reason.
+   */
   @WriteOperation
   public BackfillReport change(@Selector long version, @Selector String action) {
-    BackfillProgress progress =
-        switch (action) {
-          case "pause" -> runner.pause(version);
-          case "resume" -> runner.resume(version);
-          case "cancel" -> runner.cancel(version);
-          default ->
-              throw new IllegalArgumentException(
-                  "Unknown backfill action '" + action + "': use pause, resume or cancel");
-        };
-    return BackfillReport.of(progress);
+    try {
+      BackfillProgress progress =
+          switch (action) {
+            case "pause" -> runner.pause(version);
+            case "resume" -> runner.resume(version);
+            case "cancel" -> runner.cancel(version);
+            default ->
+                throw new InvalidEndpointRequestException(
+                    "Unknown backfill action '" + action + "': use pause, resume or cancel",
+                    "Unknown action '" + action + "'");
+          };
+      return BackfillReport.of(progress);
+    } catch (BackfillStateException | UnknownMigrationVersionException e) {
+      // Refusals of this request, nothing changed; database errors stay server errors.
+      throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage(), e);
+    }
   }
 }

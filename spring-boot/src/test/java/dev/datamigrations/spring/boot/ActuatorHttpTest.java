@@ -47,6 +47,31 @@ class ActuatorHttpTest {
     }
   }
 
+  @Test
+  void writeOperationsAnswerOverHttpWhenEnabledAndRefusalsAreBadRequests() throws Exception {
+    try (ConfigurableApplicationContext context =
+        TestApp.start(
+            WebApplicationType.SERVLET,
+            TestApp.newH2(),
+            "spring.flyway.enabled=true",
+            "server.port=0",
+            "datamigrations.actuator.write-operations=true",
+            "management.endpoints.web.exposure.include=datamigrations")) {
+      String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/actuator";
+      // A plain migration is not a backfill: the runner refuses, and the client is told why.
+      HttpResponse<String> notABackfill = post(base + "/datamigrations/20250101000000/pause");
+      assertThat(notABackfill.statusCode()).isEqualTo(400);
+      HttpResponse<String> unknownAction = post(base + "/datamigrations/20250101000000/restart");
+      assertThat(unknownAction.statusCode()).isEqualTo(400);
+    }
+  }
+
+  private HttpResponse<String> post(String url) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -27,9 +27,9 @@ final class CatalogLoader {
           "datamigrations found no MigrationRegistry: no "
               + SERVICE_FILE
               + " on the class path. Add datamigrations-processor to the compiler's annotation processors and"
-              + " at least one @DataMigration class, or declare a MigrationCatalog bean (a registry whose"
-              + " migrations have @Inject constructors is not registered there), or set"
-              + " datamigrations.enabled=false.");
+              + " at least one @DataMigration class; if some migrations have @Inject constructors, put"
+              + " @Import(MigrationRegistry.class) on the application (such a registry is not registered there);"
+              + " or declare a MigrationCatalog bean, or set datamigrations.enabled=false.");
     }
     if (found.size() > 1) {
       throw new IllegalStateException(

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * Runs the application's data migrations at start-up on its {@link DataSource}: finds the generated registry
@@ -49,7 +50,7 @@ public class DataMigrationsAutoConfiguration {
   /** Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared. */
   @Bean
   @ConditionalOnMissingBean
-  MigrationCatalog dataMigrationsCatalog(org.springframework.core.io.ResourceLoader resourceLoader) {
+  MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader) {
     return CatalogLoader.load(resourceLoader.getClassLoader());
   }
 

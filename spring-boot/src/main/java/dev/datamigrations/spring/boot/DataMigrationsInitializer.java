@@ -1,5 +1,6 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationRunner;
@@ -53,7 +54,7 @@ public class DataMigrationsInitializer implements InitializingBean {
         LOG.info(
             "Data migration {} {} in {} ms",
             execution.migration(),
-            execution.direction() == dev.datamigrations.runtime.Direction.UP ? "applied" : "reverted",
+            execution.direction() == Direction.UP ? "applied" : "reverted",
             execution.duration().toMillis());
       }
       LOG.info(

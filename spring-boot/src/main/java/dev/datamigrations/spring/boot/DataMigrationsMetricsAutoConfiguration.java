@@ -1,5 +1,6 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.MigrationRunner;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Bean;
  * auto-configuration so that the runner it builds hears it.
  */
 @AutoConfiguration(before = DataMigrationsAutoConfiguration.class)
-@ConditionalOnClass({MeterRegistry.class, dev.datamigrations.runtime.MigrationRunner.class})
+@ConditionalOnClass({MeterRegistry.class, MigrationRunner.class})
 public class DataMigrationsMetricsAutoConfiguration {
 
   @Bean

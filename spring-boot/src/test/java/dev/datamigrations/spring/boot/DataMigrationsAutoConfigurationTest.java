@@ -16,7 +16,9 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Every condition and property of the auto-configuration, through a real context on H2. */
@@ -60,6 +62,23 @@ class DataMigrationsAutoConfigurationTest {
                   .isEqualTo("dev.datamigrations.spring.boot.testmigrations.MigrationRegistry");
               assertThat(H2.customers(dataSource)).containsExactly("ADA", "LINUS");
               assertThat(history(dataSource, "data_migrations")).isEqualTo(BOTH);
+            });
+  }
+
+  @Test
+  void noRegistryFailsStartupSayingHowToFixIt() {
+    DataSource dataSource = H2.withCustomers();
+    withDatabase(
+            contexts.withClassLoader(new FilteredClassLoader(new ClassPathResource(CatalogLoader.SERVICE_FILE))),
+            dataSource)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .hasMessageContaining("found no MigrationRegistry")
+                  .hasMessageContaining("datamigrations-processor")
+                  .hasMessageContaining("datamigrations.enabled=false");
             });
   }
 

@@ -1,0 +1,44 @@
+package dev.datamigrations.spring.boot;
+
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.Direction;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationExecution;
+import dev.datamigrations.runtime.MigrationFailedException;
+import dev.datamigrations.runtime.MigrationListener;
+import java.time.Duration;
+import java.util.List;
+
+/** Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one listener. */
+final class CompositeListener implements MigrationListener {
+  private final List<MigrationListener> listeners;
+
+  CompositeListener(List<MigrationListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  @Override
+  public void started(MigrationDescriptor migration, Direction direction) {
+    listeners.forEach(l -> l.started(migration, direction));
+  }
+
+  @Override
+  public void succeeded(MigrationExecution execution) {
+    listeners.forEach(l -> l.succeeded(execution));
+  }
+
+  @Override
+  public void failed(MigrationFailedException failure) {
+    listeners.forEach(l -> l.failed(failure));
+  }
+
+  @Override
+  public void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
+    listeners.forEach(l -> l.backfillProgress(backfill, progress));
+  }
+
+  @Override
+  public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+    listeners.forEach(l -> l.backfillThrottled(backfill, reason, wait));
+  }
+}

@@ -1,0 +1,91 @@
+package dev.datamigrations.spring.boot;
+
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.MigrationRunner;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Runs the application's data migrations at start-up on its {@link DataSource}: finds the generated registry
+ * (a {@link MigrationCatalog} bean, or the processor's {@code ServiceLoader} entry), builds a
+ * {@link MigrationRunner} from {@code datamigrations.*}, the {@link MigrationListener} beans and the
+ * {@link DataMigrationsRunnerCustomizer} beans, and runs it through a {@link DataMigrationsInitializer}, ordered
+ * after Flyway and Liquibase by {@link DataMigrationsDatabaseInitializerDetector}.
+ *
+ * <p>Names Boot 3's and Boot 4's auto-configurations by class name, since they moved between packages.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+      "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
+      "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+      "org.springframework.boot.autoconfigure.liquibase.LiquibaseAutoConfiguration",
+      "org.springframework.boot.liquibase.autoconfigure.LiquibaseAutoConfiguration"
+    })
+@ConditionalOnClass(MigrationRunner.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@ConditionalOnProperty(prefix = "datamigrations", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(DataMigrationsProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public class DataMigrationsAutoConfiguration {
+
+  /** Turns the migrations an imported injected registry names into prototype beans. */
+  @Bean
+  static InjectedMigrationsRegistrar dataMigrationsInjectedMigrationsRegistrar() {
+    return new InjectedMigrationsRegistrar();
+  }
+
+  /** Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared. */
+  @Bean
+  @ConditionalOnMissingBean
+  MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader) {
+    return CatalogLoader.load(resourceLoader.getClassLoader());
+  }
+
+  /** Remembers failures for the health indicator. */
+  @Bean
+  @ConditionalOnMissingBean
+  FailureRecorder dataMigrationsFailureRecorder() {
+    return new FailureRecorder();
+  }
+
+  /** Builds the runner; closed with the context, which stops detached backfill workers after their batch. */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  MigrationRunner dataMigrationsRunner(
+      DataSource dataSource,
+      MigrationCatalog catalog,
+      DataMigrationsProperties properties,
+      ObjectProvider<MigrationListener> listeners,
+      ObjectProvider<DataMigrationsRunnerCustomizer> customizers) {
+    return RunnerSettings.apply(
+            MigrationRunner.configure(dataSource, catalog),
+            properties,
+            new CompositeListener(listeners.orderedStream().toList()),
+            customizers.orderedStream().toList())
+        .build();
+  }
+
+  /** Migrates (or verifies, or runs the strategy) when created. */
+  @Bean
+  @ConditionalOnMissingBean
+  DataMigrationsInitializer dataMigrationsInitializer(
+      MigrationRunner runner,
+      DataMigrationsProperties properties,
+      ObjectProvider<DataMigrationsStrategy> strategy) {
+    return new DataMigrationsInitializer(
+        runner, properties.getMode(), properties.isDetachBackfills(), strategy.getIfAvailable());
+  }
+}

@@ -1,0 +1,221 @@
+package dev.datamigrations.spring.boot;
+
+import dev.datamigrations.runtime.OutOfOrderPolicy;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Binds {@code datamigrations.*}. Setters refuse impossible values, so that a bad value stops start-up with
+ * Boot's binding error naming the property, before anything touches the database.
+ */
+@ConfigurationProperties(prefix = "datamigrations")
+public class DataMigrationsProperties {
+
+  /** What to do at start-up. */
+  public enum Mode {
+    /** Apply every pending migration (the default). */
+    MIGRATE,
+    /** Apply nothing; fail start-up if anything is pending (or, unless detach-backfills, still running). */
+    VERIFY
+  }
+
+  /** Which health check a backfill asks before each batch. */
+  public enum BackfillHealthCheck {
+    /** Never back off (the default). */
+    NONE,
+    /** Back off on long transactions and replication lag (PostgreSQL only). */
+    POSTGRES
+  }
+
+  /** Whether to create the runner and run data migrations at start-up. */
+  private boolean enabled = true;
+
+  /** What to do at start-up: migrate, or only verify that nothing is pending. */
+  private Mode mode = Mode.MIGRATE;
+
+  /** Name of the history table. */
+  private String table = "data_migrations";
+
+  /** Schema of the history table; the connection's current schema when unset. */
+  private String schema;
+
+  /** How long to wait for another instance's run lock before start-up fails. */
+  private Duration lockTimeout = Duration.ofMinutes(5);
+
+  /** What to do with a pending version older than the newest applied one. */
+  private OutOfOrderPolicy outOfOrder = OutOfOrderPolicy.APPLY;
+
+  /** Reason stored in the history for this run (a ticket, a sentence). */
+  private String reason;
+
+  /** Who runs the migrations, stored in the history with the database user and host. */
+  private String operator;
+
+  /** Keys per backfill batch; the first size when target-batch-duration is set. */
+  private int batchSize = 5000;
+
+  /** Batch duration to tune the batch size toward; fixed batch size when unset. */
+  private Duration targetBatchDuration;
+
+  /** Pause of each backfill worker between two batches. */
+  private Duration batchPause = Duration.ZERO;
+
+  /** Backfill worker threads in this process (used on PostgreSQL, MySQL and MariaDB). */
+  private int workers = 1;
+
+  /** Health check a backfill asks before each batch. */
+  private BackfillHealthCheck healthCheck = BackfillHealthCheck.NONE;
+
+  /** Whether start-up goes on while a backfill (and the versions after it) runs in a background thread. */
+  private boolean detachBackfills;
+
+  /** Actuator settings. */
+  private final Actuator actuator = new Actuator();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public Mode getMode() {
+    return mode;
+  }
+
+  public void setMode(Mode mode) {
+    this.mode = mode;
+  }
+
+  public String getTable() {
+    return table;
+  }
+
+  public void setTable(String table) {
+    this.table = table;
+  }
+
+  public String getSchema() {
+    return schema;
+  }
+
+  public void setSchema(String schema) {
+    this.schema = schema;
+  }
+
+  public Duration getLockTimeout() {
+    return lockTimeout;
+  }
+
+  public void setLockTimeout(Duration lockTimeout) {
+    if (lockTimeout.isNegative()) {
+      throw new IllegalArgumentException("datamigrations.lock-timeout must not be negative, was " + lockTimeout);
+    }
+    this.lockTimeout = lockTimeout;
+  }
+
+  public OutOfOrderPolicy getOutOfOrder() {
+    return outOfOrder;
+  }
+
+  public void setOutOfOrder(OutOfOrderPolicy outOfOrder) {
+    this.outOfOrder = outOfOrder;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public String getOperator() {
+    return operator;
+  }
+
+  public void setOperator(String operator) {
+    this.operator = operator;
+  }
+
+  public int getBatchSize() {
+    return batchSize;
+  }
+
+  public void setBatchSize(int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("datamigrations.batch-size must be at least 1, was " + batchSize);
+    }
+    this.batchSize = batchSize;
+  }
+
+  public Duration getTargetBatchDuration() {
+    return targetBatchDuration;
+  }
+
+  public void setTargetBatchDuration(Duration targetBatchDuration) {
+    if (targetBatchDuration != null && (targetBatchDuration.isNegative() || targetBatchDuration.isZero())) {
+      throw new IllegalArgumentException(
+          "datamigrations.target-batch-duration must be positive, was " + targetBatchDuration);
+    }
+    this.targetBatchDuration = targetBatchDuration;
+  }
+
+  public Duration getBatchPause() {
+    return batchPause;
+  }
+
+  public void setBatchPause(Duration batchPause) {
+    if (batchPause.isNegative()) {
+      throw new IllegalArgumentException("datamigrations.batch-pause must not be negative, was " + batchPause);
+    }
+    this.batchPause = batchPause;
+  }
+
+  public int getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("datamigrations.workers must be at least 1, was " + workers);
+    }
+    this.workers = workers;
+  }
+
+  public BackfillHealthCheck getHealthCheck() {
+    return healthCheck;
+  }
+
+  public void setHealthCheck(BackfillHealthCheck healthCheck) {
+    this.healthCheck = healthCheck;
+  }
+
+  public boolean isDetachBackfills() {
+    return detachBackfills;
+  }
+
+  public void setDetachBackfills(boolean detachBackfills) {
+    this.detachBackfills = detachBackfills;
+  }
+
+  public Actuator getActuator() {
+    return actuator;
+  }
+
+  /** Settings of the {@code datamigrations} actuator endpoint. */
+  public static class Actuator {
+
+    /** Whether the endpoint accepts pause, resume and cancel of a backfill (they change state). */
+    private boolean writeOperations;
+
+    public boolean isWriteOperations() {
+      return writeOperations;
+    }
+
+    public void setWriteOperations(boolean writeOperations) {
+      this.writeOperations = writeOperations;
+    }
+  }
+}

@@ -492,7 +492,11 @@ abstract class RunLockContract {
       assertTrue(failed.getCause() instanceof MigrationFailedException, String.valueOf(failed.getCause()));
       MigrationFailedException failure = (MigrationFailedException) failed.getCause();
       assertEquals(2L, failure.migration().version());
-      assertTrue(failure.getMessage().contains("Its changes were rolled back"), failure.getMessage());
+      // The lock's session was the migrations' own on PostgreSQL and MariaDB: its rollback fails with it, and the
+      // server discards the uncommitted transaction. Either way nothing of migration 2 committed.
+      assertTrue(
+          java.util.EnumSet.of(RollbackOutcome.ROLLED_BACK, RollbackOutcome.ROLLBACK_FAILED).contains(failure.outcome()),
+          failure.outcome() + ": " + failure.getMessage());
       System.out.println(db + ", lock session killed mid-run: " + failure.getMessage());
     } finally {
       release.countDown();

@@ -92,13 +92,18 @@ final class StepRunner implements AutoCloseable {
       if (step.direction() == Direction.UP) {
         history.insert(connection, row(migration, ran));
       } else {
+        if (migration.backfill()) {
+          // The history row, the progress and the batches go in one transaction: a crash between them would
+          // leave a progress row that says done and no history row.
+          setAutoCommit(false);
+        }
         history.delete(connection, migration.version());
         if (migration.backfill()) {
           // Reverted: forget its batches, so that it runs again from the start.
           new BackfillTables(history.dialect(), history.name()).delete(connection, migration.version());
         }
       }
-      if (transactional) {
+      if (!connection.getAutoCommit()) {
         connection.commit();
       }
     } catch (Throwable failure) {

@@ -38,13 +38,13 @@ class BackfillKeyPropertyTest {
   /** Holds the H2 file database open between tries. */
   private static final Map<TestDatabase, Handle> KEEPERS = new HashMap<>();
 
-  @Property(tries = 200, maxDiscardRatio = 1)
+  @Property(tries = 120, maxDiscardRatio = 1)
   void everyKeyOnceOnH2(
       @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
     check(H2, keys, late, batchSize);
   }
 
-  @Property(tries = 40, maxDiscardRatio = 1)
+  @Property(tries = 25, maxDiscardRatio = 1)
   void everyKeyOnceOnPostgres(
       @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
     check(POSTGRES, keys, late, batchSize);
@@ -58,7 +58,7 @@ class BackfillKeyPropertyTest {
     Arbitrary<Long> anywhere = Arbitraries.longs();
     return Arbitraries.frequencyOf(Tuple.of(2, edges), Tuple.of(4, dense), Tuple.of(3, anywhere))
         .set()
-        .ofMaxSize(40);
+        .ofMaxSize(30);
   }
 
   private static void check(TestDatabase db, Set<Long> keys, Set<Long> late, int batchSize) {

@@ -663,6 +663,42 @@ abstract class BackfillContract {
   }
 
   @Test
+  void aCancelEndsAWorkerThatIsBackingOff() throws Exception {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicInteger checks = new AtomicInteger();
+    HealthCheck neverHealthy =
+        handle -> {
+          checks.incrementAndGet();
+          return HealthCheck.Status.unhealthy("the database is on fire");
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(10).healthCheck(neverHealthy, Duration.ofMillis(200)).build();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread migrate =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(runner.migrate());
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            });
+    migrate.start();
+    try {
+      waitFor("the worker to back off twice", () -> checks.get() >= 2);
+      runner.cancel(BackfillCatalog.FILL);
+      migrate.join(30_000);
+      assertFalse(migrate.isAlive(), "a cancelled worker stops backing off and ends");
+    } finally {
+      runner.close();
+    }
+    assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
+    assertEquals(0, catalog.batches.get(), "no batch ran after the cancel");
+    assertEquals(Map.of(0, 100), hits());
+  }
+
+  @Test
   void batchesWaitForAConcurrentWriterInsteadOfFailing() throws Exception {
     insertItems(300);
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);

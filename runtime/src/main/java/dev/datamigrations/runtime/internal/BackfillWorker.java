@@ -131,7 +131,9 @@ final class BackfillWorker {
         case RUNNING:
           break;
       }
-      waitUntilHealthy();
+      if (!waitUntilHealthy()) {
+        continue; // stopped, paused or cancelled while backing off: the top of the loop says which
+      }
       if (processOne()) {
         report(false);
         sleep(job.settings().pause());
@@ -237,9 +239,11 @@ final class BackfillWorker {
   /**
    * Asks the health check until it answers healthy, backing off in between. A check that throws (or answers
    * null) counts as unhealthy, with the exception as the reason: a failing check never stops the backfill, and
-   * never lets a batch through.
+   * never lets a batch through. Returns true when healthy; false, without waiting longer, when a stop is requested
+   * or the backfill was paused or cancelled while it backed off (a back-off can last minutes: a cancelled
+   * worker must not wait for the database to recover, nor run one more batch then).
    */
-  private void waitUntilHealthy() throws SQLException {
+  private boolean waitUntilHealthy() throws SQLException {
     Duration wait =
         job.settings().pause().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : job.settings().pause();
     while (true) {
@@ -253,12 +257,19 @@ final class BackfillWorker {
         status = HealthCheck.Status.unhealthy("the health check failed: " + e);
         endTransaction(); // in case it left a transaction open
       }
-      if (status.healthy() || job.stopRequested().getAsBoolean()) {
-        return;
+      if (status.healthy()) {
+        return true;
+      }
+      if (job.stopRequested().getAsBoolean()) {
+        return false;
       }
       LOG.warn("Backfill {} backs off for {} ms: {}", version, wait.toMillis(), status.reason());
       job.listener().backfillThrottled(job.descriptor(), status.reason(), wait);
       sleep(wait);
+      BackfillTables.Row now = job.tables().read(connection, version, false);
+      if (job.stopRequested().getAsBoolean() || now == null || now.state() != BackfillState.RUNNING) {
+        return false;
+      }
       wait = wait.multipliedBy(2).compareTo(job.settings().maxBackoff()) > 0 ? job.settings().maxBackoff() : wait.multipliedBy(2);
     }
   }

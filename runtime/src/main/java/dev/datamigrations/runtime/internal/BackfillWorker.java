@@ -364,10 +364,10 @@ final class BackfillWorker {
     }
   }
 
-  /** Returns whether the database aborted the transaction and a retry may succeed (SQLSTATE class 40). */
-  private static boolean isTransient(Throwable failure) {
+  /** Returns whether the database aborted the transaction and a retry may succeed ({@link Dialect#isTransient}). */
+  private boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+      if (t instanceof SQLException sql && job.tables().dialect().isTransient(sql)) {
         return true;
       }
     }

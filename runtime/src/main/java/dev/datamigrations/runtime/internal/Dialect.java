@@ -179,6 +179,19 @@ public enum Dialect {
   }
 
   /**
+   * Returns whether the database refused a statement for a reason that a new attempt of the transaction may
+   * clear: SQLSTATE class 40 (deadlock, serialization failure) everywhere, and on SQLite {@code SQLITE_BUSY} or
+   * {@code SQLITE_LOCKED} (another connection held the database longer than the busy timeout).
+   */
+  public boolean isTransient(java.sql.SQLException e) {
+    if (e.getSQLState() != null && e.getSQLState().startsWith("40")) {
+      return true;
+    }
+    int primary = e.getErrorCode() & 0xff;
+    return this == SQLITE && (primary == 5 || primary == 6);
+  }
+
+  /**
    * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema is a
    * database).
    */

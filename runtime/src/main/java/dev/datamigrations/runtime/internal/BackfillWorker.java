@@ -64,8 +64,8 @@ final class BackfillWorker {
   private final long version;
   private int batchSize;
   private long nextReport;
-  /** Whether a transaction opened with {@link Dialect#beginWriteTransactionSql()} is open. */
-  private boolean explicitTransaction;
+  /** Whether a transaction this worker began is neither committed nor rolled back. */
+  private boolean pending;
 
   BackfillWorker(Job job, Handle handle, String name, boolean reporter) {
     this.job = job;
@@ -255,7 +255,10 @@ final class BackfillWorker {
         }
       } catch (RuntimeException e) {
         status = HealthCheck.Status.unhealthy("the health check failed: " + e);
-        endTransaction(); // in case it left a transaction open
+        if (!connection.getAutoCommit()) { // it left a transaction open
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
       }
       if (status.healthy()) {
         return true;
@@ -320,6 +323,7 @@ final class BackfillWorker {
     } else {
       execute(begin);
     }
+    pending = true;
   }
 
   private void commit() throws SQLException {
@@ -328,39 +332,40 @@ final class BackfillWorker {
     } else {
       execute("COMMIT");
     }
+    pending = false; // a failed COMMIT leaves the transaction open, to be rolled back
   }
 
   private void rollback(Throwable failure) {
     try {
-      if (job.tables().dialect().beginWriteTransactionSql() == null) {
-        connection.rollback();
-      } else if (explicitTransaction) {
-        execute("ROLLBACK");
-      }
+      rollbackPending();
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }
   }
 
-  /** Ends whatever transaction is open (rolling it back) and leaves the connection in auto-commit mode. */
-  private void endTransaction() throws SQLException {
-    if (!connection.getAutoCommit()) {
+  private void rollbackPending() throws SQLException {
+    if (!pending) {
+      return;
+    }
+    pending = false;
+    if (job.tables().dialect().beginWriteTransactionSql() == null) {
       connection.rollback();
-      connection.setAutoCommit(true);
-    } else if (explicitTransaction) {
+    } else {
       execute("ROLLBACK");
     }
   }
 
+  /** Rolls back a transaction left open and leaves the connection in auto-commit mode. */
+  private void endTransaction() throws SQLException {
+    rollbackPending();
+    if (!connection.getAutoCommit()) {
+      connection.setAutoCommit(true);
+    }
+  }
+
   private void execute(String sql) throws SQLException {
-    boolean begin = sql.startsWith("BEGIN");
     try (Statement statement = connection.createStatement()) {
       statement.execute(sql);
-      explicitTransaction = begin; // a failed COMMIT leaves the transaction open, to be rolled back
-    } finally {
-      if (sql.equals("ROLLBACK")) {
-        explicitTransaction = false;
-      }
     }
   }
 

@@ -31,7 +31,11 @@ import org.jdbi.v3.core.Handle;
  */
 public interface Backfill extends Migration {
 
-  /** Returns the table and integer key column to walk; called once, when the backfill starts. */
+  /**
+   * Returns the table and integer key column to walk. Checked when the backfill starts: an integer no wider than
+   * a signed {@code BIGINT}, {@code NOT NULL}, unique (primary key or unique index), else
+   * {@link BackfillKeyException} and the backfill does not start.
+   */
   KeyRange keys();
 
   /**

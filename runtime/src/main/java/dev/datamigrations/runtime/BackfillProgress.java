@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param version the backfill's version
  * @param state running, paused, cancelled or done
  * @param rowsDone keys processed by committed batches
- * @param estimatedTotal the keys counted when it started (at least {@code rowsDone}; equal to it once done)
+ * @param estimatedTotal the rows counted just after it started, outside the run lock (at least {@code rowsDone},
+ *     which it reads as until the count is written; equal to it once done)
  * @param batchesDone committed batches
  * @param batchSize the batch size last used (it changes when the tuner is on)
  * @param startedAt when it started

@@ -37,7 +37,14 @@ public record BatchTuning(Duration target, int minSize, int maxSize, double maxS
   public int next(int size, Duration took) {
     double ratio = (double) target.toNanos() / Math.max(1, took.toNanos());
     double factor = Math.max(1 - maxStep, Math.min(1 + maxStep, ratio));
-    long next = Math.round(size * factor);
-    return (int) Math.max(minSize, Math.min(maxSize, next));
+    return clamp(Math.round(size * factor));
+  }
+
+  /**
+   * Returns {@code size} moved into {@code [minSize, maxSize]}: the first batch of a tuned backfill is the
+   * configured batch size, clamped.
+   */
+  public int clamp(long size) {
+    return (int) Math.max(minSize, Math.min(maxSize, size));
   }
 }

@@ -2,6 +2,7 @@ package dev.datamigrations.runtime;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -17,8 +18,11 @@ final class BackfillCatalog implements MigrationCatalog {
   private final String items;
   private final String marker;
   private final long sleepMillis;
+  private final String keyColumn;
   /** Counts batches processed in this JVM, committed or not. */
   final AtomicLong batches = new AtomicLong();
+  /** Runs at the start of every batch, inside its transaction, after it was claimed. */
+  volatile Consumer<Batch> beforeBatch = batch -> {};
 
   /**
    * @param items the table to walk: {@code id BIGINT PRIMARY KEY, hits INT}
@@ -26,9 +30,15 @@ final class BackfillCatalog implements MigrationCatalog {
    * @param sleepMillis how long each batch sleeps, to make a backfill last
    */
   BackfillCatalog(String items, String marker, long sleepMillis) {
+    this(items, marker, sleepMillis, "id");
+  }
+
+  /** A catalog whose backfill walks {@code keyColumn} of the items table. */
+  BackfillCatalog(String items, String marker, long sleepMillis, String keyColumn) {
     this.items = items;
     this.marker = marker;
     this.sleepMillis = sleepMillis;
+    this.keyColumn = keyColumn;
   }
 
   @Override
@@ -53,14 +63,16 @@ final class BackfillCatalog implements MigrationCatalog {
   final class FillHits implements Backfill {
     @Override
     public KeyRange keys() {
-      return KeyRange.of(items, "id");
+      return KeyRange.of(items, keyColumn);
     }
 
     @Override
     public void process(Handle handle, Batch batch) {
       batches.incrementAndGet();
+      beforeBatch.accept(batch);
       handle
-          .createUpdate("UPDATE " + items + " SET hits = hits + 1 WHERE id BETWEEN :first AND :last")
+          .createUpdate(
+              "UPDATE " + items + " SET hits = hits + 1 WHERE " + keyColumn + " BETWEEN :first AND :last")
           .bind("first", batch.first())
           .bind("last", batch.last())
           .execute();

@@ -2,6 +2,9 @@ package dev.datamigrations.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,7 +25,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +51,8 @@ abstract class BackfillContract {
   String marker;
   /** Holds an embedded database open between handles; closed before a child JVM opens the same file. */
   Handle keeper;
+  /** More tables a test created, dropped after it. */
+  final List<String> extraTables = new ArrayList<>();
 
   @BeforeEach
   void createTables() {
@@ -71,8 +79,11 @@ abstract class BackfillContract {
     if (jdbi != null) {
       jdbi.useHandle(
           h -> {
-            for (String table :
-                List.of(history, history + "_lock", history + "_progress", history + "_batches", items, marker)) {
+            List<String> tables =
+                new ArrayList<>(
+                    List.of(history, history + "_lock", history + "_progress", history + "_batches", items, marker));
+            tables.addAll(extraTables);
+            for (String table : tables) {
               h.execute("DROP TABLE IF EXISTS " + table);
             }
           });
@@ -339,6 +350,425 @@ abstract class BackfillContract {
     assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.FILL));
     assertEquals(List.of(2L), runner.migrate().versions());
     assertEquals(Map.of(1, 100), hits());
+  }
+
+  // ---- edges and races (issue 9)
+
+  /** Returns the row counts of the batches handed out, in order. */
+  List<Long> batchSizes() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT row_count FROM " + history + "_batches ORDER BY batch_no")
+                .mapTo(Long.class)
+                .list());
+  }
+
+  boolean historyHas(long version) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT COUNT(*) FROM " + history + " WHERE version = " + version).mapTo(Long.class).one()
+                == 1);
+  }
+
+  @Test
+  void aDoneBackfillWhoseHistoryRowWasDeletedRunsAgainAndEveryVerbEnds() {
+    insertItems(100);
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(30).build();
+    runner.migrate();
+    // Deleted by hand to run it again (or left so by a crash in the middle of an older down).
+    jdbi.useHandle(
+        h -> {
+          h.execute("DELETE FROM " + history + " WHERE version = " + BackfillCatalog.FILL);
+          h.execute("UPDATE " + items + " SET hits = 0");
+        });
+
+    MigrateResult again = assertTimeoutPreemptively(Duration.ofSeconds(60), runner::migrate, "migrate must end");
+
+    assertEquals(List.of(BackfillCatalog.FILL), again.versions());
+    assertEquals(Map.of(1, 100), hits());
+    assertTrue(historyHas(BackfillCatalog.FILL));
+    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    assertEquals(100, progress.rowsDone());
+    assertEquals(4, progress.batchesDone(), "the stale batches were forgotten");
+
+    jdbi.useHandle(
+        h -> {
+          h.execute("DELETE FROM " + history + " WHERE version = " + BackfillCatalog.FILL);
+          h.execute("UPDATE " + items + " SET hits = 0");
+        });
+    BackfillProgress worked =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(60), () -> runner.work(BackfillCatalog.FILL), "work must not report a stale DONE");
+    assertEquals(BackfillState.DONE, worked.state());
+    assertEquals(Map.of(1, 100), hits(), "work ran it again");
+    assertTrue(historyHas(BackfillCatalog.FILL));
+  }
+
+  @Test
+  void downForgetsHistoryProgressAndBatchesTogether() {
+    insertItems(50);
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(20).build();
+    runner.migrate();
+    runner.down(BackfillCatalog.FILL);
+    assertFalse(historyHas(BackfillCatalog.FILL));
+    jdbi.useHandle(
+        h -> {
+          assertEquals(0L, h.createQuery("SELECT COUNT(*) FROM " + history + "_progress").mapTo(Long.class).one());
+          assertEquals(0L, h.createQuery("SELECT COUNT(*) FROM " + history + "_batches").mapTo(Long.class).one());
+        });
+  }
+
+  @Test
+  void aCancelThatLandsAfterTheLastBatchWinsOverDone() throws Exception {
+    insertItems(100); // keys 3 to 300: two batches of 50
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicBoolean lastBatchRan = new AtomicBoolean();
+    catalog.beforeBatch = batch -> lastBatchRan.compareAndSet(false, batch.last() == 300);
+    CountDownLatch atGate = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // The health check is asked after the last batch committed and before the backfill is marked done: hold the
+    // worker there while the cancel lands.
+    HealthCheck gate =
+        handle -> {
+          if (lastBatchRan.get() && atGate.getCount() > 0) {
+            atGate.countDown();
+            try {
+              release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    MigrationRunner runner = configure(catalog).batchSize(50).healthCheck(gate).build();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread migrate =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(runner.migrate());
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            });
+    migrate.start();
+    assertTrue(atGate.await(60, TimeUnit.SECONDS), "the worker reached the gate");
+
+    assertEquals(BackfillState.CANCELLED, runner.cancel(BackfillCatalog.FILL).state());
+    release.countDown();
+    migrate.join(60_000);
+
+    assertFalse(migrate.isAlive());
+    assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
+    assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
+    assertFalse(historyHas(BackfillCatalog.FILL));
+    assertEquals(List.of("seed"), markers(), "nothing after the cancelled backfill ran");
+    assertThrows(BackfillCancelledException.class, runner::migrate);
+
+    runner.resume(BackfillCatalog.FILL);
+    assertEquals(List.of(BackfillCatalog.FILL, BackfillCatalog.AFTER), runner.migrate().versions());
+    assertEquals(Map.of(1, 100), hits());
+  }
+
+  @Test
+  void keysAtBothEndsOfTheLongRangeAreProcessedOnce() {
+    List<Long> keys = List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
+    jdbi.useHandle(
+        h -> {
+          for (long key : keys) {
+            h.execute("INSERT INTO " + items + " (id, hits) VALUES (?, 0)", key);
+          }
+        });
+    MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(1).build();
+    runner.migrate();
+    assertEquals(Map.of(1, keys.size()), hits());
+    assertEquals(keys.size(), runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+    assertEquals(Collections.nCopies(keys.size(), 1L), batchSizes());
+  }
+
+  @Test
+  void aKeyOfOnlyLongMinValueIsProcessed() {
+    jdbi.useHandle(h -> h.execute("INSERT INTO " + items + " (id, hits) VALUES (?, 0)", Long.MIN_VALUE));
+    configure(new BackfillCatalog(items, marker, 0)).batchSize(3).build().migrate();
+    assertEquals(Map.of(1, 1), hits());
+  }
+
+  /** Creates a table {@code ddl} names with {@code %s}, and returns its name. */
+  String keysTable(String ddl, String... statements) {
+    String table = items + "_k" + extraTables.size();
+    extraTables.add(table);
+    jdbi.useHandle(
+        h -> {
+          h.execute(String.format(ddl, table));
+          for (String statement : statements) {
+            h.execute(String.format(statement, table));
+          }
+        });
+    return table;
+  }
+
+  void assertKeyRefused(String table, String column, String problem, String fix) {
+    MigrationRunner runner = configure(new BackfillCatalog(table, marker, 0, column)).build();
+    BackfillKeyException refused = assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
+    String message = refused.getMessage();
+    assertTrue(message.contains(table + "." + column), message);
+    assertTrue(message.contains(problem), message);
+    assertTrue(message.contains(fix), message);
+    assertTrue(message.contains("The backfill was not started."), message);
+    assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty(), "not started");
+    assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.FILL));
+  }
+
+  @Test
+  void aNullableKeyIsRefusedBeforeTheBackfillStarts() {
+    String table =
+        keysTable(
+            "CREATE TABLE %s (pk BIGINT NOT NULL PRIMARY KEY, k BIGINT, hits INT NOT NULL)",
+            "CREATE UNIQUE INDEX %s_uk ON %<s (k)",
+            "INSERT INTO %s (pk, k, hits) VALUES (1, NULL, 0)",
+            "INSERT INTO %s (pk, k, hits) VALUES (2, 5, 0)");
+    assertKeyRefused(table, "k", "accepts NULL", "Declare the column NOT NULL");
+  }
+
+  @Test
+  void aKeyThatIsNotAnIntegerIsRefused() {
+    assertKeyRefused(
+        keysTable("CREATE TABLE %s (code VARCHAR(20) NOT NULL PRIMARY KEY, hits INT NOT NULL)"),
+        "code", "not an integer", "Walk an integer column");
+    assertKeyRefused(
+        keysTable("CREATE TABLE %s (d DECIMAL(20, 0) NOT NULL PRIMARY KEY, hits INT NOT NULL)"),
+        "d", "not an integer", "Walk an integer column");
+  }
+
+  @Test
+  void aKeyThatIsNotUniqueIsRefused() {
+    String table =
+        keysTable(
+            "CREATE TABLE %s (pk BIGINT NOT NULL PRIMARY KEY, k BIGINT NOT NULL, hits INT NOT NULL)",
+            "CREATE INDEX %s_k ON %<s (k)",
+            "CREATE UNIQUE INDEX %s_pair ON %<s (k, pk)");
+    assertKeyRefused(table, "k", "neither the primary key nor covered by a unique index", "CREATE UNIQUE INDEX");
+  }
+
+  @Test
+  void aMissingKeyColumnOrTableIsRefused() {
+    assertKeyRefused(items, "nope", "does not exist", "Check KeyRange.of(...)");
+    MigrationRunner runner = configure(new BackfillCatalog(items + "_absent", marker, 0)).build();
+    BackfillKeyException refused = assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
+    assertTrue(refused.getMessage().contains(items + "_absent was not found"), refused.getMessage());
+  }
+
+  @Test
+  void aUniqueNotNullKeyThatIsNotThePrimaryKeyIsWalked() {
+    String table =
+        keysTable(
+            "CREATE TABLE %s (pk BIGINT NOT NULL PRIMARY KEY, k INTEGER NOT NULL, hits INT NOT NULL)",
+            "CREATE UNIQUE INDEX %s_uk ON %<s (k)",
+            "INSERT INTO %s (pk, k, hits) VALUES (1, -7, 0)",
+            "INSERT INTO %s (pk, k, hits) VALUES (2, 5, 0)",
+            "INSERT INTO %s (pk, k, hits) VALUES (3, 9, 0)");
+    MigrationRunner runner = configure(new BackfillCatalog(table, marker, 0, "k")).batchSize(2).build();
+    runner.up(BackfillCatalog.FILL);
+    assertEquals(
+        List.of(1, 1, 1),
+        jdbi.withHandle(h -> h.createQuery("SELECT hits FROM " + table + " ORDER BY pk").mapTo(Integer.class).list()));
+  }
+
+  @Test
+  void aRestartUsesTheBatchSizeConfiguredNow() {
+    insertItems(400);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    MigrationRunner control = configure(catalog).build();
+    AtomicInteger checks = new AtomicInteger();
+    HealthCheck cancelAtTheThirdBatch =
+        handle -> {
+          if (checks.incrementAndGet() == 3) {
+            control.cancel(BackfillCatalog.FILL);
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    MigrationRunner first = configure(catalog).batchSize(10).healthCheck(cancelAtTheThirdBatch).build();
+    assertThrows(BackfillCancelledException.class, first::migrate);
+    List<Long> before = batchSizes();
+    assertTrue(before.stream().allMatch(size -> size == 10), before.toString());
+
+    control.resume(BackfillCatalog.FILL);
+    MigrationRunner restarted = configure(catalog).batchSize(50).build();
+    restarted.migrate();
+
+    List<Long> after = batchSizes().subList(before.size(), batchSizes().size());
+    assertTrue(after.size() >= 2, after.toString());
+    for (int i = 0; i < after.size() - 1; i++) { // the last batch holds whatever keys were left
+      assertEquals(50L, after.get(i), "sizes after the restart: " + after);
+    }
+    assertEquals(50, restarted.progress(BackfillCatalog.FILL).orElseThrow().batchSize());
+    assertEquals(Map.of(1, 400), hits());
+  }
+
+  @Test
+  void theTunersFirstBatchIsWithinItsBounds() {
+    insertItems(200);
+    configure(new BackfillCatalog(items, marker, 0))
+        .batchSize(100)
+        .batchTuning(new BatchTuning(Duration.ofSeconds(10), 10, 20, 0.5))
+        .build()
+        .migrate();
+    List<Long> sizes = batchSizes();
+    assertEquals(20L, sizes.get(0), sizes.toString());
+    assertTrue(sizes.stream().allMatch(size -> size <= 20), sizes.toString());
+    assertEquals(Map.of(1, 200), hits());
+  }
+
+  @Test
+  void theEstimateIsTheRowCountWhileItRuns() {
+    insertItems(500);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    MigrationRunner control = configure(catalog).build();
+    List<Long> estimates = new CopyOnWriteArrayList<>();
+    HealthCheck look =
+        handle -> {
+          estimates.add(control.progress(BackfillCatalog.FILL).orElseThrow().estimatedTotal());
+          return HealthCheck.Status.HEALTHY;
+        };
+    configure(catalog).batchSize(50).healthCheck(look).build().migrate();
+    assertFalse(estimates.isEmpty());
+    assertTrue(estimates.stream().allMatch(e -> e == 500), estimates.toString());
+  }
+
+  @Test
+  void aHealthCheckThatThrowsBacksOffAndSaysWhy() {
+    insertItems(100);
+    AtomicInteger calls = new AtomicInteger();
+    List<String> reasons = new CopyOnWriteArrayList<>();
+    HealthCheck flaky =
+        handle -> {
+          if (calls.incrementAndGet() <= 2) {
+            throw new IllegalStateException("monitoring is down");
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    configure(new BackfillCatalog(items, marker, 0))
+        .batchSize(50)
+        .healthCheck(flaky, Duration.ofMillis(200))
+        .listener(
+            new MigrationListener() {
+              @Override
+              public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+                reasons.add(reason);
+              }
+            })
+        .build()
+        .migrate();
+    assertEquals(2, reasons.size(), reasons.toString());
+    assertTrue(
+        reasons.stream().allMatch(r -> r.contains("IllegalStateException: monitoring is down")), reasons.toString());
+    assertEquals(Map.of(1, 100), hits());
+  }
+
+  @Test
+  void aCancelEndsAWorkerThatIsBackingOff() throws Exception {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicInteger checks = new AtomicInteger();
+    HealthCheck neverHealthy =
+        handle -> {
+          checks.incrementAndGet();
+          return HealthCheck.Status.unhealthy("the database is on fire");
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(10).healthCheck(neverHealthy, Duration.ofMillis(200)).build();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Thread migrate =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(runner.migrate());
+              } catch (Throwable t) {
+                outcome.set(t);
+              }
+            });
+    migrate.start();
+    try {
+      waitFor("the worker to back off twice", () -> checks.get() >= 2);
+      runner.cancel(BackfillCatalog.FILL);
+      migrate.join(30_000);
+      assertFalse(migrate.isAlive(), "a cancelled worker stops backing off and ends");
+    } finally {
+      runner.close();
+    }
+    assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
+    assertEquals(0, catalog.batches.get(), "no batch ran after the cancel");
+    assertEquals(Map.of(0, 100), hits());
+  }
+
+  @Test
+  void batchesWaitForAConcurrentWriterInsteadOfFailing() throws Exception {
+    insertItems(300);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    // Widen the window between the claim's read and the batch's first write, where another writer lands.
+    catalog.beforeBatch = batch -> sleepQuietly(3);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger writes = new AtomicInteger();
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    Thread writer =
+        new Thread(
+            () -> {
+              try (Handle handle = jdbi.open()) {
+                while (!stop.get()) {
+                  handle.execute("INSERT INTO " + marker + " (name) VALUES ('w')");
+                  writes.incrementAndGet();
+                  sleepQuietly(1);
+                }
+              } catch (Throwable t) {
+                writerFailure.set(t);
+              }
+            });
+    writer.start();
+    int before;
+    int after;
+    try {
+      waitFor("the writer to write", () -> writes.get() > 0);
+      before = writes.get();
+      configure(catalog).batchSize(5).build().migrate();
+      after = writes.get();
+    } finally {
+      stop.set(true);
+      writer.join(60_000);
+    }
+    assertNull(writerFailure.get(), () -> "the writer failed: " + writerFailure.get());
+    assertTrue(after > before, "the writer wrote while the batches ran: " + (after - before) + " writes");
+    assertEquals(Map.of(1, 300), hits());
+  }
+
+  static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void workersLeavePooledConnectionsAsTheyFoundThem() throws Exception {
+    insertItems(100);
+    try (ReusingDataSource pool = new ReusingDataSource(db)) {
+      int isolation;
+      try (var connection = pool.getConnection()) {
+        isolation = connection.getTransactionIsolation();
+      }
+      MigrationRunner.configure(pool, new BackfillCatalog(items, marker, 0))
+          .table(history)
+          .lockTimeout(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .batchSize(10)
+          .build()
+          .migrate();
+      assertEquals(Map.of(1, 100), hits());
+      for (var connection : pool.physicalConnections()) {
+        assertEquals(isolation, connection.getTransactionIsolation(), "isolation of a pooled connection");
+        assertTrue(connection.getAutoCommit(), "auto-commit of a pooled connection");
+      }
+    }
   }
 
   // ---- across processes

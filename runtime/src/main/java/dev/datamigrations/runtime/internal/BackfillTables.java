@@ -137,25 +137,14 @@ final class BackfillTables {
   }
 
   /**
-   * Starts a backfill unless it started already: counts the keys for the estimate and finds the lowest, in
-   * auto-commit mode. Returns the progress row.
+   * Starts a backfill unless it started already, in auto-commit mode: writes its progress row with nothing handed
+   * out yet and the estimate unknown ({@link #estimate} counts it later, outside the run lock). Reads no row of
+   * the walked table. Returns the progress row.
    */
-  Row startIfAbsent(Connection connection, long version, KeyRange keys, int batchSize) throws SQLException {
+  Row startIfAbsent(Connection connection, long version, int batchSize) throws SQLException {
     Row existing = read(connection, version, false);
     if (existing != null) {
       return existing;
-    }
-    long count;
-    Long min;
-    String table = table(keys);
-    String key = dialect.quote(keys.keyColumn());
-    try (PreparedStatement statement =
-            connection.prepareStatement("SELECT COUNT(*), MIN(" + key + ") FROM " + table);
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      count = rows.getLong(1);
-      long value = rows.getLong(2);
-      min = rows.wasNull() ? null : value;
     }
     long now = System.currentTimeMillis();
     try (PreparedStatement insert =
@@ -163,19 +152,46 @@ final class BackfillTables {
             "INSERT INTO "
                 + progress
                 + " (version, state, next_key, exhausted, batches_planned, total_estimate, batch_size,"
-                + " started_ms, updated_ms) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
+                + " started_ms, updated_ms) VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)")) {
       insert.setLong(1, version);
       insert.setString(2, BackfillState.RUNNING.name());
-      // The cursor is the highest key handed out; start just below the lowest.
-      insert.setLong(3, min == null ? 0 : min - 1);
-      insert.setInt(4, min == null ? 1 : 0);
-      insert.setLong(5, count);
-      insert.setInt(6, batchSize);
+      // While no batch is planned, next_key is the lowest key to hand out (inclusive): the whole long range.
+      insert.setLong(3, Long.MIN_VALUE);
+      insert.setLong(4, UNKNOWN_ESTIMATE);
+      insert.setInt(5, batchSize);
+      insert.setLong(6, now);
       insert.setLong(7, now);
-      insert.setLong(8, now);
       insert.executeUpdate();
     }
     return read(connection, version, false);
+  }
+
+  /** The estimate of a backfill that has not been counted yet. */
+  static final long UNKNOWN_ESTIMATE = -1;
+
+  /**
+   * Counts the walked table for the estimate of a started backfill, unless counted already; auto-commit. A full
+   * {@code COUNT(*)} can take long on a big table: the caller must not hold the run lock.
+   */
+  void estimate(Connection connection, long version, KeyRange keys) throws SQLException {
+    Row row = read(connection, version, false);
+    if (row == null || row.totalEstimate() != UNKNOWN_ESTIMATE) {
+      return;
+    }
+    long count;
+    try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      count = rows.getLong(1);
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE " + progress + " SET total_estimate = ? WHERE version = ? AND total_estimate = ?")) {
+      statement.setLong(1, count);
+      statement.setLong(2, version);
+      statement.setLong(3, UNKNOWN_ESTIMATE);
+      statement.executeUpdate();
+    }
   }
 
   /**
@@ -193,8 +209,9 @@ final class BackfillTables {
     long planned = row.batchesPlanned();
     boolean exhausted = false;
     for (int i = 0; i < batches && !exhausted; i++) {
-      long last = allocateOne(connection, version, keys, batchSize, cursor, planned + 1);
-      if (last == cursor) {
+      // The first range includes its lower bound (Long.MIN_VALUE at the start); later ones start after the cursor.
+      Long last = allocateOne(connection, version, keys, batchSize, cursor, planned == 0, planned + 1);
+      if (last == null) {
         exhausted = true;
       } else {
         cursor = last;
@@ -218,8 +235,12 @@ final class BackfillTables {
     return planned > row.batchesPlanned();
   }
 
-  /** Inserts the batch after {@code cursor}; returns its last key, or {@code cursor} if no key is left. */
-  private long allocateOne(Connection connection, long version, KeyRange keys, int batchSize, long cursor, long number)
+  /**
+   * Inserts the batch of the next {@code batchSize} keys after {@code cursor} (from it, if {@code inclusive});
+   * returns its last key, or null if no key is left.
+   */
+  private Long allocateOne(
+      Connection connection, long version, KeyRange keys, int batchSize, long cursor, boolean inclusive, long number)
       throws SQLException {
     String key = dialect.quote(keys.keyColumn());
     long first;
@@ -234,7 +255,8 @@ final class BackfillTables {
                 + table(keys)
                 + " WHERE "
                 + key
-                + " > ? ORDER BY "
+                + (inclusive ? " >= ?" : " > ?")
+                + " ORDER BY "
                 + key
                 + " LIMIT ?) s")) {
       statement.setLong(1, cursor);
@@ -247,7 +269,7 @@ final class BackfillTables {
       }
     }
     if (count == 0) {
-      return cursor;
+      return null;
     }
     try (PreparedStatement insert =
         connection.prepareStatement(
@@ -335,7 +357,10 @@ final class BackfillTables {
     }
   }
 
-  /** Forgets a backfill (after its {@code down}), so that it can run again from the start. */
+  /**
+   * Forgets a backfill (after its {@code down}, or a done one whose history row is gone), so that it can run again
+   * from the start; in the caller's transaction.
+   */
   void delete(Connection connection, long version) throws SQLException {
     if (!exists(connection)) {
       return;

@@ -3,6 +3,7 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.Backfill;
 import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.BatchTuning;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.HealthCheck;
@@ -12,6 +13,7 @@ import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -62,6 +64,8 @@ final class BackfillWorker {
   private final long version;
   private int batchSize;
   private long nextReport;
+  /** Whether a transaction this worker began is neither committed nor rolled back. */
+  private boolean pending;
 
   BackfillWorker(Job job, Handle handle, String name, boolean reporter) {
     this.job = job;
@@ -72,27 +76,35 @@ final class BackfillWorker {
     this.version = job.descriptor().version();
   }
 
+  /**
+   * Works until the backfill is done, cancelled or stopped. Leaves the connection as it found it: auto-commit on
+   * and its own isolation level (a pooled connection goes back to the pool unchanged).
+   */
   Outcome run() {
+    Integer originalIsolation = null;
     try {
       connection.setAutoCommit(true);
-      if (job.tables().dialect() == Dialect.MYSQL) {
-        // No gap locks between workers: claims and allocations only need committed rows.
-        connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      Integer isolation = job.tables().dialect().backfillWorkerIsolation();
+      if (isolation != null && connection.getTransactionIsolation() != isolation) {
+        originalIsolation = connection.getTransactionIsolation();
+        connection.setTransactionIsolation(isolation);
       }
-      BackfillTables.Row start = job.tables().read(connection, version, false);
-      batchSize = start == null ? job.settings().batchSize() : start.batchSize();
+      // The batch size configured now, not the one stored when the backfill started: a restart with another
+      // batch size means it. Within the tuner's bounds from the first batch on.
+      BatchTuning tuning = job.settings().tuning();
+      batchSize = tuning == null ? job.settings().batchSize() : tuning.clamp(job.settings().batchSize());
       nextReport = System.nanoTime() + job.settings().progressInterval().toNanos();
       return loop();
     } catch (SQLException e) {
       throw new DataMigrationException("Backfill " + job.descriptor() + " failed on its progress tables: " + e, e);
     } finally {
       try {
-        if (!connection.getAutoCommit()) {
-          connection.rollback();
-          connection.setAutoCommit(true);
+        endTransaction();
+        if (originalIsolation != null) {
+          connection.setTransactionIsolation(originalIsolation);
         }
       } catch (SQLException e) {
-        LOG.debug("Could not restore auto-commit", e);
+        LOG.warn("Backfill {}: could not restore the connection's auto-commit and isolation: {}", version, e.toString());
       }
     }
   }
@@ -119,7 +131,9 @@ final class BackfillWorker {
         case RUNNING:
           break;
       }
-      waitUntilHealthy();
+      if (!waitUntilHealthy()) {
+        continue; // stopped, paused or cancelled while backing off: the top of the loop says which
+      }
       if (processOne()) {
         report(false);
         sleep(job.settings().pause());
@@ -129,9 +143,11 @@ final class BackfillWorker {
         continue;
       }
       if (job.tables().openBatches(connection, version) == 0) {
-        finish(row);
-        report(true);
-        return Outcome.DONE;
+        if (finish(row)) {
+          report(true);
+          return Outcome.DONE;
+        }
+        continue; // paused or cancelled meanwhile: the next read of the state says which
       }
       // Every open batch is claimed by another worker; one that dies leaves its batch open again.
       sleep(job.settings().pollInterval());
@@ -141,19 +157,19 @@ final class BackfillWorker {
   /** Claims and processes one batch; returns false if no batch was open. */
   private boolean processOne() throws SQLException {
     for (int attempt = 1; ; attempt++) {
-      connection.setAutoCommit(false);
       Batch batch = null;
       try {
         // From the claim to the commit: how long the batch's transaction, and so its row locks, lasted.
         long start = System.nanoTime();
+        beginTransaction();
         batch = job.tables().claim(connection, version);
         if (batch == null) {
-          connection.commit();
+          commit();
           return false;
         }
         job.backfill().process(handle, batch);
         job.tables().markDone(connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
-        connection.commit();
+        commit();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (job.settings().tuning() != null) {
           batchSize = job.settings().tuning().next(batchSize, took);
@@ -181,20 +197,28 @@ final class BackfillWorker {
         job.listener().failed(exception);
         throw exception;
       } finally {
-        connection.setAutoCommit(true);
+        endTransaction();
       }
     }
   }
 
-  /** Marks the backfill done and writes its history row, once, whichever worker gets here first. */
-  private void finish(BackfillTables.Row started) throws SQLException {
-    inTransaction(
+  /**
+   * Marks the backfill done and writes its history row, in one transaction, once, whichever worker gets here
+   * first. Only from RUNNING (compare-and-set): a pause or cancel that landed after the last batch wins, and the
+   * backfill stays paused or cancelled. Returns whether the backfill is done.
+   */
+  private boolean finish(BackfillTables.Row started) throws SQLException {
+    return inTransaction(
         () -> {
           BackfillTables.Row row = job.tables().read(connection, version, true);
           if (row.state() == BackfillState.DONE) {
+            return true;
+          }
+          if (row.state() != BackfillState.RUNNING
+              || job.tables().openBatches(connection, version) != 0
+              || !job.tables().changeState(connection, version, BackfillState.DONE, BackfillState.RUNNING)) {
             return false;
           }
-          job.tables().changeState(connection, version, BackfillState.DONE, row.state());
           long millis = System.currentTimeMillis() - started.startedMillis();
           job.history()
               .insert(
@@ -212,17 +236,43 @@ final class BackfillWorker {
         });
   }
 
-  private void waitUntilHealthy() {
+  /**
+   * Asks the health check until it answers healthy, backing off in between. A check that throws (or answers
+   * null) counts as unhealthy, with the exception as the reason: a failing check never stops the backfill, and
+   * never lets a batch through. Returns true when healthy; false, without waiting longer, when a stop is requested
+   * or the backfill was paused or cancelled while it backed off (a back-off can last minutes: a cancelled
+   * worker must not wait for the database to recover, nor run one more batch then).
+   */
+  private boolean waitUntilHealthy() throws SQLException {
     Duration wait =
         job.settings().pause().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : job.settings().pause();
     while (true) {
-      HealthCheck.Status status = job.settings().healthCheck().check(handle);
-      if (status.healthy() || job.stopRequested().getAsBoolean()) {
-        return;
+      HealthCheck.Status status;
+      try {
+        status = job.settings().healthCheck().check(handle);
+        if (status == null) {
+          status = HealthCheck.Status.unhealthy("the health check answered null");
+        }
+      } catch (RuntimeException e) {
+        status = HealthCheck.Status.unhealthy("the health check failed: " + e);
+        if (!connection.getAutoCommit()) { // it left a transaction open
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
+      }
+      if (status.healthy()) {
+        return true;
+      }
+      if (job.stopRequested().getAsBoolean()) {
+        return false;
       }
       LOG.warn("Backfill {} backs off for {} ms: {}", version, wait.toMillis(), status.reason());
       job.listener().backfillThrottled(job.descriptor(), status.reason(), wait);
       sleep(wait);
+      BackfillTables.Row now = job.tables().read(connection, version, false);
+      if (job.stopRequested().getAsBoolean() || now == null || now.state() != BackfillState.RUNNING) {
+        return false;
+      }
       wait = wait.multipliedBy(2).compareTo(job.settings().maxBackoff()) > 0 ? job.settings().maxBackoff() : wait.multipliedBy(2);
     }
   }
@@ -245,10 +295,10 @@ final class BackfillWorker {
 
   private boolean inTransaction(SqlWork work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
-      connection.setAutoCommit(false);
       try {
+        beginTransaction();
         boolean result = work.run();
-        connection.commit();
+        commit();
         return result;
       } catch (SQLException | RuntimeException e) {
         rollback(e);
@@ -257,23 +307,72 @@ final class BackfillWorker {
         }
         throw e;
       } finally {
-        connection.setAutoCommit(true);
+        endTransaction();
       }
     }
   }
 
+  /**
+   * Opens a transaction that will write: {@code setAutoCommit(false)}, or where the dialect says so (SQLite's
+   * {@code BEGIN IMMEDIATE}) an explicit statement in auto-commit mode, so that it takes the write lock first.
+   */
+  private void beginTransaction() throws SQLException {
+    String begin = job.tables().dialect().beginWriteTransactionSql();
+    if (begin == null) {
+      connection.setAutoCommit(false);
+    } else {
+      execute(begin);
+    }
+    pending = true;
+  }
+
+  private void commit() throws SQLException {
+    if (job.tables().dialect().beginWriteTransactionSql() == null) {
+      connection.commit();
+    } else {
+      execute("COMMIT");
+    }
+    pending = false; // a failed COMMIT leaves the transaction open, to be rolled back
+  }
+
   private void rollback(Throwable failure) {
     try {
-      connection.rollback();
+      rollbackPending();
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);
     }
   }
 
-  /** Returns whether the database aborted the transaction and a retry may succeed (SQLSTATE class 40). */
-  private static boolean isTransient(Throwable failure) {
+  private void rollbackPending() throws SQLException {
+    if (!pending) {
+      return;
+    }
+    pending = false;
+    if (job.tables().dialect().beginWriteTransactionSql() == null) {
+      connection.rollback();
+    } else {
+      execute("ROLLBACK");
+    }
+  }
+
+  /** Rolls back a transaction left open and leaves the connection in auto-commit mode. */
+  private void endTransaction() throws SQLException {
+    rollbackPending();
+    if (!connection.getAutoCommit()) {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** Returns whether the database aborted the transaction and a retry may succeed ({@link Dialect#isTransient}). */
+  private boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+      if (t instanceof SQLException sql && job.tables().dialect().isTransient(sql)) {
         return true;
       }
     }

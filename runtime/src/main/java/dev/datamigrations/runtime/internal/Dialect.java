@@ -206,6 +206,55 @@ public enum Dialect {
     return null;
   }
 
+  /**
+   * Returns the statement that opens a backfill's batch transaction in auto-commit mode, or null to open it with
+   * {@code setAutoCommit(false)}. SQLite's default {@code BEGIN} is deferred: a transaction that reads (the claim)
+   * and then writes fails with {@code SQLITE_BUSY} when another connection wrote meanwhile, without waiting;
+   * {@code BEGIN IMMEDIATE} takes the write lock first, so it waits (busy timeout) instead.
+   */
+  public String beginWriteTransactionSql() {
+    return this == SQLITE ? "BEGIN IMMEDIATE" : null;
+  }
+
+  /**
+   * Returns the isolation a backfill worker's connection runs at, or null to keep the connection's own. MySQL
+   * and MariaDB take gap locks at REPEATABLE READ, so workers that claim and hand out batches would block each
+   * other; READ COMMITTED needs only the committed rows.
+   */
+  public Integer backfillWorkerIsolation() {
+    return this == MYSQL ? java.sql.Connection.TRANSACTION_READ_COMMITTED : null;
+  }
+
+  /**
+   * Returns whether the database refused a statement for a reason that a new attempt of the transaction may
+   * clear: SQLSTATE class 40 (deadlock, serialization failure) everywhere, and on SQLite {@code SQLITE_BUSY} or
+   * {@code SQLITE_LOCKED} (another connection held the database longer than the busy timeout).
+   */
+  public boolean isTransient(java.sql.SQLException e) {
+    if (e.getSQLState() != null && e.getSQLState().startsWith("40")) {
+      return true;
+    }
+    int primary = e.getErrorCode() & 0xff;
+    return this == SQLITE && (primary == 5 || primary == 6);
+  }
+
+  /**
+   * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema is a
+   * database).
+   */
+  public boolean schemasAreCatalogs() {
+    return this == MYSQL;
+  }
+
+  /**
+   * Returns whether a single-column primary key of {@code typeName} can never hold NULL. True everywhere but on
+   * SQLite, where only an {@code INTEGER PRIMARY KEY} (the rowid) is never NULL: any other primary key accepts
+   * NULL unless declared {@code NOT NULL}.
+   */
+  public boolean primaryKeyIsNotNull(String typeName) {
+    return this != SQLITE || "INTEGER".equalsIgnoreCase(typeName);
+  }
+
   /** Returns the DDL that creates the history table. */
   String historyTableDdl(TableName name) {
     return create(name)

@@ -173,6 +173,7 @@ public final class RunnerEngine {
   private MigrateResult phases(
       String verb, Function<Planner, Plan> planning, boolean detach, long start, List<MigrationExecution> executed) {
     int alreadyApplied = -1;
+    Long lastDone = null;
     while (true) {
       Phase phase = lockedPhase(planning, executed);
       alreadyApplied = alreadyApplied < 0 ? phase.alreadyApplied() : alreadyApplied;
@@ -180,6 +181,13 @@ public final class RunnerEngine {
         break;
       }
       MigrationDescriptor backfill = phase.backfill().descriptor();
+      if (lastDone != null && lastDone == backfill.version()) {
+        // Every verb ends: a backfill that finished and is pending again (its history row deleted meanwhile)
+        // is not run in a loop.
+        throw new DataMigrationException(
+            "Backfill " + backfill + " finished but has no row in " + options.table() + " (deleted while it ran?);"
+                + " stopped instead of running it again. Run again to run it from the start.");
+      }
       if (detach) {
         startBackground(verb, planning, phase.backfill());
         MigrateResult result =
@@ -202,6 +210,7 @@ public final class RunnerEngine {
           new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - backfillStart));
       executed.add(execution);
       options.listener().succeeded(execution);
+      lastDone = backfill.version();
     }
     MigrateResult result =
         new MigrateResult(executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
@@ -229,7 +238,7 @@ public final class RunnerEngine {
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
           if (backfill != null) {
-            start(connection, dialect, backfill);
+            start(lease, dialect, backfill);
           }
           return new Phase(executed, plan.alreadyApplied(), backfill);
         });
@@ -285,19 +294,50 @@ public final class RunnerEngine {
     }
   }
 
-  /** Creates the backfill tables and the backfill's progress row unless it started already; refuses a cancelled one. */
-  private void start(Connection connection, Dialect dialect, Step step) {
+  /**
+   * Starts the backfill of {@code step} under the run lock, or resumes it: asks the health check whether it can
+   * work here, then, for a backfill that has not started, checks its key column and writes its progress row
+   * (creating the backfill tables if absent). Refuses a cancelled one. Reads no row of the walked table: the
+   * estimate is counted later, outside the run lock ({@link #runBackfill}).
+   *
+   * <p>The planner runs a backfill only when it has no history row. A progress row that says DONE then is stale
+   * (the history row was deleted by hand to run it again, or a crash hit a {@code down} of an older version between
+   * its steps): its progress and batches are forgotten in one transaction and it starts again from the start.
+   */
+  private void start(ConnectionSource.Lease lease, Dialect dialect, Step step) {
     MigrationDescriptor descriptor = step.descriptor();
+    Connection connection = lease.connection();
     BackfillTables tables = new BackfillTables(dialect, options.table());
+    Backfill backfill = backfill(step);
+    verifyHealthCheck(lease, descriptor);
     try {
-      tables.createIfAbsent(connection);
-      BackfillTables.Row row = tables.read(connection, descriptor.version(), false);
+      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+      if (row != null && row.state() == BackfillState.DONE) {
+        LOG.warn(
+            "Backfill {} is marked done in {} but has no history row (deleted to run it again, or a down that did"
+                + " not finish): forgetting its {} batches and running it again from the start",
+            descriptor, options.table().progressTable(), row.batchesPlanned());
+        connection.setAutoCommit(false);
+        try {
+          tables.delete(connection, descriptor.version());
+          connection.commit();
+        } finally {
+          if (!connection.getAutoCommit()) {
+            connection.rollback();
+            connection.setAutoCommit(true);
+          }
+        }
+        row = null;
+      }
       if (row == null) {
+        // Before anything is written: a key that cannot be walked is refused with the fix.
+        KeyColumnCheck.check(connection, dialect, descriptor, backfill.keys());
         if (step.outOfOrder()) {
           LOG.warn("Starting backfill {} out of order: a higher version is already applied", descriptor);
         }
+        tables.createIfAbsent(connection);
         options.listener().started(descriptor, Direction.UP);
-        tables.startIfAbsent(connection, descriptor.version(), backfill(step).keys(), options.backfills().batchSize());
+        tables.startIfAbsent(connection, descriptor.version(), options.backfills().batchSize());
         LOG.info("Started backfill {}", descriptor);
       } else if (row.state() == BackfillState.CANCELLED) {
         throw new BackfillCancelledException(descriptor, tables.progress(connection, descriptor.version()));
@@ -306,6 +346,16 @@ public final class RunnerEngine {
       }
     } catch (SQLException e) {
       throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
+    }
+  }
+
+  /** Refuses to run a backfill whose health check says it cannot work on this database (not a transient state). */
+  private void verifyHealthCheck(ConnectionSource.Lease lease, MigrationDescriptor descriptor) {
+    try {
+      options.backfills().healthCheck().verify(lease.handle());
+    } catch (RuntimeException e) {
+      throw new DataMigrationException(
+          "Backfill " + descriptor + " was not run: its health check cannot work here: " + e.getMessage(), e);
     }
   }
 
@@ -319,15 +369,26 @@ public final class RunnerEngine {
             + " does not implement dev.datamigrations.runtime.Backfill; regenerate the registry");
   }
 
+  /**
+   * Runs a started backfill's workers in this process; called without the run lock. Counts the estimate first if
+   * it is unknown: a {@code COUNT(*)} of a big table takes a while, and other runners must not wait for it.
+   */
   private BackfillWorker.Outcome runBackfill(Step step) {
     Backfill backfill = backfill(step);
     Dialect dialect = dialect();
+    BackfillTables tables = new BackfillTables(dialect, options.table());
+    KeyRange keys = backfill.keys();
+    try (Handle handle = source.jdbi().open()) {
+      tables.estimate(handle.getConnection(), step.descriptor().version(), keys);
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not count the rows of backfill " + step.descriptor() + ": " + e, e);
+    }
     BackfillWorker.Job job =
         new BackfillWorker.Job(
             step.descriptor(),
             backfill,
-            backfill.keys(),
-            new BackfillTables(dialect, options.table()),
+            keys,
+            tables,
             new HistoryTable(dialect, options.table()),
             options.backfills(),
             options.listener(),

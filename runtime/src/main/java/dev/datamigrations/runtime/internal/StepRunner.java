@@ -127,6 +127,11 @@ final class StepRunner implements AutoCloseable {
       if (step.direction() == Direction.UP) {
         history.insert(connection, row(migration, ran));
       } else {
+        if (migration.backfill()) {
+          // The history row, the progress and the batches go in one transaction: a crash between them would
+          // leave a progress row that says done and no history row.
+          setAutoCommit(false);
+        }
         if (history.delete(connection, migration.version()) != 1) {
           // Two runs reverted it at once (their locks did not exclude each other), or the row was deleted by hand.
           throw new DataMigrationException(
@@ -141,6 +146,9 @@ final class StepRunner implements AutoCloseable {
       if (transactional) {
         // Inside the transaction, right before it commits: nothing commits without the lock.
         lock.verify(connection);
+      } else if (!connection.getAutoCommit()) {
+        // A backfill's down: its history row, progress and batches are forgotten together.
+        connection.commit();
       }
     } catch (Throwable failure) {
       throw failed(step, transactional, failure);
@@ -189,6 +197,15 @@ final class StepRunner implements AutoCloseable {
         // Never committed: the database discards the transaction when the connection closes.
         failure.addSuppressed(e);
         outcome = RollbackOutcome.ROLLBACK_FAILED;
+      }
+    } else {
+      try {
+        if (!connection.getAutoCommit()) {
+          // A backfill's down failed in its bookkeeping: its history row, progress and batches stay as they were.
+          connection.rollback();
+        }
+      } catch (SQLException | RuntimeException e) {
+        failure.addSuppressed(e);
       }
     }
     return report(step, outcome, failure);

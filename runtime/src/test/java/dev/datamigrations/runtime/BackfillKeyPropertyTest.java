@@ -1,0 +1,136 @@
+package dev.datamigrations.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Batching as a property (jqwik): for random key sets, with {@code Long.MIN_VALUE}, {@code Long.MAX_VALUE},
+ * negatives, dense runs and wide gaps, random batch sizes, and keys inserted while the backfill runs (one before
+ * each batch, from another connection), every key present at the start is processed exactly once and no key
+ * twice. On H2 with many tries, on PostgreSQL with fewer (a server round trip costs more).
+ */
+class BackfillKeyPropertyTest {
+  private static final TestDatabase H2 = TestDatabase.h2();
+  private static final TestDatabase POSTGRES = TestDatabase.postgres();
+  private static final String PREFIX = "bp" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  private static final String ITEMS = PREFIX + "_items";
+  private static final String HISTORY = PREFIX + "_hist";
+  private static final Map<TestDatabase, Jdbi> JDBIS = new HashMap<>();
+  /** Holds the H2 file database open between tries. */
+  private static final Map<TestDatabase, Handle> KEEPERS = new HashMap<>();
+
+  @Property(tries = 120, maxDiscardRatio = 1)
+  void everyKeyOnceOnH2(
+      @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
+    check(H2, keys, late, batchSize);
+  }
+
+  @Property(tries = 25, maxDiscardRatio = 1)
+  void everyKeyOnceOnPostgres(
+      @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
+    check(POSTGRES, keys, late, batchSize);
+  }
+
+  @Provide
+  Arbitrary<Set<Long>> keys() {
+    Arbitrary<Long> edges =
+        Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
+    Arbitrary<Long> dense = Arbitraries.longs().between(-40, 40);
+    Arbitrary<Long> anywhere = Arbitraries.longs();
+    return Arbitraries.frequencyOf(Tuple.of(2, edges), Tuple.of(4, dense), Tuple.of(3, anywhere))
+        .set()
+        .ofMaxSize(30);
+  }
+
+  private static void check(TestDatabase db, Set<Long> keys, Set<Long> late, int batchSize) {
+    db.assumeReachable();
+    Jdbi jdbi = jdbi(db);
+    jdbi.useHandle(
+        h -> {
+          h.execute("CREATE TABLE IF NOT EXISTS " + ITEMS + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          h.execute("DELETE FROM " + ITEMS);
+          for (String table : List.of(HISTORY, HISTORY + "_progress", HISTORY + "_batches")) {
+            h.execute("DROP TABLE IF EXISTS " + table);
+          }
+          var insert = h.prepareBatch("INSERT INTO " + ITEMS + " (id, hits) VALUES (?, 0)");
+          keys.forEach(insert::add);
+          if (!keys.isEmpty()) {
+            insert.execute();
+          }
+        });
+    Deque<Long> toInsert = new ArrayDeque<>();
+    late.stream().filter(k -> !keys.contains(k)).forEach(toInsert::add);
+    // Asked before every batch, outside its transaction: a row inserted by the application meanwhile.
+    HealthCheck insertsOneKey =
+        handle -> {
+          Long key = toInsert.poll();
+          if (key != null) {
+            jdbi.useHandle(h -> h.execute("INSERT INTO " + ITEMS + " (id, hits) VALUES (?, 0)", key));
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    MigrationRunner.configure(jdbi, new BackfillCatalog(ITEMS, PREFIX + "_unused", 0))
+        .table(HISTORY)
+        .batchSize(batchSize)
+        .healthCheck(insertsOneKey)
+        .progressInterval(Duration.ofHours(1))
+        .pollInterval(Duration.ofMillis(10))
+        .build()
+        .up(BackfillCatalog.FILL);
+
+    Map<Long, Integer> hits = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT id, hits FROM " + ITEMS)
+                .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
+                .forEach(e -> hits.put(e.getKey(), e.getValue())));
+    for (long key : keys) {
+      assertEquals(1, hits.get(key), "hits of key " + key + " (present at the start), batch size " + batchSize);
+    }
+    hits.forEach((key, count) -> assertTrue(count <= 1, "key " + key + " processed " + count + " times"));
+  }
+
+  private static synchronized Jdbi jdbi(TestDatabase db) {
+    return JDBIS.computeIfAbsent(
+        db,
+        d -> {
+          Jdbi jdbi = d.jdbi();
+          KEEPERS.put(d, jdbi.open());
+          return jdbi;
+        });
+  }
+
+  @AfterContainer
+  static synchronized void dropTables() {
+    JDBIS.forEach(
+        (db, jdbi) ->
+            jdbi.useHandle(
+                h -> {
+                  for (String table : List.of(ITEMS, HISTORY, HISTORY + "_lock", HISTORY + "_progress", HISTORY + "_batches")) {
+                    h.execute("DROP TABLE IF EXISTS " + table);
+                  }
+                }));
+    KEEPERS.values().forEach(Handle::close);
+    JDBIS.clear();
+    KEEPERS.clear();
+  }
+}

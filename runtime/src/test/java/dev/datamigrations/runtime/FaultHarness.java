@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,26 +33,29 @@ import org.junit.jupiter.api.Test;
  * number of steps.
  *
  * <p>System properties: {@code faults.seed} (the seed, printed by every run, to reproduce one),
- * {@code faults.iterations}, {@code faults.lockTimeoutMillis} (the runners' lock timeout, default 5000),
+ * {@code faults.iterations}, {@code faults.lockTimeoutMillis} (the runners' lock timeout, default 3000),
  * {@code faults.deadlineMillis} (how long a run may take before it counts as hung or spinning, default the lock
- * timeout plus 15 s), {@code faults.maxFailures} (a verb's loop stops after that many failed iterations,
+ * timeout plus 7 s), {@code faults.maxFailures} (a verb's loop stops after that many failed iterations,
  * default 3, so that a run that spins costs minutes, not hours).
  */
 abstract class FaultHarness {
   static final int DEFAULT_ITERATIONS = 50;
   static final int ITERATIONS = Integer.getInteger("faults.iterations", DEFAULT_ITERATIONS);
   static final long SEED = Long.getLong("faults.seed", new Random().nextLong());
-  static final Duration LOCK_TIMEOUT = Duration.ofMillis(Long.getLong("faults.lockTimeoutMillis", 5000));
+  static final Duration LOCK_TIMEOUT = Duration.ofMillis(Long.getLong("faults.lockTimeoutMillis", 3000));
   static final Duration DEADLINE =
-      Duration.ofMillis(Long.getLong("faults.deadlineMillis", LOCK_TIMEOUT.toMillis() + 15_000));
+      Duration.ofMillis(Long.getLong("faults.deadlineMillis", LOCK_TIMEOUT.toMillis() + 7_000));
   static final int MAX_FAILURES = Integer.getInteger("faults.maxFailures", 3);
   /** Every TIMED_EVERY-th iteration kills after a random time instead of at a counted step. */
   static final int TIMED_EVERY = 10;
 
+  /** Loop time per database and kind of kill, summed over the loops (which overlap). */
   private static final Map<String, Long> TOTAL_MILLIS = new java.util.concurrent.ConcurrentHashMap<>();
 
   TestDatabase db;
   Jdbi plain;
+  /** Milliseconds spent per phase of the current loop: set-up, kill, recovery and checks, clean-up. */
+  private final long[] phases = new long[4];
 
   /** Returns the database of the subclass. */
   abstract TestDatabase database();
@@ -98,13 +100,6 @@ abstract class FaultHarness {
     plain = db.jdbi();
   }
 
-  @AfterAll
-  static void printTotals() {
-    TOTAL_MILLIS.forEach(
-        (what, millis) -> System.out.printf(Locale.ROOT, "[faults] %s: %.1f s in all%n", what, millis / 1000.0));
-    TOTAL_MILLIS.clear();
-  }
-
   @Test
   void migrate() throws Exception {
     loop(FaultVerb.MIGRATE);
@@ -142,6 +137,7 @@ abstract class FaultHarness {
     long seed = SEED ^ ((verb.ordinal() + 1) * 0x9E3779B97F4A7C15L);
     String label = db + " " + kind() + " " + verb;
     long started = System.nanoTime();
+    java.util.Arrays.fill(phases, 0);
     Map<Long, Calibration> calibrations = new HashMap<>();
     Random random = new Random(seed);
     List<String> failures = new ArrayList<>();
@@ -176,11 +172,15 @@ abstract class FaultHarness {
       }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
-    TOTAL_MILLIS.merge(db + " " + kind(), millis, Long::sum);
+    long total = TOTAL_MILLIS.merge(db + " " + kind(), millis, Long::sum);
     System.out.printf(
         Locale.ROOT,
-        "[faults] %s: %d iterations (%d at counted steps, %d timed), steps %s, seed %d, %d failed, %.1f s%n",
-        label, iteration, killed, timed, calibrations, SEED, failures.size(), millis / 1000.0);
+        "[faults] %s: %d iterations (%d at counted steps, %d timed), steps %s, seed %d, %d failed, %.1f s"
+            + " (set-up %.1f s, kill %.1f s, recovery and checks %.1f s, clean-up %.1f s)%n",
+        label, iteration, killed, timed, calibrations, SEED, failures.size(), millis / 1000.0,
+        phases[0] / 1000.0, phases[1] / 1000.0, phases[2] / 1000.0, phases[3] / 1000.0);
+    System.out.printf(
+        Locale.ROOT, "[faults] %s %s: %.1f s of loops so far (loops run two at a time)%n", db, kind(), total / 1000.0);
     assertTrue(
         failures.isEmpty(),
         failures.size() + " of " + iteration + " iterations of " + label + " broke an invariant"
@@ -209,6 +209,7 @@ abstract class FaultHarness {
 
   /** Runs one iteration; returns what went wrong, with the database's state, or null. */
   private String iterate(FaultVerb verb, long target, long killAt, long delay, boolean viaJdbi) throws Exception {
+    long t0 = System.nanoTime();
     Handle keeper = keepOpen();
     FaultCatalog.Tables tables = freshTables();
     try {
@@ -216,8 +217,12 @@ abstract class FaultHarness {
       if (keeper != null) {
         keeper.close(); // the child opens the embedded database's file
       }
+      long t1 = System.nanoTime();
+      phases[0] += (t1 - t0) / 1_000_000;
       Kill kill = inflict(verb, target, tables, killAt, delay, viaJdbi);
       keeper = keepOpen();
+      t0 = System.nanoTime();
+      phases[1] += (t0 - t1) / 1_000_000;
       List<String> problems = new ArrayList<>();
       if (kill.problem() != null) {
         problems.add(kill.problem());
@@ -231,6 +236,7 @@ abstract class FaultHarness {
         problems.add(recovery);
       }
       FaultState end = FaultState.read(plain, tables);
+      phases[2] += (System.nanoTime() - t0) / 1_000_000;
       end.finalViolations(verb.expected(target)).forEach(v -> problems.add("after running it again: " + v));
       if (problems.isEmpty()) {
         return null;
@@ -238,7 +244,9 @@ abstract class FaultHarness {
       return "killed " + kill.where() + "\n  " + String.join("\n  ", problems) + "\n  state right after the kill:\n"
           + afterKill.dump() + "  state after running it again:\n" + end.dump();
     } finally {
+      long t2 = System.nanoTime();
       drop(tables);
+      phases[3] += (System.nanoTime() - t2) / 1_000_000;
       if (keeper != null) {
         keeper.close();
       }

@@ -6,10 +6,9 @@ package dev.datamigrations.runtime;
  * the verb again ends and completes it; see {@link FaultHarness}.
  */
 class H2KillNineFaultTest extends KillNineFaultContract {
-  private static final TestDatabase DATABASE = TestDatabase.h2();
-
+  /** Returns a database file of its own per verb: their loops run at the same time. */
   @Override
   TestDatabase database() {
-    return DATABASE;
+    return TestDatabase.h2();
   }
 }

@@ -20,13 +20,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Kills the runner's JVM with SIGKILL ({@link Process#destroyForcibly()}) between two of its steps, or after a
- * random time, for every verb; see {@link FaultHarness}. The next iteration's child JVM starts while the current
+ * random time, for every verb; see {@link FaultHarness}. The verbs' loops run two at a time, each on tables
+ * (and, for embedded databases, a database file) of its own. The next iteration's child JVM starts while the current
  * one runs, so that its start-up overlaps; children run with a class-data-sharing archive that the first child
  * of the database writes when it exits, and with flags that start a JVM fast.
  */
+@Execution(ExecutionMode.CONCURRENT)
 abstract class KillNineFaultContract extends FaultHarness {
   /** The archive per database, or an absent entry if none could be made. */
   private static final Map<String, Path> ARCHIVES = new ConcurrentHashMap<>();
@@ -91,6 +95,12 @@ abstract class KillNineFaultContract extends FaultHarness {
 
   /** Returns the class-data-sharing archive of this database, writing it with a first, complete child run. */
   private Path archive() throws Exception {
+    synchronized (ARCHIVES) {
+      return archiveLocked();
+    }
+  }
+
+  private Path archiveLocked() throws Exception {
     if (ARCHIVES.containsKey(db.name())) {
       return ARCHIVES.get(db.name());
     }

@@ -6,10 +6,9 @@ package dev.datamigrations.runtime;
  * the verb again ends and completes it; see {@link FaultHarness}.
  */
 class SqliteKillNineFaultTest extends KillNineFaultContract {
-  private static final TestDatabase DATABASE = TestDatabase.sqlite();
-
+  /** Returns a database file of its own per verb: their loops run at the same time. */
   @Override
   TestDatabase database() {
-    return DATABASE;
+    return TestDatabase.sqlite();
   }
 }

@@ -19,6 +19,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The fault-injection loop shared by every kind of kill: for each verb, {@value #DEFAULT_ITERATIONS} iterations
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * {@code i}-th of {@code N} equal slices of the verb's steps (counted by {@link CountingDataSource} in a
  * calibration run), so the kills land between every pair of consecutive steps once {@code N} is at least the
  * number of steps.
+ *
+ * <p>The six loops of a class run two at a time ({@code junit-platform.properties}): they mostly wait on child
+ * JVMs and the database. Classes still run one after the other, so no other test shares the machine with them.
  *
  * <p>System properties: {@code faults.seed} (the seed, printed by every run, to reproduce one),
  * {@code faults.iterations}, {@code faults.lockTimeoutMillis} (the runners' lock timeout, default 3000),
@@ -101,31 +106,37 @@ abstract class FaultHarness {
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void migrate() throws Exception {
     loop(FaultVerb.MIGRATE);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void up() throws Exception {
     loop(FaultVerb.UP);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void down() throws Exception {
     loop(FaultVerb.DOWN);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void rollback() throws Exception {
     loop(FaultVerb.ROLLBACK);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void backfillBatches() throws Exception {
     loop(FaultVerb.BACKFILL);
   }
 
   @Test
+  @Execution(ExecutionMode.CONCURRENT)
   void backfillDown() throws Exception {
     loop(FaultVerb.BACKFILL_DOWN);
   }

@@ -20,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Kills the runner's JVM with SIGKILL ({@link Process#destroyForcibly()}) between two of its steps, or after a
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * one runs, so that its start-up overlaps; children run with a class-data-sharing archive that the first child
  * of the database writes when it exits, and with flags that start a JVM fast.
  */
-@Execution(ExecutionMode.CONCURRENT)
 abstract class KillNineFaultContract extends FaultHarness {
   /** The archive per database, or an absent entry if none could be made. */
   private static final Map<String, Path> ARCHIVES = new ConcurrentHashMap<>();

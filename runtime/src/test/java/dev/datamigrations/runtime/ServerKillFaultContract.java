@@ -3,8 +3,6 @@ package dev.datamigrations.runtime;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Has the database server kill the runner's connection, from another connection, between two of the runner's
@@ -12,7 +10,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * process survives, only its connection dies, so the killed run must end (with an exception) and leave nothing
  * half-done that the next run cannot finish.
  */
-@Execution(ExecutionMode.CONCURRENT)
 abstract class ServerKillFaultContract extends FaultHarness {
 
   /** Returns the query answering the server's id of the current connection. */

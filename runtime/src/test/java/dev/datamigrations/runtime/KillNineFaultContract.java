@@ -32,6 +32,12 @@ abstract class KillNineFaultContract extends FaultHarness {
   /** The archive per database, or an absent entry if none could be made. */
   private static final Map<String, Path> ARCHIVES = new ConcurrentHashMap<>();
 
+  /**
+   * How long a child JVM may take to start, or to reach its kill point: longer than the in-process deadline,
+   * since a cold JVM on a loaded two-core machine is slow, and neither is the recovery run the deadline bounds.
+   */
+  private static final long CHILD_MILLIS = Math.max(60_000, DEADLINE.toMillis());
+
   private Child spare;
 
   @Override
@@ -77,7 +83,7 @@ abstract class KillNineFaultContract extends FaultHarness {
       if (line == null) {
         return new Kill(
             "at step " + killAt,
-            "the killed run neither reached step " + killAt + " nor ended within " + DEADLINE.toMillis()
+            "the killed run neither reached step " + killAt + " nor ended within " + CHILD_MILLIS
                 + " ms: " + child.output());
       } else if (line.startsWith(FaultChildMain.FAILED)) {
         return new Kill("at step " + killAt, "the run failed before its kill point, without a fault: " + child.output());
@@ -109,7 +115,7 @@ abstract class KillNineFaultContract extends FaultHarness {
     try {
       if (trainer.await(line -> line.equals(FaultChildMain.READY)) != null) {
         trainer.send(FaultVerb.MIGRATE + " 0 " + tables.prefix() + " -1 true");
-        trainer.process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        trainer.process.waitFor(CHILD_MILLIS, TimeUnit.MILLISECONDS);
       }
     } finally {
       trainer.kill();
@@ -216,9 +222,9 @@ abstract class KillNineFaultContract extends FaultHarness {
       in.flush();
     }
 
-    /** Returns the first line that matches, or null if none came within the deadline. */
+    /** Returns the first line that matches, or null if none came within {@link #CHILD_MILLIS}. */
     String await(java.util.function.Predicate<String> wanted) throws InterruptedException {
-      long deadline = System.nanoTime() + DEADLINE.toNanos();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHILD_MILLIS);
       while (System.nanoTime() < deadline) {
         String line = lines.poll(100, TimeUnit.MILLISECONDS);
         if (line != null && wanted.test(line)) {

@@ -84,8 +84,13 @@ public class DataMigrationsAutoConfiguration {
   DataMigrationsInitializer dataMigrationsInitializer(
       MigrationRunner runner,
       DataMigrationsProperties properties,
-      ObjectProvider<DataMigrationsStrategy> strategy) {
+      ObjectProvider<DataMigrationsStrategy> strategy,
+      ObjectProvider<RunRecorder> recorder) {
     return new DataMigrationsInitializer(
-        runner, properties.getMode(), properties.isDetachBackfills(), strategy.getIfAvailable());
+        runner,
+        properties.getMode(),
+        properties.isDetachBackfills(),
+        strategy.getIfAvailable(),
+        recorder.getIfAvailable(() -> RunRecorder.NONE));
   }
 }

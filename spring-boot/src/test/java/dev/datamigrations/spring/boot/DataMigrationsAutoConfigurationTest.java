@@ -240,6 +240,7 @@ class DataMigrationsAutoConfigurationTest {
             "datamigrations.lock-timeout=-1s",
             "datamigrations.batch-pause=-5ms",
             "datamigrations.target-batch-duration=0s",
+            "datamigrations.postgres-health.max-transaction-age=-1s",
             "datamigrations.mode=sometimes",
             "datamigrations.out-of-order=maybe")) {
       DataSource dataSource = H2.withCustomers();

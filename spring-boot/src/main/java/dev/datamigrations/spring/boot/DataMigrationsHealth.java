@@ -3,6 +3,7 @@ package dev.datamigrations.spring.boot;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class DataMigrationsHealth {
    */
   public record Report(boolean up, Map<String, Object> details) {
     public Report {
-      details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+      details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import java.lang.reflect.Constructor;
 import java.util.Arrays;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanCurrentlyInCreationException;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.DependencyDescriptor;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -47,6 +48,11 @@ final class InjectedMigrationsCheck {
         try {
           beanFactory.resolveDependency(new DependencyDescriptor(parameter, true), name);
         } catch (BeansException e) {
+          String fix =
+              e.contains(BeanCurrentlyInCreationException.class)
+                  ? "That bean depends on database initialization (as JdbcTemplate and JPA do), so it is created"
+                      + " only after the data migrations ran: use the migration's Handle, or a bean that does not."
+                  : "Declare that bean (one, or mark one @Primary), or take it out of the constructor.";
           throw new IllegalStateException(
               "Data migration "
                   + migration
@@ -54,9 +60,9 @@ final class InjectedMigrationsCheck {
                   + describe(parameter)
                   + " of its @Inject constructor cannot be resolved from the application context ("
                   + e.getMostSpecificCause().getMessage()
-                  + "). Declare that bean (one, or mark one @Primary), or take it out of the constructor;"
-                  + " a bean that itself depends on database initialization (JdbcTemplate, JPA) cannot be"
-                  + " used, since it is created after the data migrations ran. No data migration was run.",
+                  + "). "
+                  + fix
+                  + " No data migration was run.",
               e);
         }
       }

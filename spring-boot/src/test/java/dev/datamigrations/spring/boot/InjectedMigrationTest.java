@@ -20,7 +20,10 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -161,6 +164,31 @@ class InjectedMigrationTest {
                 assertThat(context.getStartupFailure()).as(mode).hasStackTraceContaining(MISSING);
               });
     }
+  }
+
+  /** A bean created only after database initialization, as JdbcTemplate and JPA are. */
+  @Configuration(proxyBeanMethods = false)
+  static class ClockAfterDatabaseInitialization {
+    @Bean
+    @DependsOnDatabaseInitialization
+    Clock clock() {
+      return Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC);
+    }
+  }
+
+  @Test
+  void aBeanThatDependsOnDatabaseInitializationFailsStartupBeforeAnyMigrationRuns() throws Exception {
+    DataSource dataSource = H2.withCustomers();
+    contexts(dataSource)
+        .withUserConfiguration(ClockAfterDatabaseInitialization.class)
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasStackTraceContaining(MISSING)
+                  .hasStackTraceContaining("That bean depends on database initialization");
+              assertThat(H2.customers(dataSource)).isEmpty();
+            });
   }
 
   private static List<Long> history(DataSource dataSource) {

@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  * Lists every data migration of this application in ascending version order, as checked at compile time,
  * and creates them without reflection. Generated: do not edit.
  *
- * <p>Some migrations have {@code @Inject} constructors, so Dagger creates this registry: expose it from your
- * component and run it from there.
+ * <p>Some migrations have {@code @Inject} constructors, so a dependency-injection container creates this registry.
+ * With Dagger, expose it from your component and run it from there:
  *
  * <pre>{@code
  * // In the application's Dagger component interface:
@@ -29,6 +29,9 @@ import org.jdbi.v3.core.Jdbi;
  * // Then, at start-up or from a command:
  * component.migrations().run(jdbi);
  * }</pre>
+ *
+ * <p>With Spring Boot ({@code datamigrations-spring-boot-starter}), put
+ * {@code @Import(MigrationRegistry.class)} on the application: it runs at start-up.
  */
 @Generated(
     value = "dev.datamigrations.processor.DataMigrationProcessor",

@@ -72,8 +72,10 @@ public enum Messages {
           + " MigrationRegistry was written. Generate migrations in the first round, or write them by hand."),
   INJECTED_REGISTRY(
       "MigrationRegistry %s has migrations with @Inject constructors (%s), so it has an @Inject constructor"
-          + " for Dagger instead of static run methods, and no META-INF/services entry. Expose it from your"
-          + " Dagger component (MigrationRegistry migrations();) and call component.migrations().run(jdbi)."),
+          + " taking their providers instead of static run methods, and no META-INF/services entry: a"
+          + " dependency-injection container creates it. With Dagger, expose it from your component"
+          + " (MigrationRegistry migrations();) and call component.migrations().run(jdbi); with Spring Boot"
+          + " (datamigrations-spring-boot-starter), put @Import(MigrationRegistry.class) on the application."),
   BACKFILL_TRANSACTIONAL(
       "@DataMigration backfill %s cannot be transactional = true: each of its batches runs in a transaction"
           + " of its own, so the backfill as a whole never does. Remove transactional = true."),

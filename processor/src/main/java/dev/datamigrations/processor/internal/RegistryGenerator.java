@@ -145,14 +145,16 @@ public final class RegistryGenerator {
                     + " compile time,\nand creates them without reflection. Generated: do not edit.\n\n");
     if (injected) {
       doc.add(
-          "<p>Some migrations have {@code @Inject} constructors, so Dagger creates this registry: expose it"
-              + " from your\ncomponent and run it from there.\n\n"
+          "<p>Some migrations have {@code @Inject} constructors, so a dependency-injection container creates"
+              + " this registry.\nWith Dagger, expose it from your component and run it from there:\n\n"
               + "<pre>{@code\n"
               + "// In the application's Dagger component interface:\n"
               + "MigrationRegistry migrations();\n\n"
               + "// Then, at start-up or from a command:\n"
               + "component.migrations().run(jdbi);\n"
-              + "}</pre>\n");
+              + "}</pre>\n\n"
+              + "<p>With Spring Boot ({@code datamigrations-spring-boot-starter}), put\n"
+              + "{@code @Import(MigrationRegistry.class)} on the application: it runs at start-up.\n");
     } else {
       doc.add(
           "<pre>{@code\n"

@@ -5,6 +5,7 @@ import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.MigrationRunner;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -78,14 +79,25 @@ public class DataMigrationsAutoConfiguration {
         .build();
   }
 
-  /** Migrates (or verifies, or runs the strategy) when created. */
+  /**
+   * Migrates (or verifies, or runs the strategy) when created; first resolves every injected migration's
+   * constructor arguments, so that a missing bean fails start-up before anything runs.
+   */
   @Bean
   @ConditionalOnMissingBean
   DataMigrationsInitializer dataMigrationsInitializer(
+      ConfigurableListableBeanFactory beanFactory,
+      MigrationCatalog catalog,
       MigrationRunner runner,
       DataMigrationsProperties properties,
-      ObjectProvider<DataMigrationsStrategy> strategy) {
+      ObjectProvider<DataMigrationsStrategy> strategy,
+      ObjectProvider<RunRecorder> recorder) {
+    InjectedMigrationsCheck.check(beanFactory, catalog);
     return new DataMigrationsInitializer(
-        runner, properties.getMode(), properties.isDetachBackfills(), strategy.getIfAvailable());
+        runner,
+        properties.getMode(),
+        properties.isDetachBackfills(),
+        strategy.getIfAvailable(),
+        recorder.getIfAvailable(() -> RunRecorder.NONE));
   }
 }

@@ -4,6 +4,7 @@ import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationRunner;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ public class DataMigrationsInitializer implements InitializingBean {
   private final DataMigrationsProperties.Mode mode;
   private final boolean detachBackfills;
   private final DataMigrationsStrategy strategy;
+  private final RunRecorder recorder;
 
   /**
    * Creates the initializer.
@@ -34,14 +36,37 @@ public class DataMigrationsInitializer implements InitializingBean {
       DataMigrationsProperties.Mode mode,
       boolean detachBackfills,
       DataMigrationsStrategy strategy) {
+    this(runner, mode, detachBackfills, strategy, RunRecorder.NONE);
+  }
+
+  DataMigrationsInitializer(
+      MigrationRunner runner,
+      DataMigrationsProperties.Mode mode,
+      boolean detachBackfills,
+      DataMigrationsStrategy strategy,
+      RunRecorder recorder) {
     this.runner = Objects.requireNonNull(runner, "runner");
     this.mode = Objects.requireNonNull(mode, "mode");
     this.detachBackfills = detachBackfills;
     this.strategy = strategy;
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
   }
 
+  /** Runs (or verifies) and records how long it took and whether it failed. */
   @Override
   public void afterPropertiesSet() {
+    String verb = strategy != null ? "strategy" : mode == DataMigrationsProperties.Mode.VERIFY ? "verify" : "migrate";
+    long start = System.nanoTime();
+    String outcome = "failure";
+    try {
+      run();
+      outcome = "success";
+    } finally {
+      recorder.record(verb, outcome, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private void run() {
     if (strategy != null) {
       strategy.run(runner);
     } else if (mode == DataMigrationsProperties.Mode.VERIFY) {

@@ -24,6 +24,9 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code datamigrations.migrations.applied} and {@code datamigrations.migrations.failed}: counters tagged
  *       {@code version} and {@code direction}; the versions are those of the code, so the tags stay bounded;
  *   <li>{@code datamigrations.migrations.duration}: a timer of each migration's run, tagged {@code direction};
+ *   <li>{@code datamigrations.run.duration}: a timer of the start-up run (up to where it detaches backfills),
+ *       tagged {@code verb} ({@code migrate}, {@code verify}, {@code strategy}) and {@code outcome}
+ *       ({@code success}, {@code failure});
  *   <li>{@code datamigrations.backfill.rows}, {@code .rows.per.second}, {@code .batch.longest} (seconds),
  *       {@code .eta} (seconds, NaN while unknown): gauges tagged {@code version}, updated at each progress report;
  *   <li>{@code datamigrations.backfill.throttled}: a counter of health-check back-offs, tagged {@code version}.
@@ -32,7 +35,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * <p>The registry is looked up at the first event, so the metrics work whether or not the registry exists
  * before the migrations run at start-up; without one, this records nothing.
  */
-public final class DataMigrationsMetrics implements MigrationListener {
+public final class DataMigrationsMetrics implements MigrationListener, RunRecorder {
   private final ObjectProvider<MeterRegistry> registries;
   private final Map<Long, AtomicReference<BackfillProgress>> backfills = new ConcurrentHashMap<>();
 
@@ -57,6 +60,18 @@ public final class DataMigrationsMetrics implements MigrationListener {
               .register(registry)
               .record(execution.duration());
         });
+  }
+
+  @Override
+  public void record(String verb, String outcome, Duration duration) {
+    registries.ifAvailable(
+        registry ->
+            Timer.builder("datamigrations.run.duration")
+                .description("How long the data migrations' start-up run took (until backfills detach)")
+                .tag("verb", verb)
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(duration));
   }
 
   @Override

@@ -66,6 +66,9 @@ public class DataMigrationsProperties {
   /** Health check a backfill asks before each batch. */
   private BackfillHealthCheck healthCheck = BackfillHealthCheck.NONE;
 
+  /** Limits of health-check=postgres. */
+  private final PostgresHealth postgresHealth = new PostgresHealth();
+
   /** Whether start-up goes on while a backfill (and the versions after it) runs in a background thread. */
   private boolean detachBackfills;
 
@@ -192,6 +195,10 @@ public class DataMigrationsProperties {
     this.healthCheck = healthCheck;
   }
 
+  public PostgresHealth getPostgresHealth() {
+    return postgresHealth;
+  }
+
   public boolean isDetachBackfills() {
     return detachBackfills;
   }
@@ -202,6 +209,40 @@ public class DataMigrationsProperties {
 
   public Actuator getActuator() {
     return actuator;
+  }
+
+  /** Limits of {@code health-check=postgres}: beyond either, a backfill backs off before its next batch. */
+  public static class PostgresHealth {
+
+    /** Age of another session's open, non-idle transaction beyond which a backfill backs off. */
+    private Duration maxTransactionAge = Duration.ofMinutes(10);
+
+    /** Replica replay lag beyond which a backfill backs off. */
+    private Duration maxReplicationLag = Duration.ofSeconds(30);
+
+    public Duration getMaxTransactionAge() {
+      return maxTransactionAge;
+    }
+
+    public void setMaxTransactionAge(Duration maxTransactionAge) {
+      if (maxTransactionAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "datamigrations.postgres-health.max-transaction-age must not be negative, was " + maxTransactionAge);
+      }
+      this.maxTransactionAge = maxTransactionAge;
+    }
+
+    public Duration getMaxReplicationLag() {
+      return maxReplicationLag;
+    }
+
+    public void setMaxReplicationLag(Duration maxReplicationLag) {
+      if (maxReplicationLag.isNegative()) {
+        throw new IllegalArgumentException(
+            "datamigrations.postgres-health.max-replication-lag must not be negative, was " + maxReplicationLag);
+      }
+      this.maxReplicationLag = maxReplicationLag;
+    }
   }
 
   /** Settings of the {@code datamigrations} actuator endpoint. */

@@ -19,8 +19,9 @@ import org.springframework.util.ClassUtils;
  * application, e.g. {@code @Import(MigrationRegistry.class)}): the registry's generated
  * {@code @Inject MigrationRegistry(Provider<ResetPasswords> resetPasswordsProvider, ...)} names, at compile time,
  * every migration that needs beans; each becomes a prototype bean definition, so Spring calls its
- * {@code @Inject} constructor with beans of the context when the runner asks for it. Reads only the generated
- * registry's constructor; no class-path scanning. {@code jakarta.inject} only: Spring resolves
+ * {@code @Inject} constructor with beans of the context when the runner asks for it ({@link InjectedMigrationsCheck}
+ * resolves those arguments at start-up, before anything runs). Reads only the generated registry's constructor;
+ * no class-path scanning. {@code jakarta.inject} only: Spring resolves
  * {@code jakarta.inject.Provider}.
  */
 final class InjectedMigrationsRegistrar

@@ -35,7 +35,10 @@ final class RunnerSettings {
       builder.batchTuning(BatchTuning.toward(properties.getTargetBatchDuration()));
     }
     if (properties.getHealthCheck() == DataMigrationsProperties.BackfillHealthCheck.POSTGRES) {
-      builder.healthCheck(PostgresHealthCheck.defaults());
+      builder.healthCheck(
+          PostgresHealthCheck.withLimits(
+              properties.getPostgresHealth().getMaxTransactionAge(),
+              properties.getPostgresHealth().getMaxReplicationLag()));
     }
     customizers.forEach(customizer -> customizer.customize(builder));
     return builder;

@@ -41,6 +41,8 @@ class ConfigurationMetadataTest {
             "datamigrations.batch-pause",
             "datamigrations.workers",
             "datamigrations.health-check",
+            "datamigrations.postgres-health.max-transaction-age",
+            "datamigrations.postgres-health.max-replication-lag",
             "datamigrations.detach-backfills",
             "datamigrations.actuator.write-operations");
     assertThat(ours).allSatisfy(p -> assertThat((String) p.get("description")).as(p.get("name").toString()).isNotBlank());

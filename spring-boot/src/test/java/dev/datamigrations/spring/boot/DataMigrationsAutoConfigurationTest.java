@@ -8,9 +8,11 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.PendingMigrationsException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -238,6 +240,7 @@ class DataMigrationsAutoConfigurationTest {
             "datamigrations.lock-timeout=-1s",
             "datamigrations.batch-pause=-5ms",
             "datamigrations.target-batch-duration=0s",
+            "datamigrations.postgres-health.max-transaction-age=-1s",
             "datamigrations.mode=sometimes",
             "datamigrations.out-of-order=maybe")) {
       DataSource dataSource = H2.withCustomers();
@@ -276,7 +279,29 @@ class DataMigrationsAutoConfigurationTest {
                           .count())
                   .isEqualTo(1.0);
               assertThat(registry.get("datamigrations.migrations.duration").timer().count()).isEqualTo(2);
+              assertThat(runTimer(registry, "migrate", "success").count()).isEqualTo(1);
+              assertThat(runTimer(registry, "migrate", "success").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+              assertThat(registry.find("datamigrations.run.duration").timers()).hasSize(1);
             });
+  }
+
+  @Test
+  void runTimerTellsAFailedVerificationApart() {
+    DataSource dataSource = H2.withCustomers();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    withDatabase(contexts, dataSource)
+        .withBean(MeterRegistry.class, () -> registry)
+        .withPropertyValues("datamigrations.mode=verify")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(runTimer(registry, "verify", "failure").count()).isEqualTo(1);
+              assertThat(registry.find("datamigrations.run.duration").timers()).hasSize(1);
+            });
+  }
+
+  private static Timer runTimer(MeterRegistry registry, String verb, String outcome) {
+    return registry.get("datamigrations.run.duration").tag("verb", verb).tag("outcome", outcome).timer();
   }
 
   @Test
@@ -296,6 +321,7 @@ class DataMigrationsAutoConfigurationTest {
                           .counter()
                           .count())
                   .isEqualTo(1.0);
+              assertThat(runTimer(registry, "migrate", "failure").count()).isEqualTo(1);
             });
   }
 

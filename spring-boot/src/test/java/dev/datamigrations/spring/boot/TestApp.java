@@ -36,12 +36,21 @@ class TestApp {
 
   /** Starts the application as {@link #start(String, String...)} does, as a {@code type} application. */
   static ConfigurableApplicationContext start(WebApplicationType type, String url, String... properties) {
+    return start(new Class<?>[0], type, url, properties);
+  }
+
+  /** Starts the application as {@link #start(String, String...)} does, with the beans of {@code extra} too. */
+  static ConfigurableApplicationContext start(
+      Class<?>[] extra, WebApplicationType type, String url, String... properties) {
+    Class<?>[] sources = new Class<?>[extra.length + 1];
+    sources[0] = TestApp.class;
+    System.arraycopy(extra, 0, sources, 1, extra.length);
     String[] args = new String[properties.length + 1];
     args[0] = "--spring.datasource.url=" + url;
     for (int i = 0; i < properties.length; i++) {
       args[i + 1] = "--" + properties[i];
     }
-    return new SpringApplicationBuilder(TestApp.class).web(type).run(args);
+    return new SpringApplicationBuilder(sources).web(type).run(args);
   }
 
   /** Returns a fresh in-memory H2 database's URL, kept until the JVM ends. */

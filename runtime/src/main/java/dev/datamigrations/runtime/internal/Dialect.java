@@ -186,6 +186,19 @@ public enum Dialect {
     return false;
   }
 
+  /**
+   * Returns whether a backslash escapes the next character inside quotes (MySQL and MariaDB, by default); elsewhere
+   * it is an ordinary character, and {@code 'C:\'} is a whole string.
+   */
+  public boolean backslashEscapesInQuotes() {
+    return this == MYSQL;
+  }
+
+  /** Returns whether {@code $$ ... $$} and {@code $tag$ ... $tag$} quote a string (PostgreSQL's dollar quotes). */
+  public boolean hasDollarQuotes() {
+    return this == POSTGRESQL;
+  }
+
   /** Returns the database's name for messages. */
   public String displayName() {
     String name = name().toLowerCase(Locale.ROOT);

@@ -65,4 +65,22 @@ class CommitGuardTest {
       assertNull(CommitGuard.committingHead(dialect, "UPDATE t SET committed = 1"), dialect.name());
     }
   }
+
+  @Test
+  void quotesAreReadAsEachDatabaseReadsThem() {
+    // PL/pgSQL bodies are dollar-quoted: their statements and the END of their block are not the migration's.
+    assertNull(CommitGuard.committingHead(Dialect.POSTGRESQL, "DO $$ BEGIN UPDATE t SET a = 1; END $$"));
+    assertNull(
+        CommitGuard.committingHead(
+            Dialect.POSTGRESQL, "CREATE FUNCTION f() RETURNS void AS $fn$ BEGIN COMMIT; END; $fn$ LANGUAGE plpgsql"));
+    assertEquals("COMMIT", CommitGuard.committingHead(Dialect.POSTGRESQL, "SELECT $1; COMMIT"));
+    assertEquals("COMMIT", CommitGuard.committingHead(Dialect.POSTGRESQL, "DO $$ BEGIN NULL; END $$; COMMIT"));
+    // A backslash ends nothing but a MySQL string: elsewhere 'C:\' is a whole string, and the COMMIT after it runs.
+    for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.H2, Dialect.SQLITE}) {
+      assertEquals("COMMIT", CommitGuard.committingHead(dialect, "UPDATE t SET p = 'C:\\'; COMMIT"), dialect.name());
+    }
+    assertNull(CommitGuard.committingHead(Dialect.MYSQL, "UPDATE t SET p = 'it\\'s; COMMIT'"));
+    // '$' is part of a MySQL name, not a quote: the DROP after it is still found.
+    assertEquals("DROP TABLE", CommitGuard.committingHead(Dialect.MYSQL, "UPDATE a$b$ SET x = 1; DROP TABLE a$b$"));
+  }
 }

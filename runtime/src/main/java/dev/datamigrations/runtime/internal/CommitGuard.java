@@ -176,10 +176,12 @@ public final class CommitGuard {
       String first = sql.substring(i, firstEnd).toUpperCase(Locale.ROOT);
       int next = skipNoise(sql, firstEnd);
       String second = sql.substring(next, wordEnd(sql, next)).toUpperCase(Locale.ROOT);
-      if (!first.isEmpty() && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second))) {
+      int end = statementEnd(dialect, sql, firstEnd);
+      if (!first.isEmpty()
+          && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second, sql.substring(i, end)))) {
         return second.isEmpty() ? first : first + " " + second;
       }
-      i = statementEnd(dialect, sql, firstEnd) + 1;
+      i = end + 1;
     }
     return null;
   }

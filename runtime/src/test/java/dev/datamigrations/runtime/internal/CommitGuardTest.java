@@ -41,6 +41,10 @@ class CommitGuardTest {
     assertEquals("START TRANSACTION", CommitGuard.committingHead(Dialect.MYSQL, "START TRANSACTION"));
     assertEquals("SET AUTOCOMMIT", CommitGuard.committingHead(Dialect.MYSQL, "SET autocommit = 1"));
     assertNull(CommitGuard.committingHead(Dialect.MYSQL, "SET @x = 1"));
+    assertEquals("SET SESSION", CommitGuard.committingHead(Dialect.MYSQL, "SET SESSION autocommit = 1"));
+    assertEquals("SET", CommitGuard.committingHead(Dialect.MYSQL, "SET @@session.autocommit = ON"));
+    assertEquals("SET SQL_MODE", CommitGuard.committingHead(Dialect.MYSQL, "SET sql_mode = '', autocommit = 1"));
+    assertNull(CommitGuard.committingHead(Dialect.MYSQL, "SET SESSION sql_mode = ''; SELECT autocommit_count"));
     // MySQL's temporary tables do not commit.
     assertNull(CommitGuard.committingHead(Dialect.MYSQL, "CREATE TEMPORARY TABLE tmp (id INT)"));
     assertEquals("COMMENT ON", CommitGuard.committingHead(Dialect.H2, "COMMENT ON TABLE t IS 'x'"));

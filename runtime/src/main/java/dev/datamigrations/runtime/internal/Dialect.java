@@ -42,8 +42,9 @@ public enum Dialect {
 
     @Override
     public boolean commitsImplicitly(String first, String second, String statement) {
-      // H2's grammar: every one of these "commits an open transaction in this connection".
-      return ImplicitCommits.H2.contains(first);
+      // H2's grammar: every one of these "commits an open transaction in this connection"; so does switching
+      // autocommit on (SET AUTOCOMMIT TRUE).
+      return ImplicitCommits.H2.contains(first) || (first.equals("SET") && AUTOCOMMIT.matcher(statement).find());
     }
 
     @Override

@@ -37,9 +37,13 @@ public final class Redactor {
    */
   private static final Pattern USER_INFO = Pattern.compile("(//[^:/@\\s?;]*):([^\\s?;#]*)@");
   private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)(jdbc:oracle:[a-z]+:[^/@\\s:]+)/([^@\\s]*)@");
-  /** {@code name=value}; a comma ends the value only before whitespace ({@code {password=x, user=y}}). */
+  /**
+   * {@code name=value}; a comma ends the value only before whitespace ({@code {password=x, user=y}}); SQL Server's
+   * braces quote a value with {@code ;} in it ({@code password={a;b}}, {@code }}} inside for a brace).
+   */
   private static final Pattern SETTING =
-      Pattern.compile("([A-Za-z0-9_.\\-]+)(\\s*=\\s*)([^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
+      Pattern.compile(
+          "([A-Za-z0-9_.\\-]+)(\\s*=\\s*)(\\{(?:[^}]|\\}\\})*\\}|[^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
 
   private Redactor() {}
 

@@ -59,6 +59,10 @@ class RedactorTest {
     assertEquals(
         "jdbc:postgresql://db/orders?password=***&ssl=true",
         Redactor.redact("jdbc:postgresql://db/orders?password=abc,def&ssl=true"));
+    // SQL Server's braces quote a value that holds ';' ('}}' is a '}' inside them).
+    assertEquals(
+        "jdbc:sqlserver://db;user=app;password=***;encrypt=true",
+        Redactor.redact("jdbc:sqlserver://db;user=app;password={a;b}}c};encrypt=true"));
     // A comma and a space end a value (Properties.toString()): the next setting stays.
     assertEquals("{password=***, user=app}", Redactor.redact("{password=abc, user=app}"));
     // A port, then an '@' past the query: still no user-info.

@@ -19,7 +19,8 @@ import java.util.Locale;
  * A statement that would commit implicitly on this database (DDL on H2, MySQL and MariaDB; the lists are on
  * {@link Dialect}) or that ends the transaction ({@code COMMIT}, {@code ROLLBACK}, anywhere), and the calls
  * {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)}, are refused before they run with a
- * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back.
+ * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back. A backfill
+ * worker arms it the same way around each batch's {@code process}, which commits with the batch's done mark.
  *
  * <p>Cheap: while disarmed (the runner's own work) a call costs one proxy dispatch; while armed, one scan of each
  * SQL text, and a plain {@link Statement} is wrapped only when created while armed. The refusal is remembered, so a

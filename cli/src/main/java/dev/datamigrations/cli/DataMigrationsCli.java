@@ -170,12 +170,41 @@ public final class DataMigrationsCli {
       }
     }
 
+    /**
+     * Says which arguments were not understood without quoting the likely value of a mistyped option
+     * ({@code --pasword hunter2}, {@code --passwd=hunter2}): it is often a password, which the masking cannot
+     * recognise under a name it does not know. Other arguments (a mistyped command) are quoted.
+     */
+    static String unmatchedMessage(List<String> unmatched) {
+      List<String> shown = new java.util.ArrayList<>();
+      int hidden = 0;
+      boolean afterOption = false;
+      for (String argument : unmatched) {
+        if (argument.startsWith("-")) {
+          int equals = argument.indexOf('=');
+          shown.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + Redactor.MASK) + "'");
+          afterOption = equals < 0;
+        } else if (afterOption) {
+          hidden++;
+          afterOption = false;
+        } else {
+          shown.add("'" + argument + "'");
+        }
+      }
+      return "Unknown " + (unmatched.size() == 1 ? "argument" : "arguments") + ": " + String.join(", ", shown)
+          + (hidden == 0 ? "" : " (and " + hidden + " value" + (hidden == 1 ? "" : "s") + " of them, not shown)");
+    }
+
     private static IParameterExceptionHandler usageError(RootCommand root) {
       return (exception, args) -> {
         CommandLine command = exception.getCommandLine();
         PrintWriter writer = command.getErr();
         // picocli quotes the arguments it could not use: a URL or a password among them is masked.
-        writer.println("Error: " + Redactor.redact(exception.getMessage(), root.secrets()));
+        String message =
+            exception instanceof UnmatchedArgumentException unmatched
+                ? unmatchedMessage(unmatched.getUnmatched())
+                : exception.getMessage();
+        writer.println("Error: " + Redactor.redact(message, root.secrets()));
         StringWriter suggestions = new StringWriter();
         UnmatchedArgumentException.printSuggestions(exception, new PrintWriter(suggestions));
         writer.print(Redactor.redact(suggestions.toString(), root.secrets()));

@@ -178,6 +178,19 @@ class SecretsTest {
   }
 
   @Test
+  void aMistypedPasswordOptionDoesNotPrintThePassword() {
+    for (String[] args :
+        List.of(
+            new String[] {"--url", "jdbc:h2:mem:x", "--pasword", "hunter2-usage", "status"},
+            new String[] {"--url", "jdbc:h2:mem:x", "status", "--pass", "hunter2-usage"},
+            new String[] {"--url", "jdbc:h2:mem:x", "--passwd=hunter2-usage", "status"})) {
+      Output output = execute(b -> b, args);
+      assertEquals(ExitCodes.USAGE, output.exitCode(), output.text());
+      assertNoSecret(output, "Run '");
+    }
+  }
+
+  @Test
   void connectionDescriptionsMaskThePassword() {
     ConnectionOptions.Connection connection =
         new ConnectionOptions.Connection("jdbc:postgresql://db/orders?password=hunter2-query", "app", "hunter2-flag");

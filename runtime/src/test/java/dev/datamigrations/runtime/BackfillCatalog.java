@@ -23,6 +23,8 @@ final class BackfillCatalog implements MigrationCatalog {
   final AtomicLong batches = new AtomicLong();
   /** Runs at the start of every batch, inside its transaction, after it was claimed. */
   volatile Consumer<Batch> beforeBatch = batch -> {};
+  /** Runs in every batch after its update, on the batch's handle, inside its transaction. */
+  volatile java.util.function.BiConsumer<Handle, Batch> afterUpdate = (handle, batch) -> {};
 
   /**
    * @param items the table to walk: {@code id BIGINT PRIMARY KEY, hits INT}
@@ -76,6 +78,7 @@ final class BackfillCatalog implements MigrationCatalog {
           .bind("first", batch.first())
           .bind("last", batch.last())
           .execute();
+      afterUpdate.accept(handle, batch);
       if (sleepMillis > 0) {
         try {
           Thread.sleep(sleepMillis);

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -699,6 +700,60 @@ abstract class BackfillContract {
     assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
     assertEquals(0, catalog.batches.get(), "no batch ran after the cancel");
     assertEquals(Map.of(0, 100), hits());
+  }
+
+  @Test
+  void aCancelThatLandsBetweenTwoBatchesStopsTheNextOne() throws Exception {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicReference<MigrationRunner> steering = new AtomicReference<>();
+    AtomicLong batchesBeforeCancel = new AtomicLong(-1);
+    // The cancel commits after the worker read RUNNING at the top of its loop and before it claims a batch: the
+    // health check is asked in between. It answers healthy, so only the state decides whether a batch runs.
+    HealthCheck cancelsAfterTwoBatches =
+        handle -> {
+          if (catalog.batches.get() == 2 && batchesBeforeCancel.compareAndSet(-1, 2)) {
+            steering.get().cancel(BackfillCatalog.FILL);
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    MigrationRunner runner = configure(catalog).batchSize(10).healthCheck(cancelsAfterTwoBatches).build();
+    steering.set(configure(new BackfillCatalog(items, marker, 0)).build());
+    try {
+      assertThrows(BackfillCancelledException.class, runner::migrate);
+    } finally {
+      runner.close();
+    }
+    assertEquals(2, batchesBeforeCancel.get(), "the cancel was issued after two batches");
+    assertEquals(2, catalog.batches.get(), "no batch started after cancel() returned");
+    assertEquals(Map.of(0, 80, 1, 20), hits());
+  }
+
+  @Test
+  void aBatchThatCommitsItselfIsRefusedSoThatItsRetryCountsEachRowOnce() {
+    insertItems(30);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicBoolean failedOnce = new AtomicBoolean();
+    // A batch that commits its update and then fails: were the COMMIT to run, its rows would count twice once
+    // the batch, never marked done, runs again.
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (failedOnce.compareAndSet(false, true)) {
+            handle.execute("COMMIT");
+            throw new IllegalStateException("the batch fails after its COMMIT");
+          }
+        };
+    MigrationRunner runner = configure(catalog).batchSize(10).build();
+    try {
+      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+      assertInstanceOf(CommitRefusedException.class, failure.getCause().getCause(), failure.getMessage());
+      assertEquals(Map.of(0, 30), hits(), "the failed batch left nothing behind");
+
+      runner.migrate();
+    } finally {
+      runner.close();
+    }
+    assertEquals(Map.of(1, 30), hits(), "every row processed exactly once");
   }
 
   @Test

@@ -30,6 +30,82 @@ import org.junit.jupiter.api.Test;
 abstract class MultiWorkerBackfillContract extends BackfillContract {
 
   @Test
+  void aBackfillThatAnotherRunFinishesWhileThisRunStartsItIsNotRunAgain() throws Exception {
+    insertItems(50);
+    BackfillCatalog first = new BackfillCatalog(items, marker, 0);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch planned = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    first.beforeBatch = batch -> await(release);
+    // The late run has read the history (the backfill is not applied) when its start asks the health check,
+    // under the run lock; the first run's workers, which need no run lock here, finish the backfill meanwhile.
+    HealthCheck waitsForTheFirstRun =
+        new HealthCheck() {
+          @Override
+          public Status check(Handle handle) {
+            return Status.HEALTHY;
+          }
+
+          @Override
+          public void verify(Handle handle) {
+            planned.countDown();
+            await(finished);
+          }
+        };
+    MigrationRunner firstRunner = configure(first).batchSize(10).build();
+    MigrationRunner lateRunner =
+        configure(new BackfillCatalog(items, marker, 0)).batchSize(10).healthCheck(waitsForTheFirstRun).build();
+    List<Object> outcomes = new CopyOnWriteArrayList<>();
+    Thread firstRun = run(firstRunner, outcomes);
+    try {
+      waitFor("the first run to start its batches", () -> first.batches.get() > 0);
+      Thread lateRun = run(lateRunner, outcomes);
+      assertTrue(planned.await(60, TimeUnit.SECONDS), "the late run planned the backfill");
+      release.countDown();
+      waitFor(
+          "the first run to finish the backfill",
+          () -> jdbi.withHandle(
+              h -> h.createQuery("SELECT COUNT(*) FROM " + history + " WHERE version = " + BackfillCatalog.FILL)
+                  .mapTo(Long.class)
+                  .one()) == 1);
+      finished.countDown();
+      firstRun.join(60_000);
+      lateRun.join(60_000);
+    } finally {
+      release.countDown();
+      finished.countDown();
+      firstRunner.close();
+      lateRunner.close();
+    }
+    assertEquals(2, outcomes.size(), outcomes::toString);
+    outcomes.forEach(o -> assertTrue(o instanceof MigrateResult, String.valueOf(o)));
+    assertEquals(Map.of(1, 50), hits(), "every row processed once, by the first run only");
+    assertEquals(List.of("after", "seed"), markers());
+  }
+
+  private static Thread run(MigrationRunner runner, List<Object> outcomes) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                outcomes.add(runner.migrate());
+              } catch (Throwable t) {
+                outcomes.add(t);
+              }
+            });
+    thread.start();
+    return thread;
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void fourWorkerProcessesShareTheBatches() throws Exception {
     insertItems(4000);
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();

@@ -56,4 +56,31 @@ class PostgresRunnerTest extends MigrationRunnerContract {
     assertEquals(List.of(), itemIds());
     assertEquals(Map.of(1L, MigrationState.PENDING), states(runner(catalog)));
   }
+
+  @Test
+  void aTransactionalMigrationWithPlpgsqlBodiesIsNotMistakenForACommit() {
+    // A PL/pgSQL body is dollar-quoted; its statements (and the END that closes its block) are not the
+    // migration's. PostgreSQL rolls the function back with the data, so nothing here must be refused.
+    String function = history + "_fn";
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h -> {
+                  h.execute("DO $$ BEGIN INSERT INTO " + items + " (id, name) VALUES (1, 'a'); END $$");
+                  h.execute(
+                      "CREATE FUNCTION " + function + "() RETURNS void LANGUAGE plpgsql AS $body$\n"
+                          + "BEGIN\n  INSERT INTO " + items + " (id, name) VALUES (2, 'b');\n"
+                          + "  COMMIT;\nEND;\n$body$");
+                })
+            .build();
+    try {
+      runner(catalog).migrate();
+
+      assertEquals(List.of(1), itemIds());
+      assertEquals(Map.of(1L, MigrationState.APPLIED), states(runner(catalog)));
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP FUNCTION IF EXISTS " + function + "()"));
+    }
+  }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -43,9 +42,11 @@ final class BackfillRun {
       }
     }
     int workers = Math.max(1, job.settings().workers());
+    // Leases, not plain handles: their connections are guarded, so that a batch cannot commit itself.
+    ConnectionSource source = ConnectionSource.of(jdbi);
     if (workers == 1) {
-      try (Handle handle = jdbi.open()) {
-        return new BackfillWorker(job, handle, workerName(0), true).run();
+      try (ConnectionSource.Lease worker = source.lease()) {
+        return new BackfillWorker(job, worker.handle(), workerName(0), true).run();
       }
     }
     AtomicBoolean failed = new AtomicBoolean();
@@ -69,8 +70,8 @@ final class BackfillRun {
         futures.add(
             threads.submit(
                 () -> {
-                  try (Handle handle = jdbi.open()) {
-                    return new BackfillWorker(shared, handle, workerName(number), number == 0).run();
+                  try (ConnectionSource.Lease worker = source.lease()) {
+                    return new BackfillWorker(shared, worker.handle(), workerName(number), number == 0).run();
                   } catch (RuntimeException | Error e) {
                     failed.set(true);
                     throw e;

@@ -134,10 +134,13 @@ final class BackfillWorker {
       if (!waitUntilHealthy()) {
         continue; // stopped, paused or cancelled while backing off: the top of the loop says which
       }
-      if (processOne()) {
+      Claim claim = processOne();
+      if (claim == Claim.PROCESSED) {
         report(false);
         sleep(job.settings().pause());
         continue;
+      } else if (claim == Claim.NOT_RUNNING) {
+        continue; // paused or cancelled since the read above: the next read of the state says which
       }
       if (inTransaction(() -> job.tables().allocate(connection, version, job.keys(), batchSize, ALLOCATE_AHEAD))) {
         continue;
@@ -154,20 +157,36 @@ final class BackfillWorker {
     }
   }
 
-  /** Claims and processes one batch; returns false if no batch was open. */
-  private boolean processOne() throws SQLException {
+  /** What {@link #processOne} did. */
+  private enum Claim {
+    PROCESSED,
+    NONE_OPEN,
+    NOT_RUNNING
+  }
+
+  /**
+   * Claims and processes one batch, unless the backfill is no longer running or no batch is open. The state is
+   * read again inside the batch's transaction: a pause or cancel that committed after the loop's read (while the
+   * health check was asked) stops this batch, so that none starts after {@code pause} or {@code cancel} returned.
+   */
+  private Claim processOne() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       Batch batch = null;
       try {
         // From the claim to the commit: how long the batch's transaction, and so its row locks, lasted.
         long start = System.nanoTime();
         beginTransaction();
+        BackfillTables.Row now = job.tables().read(connection, version, false);
+        if (now == null || now.state() != BackfillState.RUNNING) {
+          commit();
+          return Claim.NOT_RUNNING;
+        }
         batch = job.tables().claim(connection, version);
         if (batch == null) {
           commit();
-          return false;
+          return Claim.NONE_OPEN;
         }
-        job.backfill().process(handle, batch);
+        process(batch);
         job.tables().markDone(connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
         commit();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -175,7 +194,7 @@ final class BackfillWorker {
           batchSize = job.settings().tuning().next(batchSize, took);
         }
         LOG.debug("Backfill {}: batch {} ({} keys) in {} ms", version, batch.number(), batch.size(), took.toMillis());
-        return true;
+        return Claim.PROCESSED;
       } catch (Throwable failure) {
         rollback(failure);
         if (failure instanceof VirtualMachineError error) {
@@ -199,6 +218,37 @@ final class BackfillWorker {
       } finally {
         endTransaction();
       }
+    }
+  }
+
+  /**
+   * Runs the backfill's {@code process} on the batch, with the connection's {@link CommitGuard} armed: a batch that
+   * commits (or, where DDL commits implicitly, runs DDL) would leave its rows changed and the batch open, to be
+   * processed again; it is refused before it runs, and the batch rolls back whole.
+   */
+  private void process(Batch batch) throws Throwable {
+    CommitGuard guard = CommitGuard.of(connection);
+    if (guard == null) {
+      job.backfill().process(handle, batch);
+      return;
+    }
+    guard.arm(job.descriptor());
+    Throwable thrown = null;
+    try {
+      job.backfill().process(handle, batch);
+    } catch (Throwable t) {
+      thrown = t;
+    }
+    Throwable refused = guard.disarm();
+    if (refused != null) {
+      // Also when process caught the refusal and went on: the batch must not commit.
+      if (thrown != null && thrown != refused) {
+        refused.addSuppressed(thrown);
+      }
+      thrown = refused;
+    }
+    if (thrown != null) {
+      throw thrown;
     }
   }
 

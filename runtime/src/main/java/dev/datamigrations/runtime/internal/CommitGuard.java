@@ -19,7 +19,8 @@ import java.util.Locale;
  * A statement that would commit implicitly on this database (DDL on H2, MySQL and MariaDB; the lists are on
  * {@link Dialect}) or that ends the transaction ({@code COMMIT}, {@code ROLLBACK}, anywhere), and the calls
  * {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)}, are refused before they run with a
- * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back.
+ * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back. A backfill
+ * worker arms it the same way around each batch's {@code process}, which commits with the batch's done mark.
  *
  * <p>Cheap: while disarmed (the runner's own work) a call costs one proxy dispatch; while armed, one scan of each
  * SQL text, and a plain {@link Statement} is wrapped only when created while armed. The refusal is remembered, so a
@@ -30,6 +31,8 @@ public final class CommitGuard {
       "Use transactional = false, or put DDL in your schema migrations (Flyway/Liquibase).";
   private static final String COMMIT_ADVICE =
       "Use transactional = false for a migration that must commit as it goes (it must then be safe to re-run).";
+  private static final String BATCH_ADVICE =
+      "A batch commits once, when process returns: make it smaller (batchSize) instead of committing in it.";
   private final Dialect dialect;
   private volatile MigrationDescriptor armed;
   private volatile CommitRefusedException refusal;
@@ -96,10 +99,10 @@ public final class CommitGuard {
                   + " ...)")
               + " inside its transaction; "
               + (control
-                  ? "the runner commits a transactional migration itself, together with its history row."
+                  ? committedBy(migration)
                   : dialect.displayName() + " commits " + (ddl ? "DDL" : "it")
                       + " implicitly, so it cannot be rolled back there."),
-          control ? COMMIT_ADVICE : DDL_ADVICE);
+          control ? commitAdvice(migration) : DDL_ADVICE);
     }
   }
 
@@ -110,10 +113,20 @@ public final class CommitGuard {
       refuse(
           migration,
           call,
-          "called " + call + " inside its transaction; the runner commits a transactional migration itself,"
-              + " together with its history row.",
-          COMMIT_ADVICE);
+          "called " + call + " inside its transaction; " + committedBy(migration),
+          commitAdvice(migration));
     }
+  }
+
+  /** Says who commits what {@code migration} changes: the runner, with the history row or the batch's done mark. */
+  private static String committedBy(MigrationDescriptor migration) {
+    return migration.backfill()
+        ? "the runner commits each batch of a backfill itself, together with the mark that the batch is done."
+        : "the runner commits a transactional migration itself, together with its history row.";
+  }
+
+  private static String commitAdvice(MigrationDescriptor migration) {
+    return migration.backfill() ? BATCH_ADVICE : COMMIT_ADVICE;
   }
 
   private void refuse(MigrationDescriptor migration, String what, String why, String advice) {
@@ -164,10 +177,12 @@ public final class CommitGuard {
       String first = sql.substring(i, firstEnd).toUpperCase(Locale.ROOT);
       int next = skipNoise(sql, firstEnd);
       String second = sql.substring(next, wordEnd(sql, next)).toUpperCase(Locale.ROOT);
-      if (!first.isEmpty() && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second))) {
+      int end = statementEnd(dialect, sql, firstEnd);
+      if (!first.isEmpty()
+          && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second, sql.substring(i, end)))) {
         return second.isEmpty() ? first : first + " " + second;
       }
-      i = statementEnd(sql, firstEnd) + 1;
+      i = end + 1;
     }
     return null;
   }
@@ -203,17 +218,25 @@ public final class CommitGuard {
     return i;
   }
 
-  /** Returns the index of the {@code ;} that ends the statement going on at {@code i}, or the length. */
-  private static int statementEnd(String sql, int i) {
+  /**
+   * Returns the index of the {@code ;} that ends the statement going on at {@code i}, or the length. Quotes are
+   * read as {@code dialect} reads them: a backslash escapes only where it does (MySQL, MariaDB), and PostgreSQL's
+   * dollar quotes ({@code $$ ... $$}, {@code $tag$ ... $tag$}, which hold PL/pgSQL bodies) are skipped whole.
+   */
+  private static int statementEnd(Dialect dialect, String sql, int i) {
     int length = sql.length();
     while (i < length) {
       char c = sql.charAt(i);
+      int tagEnd = c == '$' && dialect.hasDollarQuotes() ? dollarTagEnd(sql, i) : -1;
       if (c == ';') {
         return i;
+      } else if (tagEnd > 0) {
+        int close = sql.indexOf(sql.substring(i, tagEnd), tagEnd);
+        i = close < 0 ? length : close + (tagEnd - i);
       } else if (c == '\'' || c == '"' || c == '`') {
         int end = i + 1;
         while (end < length && sql.charAt(end) != c) {
-          end += sql.charAt(end) == '\\' ? 2 : 1;
+          end += sql.charAt(end) == '\\' && dialect.backslashEscapesInQuotes() ? 2 : 1;
         }
         i = end + 1;
       } else if ((c == '-' && i + 1 < length && sql.charAt(i + 1) == '-')
@@ -224,6 +247,20 @@ public final class CommitGuard {
       }
     }
     return length;
+  }
+
+  /**
+   * Returns the index after the dollar-quote tag ({@code $$} or {@code $name$}) starting at {@code i}, or -1 if none
+   * starts there ({@code $1} is a parameter).
+   */
+  private static int dollarTagEnd(String sql, int i) {
+    int j = i + 1;
+    if (j < sql.length() && (Character.isLetter(sql.charAt(j)) || sql.charAt(j) == '_')) {
+      while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+        j++;
+      }
+    }
+    return j < sql.length() && sql.charAt(j) == '$' ? j + 1 : -1;
   }
 
   /** The connection's wrapper: checks the SQL of the statements it prepares, wraps the ones it creates. */

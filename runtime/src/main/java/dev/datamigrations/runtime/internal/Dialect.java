@@ -41,9 +41,10 @@ public enum Dialect {
     }
 
     @Override
-    public boolean commitsImplicitly(String first, String second) {
-      // H2's grammar: every one of these "commits an open transaction in this connection".
-      return ImplicitCommits.H2.contains(first);
+    public boolean commitsImplicitly(String first, String second, String statement) {
+      // H2's grammar: every one of these "commits an open transaction in this connection"; so does switching
+      // autocommit on (SET AUTOCOMMIT TRUE).
+      return ImplicitCommits.H2.contains(first) || (first.equals("SET") && AUTOCOMMIT.matcher(statement).find());
     }
 
     @Override
@@ -76,14 +77,16 @@ public enum Dialect {
     }
 
     @Override
-    public boolean commitsImplicitly(String first, String second) {
+    public boolean commitsImplicitly(String first, String second, String statement) {
       // https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html and MariaDB's equivalent page; temporary
       // tables are the exception: creating or dropping one does not commit.
       if ((first.equals("CREATE") || first.equals("DROP")) && second.equals("TEMPORARY")) {
         return false;
       }
       if (first.equals("SET")) {
-        return second.equals("PASSWORD") || second.equals("AUTOCOMMIT");
+        // Switching autocommit on commits; it may be spelled SET SESSION autocommit, SET @@autocommit,
+        // SET @@session.autocommit, or be one of several assignments: looked for in the whole statement.
+        return second.equals("PASSWORD") || AUTOCOMMIT.matcher(statement).find();
       }
       return ImplicitCommits.MYSQL.contains(first);
     }
@@ -175,15 +178,31 @@ public enum Dialect {
    * with the data.
    */
   public boolean commitsDdlImplicitly() {
-    return commitsImplicitly("CREATE", "TABLE");
+    return commitsImplicitly("CREATE", "TABLE", "CREATE TABLE");
   }
 
   /**
-   * Returns whether a statement starting with the keywords {@code first} and {@code second} (upper case, empty
-   * when absent) commits the open transaction implicitly on this database.
+   * Returns whether {@code statement}, starting with the keywords {@code first} and {@code second} (upper case,
+   * empty when absent), commits the open transaction implicitly on this database.
    */
-  public boolean commitsImplicitly(String first, String second) {
+  public boolean commitsImplicitly(String first, String second, String statement) {
     return false;
+  }
+
+  private static final java.util.regex.Pattern AUTOCOMMIT =
+      java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_$])autocommit(?![A-Za-z0-9_$])");
+
+  /**
+   * Returns whether a backslash escapes the next character inside quotes (MySQL and MariaDB, by default); elsewhere
+   * it is an ordinary character, and {@code 'C:\'} is a whole string.
+   */
+  public boolean backslashEscapesInQuotes() {
+    return this == MYSQL;
+  }
+
+  /** Returns whether {@code $$ ... $$} and {@code $tag$ ... $tag$} quote a string (PostgreSQL's dollar quotes). */
+  public boolean hasDollarQuotes() {
+    return this == POSTGRESQL;
   }
 
   /** Returns the database's name for messages. */

@@ -143,6 +143,16 @@ public final class HistoryTable {
     return new History(rows);
   }
 
+  /** Returns whether {@code version} has a row, read now, in whatever transaction {@code connection} is in. */
+  public boolean contains(Connection connection, long version) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(selectVersions + " WHERE version = ?")) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
   /** Inserts one row, in whatever transaction {@code connection} is in. */
   public void insert(Connection connection, AppliedMigration row) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(insert)) {

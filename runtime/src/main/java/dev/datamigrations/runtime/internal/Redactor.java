@@ -30,9 +30,20 @@ public final class Redactor {
   public static final String MASK = "***";
 
   private static final int SHORTEST_LITERAL = 4;
-  private static final Pattern USER_INFO = Pattern.compile("(//[^:/@\\s?;]*):([^@\\s/]*)@");
+  /**
+   * {@code //user:password@}: the password runs to the last {@code @} before a query ({@code ?}, {@code ;},
+   * {@code #}) or whitespace, so that one typed with {@code /} or {@code @} in it is masked whole; a port and a
+   * path followed by a query with an {@code @} in it ({@code //db:5432/orders?x=a@b}) stay.
+   */
+  private static final Pattern USER_INFO = Pattern.compile("(//[^:/@\\s?;]*):([^\\s?;#]*)@");
   private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)(jdbc:oracle:[a-z]+:[^/@\\s:]+)/([^@\\s]*)@");
-  private static final Pattern SETTING = Pattern.compile("([A-Za-z0-9_.\\-]+)(\\s*=\\s*)([^&;)\\s,]*)");
+  /**
+   * {@code name=value}; a comma ends the value only before whitespace ({@code {password=x, user=y}}); SQL Server's
+   * braces quote a value with {@code ;} in it ({@code password={a;b}}, {@code }}} inside for a brace).
+   */
+  private static final Pattern SETTING =
+      Pattern.compile(
+          "([A-Za-z0-9_.\\-]+)(\\s*=\\s*)(\\{(?:[^}]|\\}\\})*\\}|[^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
 
   private Redactor() {}
 

@@ -134,8 +134,12 @@ public final class RunnerEngine {
 
   // ---------------------------------------------------------------------------------------------- backfills
 
-  /** What a locked phase did: the plain migrations it ran, and the backfill it stopped at, started. */
-  private record Phase(List<MigrationExecution> executed, int alreadyApplied, Step backfill) {}
+  /**
+   * What a locked phase did: the plain migrations it ran, and the backfill it stopped at, started; or, if
+   * {@code finishedElsewhere}, the backfill another run finished after this phase read the history.
+   */
+  private record Phase(
+      List<MigrationExecution> executed, int alreadyApplied, Step backfill, boolean finishedElsewhere) {}
 
   /**
    * Runs a verb that may meet backfills: a locked phase runs the plain migrations up to the first backfill and
@@ -179,6 +183,8 @@ public final class RunnerEngine {
       alreadyApplied = alreadyApplied < 0 ? phase.alreadyApplied() : alreadyApplied;
       if (phase.backfill() == null) {
         break;
+      } else if (phase.finishedElsewhere()) {
+        continue; // applied now: the next phase plans past it
       }
       MigrationDescriptor backfill = phase.backfill().descriptor();
       if (lastDone != null && lastDone == backfill.version()) {
@@ -237,10 +243,8 @@ public final class RunnerEngine {
             plain.add(step);
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
-          if (backfill != null) {
-            start(lease, dialect, backfill);
-          }
-          return new Phase(executed, plan.alreadyApplied(), backfill);
+          boolean finishedElsewhere = backfill != null && !start(lease, dialect, history, backfill);
+          return new Phase(executed, plan.alreadyApplied(), backfill, finishedElsewhere);
         });
   }
 
@@ -300,11 +304,16 @@ public final class RunnerEngine {
    * (creating the backfill tables if absent). Refuses a cancelled one. Reads no row of the walked table: the
    * estimate is counted later, outside the run lock ({@link #runBackfill}).
    *
-   * <p>The planner runs a backfill only when it has no history row. A progress row that says DONE then is stale
-   * (the history row was deleted by hand to run it again, or a crash hit a {@code down} of an older version between
-   * its steps): its progress and batches are forgotten in one transaction and it starts again from the start.
+   * <p>The planner runs a backfill only when it had no history row. A progress row that says DONE then is either
+   * fresh or stale. Fresh: another run's workers (which hold no run lock where batches are shared) finished it
+   * after this run read the history; its DONE and its history row commit together, so the history row is there
+   * now, and nothing is done here. Stale (the history row was deleted by hand to run it again, or a crash hit a
+   * {@code down} of an older version between its steps): its progress and batches are forgotten in one transaction
+   * and it starts again from the start.
+   *
+   * @return false if another run finished the backfill meanwhile, true if it is started or resumed
    */
-  private void start(ConnectionSource.Lease lease, Dialect dialect, Step step) {
+  private boolean start(ConnectionSource.Lease lease, Dialect dialect, HistoryTable history, Step step) {
     MigrationDescriptor descriptor = step.descriptor();
     Connection connection = lease.connection();
     BackfillTables tables = new BackfillTables(dialect, options.table());
@@ -312,6 +321,10 @@ public final class RunnerEngine {
     verifyHealthCheck(lease, descriptor);
     try {
       BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+      if (row != null && row.state() == BackfillState.DONE && history.contains(connection, descriptor.version())) {
+        LOG.info("Backfill {} was finished by another run meanwhile", descriptor);
+        return false;
+      }
       if (row != null && row.state() == BackfillState.DONE) {
         LOG.warn(
             "Backfill {} is marked done in {} but has no history row (deleted to run it again, or a down that did"
@@ -344,6 +357,7 @@ public final class RunnerEngine {
       } else {
         LOG.info("Resuming backfill {} ({})", descriptor, row.state());
       }
+      return true;
     } catch (SQLException e) {
       throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
     }
@@ -431,7 +445,7 @@ public final class RunnerEngine {
     }
     requireBackfill(entry.descriptor());
     Phase phase = lockedPhase(planner -> planner.up(version), new ArrayList<>());
-    if (phase.backfill() != null) {
+    if (phase.backfill() != null && !phase.finishedElsewhere()) {
       runBackfill(phase.backfill());
     }
     return progress(version)

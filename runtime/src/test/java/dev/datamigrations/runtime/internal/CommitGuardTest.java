@@ -41,6 +41,10 @@ class CommitGuardTest {
     assertEquals("START TRANSACTION", CommitGuard.committingHead(Dialect.MYSQL, "START TRANSACTION"));
     assertEquals("SET AUTOCOMMIT", CommitGuard.committingHead(Dialect.MYSQL, "SET autocommit = 1"));
     assertNull(CommitGuard.committingHead(Dialect.MYSQL, "SET @x = 1"));
+    assertEquals("SET SESSION", CommitGuard.committingHead(Dialect.MYSQL, "SET SESSION autocommit = 1"));
+    assertEquals("SET", CommitGuard.committingHead(Dialect.MYSQL, "SET @@session.autocommit = ON"));
+    assertEquals("SET SQL_MODE", CommitGuard.committingHead(Dialect.MYSQL, "SET sql_mode = '', autocommit = 1"));
+    assertNull(CommitGuard.committingHead(Dialect.MYSQL, "SET SESSION sql_mode = ''; SELECT autocommit_count"));
     // MySQL's temporary tables do not commit.
     assertNull(CommitGuard.committingHead(Dialect.MYSQL, "CREATE TEMPORARY TABLE tmp (id INT)"));
     assertEquals("COMMENT ON", CommitGuard.committingHead(Dialect.H2, "COMMENT ON TABLE t IS 'x'"));
@@ -64,5 +68,23 @@ class CommitGuardTest {
       assertNull(CommitGuard.committingHead(dialect, "SAVEPOINT s1"), dialect.name());
       assertNull(CommitGuard.committingHead(dialect, "UPDATE t SET committed = 1"), dialect.name());
     }
+  }
+
+  @Test
+  void quotesAreReadAsEachDatabaseReadsThem() {
+    // PL/pgSQL bodies are dollar-quoted: their statements and the END of their block are not the migration's.
+    assertNull(CommitGuard.committingHead(Dialect.POSTGRESQL, "DO $$ BEGIN UPDATE t SET a = 1; END $$"));
+    assertNull(
+        CommitGuard.committingHead(
+            Dialect.POSTGRESQL, "CREATE FUNCTION f() RETURNS void AS $fn$ BEGIN COMMIT; END; $fn$ LANGUAGE plpgsql"));
+    assertEquals("COMMIT", CommitGuard.committingHead(Dialect.POSTGRESQL, "SELECT $1; COMMIT"));
+    assertEquals("COMMIT", CommitGuard.committingHead(Dialect.POSTGRESQL, "DO $$ BEGIN NULL; END $$; COMMIT"));
+    // A backslash ends nothing but a MySQL string: elsewhere 'C:\' is a whole string, and the COMMIT after it runs.
+    for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.H2, Dialect.SQLITE}) {
+      assertEquals("COMMIT", CommitGuard.committingHead(dialect, "UPDATE t SET p = 'C:\\'; COMMIT"), dialect.name());
+    }
+    assertNull(CommitGuard.committingHead(Dialect.MYSQL, "UPDATE t SET p = 'it\\'s; COMMIT'"));
+    // '$' is part of a MySQL name, not a quote: the DROP after it is still found.
+    assertEquals("DROP TABLE", CommitGuard.committingHead(Dialect.MYSQL, "UPDATE a$b$ SET x = 1; DROP TABLE a$b$"));
   }
 }

@@ -50,4 +50,22 @@ class RedactorTest {
     // Too short to search for without masking unrelated text.
     assertEquals("a b c", Redactor.redact("a b c", "a", null));
   }
+
+  @Test
+  void masksAWholePasswordThatHoldsASlashAnAtSignOrAComma() {
+    // As typed, not percent-encoded: drivers echo such URLs ("No suitable driver found for ...").
+    assertEquals("jdbc:postgresql://app:***@db/orders", Redactor.redact("jdbc:postgresql://app:a/b@db/orders"));
+    assertEquals("jdbc:mysql://app:***@db/orders?x=1", Redactor.redact("jdbc:mysql://app:p@ss@db/orders?x=1"));
+    assertEquals(
+        "jdbc:postgresql://db/orders?password=***&ssl=true",
+        Redactor.redact("jdbc:postgresql://db/orders?password=abc,def&ssl=true"));
+    // SQL Server's braces quote a value that holds ';' ('}}' is a '}' inside them).
+    assertEquals(
+        "jdbc:sqlserver://db;user=app;password=***;encrypt=true",
+        Redactor.redact("jdbc:sqlserver://db;user=app;password={a;b}}c};encrypt=true"));
+    // A comma and a space end a value (Properties.toString()): the next setting stays.
+    assertEquals("{password=***, user=app}", Redactor.redact("{password=abc, user=app}"));
+    // A port, then an '@' past the query: still no user-info.
+    assertEquals("jdbc:postgresql://db:5432/orders?x=a@b", Redactor.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
+  }
 }

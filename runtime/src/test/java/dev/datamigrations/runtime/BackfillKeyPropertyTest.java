@@ -7,26 +7,25 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * Batching as a property (jqwik): for random key sets, with {@code Long.MIN_VALUE}, {@code Long.MAX_VALUE},
- * negatives, dense runs and wide gaps, random batch sizes, and keys inserted while the backfill runs (one before
- * each batch, from another connection), every key present at the start is processed exactly once and no key
- * twice. On H2 with many tries, on PostgreSQL with fewer (a server round trip costs more).
+ * Batching as a property: for random key sets, with {@code Long.MIN_VALUE}, {@code Long.MAX_VALUE}, negatives,
+ * dense runs and wide gaps, random batch sizes, and keys inserted while the backfill runs (one before each batch,
+ * from another connection), every key present at the start is processed exactly once and no key twice. On H2
+ * with many tries, on PostgreSQL with fewer (a server round trip costs more).
+ *
+ * <p>The inputs come from a seeded {@link Random}: the seed is printed, and {@code -Dproperty.seed=N} replays a
+ * run ({@code -Dproperty.tries=N} multiplies the tries). A failure names the seed, the try and its inputs.
  */
 class BackfillKeyPropertyTest {
   private static final TestDatabase H2 = TestDatabase.h2();
@@ -34,31 +33,54 @@ class BackfillKeyPropertyTest {
   private static final String PREFIX = "bp" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
   private static final String ITEMS = PREFIX + "_items";
   private static final String HISTORY = PREFIX + "_hist";
+  private static final long SEED = Long.getLong("property.seed", new Random().nextLong());
+  private static final int TRIES_FACTOR = Integer.getInteger("property.tries", 1);
+  private static final long[] EDGES = {
+    Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE
+  };
   private static final Map<TestDatabase, Jdbi> JDBIS = new HashMap<>();
   /** Holds the H2 file database open between tries. */
   private static final Map<TestDatabase, Handle> KEEPERS = new HashMap<>();
 
-  @Property(tries = 120, maxDiscardRatio = 1)
-  void everyKeyOnceOnH2(
-      @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
-    check(H2, keys, late, batchSize);
+  @Test
+  void everyKeyOnceOnH2() {
+    forAll(H2, 120 * TRIES_FACTOR);
   }
 
-  @Property(tries = 25, maxDiscardRatio = 1)
-  void everyKeyOnceOnPostgres(
-      @ForAll("keys") Set<Long> keys, @ForAll("keys") Set<Long> late, @ForAll @IntRange(min = 1, max = 9) int batchSize) {
-    check(POSTGRES, keys, late, batchSize);
+  @Test
+  void everyKeyOnceOnPostgres() {
+    forAll(POSTGRES, 25 * TRIES_FACTOR);
   }
 
-  @Provide
-  Arbitrary<Set<Long>> keys() {
-    Arbitrary<Long> edges =
-        Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
-    Arbitrary<Long> dense = Arbitraries.longs().between(-40, 40);
-    Arbitrary<Long> anywhere = Arbitraries.longs();
-    return Arbitraries.frequencyOf(Tuple.of(2, edges), Tuple.of(4, dense), Tuple.of(3, anywhere))
-        .set()
-        .ofMaxSize(30);
+  private static void forAll(TestDatabase db, int tries) {
+    db.assumeReachable();
+    Random random = new Random(SEED ^ db.name().hashCode());
+    System.out.println("[property] " + db + ": " + tries + " tries, seed " + SEED + " (-Dproperty.seed to replay)");
+    for (int i = 0; i < tries; i++) {
+      Set<Long> keys = keys(random);
+      Set<Long> late = keys(random);
+      int batchSize = 1 + random.nextInt(9);
+      try {
+        check(db, keys, late, batchSize);
+      } catch (AssertionError | RuntimeException e) {
+        throw new AssertionError(
+            db + ", seed " + SEED + ", try " + i + ": keys " + keys + ", inserted while running " + late
+                + ", batch size " + batchSize + ": " + e.getMessage(),
+            e);
+      }
+    }
+  }
+
+  /** Returns up to 30 distinct keys: 2 in 9 from the edges of the range, 4 in 9 dense, 3 in 9 anywhere. */
+  private static Set<Long> keys(Random random) {
+    int size = random.nextInt(31);
+    Set<Long> keys = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      int pick = random.nextInt(9);
+      keys.add(
+          pick < 2 ? EDGES[random.nextInt(EDGES.length)] : pick < 6 ? random.nextInt(81) - 40L : random.nextLong());
+    }
+    return keys;
   }
 
   private static void check(TestDatabase db, Set<Long> keys, Set<Long> late, int batchSize) {
@@ -119,7 +141,7 @@ class BackfillKeyPropertyTest {
         });
   }
 
-  @AfterContainer
+  @AfterAll
   static synchronized void dropTables() {
     JDBIS.forEach(
         (db, jdbi) ->

@@ -18,6 +18,9 @@ final class LockTableRunLock implements RunLock {
   /** Bounds each attempt so that an interrupt or the deadline is seen at least this often. */
   private static final long LONGEST_ATTEMPT_MILLIS = 1000;
 
+  /** How long {@link #verify} may wait to lock its own row again (the database's other locks may delay it). */
+  private static final long VERIFY_WAIT_MILLIS = 10_000;
+
   private final Dialect dialect;
   private final TableName history;
   private final ConnectionSource.Lease own;
@@ -61,6 +64,12 @@ final class LockTableRunLock implements RunLock {
           }
           try (ResultSet row = statement.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
             if (row.next()) {
+              if (lockWaitSql != null) {
+                // The last attempt may have left a wait of a millisecond; verify() locks the row again and, while
+                // another runner creates the lock table or queues for the row, must not mistake a short
+                // wait for a lost lock.
+                statement.execute(dialect.lockWaitSql(VERIFY_WAIT_MILLIS));
+              }
               return new LockTableRunLock(dialect, history, own, originalLockWait);
             }
           }

@@ -134,6 +134,7 @@
         el('dl', { class: 'facts' }),
         el('ul', { class: 'workers', 'aria-label': 'Workers seen in the last two minutes' }),
         chart(),
+        el('p', { class: 'muted', text: 'Rows per 5 s over the last 2 minutes; now is on the right.' }),
         el('div', { class: 'actions' }));
     }
     const state = (p ? p.state : m.state).toLowerCase();

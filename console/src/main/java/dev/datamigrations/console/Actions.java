@@ -2,6 +2,7 @@ package dev.datamigrations.console;
 
 import dev.datamigrations.runtime.BackfillCancelledException;
 import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.BackfillStateException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrateResult;
@@ -68,7 +69,14 @@ final class Actions implements AutoCloseable {
   }
 
   Outcome resume(long version, String operator) {
-    return backfill(version, operator, "resumed", runner -> runner.resume(version));
+    boolean wasCancelled =
+        reader().progress(version).map(p -> p.state() == BackfillState.CANCELLED).orElse(false);
+    // A cancelled backfill's workers exited: resuming only allows work again, somebody must start workers.
+    return backfill(
+        version,
+        operator,
+        wasCancelled ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)" : "resumed",
+        runner -> runner.resume(version));
   }
 
   Outcome cancel(long version, String operator) {

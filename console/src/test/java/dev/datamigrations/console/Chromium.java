@@ -20,6 +20,9 @@ final class Chromium {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  /** Kept so that the level stays set: Selenium warns that it has no DevTools binding for this Chromium, unused here. */
+  private static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
   private Chromium() {}
 
   static ChromeDriver start() throws IOException {
@@ -36,6 +39,7 @@ final class Chromium {
       System.out.println(message);
       assumeTrue(false, message);
     }
+    DEVTOOLS.setLevel(java.util.logging.Level.SEVERE);
     Path profile = Files.createTempDirectory("console-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());

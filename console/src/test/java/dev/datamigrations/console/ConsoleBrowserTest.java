@@ -57,7 +57,12 @@ class ConsoleBrowserTest {
     long started = System.nanoTime();
     database = ConsoleDatabase.postgres();
     database.reset(HISTORY, 40_000);
+    long databaseReady = System.nanoTime();
     browser = Chromium.start();
+    System.out.printf(
+        "ConsoleBrowserTest: database %d ms, Chromium %d ms%n",
+        (databaseReady - started) / 1_000_000,
+        (System.nanoTime() - databaseReady) / 1_000_000);
     // The application: applies 1, starts the backfill and leaves it to two worker threads in the background.
     application =
         MigrationRunner.configure(database, new ConsoleCatalog(40))

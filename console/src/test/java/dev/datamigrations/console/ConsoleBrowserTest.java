@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.datamigrations.runtime.BackfillProgress;
 import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -135,8 +139,14 @@ class ConsoleBrowserTest {
     screenshot("console-overview.png", browser.getScreenshotAs(OutputType.BYTES));
     screenshot("console-backfill.png", panel.getScreenshotAs(OutputType.BYTES));
 
-    // Pause: confirm, then every worker stops; rows stay where they are while the page refreshes.
-    act(panel, "pause", null);
+    // Pause, by keyboard only: Enter on the button, the dialog focuses Confirm, Enter again. Every worker stops;
+    // rows stay where they are while the page refreshes.
+    panel.findElement(By.cssSelector("button[data-action=pause]")).sendKeys(Keys.ENTER);
+    WebElement dialog = browser.findElement(By.id("confirm"));
+    waitFor(dialog::isDisplayed);
+    assertEquals(browser.findElement(By.id("confirm-ok")), browser.switchTo().activeElement());
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(() -> !dialog.isDisplayed());
     waitFor(() -> "paused".equals(panel.getAttribute("data-state")));
     assertEquals(BackfillState.PAUSED, progress().state());
     waitFor(() -> text(panel, "[data-fact=workers-active]").equals("0"));
@@ -165,7 +175,9 @@ class ConsoleBrowserTest {
     browser.findElement(By.id("migrate")).click();
     confirm("go on");
     waitFor(() -> browser.findElement(By.id("message")).getText().startsWith("Refused: "));
-    assertTrue(browser.findElement(By.id("message")).getText().contains("2"));
+    assertTrue(
+        browser.findElement(By.id("message")).getText().contains("Backfill 2 (Fill hits, test.FillHits) was cancelled"),
+        browser.findElement(By.id("message")).getText());
 
     // Run a pending migration with a reason that holds a script: applied, shown as text, never run.
     String reason = "<script>window.injected = 1</script> JIRA-7 <b>bold</b>";
@@ -220,6 +232,34 @@ class ConsoleBrowserTest {
     waitFor(() -> browser.getPageSource().contains("Refused: "));
     assertEquals(BackfillState.CANCELLED, progress().state(), "the forged request changed nothing");
     System.out.printf("ConsoleBrowserTest: %d ms in the browser%n", (System.nanoTime() - started) / 1_000_000);
+  }
+
+  @Test
+  void anEmptyCatalogShowsHowToWriteTheFirstMigration() throws Exception {
+    ConsoleDatabase empty = ConsoleDatabase.h2("console_empty_" + System.nanoTime());
+    MigrationCatalog none =
+        new MigrationCatalog() {
+          @Override
+          public List<MigrationDescriptor> descriptors() {
+            return List.of();
+          }
+
+          @Override
+          public Migration instantiate(int index) {
+            throw new IndexOutOfBoundsException(index);
+          }
+        };
+    try (Console emptyConsole = Console.configure(empty, none).token(TOKEN).build();
+        ConsoleServer emptyServer = ConsoleServer.start(emptyConsole, new InetSocketAddress("127.0.0.1", 0))) {
+      browser.get(emptyServer.uri() + "login");
+      browser.findElement(By.id("name")).sendKeys("Ada");
+      browser.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
+      WebElement hint = waitForElement(By.id("empty"));
+      waitFor(hint::isDisplayed);
+      assertTrue(hint.getText().contains("datamigrations new "), hint.getText());
+      assertTrue(browser.findElement(By.id("read-only")).isDisplayed(), "read-only by default, and says so");
+      assertTrue(browser.findElements(By.id("migrate")).stream().noneMatch(WebElement::isDisplayed));
+    }
   }
 
   private void act(WebElement panel, String action, String reason) {

@@ -37,20 +37,38 @@ record Tables(String schema, String history) {
     return schema == null ? name : schema + "." + name;
   }
 
-  /** Returns whether {@code <history>_<suffix>} exists, looked up as written, in lower and in upper case. */
+  /**
+   * Returns whether {@code <history>_<suffix>} exists, looked up as written, in lower and in upper case: without a
+   * schema in the connection's current catalog and schema; with one, in that schema or (MySQL, MariaDB) that
+   * database.
+   */
   boolean exists(Connection connection, String suffix) throws SQLException {
     DatabaseMetaData metaData = connection.getMetaData();
     String name = history + "_" + suffix;
     for (String candidate : new String[] {name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT)}) {
-      String schemaPattern = schema == null ? null : foldLike(schema, candidate, name);
-      try (ResultSet tables = metaData.getTables(null, schemaPattern, candidate, null)) {
-        while (tables.next()) {
-          String tableSchema = tables.getString("TABLE_SCHEM");
-          String current = connection.getSchema();
-          // Without a schema, only the connection's current schema counts (or any, where there are none).
-          if (schema != null || tableSchema == null || current == null || tableSchema.equalsIgnoreCase(current)) {
-            return true;
-          }
+      if (schema == null) {
+        if (found(metaData, connection.getCatalog(), null, candidate, connection.getSchema())) {
+          return true;
+        }
+      } else {
+        String folded = foldLike(schema, candidate, name);
+        if (found(metaData, null, folded, candidate, null) || found(metaData, folded, null, candidate, null)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean found(
+      DatabaseMetaData metaData, String catalog, String schemaPattern, String table, String currentSchema)
+      throws SQLException {
+    try (ResultSet tables = metaData.getTables(catalog, schemaPattern, table, null)) {
+      while (tables.next()) {
+        String tableSchema = tables.getString("TABLE_SCHEM");
+        // Without a schema, only the connection's current schema counts (or any, where there are none).
+        if (currentSchema == null || tableSchema == null || tableSchema.equalsIgnoreCase(currentSchema)) {
+          return true;
         }
       }
     }

@@ -32,6 +32,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -150,9 +151,12 @@ class ConsoleBrowserTest {
     waitFor(() -> "paused".equals(panel.getAttribute("data-state")));
     assertEquals(BackfillState.PAUSED, progress().state());
     waitFor(() -> text(panel, "[data-fact=workers-active]").equals("0"));
-    List<WebElement> workers = panel.findElements(By.cssSelector(".workers li"));
-    assertEquals(2, workers.size(), "both worker threads were seen");
-    workers.forEach(worker -> assertEquals("false", worker.getAttribute("data-active")));
+    waitFor(
+        () -> {
+          List<WebElement> workers = panel.findElements(By.cssSelector(".workers li"));
+          // Both worker threads were seen, and both stopped.
+          return workers.size() == 2 && workers.stream().allMatch(w -> "false".equals(w.getAttribute("data-active")));
+        });
     long paused = progress().rowsDone();
     int refreshes = refreshCount();
     waitFor(() -> refreshCount() >= refreshes + 3);
@@ -184,12 +188,11 @@ class ConsoleBrowserTest {
     browser.findElement(By.cssSelector("#pending button[data-action=up][data-version='3']")).click();
     confirm(reason);
     waitFor(() -> !browser.findElements(By.cssSelector("#applied tr[data-version='3']")).isEmpty());
-    WebElement row = browser.findElement(By.cssSelector("#applied tr[data-version='3']"));
-    assertEquals(reason, row.findElement(By.className("reason")).getText());
-    assertTrue(row.getText().contains("Ada"), row.getText());
+    By row = By.cssSelector("#applied tr[data-version='3']");
+    waitFor(() -> reason.equals(browser.findElement(row).findElement(By.className("reason")).getText()));
+    waitFor(() -> browser.findElement(row).getText().contains("Ada"));
     assertNull(((JavascriptExecutor) browser).executeScript("return window.injected;"));
-    assertTrue(row.findElements(By.tagName("script")).isEmpty());
-    assertTrue(row.findElements(By.tagName("b")).isEmpty());
+    assertTrue(browser.findElements(By.cssSelector("#applied script, #applied b")).isEmpty());
     MigrationStatus note = status(ConsoleCatalog.NOTE);
     assertEquals(MigrationState.APPLIED, note.state());
     assertEquals(reason, note.reason());
@@ -311,7 +314,10 @@ class ConsoleBrowserTest {
   }
 
   private void waitFor(java.util.function.BooleanSupplier condition) {
-    new WebDriverWait(browser, WAIT).until(driver -> condition.getAsBoolean());
+    // The page replaces a panel's facts on every refresh, so an element found a moment ago may be gone: look again.
+    new WebDriverWait(browser, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(driver -> condition.getAsBoolean());
   }
 
   private BackfillProgress progress() {

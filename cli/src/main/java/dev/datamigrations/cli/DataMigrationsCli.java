@@ -23,7 +23,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The command line of an application's data migrations: {@code migrate}, {@code status}, {@code up VERSION},
  * {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]}, the backfill commands
  * {@code work VERSION}, {@code pause VERSION}, {@code resume VERSION}, {@code cancel VERSION}, and the generator
- * {@code new NAME}.
+ * {@code new NAME}, and the web console {@code console [--port N] [--enable-actions]} (module
+ * {@code datamigrations-console}).
  *
  * <p>An application whose generated {@code MigrationRegistry} needs no Dagger uses {@link #main} as is: it finds
  * the registry through {@link java.util.ServiceLoader}. One that builds its registry with Dagger, or wants a
@@ -152,6 +153,7 @@ public final class DataMigrationsCli {
       commandLine.addSubcommand(new ResumeCommand(root));
       commandLine.addSubcommand(new CancelCommand(root));
       commandLine.addSubcommand(new NewCommand(root));
+      commandLine.addSubcommand(new ConsoleCommand(root));
       keepOnlyGeneralOptions(commandLine.getSubcommands().get("new").getCommandSpec());
       // Set after the subcommands so that they inherit it.
       commandLine.setOut(new PrintWriter(out, true));

@@ -1,0 +1,204 @@
+package dev.datamigrations.console;
+
+import dev.datamigrations.runtime.BackfillCancelledException;
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.IrreversibleMigrationException;
+import dev.datamigrations.runtime.MigrateResult;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationFailedException;
+import dev.datamigrations.runtime.MigrationLockException;
+import dev.datamigrations.runtime.MigrationNotAppliedException;
+import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.OutOfOrderMigrationException;
+import dev.datamigrations.runtime.PendingMigrationsException;
+import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Runs what the console's buttons ask for, each on a runner of its own that records the operator, the reason
+ * and failures, and leaves a backfill it reaches to a background thread (kept until it ends or {@link #close}).
+ * Refusals are the runner's own exceptions, turned into an {@link Outcome} with their message.
+ */
+final class Actions implements AutoCloseable {
+  private final DataSource dataSource;
+  private final MigrationCatalog catalog;
+  private final Tables tables;
+  private final Consumer<MigrationRunner.Builder> options;
+  private final Throttles throttles = new Throttles(Clock.systemUTC());
+  private final List<MigrationRunner> background = new ArrayList<>();
+  private MigrationRunner reader;
+
+  /** What an action came to: an HTTP status and a message for the person. */
+  record Outcome(int status, String message) {}
+
+  Actions(
+      DataSource dataSource,
+      MigrationCatalog catalog,
+      Tables tables,
+      Consumer<MigrationRunner.Builder> options) {
+    this.dataSource = dataSource;
+    this.catalog = catalog;
+    this.tables = tables;
+    this.options = options;
+  }
+
+  Throttles throttles() {
+    return throttles;
+  }
+
+  /** Returns the runner that only reads (status, progress); built once. */
+  synchronized MigrationRunner reader() {
+    if (reader == null) {
+      MigrationRunner.Builder builder = MigrationRunner.configure(dataSource, catalog);
+      options.accept(builder);
+      reader = builder.build();
+    }
+    return reader;
+  }
+
+  Outcome pause(long version, String operator) {
+    return backfill(version, operator, "paused", runner -> runner.pause(version));
+  }
+
+  Outcome resume(long version, String operator) {
+    boolean wasCancelled =
+        reader().progress(version).map(p -> p.state() == BackfillState.CANCELLED).orElse(false);
+    // A cancelled backfill's workers exited: resuming only allows work again, somebody must start workers.
+    return backfill(
+        version,
+        operator,
+        wasCancelled ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)" : "resumed",
+        runner -> runner.resume(version));
+  }
+
+  Outcome cancel(long version, String operator) {
+    return backfill(version, operator, "cancelled", runner -> runner.cancel(version));
+  }
+
+  Outcome migrate(String operator, String reason) {
+    return run(operator, reason, "migrate", MigrationRunner::migrate);
+  }
+
+  Outcome up(long version, String operator, String reason) {
+    return run(operator, reason, "up " + version, runner -> runner.up(version));
+  }
+
+  Outcome down(long version, String operator, String reason) {
+    return run(operator, reason, "down " + version, runner -> runner.down(version));
+  }
+
+  private Outcome backfill(
+      long version, String operator, String done, Function<MigrationRunner, BackfillProgress> action) {
+    try (MigrationRunner runner = runner(operator, null).build()) {
+      BackfillProgress progress = action.apply(runner);
+      return new Outcome(200, "Backfill " + version + " " + done + " by " + operator + ": " + progress + ".");
+    } catch (RuntimeException e) {
+      return refusal(e);
+    }
+  }
+
+  private Outcome run(
+      String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
+    MigrationRunner runner = runner(operator, reason).detachBackfills(true).build();
+    boolean keep = false;
+    try {
+      MigrateResult result = action.apply(runner);
+      StringBuilder message = new StringBuilder(verb + " by " + operator + ": ");
+      message.append(
+          result.executed().isEmpty()
+              ? "nothing to run"
+              : "ran " + result.versions().size() + " (" + joined(result.versions()) + ")");
+      message.append(" in ").append(result.duration().toMillis()).append(" ms");
+      if (!result.detached().isEmpty()) {
+        keep = true;
+        message
+            .append("; backfill ")
+            .append(joined(result.detached().stream().map(d -> d.version()).toList()))
+            .append(" goes on in the background of the console's process");
+      }
+      return new Outcome(200, message.append('.').toString());
+    } catch (RuntimeException e) {
+      return refusal(e);
+    } finally {
+      if (keep) {
+        keepInBackground(runner);
+      } else {
+        runner.close();
+      }
+    }
+  }
+
+  private MigrationRunner.Builder runner(String operator, String reason) {
+    MigrationRunner.Builder builder = MigrationRunner.configure(dataSource, catalog);
+    options.accept(builder);
+    FailureRecorder failures = FailureRecorder.of(dataSource, tables.schema(), tables.history(), operator);
+    return builder
+        .operator(operator)
+        .reason(reason)
+        .listener(
+            new dev.datamigrations.runtime.MigrationListener() {
+              @Override
+              public void failed(MigrationFailedException failure) {
+                failures.failed(failure);
+              }
+
+              @Override
+              public void backfillThrottled(
+                  dev.datamigrations.runtime.MigrationDescriptor backfill, String why, Duration wait) {
+                throttles.backfillThrottled(backfill, why, wait);
+              }
+            });
+  }
+
+  private synchronized void keepInBackground(MigrationRunner runner) {
+    background.removeIf(
+        previous -> {
+          if (previous.awaitBackfills(Duration.ZERO)) {
+            previous.close();
+            return true;
+          }
+          return false;
+        });
+    background.add(runner);
+  }
+
+  /** Maps the runner's exceptions: a refusal (nothing changed) is 409, a failed run 500; messages scrubbed. */
+  static Outcome refusal(RuntimeException e) {
+    String message = Redaction.scrub(e.getMessage());
+    if (e instanceof BackfillStateException
+        || e instanceof BackfillCancelledException
+        || e instanceof UnknownMigrationVersionException
+        || e instanceof MigrationNotAppliedException
+        || e instanceof IrreversibleMigrationException
+        || e instanceof OutOfOrderMigrationException
+        || e instanceof PendingMigrationsException
+        || e instanceof MigrationLockException) {
+      return new Outcome(409, "Refused: " + message);
+    }
+    if (e instanceof MigrationFailedException) {
+      return new Outcome(500, "Failed: " + message);
+    }
+    return new Outcome(500, "Failed: " + e.getClass().getName() + ": " + message);
+  }
+
+  private static String joined(List<Long> versions) {
+    return String.join(", ", versions.stream().map(String::valueOf).toList());
+  }
+
+  @Override
+  public synchronized void close() {
+    background.forEach(MigrationRunner::close);
+    background.clear();
+    if (reader != null) {
+      reader.close();
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package dev.datamigrations.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.MigrationState;
+import dev.datamigrations.runtime.MigrationStatus;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's JSON API and its security rules, request by request on H2 (no browser): authentication, CSRF,
+ * no action through GET, read-only by default, refusals with the runner's messages, the reason and operator in
+ * the history, failures recorded bounded and without secrets.
+ */
+class ConsoleApiTest {
+  private static final String TOKEN = "test-token-0123456789abcdef";
+  private static final String HISTORY = "console_api";
+
+  private ConsoleDatabase database;
+  private Console console;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    database = ConsoleDatabase.h2("console_api_" + System.nanoTime());
+    database.reset(HISTORY, 0);
+    console = console(true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    console.close();
+  }
+
+  private Console console(boolean actions) {
+    return Console.configure(database, new ConsoleCatalog(0)).table(HISTORY).token(TOKEN).actionsEnabled(actions).build();
+  }
+
+  private static ConsoleRequest request(String method, String path, Map<String, String> headers, String body) {
+    Map<String, List<String>> all = new HashMap<>();
+    all.put("Host", List.of("127.0.0.1:8080"));
+    headers.forEach((name, value) -> all.put(name, List.of(value)));
+    return new ConsoleRequest(method, path, "", all, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private ConsoleResponse bearer(String method, String path, String body) {
+    return console.handle(request(method, path, Map.of("Authorization", "Bearer " + TOKEN), body));
+  }
+
+  private static String form(String... pairs) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      out.append(i == 0 ? "" : "&")
+          .append(pairs[i])
+          .append('=')
+          .append(URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+    }
+    return out.toString();
+  }
+
+  /** Logs in through the form; returns the session cookie and the session's CSRF token. */
+  private String[] login(String name) {
+    ConsoleResponse login =
+        console.handle(request("POST", "/login", Map.of(), form("name", name, "token", TOKEN)));
+    assertEquals(303, login.status(), login.bodyText());
+    String cookie = login.headers().get("Set-Cookie").split(";")[0];
+    assertTrue(login.headers().get("Set-Cookie").contains("HttpOnly"));
+    assertTrue(login.headers().get("Set-Cookie").contains("SameSite=Strict"));
+    ConsoleResponse session = console.handle(request("GET", "/api/session", Map.of("Cookie", cookie), ""));
+    Matcher csrf = Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(session.bodyText());
+    assertTrue(csrf.find(), session.bodyText());
+    return new String[] {cookie, csrf.group(1)};
+  }
+
+  @Test
+  void unauthenticatedRequestsAreRefused() {
+    assertEquals(401, console.handle(request("GET", "/api/overview", Map.of(), "")).status());
+    assertEquals(
+        401,
+        console.handle(request("GET", "/api/overview", Map.of("Authorization", "Bearer wrong-token-0123456789"), ""))
+            .status());
+    assertEquals(
+        401, console.handle(request("GET", "/api/overview", Map.of("Cookie", Sessions.COOKIE + "=forged"), "")).status());
+    ConsoleResponse page = console.handle(request("GET", "/", Map.of(), ""));
+    assertEquals(303, page.status());
+    assertEquals("/login", page.headers().get("Location"));
+    ConsoleResponse wrong = console.handle(request("POST", "/login", Map.of(), form("name", "Eve", "token", "nope")));
+    assertEquals(401, wrong.status());
+    assertFalse(wrong.headers().containsKey("Set-Cookie"));
+    assertEquals(
+        401,
+        console.handle(request("POST", "/api/migrate", Map.of(), form("reason", "x", "operator", "eve"))).status());
+  }
+
+  @Test
+  void overviewListsEveryMigrationWithoutSecrets() {
+    ConsoleResponse overview = bearer("GET", "/api/overview", "");
+    assertEquals(200, overview.status(), overview.bodyText());
+    String body = overview.bodyText();
+    assertTrue(body.contains("\"pending\":4"), body);
+    assertTrue(body.contains("\"className\":\"test.FillHits\""), body);
+    assertFalse(body.contains("jdbc:"), body);
+    assertFalse(body.contains("sa-secret-password"), body);
+    assertEquals("nosniff", overview.headers().get("X-Content-Type-Options"));
+    assertTrue(overview.headers().get("Content-Security-Policy").contains("script-src 'self'"));
+  }
+
+  @Test
+  void actionsNeedPostAndAreOffByDefault() {
+    ConsoleResponse get = bearer("GET", "/api/backfills/2/pause", "");
+    assertEquals(405, get.status());
+    assertEquals("POST", get.headers().get("Allow"));
+    assertEquals(405, bearer("GET", "/api/migrate", "").status());
+    console.close();
+    console = console(false);
+    ConsoleResponse refused = bearer("POST", "/api/migrate", form("reason", "r", "operator", "ops"));
+    assertEquals(403, refused.status());
+    assertTrue(refused.bodyText().contains("Actions are disabled"), refused.bodyText());
+    assertEquals(4, pendingCount());
+  }
+
+  @Test
+  void cookieSessionsNeedTheCsrfTokenAndTheirOwnOrigin() {
+    String[] session = login("Grace");
+    String body = form("reason", "JIRA-1");
+    ConsoleResponse noToken = console.handle(request("POST", "/api/migrations/1/up", Map.of("Cookie", session[0]), body));
+    assertEquals(403, noToken.status());
+    assertTrue(noToken.bodyText().contains("CSRF token is missing or wrong"), noToken.bodyText());
+    ConsoleResponse wrongToken =
+        console.handle(
+            request("POST", "/api/migrations/1/up", Map.of("Cookie", session[0], "X-CSRF-Token", "guess"), body));
+    assertEquals(403, wrongToken.status());
+    ConsoleResponse otherOrigin =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/1/up",
+                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "http://evil.example"),
+                body));
+    assertEquals(403, otherOrigin.status());
+    assertTrue(otherOrigin.bodyText().contains("another origin"), otherOrigin.bodyText());
+    ConsoleResponse otherSite =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/1/up",
+                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Sec-Fetch-Site", "same-site"),
+                body));
+    assertEquals(403, otherSite.status());
+    assertEquals(4, pendingCount(), "no refused request changed anything");
+
+    ConsoleResponse up =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/1/up",
+                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "http://127.0.0.1:8080"),
+                body));
+    assertEquals(200, up.status(), up.bodyText());
+    MigrationStatus applied = status(ConsoleCatalog.SEED);
+    assertEquals(MigrationState.APPLIED, applied.state());
+    assertEquals("JIRA-1", applied.reason());
+    assertTrue(applied.appliedBy().startsWith("Grace"), applied.appliedBy());
+  }
+
+  @Test
+  void migrateUpAndDownNeedAReasonAndAnOperator() {
+    ConsoleResponse noReason = bearer("POST", "/api/migrate", form("operator", "ops"));
+    assertEquals(400, noReason.status());
+    assertTrue(noReason.bodyText().contains("A reason is required"), noReason.bodyText());
+    ConsoleResponse noOperator = bearer("POST", "/api/migrate", form("reason", "JIRA-2"));
+    assertEquals(400, noOperator.status());
+    assertTrue(noOperator.bodyText().contains("operator"), noOperator.bodyText());
+    assertEquals(4, pendingCount());
+
+    ConsoleResponse up = bearer("POST", "/api/migrations/3/up", form("reason", "JIRA-3", "operator", "deploy-bot"));
+    assertEquals(200, up.status(), up.bodyText());
+    assertEquals("JIRA-3", status(ConsoleCatalog.NOTE).reason());
+    assertTrue(status(ConsoleCatalog.NOTE).appliedBy().startsWith("deploy-bot"));
+    ConsoleResponse down = bearer("POST", "/api/migrations/3/down", form("reason", "undo", "operator", "deploy-bot"));
+    assertEquals(200, down.status(), down.bodyText());
+    assertEquals(MigrationState.PENDING, status(ConsoleCatalog.NOTE).state());
+  }
+
+  @Test
+  void refusalsCarryTheRunnersMessage() {
+    ConsoleResponse notStarted = bearer("POST", "/api/backfills/2/pause", form("operator", "ops"));
+    assertEquals(409, notStarted.status(), notStarted.bodyText());
+    assertTrue(notStarted.bodyText().startsWith("{\"error\":\"Refused: "), notStarted.bodyText());
+    ConsoleResponse notApplied = bearer("POST", "/api/migrations/3/down", form("reason", "r", "operator", "ops"));
+    assertEquals(409, notApplied.status(), notApplied.bodyText());
+    assertTrue(notApplied.bodyText().contains("Refused: "), notApplied.bodyText());
+    ConsoleResponse unknown = bearer("POST", "/api/migrations/99/up", form("reason", "r", "operator", "ops"));
+    assertEquals(409, unknown.status(), unknown.bodyText());
+    assertTrue(unknown.bodyText().contains("99"), unknown.bodyText());
+    assertEquals(4, pendingCount());
+  }
+
+  @Test
+  void aFailedRunIsRecordedWithoutSecretsAndShown() throws Exception {
+    ConsoleResponse failed = bearer("POST", "/api/migrations/4/up", form("reason", "try it", "operator", "Ada"));
+    assertEquals(500, failed.status(), failed.bodyText());
+    assertFalse(failed.bodyText().contains("hunter2"), failed.bodyText());
+    ConsoleResponse detail = bearer("GET", "/api/migrations/4", "");
+    String body = detail.bodyText();
+    assertTrue(body.contains("\"errorClass\":\"java.lang.IllegalStateException\""), body);
+    assertTrue(body.contains("\"operator\":\"Ada\""), body);
+    assertTrue(body.contains("Caused by: java.lang.RuntimeException"), body);
+    assertFalse(body.contains("hunter2"), body);
+    assertFalse(body.contains("db.internal"), body);
+    assertTrue(bearer("GET", "/api/overview", "").bodyText().contains("\"recentFailures\":[{\"version\":4"));
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
+      assertTrue(rows.next());
+      assertFalse(rows.getString(1).contains("hunter2"));
+      assertFalse(rows.getString(2).contains("hunter2"));
+    }
+  }
+
+  @Test
+  void theFailureTableIsBounded() throws Exception {
+    FailureRecorder recorder = FailureRecorder.of(database, null, HISTORY, "ops");
+    for (int i = 0; i < FailureTable.KEEP_PER_VERSION + 5; i++) {
+      recorder.failed(
+          new dev.datamigrations.runtime.MigrationFailedException(
+              new ConsoleCatalog(0).descriptors().get(3),
+              dev.datamigrations.runtime.Direction.UP,
+              true,
+              deep(300, "x".repeat(5000))));
+    }
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT COUNT(*), MAX(LENGTH(stack_trace)), MAX(LENGTH(message)) FROM " + HISTORY + "_failures")) {
+      rows.next();
+      assertEquals(FailureTable.KEEP_PER_VERSION, rows.getInt(1));
+      assertTrue(rows.getInt(2) <= FailureTable.TRACE_LIMIT);
+      assertTrue(rows.getInt(3) <= FailureTable.MESSAGE_LIMIT);
+    }
+  }
+
+  private static RuntimeException deep(int depth, String message) {
+    return depth == 0 ? new RuntimeException(message) : deep(depth - 1, message);
+  }
+
+  @Test
+  void theServerListensOnLoopbackAndRefusesWithoutToken() throws Exception {
+    try (ConsoleServer server = ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 0))) {
+      HttpClient client = HttpClient.newHttpClient();
+      HttpResponse<String> refused =
+          client.send(
+              HttpRequest.newBuilder(server.uri().resolve("api/overview")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode());
+      HttpResponse<String> overview =
+          client.send(
+              HttpRequest.newBuilder(server.uri().resolve("api/overview"))
+                  .header("Authorization", "Bearer " + TOKEN)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, overview.statusCode(), overview.body());
+      HttpResponse<String> page =
+          client.send(
+              HttpRequest.newBuilder(URI.create(server.uri() + "assets/console.js")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
+      assertFalse(
+          Pattern.compile("\\.(innerHTML|outerHTML)\\b|insertAdjacentHTML|document\\.write").matcher(page.body()).find(),
+          "the page never writes HTML from data");
+    }
+  }
+
+  private MigrationStatus status(long version) {
+    try (MigrationRunner runner = MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+      return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow();
+    }
+  }
+
+  private long pendingCount() {
+    try (MigrationRunner runner = MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+      return runner.status().stream().filter(s -> s.state() == MigrationState.PENDING).count();
+    }
+  }
+}

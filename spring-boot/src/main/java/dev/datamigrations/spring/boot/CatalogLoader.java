@@ -4,9 +4,12 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationCatalogFactory;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
  * Finds the generated {@code MigrationRegistry} through the {@code META-INF/services} entry the processor
@@ -65,5 +68,41 @@ final class CatalogLoader {
     BeanDependencies dependencies = new BeanDependencies(beanFactory);
     dependencies.check(factory.dependencies());
     return factory.create(dependencies);
+  }
+
+  /**
+   * Refuses a generated registry with {@code @Inject} migrations that the application registered by its class (as
+   * {@code @Import(MigrationRegistry.class)} did before the registry had a factory): Spring would call its Dagger
+   * constructor, whose providers ask for the migrations as beans, which they are not, so each migration would
+   * fail only when it runs.
+   *
+   * @throws IllegalStateException naming the bean and saying how to fix it
+   */
+  static void refuseRegisteredInjectedRegistry(ConfigurableListableBeanFactory beanFactory, ClassLoader classLoader) {
+    Set<String> injectedRegistries =
+        ServiceLoader.load(MigrationCatalogFactory.class, classLoader).stream()
+            .map(factory -> factory.type().getDeclaringClass())
+            .filter(registry -> registry != null)
+            .map(Class::getName)
+            .collect(Collectors.toSet());
+    for (String name : beanFactory.getBeanNamesForType(MigrationCatalog.class, true, false)) {
+      if (!beanFactory.containsBeanDefinition(name)) {
+        continue; // a singleton registered as an instance: built by the application
+      }
+      BeanDefinition definition = beanFactory.getBeanDefinition(name);
+      if (definition.getFactoryMethodName() == null
+          && injectedRegistries.contains(definition.getBeanClassName())) {
+        throw new IllegalStateException(
+            "Bean '"
+                + name
+                + "' is the generated "
+                + definition.getBeanClassName()
+                + ", registered by its class (e.g. @Import(MigrationRegistry.class)): Spring would create it"
+                + " through its Dagger constructor, and its @Inject migrations, which are not beans, would fail"
+                + " when they run. Remove it: the starter finds the registry through "
+                + FACTORY_SERVICE_FILE
+                + " and passes beans to the migrations' constructors. No data migration was run.");
+      }
+    }
   }
 }

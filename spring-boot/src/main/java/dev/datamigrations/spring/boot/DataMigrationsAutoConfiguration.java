@@ -6,6 +6,7 @@ import dev.datamigrations.runtime.MigrationRunner;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -77,14 +78,20 @@ public class DataMigrationsAutoConfiguration {
         .build();
   }
 
-  /** Migrates (or verifies, or runs the strategy) when created. */
+  /**
+   * Migrates (or verifies, or runs the strategy) when created; first refuses an injected registry registered by
+   * its class ({@link CatalogLoader#refuseRegisteredInjectedRegistry}).
+   */
   @Bean
   @ConditionalOnMissingBean
   DataMigrationsInitializer dataMigrationsInitializer(
+      ConfigurableListableBeanFactory beanFactory,
+      ResourceLoader resourceLoader,
       MigrationRunner runner,
       DataMigrationsProperties properties,
       ObjectProvider<DataMigrationsStrategy> strategy,
       ObjectProvider<RunRecorder> recorder) {
+    CatalogLoader.refuseRegisteredInjectedRegistry(beanFactory, resourceLoader.getClassLoader());
     return new DataMigrationsInitializer(
         runner,
         properties.getMode(),

@@ -158,6 +158,26 @@ class InjectedMigrationTest {
   }
 
   @Test
+  void anInjectedRegistryRegisteredByItsClassFailsStartupSayingToRemoveIt() throws Exception {
+    DataSource dataSource = H2.withCustomers();
+    contexts(dataSource)
+        .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC))
+        // What @Import(MigrationRegistry.class) on the application does.
+        .withUserConfiguration(compiled.loadClass("com.acme.injected.MigrationRegistry"))
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasStackTraceContaining(
+                      "is the generated com.acme.injected.MigrationRegistry, registered by its class (e.g."
+                          + " @Import(MigrationRegistry.class))")
+                  .hasStackTraceContaining("No data migration was run.");
+              assertThat(H2.customers(dataSource)).isEmpty();
+              assertThat(history(dataSource)).isEmpty();
+            });
+  }
+
+  @Test
   void anAmbiguousBeanFailsStartupBeforeAnyMigrationRunsNamingTheMigrationAndTheParameter() {
     DataSource dataSource = H2.withCustomers();
     contexts(dataSource)

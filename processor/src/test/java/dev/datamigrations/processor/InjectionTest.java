@@ -281,6 +281,25 @@ class InjectionTest {
     assertThat(wrong).hasMessageThat().contains("java.time.Clock");
   }
 
+  @Test
+  void aMigrationNamedFactoryDoesNotClashWithTheRegistrysNestedFactory() {
+    JavaFileObject named =
+        source(
+            "com.acme.Factory",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.Migration;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 1L)",
+            "public class Factory implements Migration {",
+            "  @jakarta.inject.Inject public Factory(String name) {}",
+            "  @Override public void up(Handle handle) {}",
+            "}");
+    CompiledClasses classes = CompiledClasses.of(TestSources.compile(named));
+    MigrationCatalog registry = factory(classes, "com.acme.MigrationRegistry$Factory").create(dependency -> "x");
+    assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.Factory");
+  }
+
   private static MigrationCatalogFactory factory(CompiledClasses classes, String name) {
     try {
       return (MigrationCatalogFactory) classes.load(name).getConstructor().newInstance();

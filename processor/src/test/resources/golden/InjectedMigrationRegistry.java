@@ -6,6 +6,9 @@ import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSAC
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationCatalogFactory;
+import dev.datamigrations.runtime.MigrationDependencies;
+import dev.datamigrations.runtime.MigrationDependency;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.util.List;
@@ -30,8 +33,10 @@ import org.jdbi.v3.core.Jdbi;
  * component.migrations().run(jdbi);
  * }</pre>
  *
- * <p>With Spring Boot ({@code datamigrations-spring-boot-starter}), put
- * {@code @Import(MigrationRegistry.class)} on the application: it runs at start-up.
+ * <p>With Spring Boot ({@code datamigrations-spring-boot-starter}) nothing more is needed: it finds {@link Factory}
+ * through {@link java.util.ServiceLoader}, checks at start-up that every constructor parameter is a bean,
+ * and creates each migration with {@code new} when it runs. Elsewhere:
+ * {@code MigrationRegistry.withDependencies(dependencies).run(jdbi)}.
  */
 @Generated(
     value = "dev.datamigrations.processor.DataMigrationProcessor",
@@ -42,15 +47,28 @@ public final class MigrationRegistry implements MigrationCatalog {
       MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
       MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE));
 
+  private static final List<MigrationDependency> DEPENDENCIES = List.of(
+      new MigrationDependency(DESCRIPTORS.get(1), "greeter", Greeter.class, "com.acme.Greeter", false));
+
   private final Provider<SeedGreetings> seedGreetingsProvider;
 
   /**
    * Creates the registry with the providers of the migrations that have {@code @Inject} constructors;
-   * called by Dagger.
+   * called by Dagger, and by {@link #withDependencies}.
    */
   @Inject
   public MigrationRegistry(Provider<SeedGreetings> seedGreetingsProvider) {
     this.seedGreetingsProvider = seedGreetingsProvider;
+  }
+
+  /**
+   * Returns the registry, creating each migration that has an {@code @Inject} constructor with {@code new} when it
+   * runs, its arguments asked of {@code dependencies}: for a container other than Dagger (Spring Boot's finds
+   * {@link Factory}).
+   */
+  public static MigrationRegistry withDependencies(MigrationDependencies dependencies) {
+    return new MigrationRegistry(
+        () -> new SeedGreetings((Greeter) dependencies.get(DEPENDENCIES.get(0))));
   }
 
   /**
@@ -108,5 +126,27 @@ public final class MigrationRegistry implements MigrationCatalog {
 
   private static IndexOutOfBoundsException noMigrationAt(int index) {
     return new IndexOutOfBoundsException("No migration at index " + index + "; there are " + DESCRIPTORS.size());
+  }
+
+  /**
+   * Creates the registry from a {@link MigrationDependencies}; registered for {@link java.util.ServiceLoader} as a
+   * {@link MigrationCatalogFactory}, through which Spring Boot's auto-configuration finds it without scanning.
+   */
+  public static final class Factory implements MigrationCatalogFactory {
+    /**
+     * Creates the factory; public for {@link java.util.ServiceLoader}.
+     */
+    public Factory() {
+    }
+
+    @Override
+    public List<MigrationDependency> dependencies() {
+      return DEPENDENCIES;
+    }
+
+    @Override
+    public MigrationRegistry create(MigrationDependencies dependencies) {
+      return withDependencies(dependencies);
+    }
   }
 }

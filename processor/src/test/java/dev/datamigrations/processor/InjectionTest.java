@@ -19,14 +19,21 @@ import dev.datamigrations.processor.internal.Messages;
 import dev.datamigrations.processor.internal.ServiceFile;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationCatalogFactory;
+import dev.datamigrations.runtime.MigrationDependency;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
@@ -190,8 +197,115 @@ class InjectionTest {
     }
     Compilation compilation = TestSources.compile(sources.toArray(JavaFileObject[]::new));
     assertThat(compilation).succeeded(); // javac refuses a constructor over the JVM's 255 parameter slots
-    Class<?> registry = CompiledClasses.of(compilation).load("com.acme.many.MigrationRegistry");
+    CompiledClasses classes = CompiledClasses.of(compilation);
+    Class<?> registry = classes.load("com.acme.many.MigrationRegistry");
     assertThat(registry.getConstructors()[0].getParameterCount()).isEqualTo(limit);
+    // The factory's one lambda per injected migration compiles at the limit too, and each creates its own.
+    MigrationCatalogFactory factory = factory(classes, "com.acme.many.MigrationRegistry$Factory");
+    assertThat(factory.dependencies()).hasSize(limit);
+    MigrationCatalog catalog = factory.create(dependency -> "service");
+    assertThat(catalog.instantiate(limit - 1).getClass().getName()).isEqualTo("com.acme.many.M" + limit);
+  }
+
+  /** Needs a clock, a generic list and an int: a plain class, a type with type arguments, a primitive. */
+  private static final JavaFileObject STAMP_ROWS =
+      source(
+          "com.acme.StampRows",
+          "package com.acme;",
+          "",
+          "import dev.datamigrations.DataMigration;",
+          "import dev.datamigrations.runtime.Migration;",
+          "import jakarta.inject.Inject;",
+          "import java.time.Clock;",
+          "import java.util.List;",
+          "import java.util.function.Supplier;",
+          "import org.jdbi.v3.core.Handle;",
+          "",
+          "@DataMigration(version = 2L)",
+          "public class StampRows implements Migration, Supplier<String> {",
+          "  private final String text;",
+          "  @Inject public StampRows(Clock clock, List<String> names, int retries) {",
+          "    this.text = clock.millis() + \" \" + names + \" \" + retries;",
+          "  }",
+          "  @Override public String get() { return text; }",
+          "  @Override public void up(Handle handle) {}",
+          "}");
+
+  @Test
+  void injectedRegistryCreatesMigrationsFromDependenciesWithoutDagger() {
+    Compilation compilation = TestSources.compile(migration("com.acme", "PlainOne", 1), STAMP_ROWS);
+    // The unchecked cast to List<String> is the generated code's, and suppressed there.
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedFile(StandardLocation.CLASS_OUTPUT, "", ServiceFile.FACTORY_PATH)
+        .contentsAsUtf8String()
+        .isEqualTo("com.acme.MigrationRegistry$Factory\n");
+    MigrationCatalogFactory factory = factory(CompiledClasses.of(compilation), "com.acme.MigrationRegistry$Factory");
+    MigrationDescriptor stamp =
+        MigrationDescriptor.migration(2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
+    // Names and types as the source declares them: no -parameters, no reflection at run time.
+    assertThat(factory.dependencies())
+        .containsExactly(
+            new MigrationDependency(stamp, "clock", Clock.class, "java.time.Clock", false),
+            new MigrationDependency(stamp, "names", List.class, "java.util.List<java.lang.String>", true),
+            new MigrationDependency(stamp, "retries", int.class, "int", false))
+        .inOrder();
+
+    Map<String, Object> beans =
+        Map.of("clock", Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC), "names", List.of("a", "b"), "retries", 3);
+    List<MigrationDependency> asked = new ArrayList<>();
+    MigrationCatalog registry =
+        factory.create(
+            dependency -> {
+              asked.add(dependency);
+              return beans.get(dependency.parameter());
+            });
+    assertThat(registry.descriptors()).hasSize(2);
+    assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.PlainOne");
+    assertThat(asked).isEmpty(); // a migration's dependencies are asked for only when it is created
+    Migration first = registry.instantiate(1);
+    assertThat(((Supplier<?>) first).get()).isEqualTo("42 [a, b] 3");
+    assertThat(asked).isEqualTo(factory.dependencies());
+    Migration second = registry.instantiate(1);
+    assertThat(second).isNotSameInstanceAs(first); // a new migration each time, as Dagger's providers give
+    assertThat(asked).hasSize(6);
+  }
+
+  @Test
+  void aWrongDependencyFailsWithTheCastNamingTheDeclaredType() {
+    MigrationCatalogFactory factory =
+        factory(
+            CompiledClasses.of(TestSources.compile(STAMP_ROWS)), "com.acme.MigrationRegistry$Factory");
+    MigrationCatalog registry = factory.create(dependency -> "not a clock");
+    ClassCastException wrong = assertThrows(ClassCastException.class, () -> registry.instantiate(0));
+    assertThat(wrong).hasMessageThat().contains("java.time.Clock");
+  }
+
+  @Test
+  void aMigrationNamedFactoryDoesNotClashWithTheRegistrysNestedFactory() {
+    JavaFileObject named =
+        source(
+            "com.acme.Factory",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.Migration;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 1L)",
+            "public class Factory implements Migration {",
+            "  @jakarta.inject.Inject public Factory(String name) {}",
+            "  @Override public void up(Handle handle) {}",
+            "}");
+    CompiledClasses classes = CompiledClasses.of(TestSources.compile(named));
+    MigrationCatalog registry = factory(classes, "com.acme.MigrationRegistry$Factory").create(dependency -> "x");
+    assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.Factory");
+  }
+
+  private static MigrationCatalogFactory factory(CompiledClasses classes, String name) {
+    try {
+      return (MigrationCatalogFactory) classes.load(name).getConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot create " + name, e);
+    }
   }
 
   @Test

@@ -8,6 +8,9 @@ import dev.datamigrations.processor.internal.ServiceFile;
 import dev.datamigrations.runtime.Backfill;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationCatalogFactory;
+import dev.datamigrations.runtime.MigrationDependencies;
+import dev.datamigrations.runtime.MigrationDependency;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -24,6 +27,9 @@ class NamesTest {
     assertThat(Names.DATA_MIGRATION).isEqualTo(DataMigration.class.getName());
     assertThat(Names.MIGRATION).isEqualTo(Migration.class.getName());
     assertThat(Names.MIGRATION_CATALOG).isEqualTo(MigrationCatalog.class.getName());
+    assertThat(Names.MIGRATION_CATALOG_FACTORY).isEqualTo(MigrationCatalogFactory.class.getName());
+    assertThat(Names.MIGRATION_DEPENDENCY).isEqualTo(MigrationDependency.class.getName());
+    assertThat(Names.MIGRATION_DEPENDENCIES).isEqualTo(MigrationDependencies.class.getName());
     assertThat(Names.BACKFILL).isEqualTo(Backfill.class.getName());
     assertThat(Names.HANDLE).isEqualTo(Handle.class.getName());
     assertThat(Names.JDBI).isEqualTo(Jdbi.class.getName());
@@ -33,5 +39,7 @@ class NamesTest {
   @Test
   void serviceFileNamesTheCatalogInterface() {
     assertThat(ServiceFile.PATH).isEqualTo("META-INF/services/" + MigrationCatalog.class.getName());
+    assertThat(ServiceFile.FACTORY_PATH)
+        .isEqualTo("META-INF/services/" + MigrationCatalogFactory.class.getName());
   }
 }

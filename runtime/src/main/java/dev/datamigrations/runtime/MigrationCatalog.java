@@ -13,8 +13,9 @@ public interface MigrationCatalog {
   List<MigrationDescriptor> descriptors();
 
   /**
-   * Creates the migration described by {@code descriptors().get(index)}: with {@code new}, or through a Dagger
-   * provider for a migration with an {@code @Inject} constructor.
+   * Creates the migration described by {@code descriptors().get(index)}: with {@code new}, or, for a migration
+   * with an {@code @Inject} constructor, through its Dagger provider or with {@code new} and the arguments of a
+   * {@link MigrationDependencies} (see {@link MigrationCatalogFactory}).
    *
    * @throws IndexOutOfBoundsException if {@code index} is not an index of {@link #descriptors()}
    */

@@ -72,10 +72,11 @@ public enum Messages {
           + " MigrationRegistry was written. Generate migrations in the first round, or write them by hand."),
   INJECTED_REGISTRY(
       "MigrationRegistry %s has migrations with @Inject constructors (%s), so it has an @Inject constructor"
-          + " taking their providers instead of static run methods, and no META-INF/services entry: a"
-          + " dependency-injection container creates it. With Dagger, expose it from your component"
-          + " (MigrationRegistry migrations();) and call component.migrations().run(jdbi); with Spring Boot"
-          + " (datamigrations-spring-boot-starter), put @Import(MigrationRegistry.class) on the application."),
+          + " taking their providers instead of static run methods: a dependency-injection container creates"
+          + " it. With Dagger, expose it from your component (MigrationRegistry migrations();) and call"
+          + " component.migrations().run(jdbi); Spring Boot (datamigrations-spring-boot-starter) finds its"
+          + " Factory through META-INF/services and passes beans to the constructors; elsewhere, call"
+          + " MigrationRegistry.withDependencies(dependencies)."),
   BACKFILL_TRANSACTIONAL(
       "@DataMigration backfill %s cannot be transactional = true: each of its batches runs in a transaction"
           + " of its own, so the backfill as a whole never does. Remove transactional = true."),

@@ -12,6 +12,9 @@ public final class Names {
   public static final String RUNTIME_PACKAGE = "dev.datamigrations.runtime";
   public static final String MIGRATION = RUNTIME_PACKAGE + ".Migration";
   public static final String MIGRATION_CATALOG = RUNTIME_PACKAGE + ".MigrationCatalog";
+  public static final String MIGRATION_CATALOG_FACTORY = RUNTIME_PACKAGE + ".MigrationCatalogFactory";
+  public static final String MIGRATION_DEPENDENCY = RUNTIME_PACKAGE + ".MigrationDependency";
+  public static final String MIGRATION_DEPENDENCIES = RUNTIME_PACKAGE + ".MigrationDependencies";
   /** The backfill interface: the only place its name is written (it may move to a package of its own). */
   public static final String BACKFILL = RUNTIME_PACKAGE + ".Backfill";
   public static final String HANDLE = "org.jdbi.v3.core.Handle";

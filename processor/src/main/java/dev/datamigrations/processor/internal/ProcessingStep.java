@@ -129,12 +129,15 @@ public final class ProcessingStep {
             .toList();
     Element[] originating = migrations.stream().map(MigrationClass::type).toArray(Element[]::new);
     Optional<InjectFlavor> flavor = InjectionValidator.flavor(migrations);
-    JavaFile source = new RegistryGenerator(elements).generate(packageName, migrations, flavor);
+    JavaFile source =
+        new RegistryGenerator(elements, env.getTypeUtils()).generate(packageName, migrations, flavor);
     source.writeTo(env.getFiler());
     String registryName = packageName + "." + Names.REGISTRY;
     if (flavor.isEmpty()) {
-      ServiceFile.write(env.getFiler(), registryName, originating);
+      ServiceFile.write(env.getFiler(), ServiceFile.PATH, registryName, originating);
     } else {
+      ServiceFile.write(
+          env.getFiler(), ServiceFile.FACTORY_PATH, registryName + "$" + RegistryGenerator.FACTORY, originating);
       List<MigrationClass> injected = migrations.stream().filter(MigrationClass::injected).toList();
       reporter.report(
           new Finding(

@@ -18,8 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Writes the {@code MigrationRegistry} source: a literal, version-sorted list of descriptors made through
@@ -37,14 +41,26 @@ import javax.lang.model.util.Elements;
  * the switch move into static nested classes {@code Part0}, {@code Part1}... of {@code PART_SIZE} migrations
  * each, the registry dispatching by {@code index / PART_SIZE}: each part has its own constant pool (65,535
  * entries per class) and methods well under the JVM's 64 KiB of bytecode.
+ *
+ * <p>An injected registry also gets, for containers other than Dagger, a static
+ * {@code withDependencies(MigrationDependencies)} that passes its constructor one lambda per injected migration,
+ * {@code () -> new X((A) dependencies.get(DEPENDENCIES.get(0)), ...)}, the literal list {@code DEPENDENCIES} of
+ * every constructor parameter (names and types read from the source), and a nested {@code Factory}, registered
+ * for {@link java.util.ServiceLoader} as a {@code MigrationCatalogFactory}. A lambda costs a hidden class when
+ * first run; there are at most {@link InjectionValidator#MAX_INJECTED}, each made only when its migration runs.
  */
 public final class RegistryGenerator {
   /** How many migrations one class lists; about 25 KiB of bytecode and 10,000 constant-pool entries. */
   public static final int PART_SIZE = 1000;
+  /** The simple name of an injected registry's nested {@code MigrationCatalogFactory}. */
+  public static final String FACTORY = "Factory";
 
   private static final String RUNTIME = Names.RUNTIME_PACKAGE;
   private static final ClassName MIGRATION = ClassName.bestGuess(Names.MIGRATION);
   private static final ClassName CATALOG = ClassName.bestGuess(Names.MIGRATION_CATALOG);
+  private static final ClassName CATALOG_FACTORY = ClassName.bestGuess(Names.MIGRATION_CATALOG_FACTORY);
+  private static final ClassName DEPENDENCY = ClassName.bestGuess(Names.MIGRATION_DEPENDENCY);
+  private static final ClassName DEPENDENCIES = ClassName.bestGuess(Names.MIGRATION_DEPENDENCIES);
   private static final ClassName DESCRIPTOR = ClassName.get(RUNTIME, "MigrationDescriptor");
   private static final ClassName TRANSACTION = DESCRIPTOR.nestedClass("Transaction");
   private static final ClassName REVERSIBILITY = DESCRIPTOR.nestedClass("Reversibility");
@@ -56,12 +72,15 @@ public final class RegistryGenerator {
       ClassName.get("javax.annotation.processing", "Generated");
   private static final ClassName LIST = ClassName.get(List.class);
   private static final TypeName DESCRIPTOR_LIST = ParameterizedTypeName.get(LIST, DESCRIPTOR);
+  private static final TypeName DEPENDENCY_LIST = ParameterizedTypeName.get(LIST, DEPENDENCY);
   private static final String PROCESSOR = "dev.datamigrations.processor.DataMigrationProcessor";
 
   private final Elements elements;
+  private final Types types;
 
-  public RegistryGenerator(Elements elements) {
+  public RegistryGenerator(Elements elements, Types types) {
     this.elements = elements;
+    this.types = types;
   }
 
   /**
@@ -104,11 +123,22 @@ public final class RegistryGenerator {
                 DESCRIPTOR_LIST, "DESCRIPTORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
             .initializer(split ? CodeBlock.of("createDescriptors()") : descriptorList(migrations))
             .build());
+    List<Parameter> parameters = injected ? parameters(migrations, providerFields) : List.of();
+    if (injected) {
+      type.addField(
+          FieldSpec.builder(
+                  DEPENDENCY_LIST, "DEPENDENCIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+              .initializer(dependencyList(parameters))
+              .build());
+    }
     providerFields.forEach(
         (migration, field) ->
             type.addField(provider(injectFlavor.get(), migration), field, Modifier.PRIVATE, Modifier.FINAL));
 
     type.addMethod(constructor(injectFlavor, providerFields));
+    if (injected) {
+      type.addMethod(withDependencies(registry, providerFields, parameters));
+    }
     type.addMethod(
         MethodSpec.methodBuilder("descriptors")
             .addJavadoc("Returns every migration's descriptor, in ascending version order.\n")
@@ -126,6 +156,9 @@ public final class RegistryGenerator {
       type.addMethod(createDescriptors(parts));
     }
     type.addMethod(noMigrationAt());
+    if (injected) {
+      type.addType(factory(registry));
+    }
     if (split) {
       for (int i = 0; i < parts.size(); i++) {
         type.addType(part(registry, i, parts.get(i), providerFields));
@@ -153,8 +186,10 @@ public final class RegistryGenerator {
               + "// Then, at start-up or from a command:\n"
               + "component.migrations().run(jdbi);\n"
               + "}</pre>\n\n"
-              + "<p>With Spring Boot ({@code datamigrations-spring-boot-starter}), put\n"
-              + "{@code @Import(MigrationRegistry.class)} on the application: it runs at start-up.\n");
+              + "<p>With Spring Boot ({@code datamigrations-spring-boot-starter}) nothing more is needed: it finds"
+              + " {@link Factory}\nthrough {@link java.util.ServiceLoader}, checks at start-up that every"
+              + " constructor parameter is a bean,\nand creates each migration with {@code new} when"
+              + " it runs. Elsewhere:\n{@code MigrationRegistry.withDependencies(dependencies).run(jdbi)}.\n");
     } else {
       doc.add(
           "<pre>{@code\n"
@@ -253,7 +288,7 @@ public final class RegistryGenerator {
         MethodSpec.constructorBuilder()
             .addJavadoc(
                 "Creates the registry with the providers of the migrations that have {@code @Inject}"
-                    + " constructors;\ncalled by Dagger.\n")
+                    + " constructors;\ncalled by Dagger, and by {@link #withDependencies}.\n")
             .addAnnotation(ClassName.get(injectFlavor.get().packageName(), "Inject"))
             .addModifiers(Modifier.PUBLIC);
     providerFields.forEach(
@@ -420,6 +455,124 @@ public final class RegistryGenerator {
             .addParameter(DATA_SOURCE, "dataSource")
             .addStatement("return $T.create(dataSource, $L).migrate()", RUNNER, catalog)
             .build());
+  }
+
+  /** One constructor parameter of an injected migration, and its index in {@code DEPENDENCIES}. */
+  private record Parameter(MigrationClass migration, int migrationIndex, String name, TypeMirror type, int index) {}
+
+  /** Returns the parameters of the injected migrations' {@code @Inject} constructors, in migration order. */
+  private static List<Parameter> parameters(
+      List<MigrationClass> migrations, Map<MigrationClass, String> providerFields) {
+    List<Parameter> parameters = new ArrayList<>();
+    for (MigrationClass migration : providerFields.keySet()) {
+      ExecutableElement constructor = migration.injectConstructors().get(0);
+      for (VariableElement parameter : constructor.getParameters()) {
+        parameters.add(
+            new Parameter(
+                migration,
+                migrations.indexOf(migration),
+                parameter.getSimpleName().toString(),
+                parameter.asType(),
+                parameters.size()));
+      }
+    }
+    return List.copyOf(parameters);
+  }
+
+  /**
+   * Returns {@code List.of(new MigrationDependency(DESCRIPTORS.get(1), "clock", Clock.class, "java.time.Clock",
+   * false), ...)}: the class literal is the erasure, the name the declared type.
+   */
+  private CodeBlock dependencyList(List<Parameter> parameters) {
+    CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
+    for (Parameter parameter : parameters) {
+      TypeName declared = TypeName.get(parameter.type());
+      TypeName erased = TypeName.get(types.erasure(parameter.type()));
+      list.add(
+          "new $T(DESCRIPTORS.get($L), $S, $T.class, $S, $L)",
+          DEPENDENCY,
+          parameter.migrationIndex(),
+          parameter.name(),
+          erased,
+          declared.toString(),
+          !declared.equals(erased));
+      list.add(parameter.index() + 1 < parameters.size() ? ",\n" : "");
+    }
+    return list.add(")$<$<").build();
+  }
+
+  /**
+   * Returns {@code withDependencies}, which creates each injected migration with {@code new}, its arguments asked
+   * of {@code dependencies} and cast to the declared parameter types (unchecked for generic ones).
+   */
+  private MethodSpec withDependencies(
+      ClassName registry, Map<MigrationClass, String> providerFields, List<Parameter> parameters) {
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    int i = 0;
+    boolean unchecked = false;
+    for (MigrationClass migration : providerFields.keySet()) {
+      List<CodeBlock> values = new ArrayList<>();
+      for (Parameter parameter : parameters) {
+        if (parameter.migration() == migration) {
+          TypeName declared = TypeName.get(parameter.type());
+          unchecked |= !declared.equals(TypeName.get(types.erasure(parameter.type())));
+          values.add(CodeBlock.of("($T) dependencies.get(DEPENDENCIES.get($L))", declared, parameter.index()));
+        }
+      }
+      arguments.add(
+          "() -> new $T($L)$L",
+          ClassName.get(migration.type()),
+          CodeBlock.join(values, ", "),
+          ++i < providerFields.size() ? ",\n" : "");
+    }
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder("withDependencies")
+            .addJavadoc(
+                "Returns the registry, creating each migration that has an {@code @Inject} constructor with"
+                    + " {@code new} when it\nruns, its arguments asked of {@code dependencies}: for a container"
+                    + " other than Dagger (Spring Boot's finds\n{@link Factory}).\n")
+            .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+            .returns(registry)
+            .addParameter(DEPENDENCIES, "dependencies")
+            .addCode("return new $T(\n$>$>", registry)
+            .addCode(arguments.build())
+            .addCode(");\n$<$<");
+    if (unchecked) {
+      method.addAnnotation(
+          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+    }
+    return method.build();
+  }
+
+  private static TypeSpec factory(ClassName registry) {
+    return TypeSpec.classBuilder(FACTORY)
+        .addJavadoc(
+            "Creates the registry from a {@link MigrationDependencies}; registered for"
+                + " {@link java.util.ServiceLoader} as a\n{@link MigrationCatalogFactory}, through which Spring"
+                + " Boot's auto-configuration finds it without scanning.\n")
+        .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addSuperinterface(CATALOG_FACTORY)
+        .addMethod(
+            MethodSpec.constructorBuilder()
+                .addJavadoc("Creates the factory; public for {@link java.util.ServiceLoader}.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .build())
+        .addMethod(
+            MethodSpec.methodBuilder("dependencies")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(DEPENDENCY_LIST)
+                .addStatement("return DEPENDENCIES")
+                .build())
+        .addMethod(
+            MethodSpec.methodBuilder("create")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(registry)
+                .addParameter(DEPENDENCIES, "dependencies")
+                .addStatement("return withDependencies(dependencies)")
+                .build())
+        .build();
   }
 
   private static List<List<MigrationClass>> partition(List<MigrationClass> migrations) {

@@ -4,6 +4,7 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.MigrationRunner;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -42,17 +43,15 @@ import org.springframework.core.io.ResourceLoader;
 @Import(DatabaseInitializationDependencyConfigurer.class)
 public class DataMigrationsAutoConfiguration {
 
-  /** Turns the migrations an imported injected registry names into prototype beans. */
-  @Bean
-  static InjectedMigrationsRegistrar dataMigrationsInjectedMigrationsRegistrar() {
-    return new InjectedMigrationsRegistrar();
-  }
-
-  /** Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared. */
+  /**
+   * Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared; for a
+   * registry with {@code @Inject} migrations, first resolves every constructor argument from the context, so that
+   * a missing bean fails start-up before anything runs (the runner, hence the initializer, needs this bean).
+   */
   @Bean
   @ConditionalOnMissingBean
-  MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader) {
-    return CatalogLoader.load(resourceLoader.getClassLoader());
+  MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
+    return CatalogLoader.load(resourceLoader.getClassLoader(), beanFactory);
   }
 
   /** Remembers failures for the health indicator. */
@@ -80,19 +79,19 @@ public class DataMigrationsAutoConfiguration {
   }
 
   /**
-   * Migrates (or verifies, or runs the strategy) when created; first resolves every injected migration's
-   * constructor arguments, so that a missing bean fails start-up before anything runs.
+   * Migrates (or verifies, or runs the strategy) when created; first refuses an injected registry registered by
+   * its class ({@link CatalogLoader#refuseRegisteredInjectedRegistry}).
    */
   @Bean
   @ConditionalOnMissingBean
   DataMigrationsInitializer dataMigrationsInitializer(
       ConfigurableListableBeanFactory beanFactory,
-      MigrationCatalog catalog,
+      ResourceLoader resourceLoader,
       MigrationRunner runner,
       DataMigrationsProperties properties,
       ObjectProvider<DataMigrationsStrategy> strategy,
       ObjectProvider<RunRecorder> recorder) {
-    InjectedMigrationsCheck.check(beanFactory, catalog);
+    CatalogLoader.refuseRegisteredInjectedRegistry(beanFactory, resourceLoader.getClassLoader());
     return new DataMigrationsInitializer(
         runner,
         properties.getMode(),

@@ -12,24 +12,31 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A migration whose {@code @Inject} constructor takes a bean: compiled here with the real processor (its registry
- * then has an {@code @Inject} constructor taking a {@code Provider} per such migration), imported as a bean,
- * and given its dependency by the context.
+ * then has a {@code Factory} registered for {@code ServiceLoader}, which lists the constructor's parameters and
+ * creates the migration with {@code new}), found by the auto-configuration without an {@code @Import}, and given
+ * its dependency by the context. Compiled without {@code -parameters}: the names come from the source.
  */
 class InjectedMigrationTest {
   private static final String MIGRATION = "com.acme.injected.StampCustomer";
@@ -37,6 +44,7 @@ class InjectedMigrationTest {
   private static final String MISSING =
       "Data migration 20250301000000 (Stamp a customer, com.acme.injected.StampCustomer) cannot be created:"
           + " parameter 'clock' (java.time.Clock) of its @Inject constructor cannot be resolved";
+  @TempDir static Path output;
   private static ClassLoader compiled;
 
   @BeforeAll
@@ -44,8 +52,6 @@ class InjectedMigrationTest {
     Compilation compilation =
         javac()
             .withProcessors(new DataMigrationProcessor())
-            // As Spring Boot's Maven and Gradle plugins compile: parameter names are kept.
-            .withOptions("-parameters")
             .compile(
                 JavaFileObjects.forSourceLines(
                     PLAIN,
@@ -87,43 +93,42 @@ class InjectedMigrationTest {
                     "  }",
                     "}"));
     assertThat(compilation.status()).as(compilation.diagnostics().toString()).isEqualTo(Compilation.Status.SUCCESS);
-    Map<String, byte[]> classes = new HashMap<>();
+    // Class files and the META-INF/services entries, as the application's jar would hold them.
+    String marker = "/CLASS_OUTPUT/";
     for (JavaFileObject file : compilation.generatedFiles()) {
-      if (file.getKind() == JavaFileObject.Kind.CLASS) {
-        String path = file.toUri().getPath();
-        String name = path.substring(path.indexOf("/com/") + 1, path.length() - ".class".length()).replace('/', '.');
-        try (InputStream in = file.openInputStream()) {
-          classes.put(name, in.readAllBytes());
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
+      String path = file.toUri().getPath();
+      if (!path.contains(marker)) {
+        continue; // generated sources
+      }
+      Path target = output.resolve(path.substring(path.indexOf(marker) + marker.length()));
+      try (InputStream in = file.openInputStream()) {
+        Files.createDirectories(target.getParent());
+        Files.copy(in, target);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
-    compiled =
-        new ClassLoader(InjectedMigrationTest.class.getClassLoader()) {
-          @Override
-          protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = classes.get(name);
-            if (bytes == null) {
-              throw new ClassNotFoundException(name);
-            }
-            return defineClass(name, bytes, 0, bytes.length);
-          }
-        };
+    // Hides this module's own test registry (of testmigrations), so that the compiled one is the only one.
+    ClassLoader withoutTestRegistry =
+        new FilteredClassLoader(
+            new ClassPathResource(CatalogLoader.SERVICE_FILE), new ClassPathResource(CatalogLoader.FACTORY_SERVICE_FILE));
+    try {
+      compiled = new URLClassLoader(new URL[] {output.toUri().toURL()}, withoutTestRegistry);
+    } catch (MalformedURLException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private static ApplicationContextRunner contexts(DataSource dataSource) throws ClassNotFoundException {
-    Class<?> registry = compiled.loadClass("com.acme.injected.MigrationRegistry");
+  /** An application with the compiled migrations and the starter: no {@code @Import} of the registry. */
+  private static ApplicationContextRunner contexts(DataSource dataSource) {
     return new ApplicationContextRunner()
         .withClassLoader(compiled)
         .withConfiguration(AutoConfigurations.of(DataMigrationsAutoConfiguration.class))
-        .withBean(DataSource.class, () -> dataSource)
-        // What @Import(MigrationRegistry.class) on the application does.
-        .withUserConfiguration(registry);
+        .withBean(DataSource.class, () -> dataSource);
   }
 
   @Test
-  void theMigrationGetsItsBeanFromTheContext() throws Exception {
+  void theMigrationGetsItsBeanFromTheContext() {
     DataSource dataSource = H2.withCustomers();
     contexts(dataSource)
         .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC))
@@ -135,7 +140,63 @@ class InjectedMigrationTest {
   }
 
   @Test
-  void aMissingBeanFailsStartupBeforeAnyMigrationRunsNamingTheMigrationAndTheParameter() throws Exception {
+  void springNeitherRegistersNorConstructsTheMigrationClasses() throws Exception {
+    DataSource dataSource = H2.withCustomers();
+    Class<?> migration = compiled.loadClass(MIGRATION);
+    contexts(dataSource)
+        .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(H2.customers(dataSource)).contains("at-42");
+              // Created with new by the generated factory, not as a bean (which Spring builds reflectively).
+              assertThat(context.getBeanNamesForType(migration)).isEmpty();
+              assertThat(context.getBeanDefinitionNames())
+                  .noneMatch(name -> context.getBeanFactory().getBeanDefinition(name).getBeanClassName() != null
+                      && context.getBeanFactory().getBeanDefinition(name).getBeanClassName().startsWith("com.acme"));
+            });
+  }
+
+  @Test
+  void anInjectedRegistryRegisteredByItsClassFailsStartupSayingToRemoveIt() throws Exception {
+    DataSource dataSource = H2.withCustomers();
+    contexts(dataSource)
+        .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC))
+        // What @Import(MigrationRegistry.class) on the application does.
+        .withUserConfiguration(compiled.loadClass("com.acme.injected.MigrationRegistry"))
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasStackTraceContaining(
+                      "is the generated com.acme.injected.MigrationRegistry, registered by its class (e.g."
+                          + " @Import(MigrationRegistry.class))")
+                  .hasStackTraceContaining("No data migration was run.");
+              assertThat(H2.customers(dataSource)).isEmpty();
+              assertThat(history(dataSource)).isEmpty();
+            });
+  }
+
+  @Test
+  void anAmbiguousBeanFailsStartupBeforeAnyMigrationRunsNamingTheMigrationAndTheParameter() {
+    DataSource dataSource = H2.withCustomers();
+    contexts(dataSource)
+        .withBean("utc", Clock.class, Clock::systemUTC)
+        .withBean("paris", Clock.class, () -> Clock.system(ZoneOffset.ofHours(1)))
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasStackTraceContaining(MISSING)
+                  .hasStackTraceContaining("expected single matching bean but found 2")
+                  .hasStackTraceContaining("No data migration was run.");
+              assertThat(H2.customers(dataSource)).isEmpty();
+              assertThat(history(dataSource)).isEmpty();
+            });
+  }
+
+  @Test
+  void aMissingBeanFailsStartupBeforeAnyMigrationRunsNamingTheMigrationAndTheParameter() {
     DataSource dataSource = H2.withCustomers();
     contexts(dataSource)
         .run(
@@ -149,7 +210,7 @@ class InjectedMigrationTest {
   }
 
   @Test
-  void aMissingBeanFailsStartupInVerifyModeAndOnceEverythingIsApplied() throws Exception {
+  void aMissingBeanFailsStartupInVerifyModeAndOnceEverythingIsApplied() {
     DataSource dataSource = H2.withCustomers();
     contexts(dataSource)
         .withBean(Clock.class, () -> Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC))
@@ -177,7 +238,7 @@ class InjectedMigrationTest {
   }
 
   @Test
-  void aBeanThatDependsOnDatabaseInitializationFailsStartupBeforeAnyMigrationRuns() throws Exception {
+  void aBeanThatDependsOnDatabaseInitializationFailsStartupBeforeAnyMigrationRuns() {
     DataSource dataSource = H2.withCustomers();
     contexts(dataSource)
         .withUserConfiguration(ClockAfterDatabaseInitialization.class)

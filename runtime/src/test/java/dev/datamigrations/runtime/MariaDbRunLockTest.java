@@ -36,6 +36,17 @@ class MariaDbRunLockTest extends RunLockContract {
             .one();
     org.junit.jupiter.api.Assertions.assertNotNull(holder, "no session holds the named lock");
     admin.execute("KILL CONNECTION " + holder);
+    // KILL returns before the session ends: wait until the server has released its lock.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (holder.equals(
+        admin.createQuery("SELECT IS_USED_LOCK(?)")
+            .bind(0, ("datamigrations:" + TestDatabase.database("MARIADB") + "." + history).toLowerCase(java.util.Locale.ROOT))
+            .mapTo(Long.class)
+            .findOne()
+            .orElse(null))) {
+      org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline, "session " + holder + " outlived KILL");
+      Thread.onSpinWait();
+    }
   }
 
   /**

@@ -70,7 +70,7 @@ class PgBouncerRunLockTest extends RunLockContract {
   void killLockSession(Handle admin, String history) {
     int killed =
         admin.createQuery(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
             .mapTo(Integer.class)
             .one();

@@ -36,7 +36,7 @@ class PostgresRunLockTest extends RunLockContract {
   void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
     int killed =
         admin.createQuery(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
             .mapTo(Integer.class)
             .one();

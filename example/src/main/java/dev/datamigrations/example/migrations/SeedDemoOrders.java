@@ -12,7 +12,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 @DataMigration(version = 20240905080000L, description = "Seed demo orders")
 public final class SeedDemoOrders implements Migration {
-  static final int ORDERS = 300_000;
+  static final int ORDERS = 200_000;
   private static final int CHUNK = 10_000;
 
   @Override

@@ -57,13 +57,12 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
   String user;
 
   /**
-   * Database password. The plugin never prints it, and Maven's {@code -X} shows this parameter as {@code ******};
-   * Maven's own {@code -X} dump still shows the effective configuration, system properties and environment,
-   * so for builds run with {@code -X} prefer {@link #serverId}. Read from {@code -Ddatamigrations.password} by the
-   * plugin itself, not through this parameter.
+   * Database password. The plugin never prints it; Maven's own {@code -X} output, however, shows the effective
+   * configuration, system properties and environment variables, so for builds that may run with {@code -X}
+   * prefer {@link #serverId}.
    */
-  @Parameter
-  Secret password;
+  @Parameter(property = "datamigrations.password")
+  String password;
 
   /**
    * The {@code <server>} of {@code settings.xml} whose username and password to use (encrypted passwords are
@@ -179,7 +178,7 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
             connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : user),
             connection.resolve(
                 ConnectionSettings.PASSWORD,
-                server != null ? server.getPassword() : password == null ? null : password.value()));
+                server != null ? server.getPassword() : password));
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(new Tee(System.err, errors), true, StandardCharsets.UTF_8);
     int exitCode =

@@ -104,7 +104,7 @@ class MavenPluginIT {
   }
 
   @Test
-  void aUserPropertyBeatsTheEnvironmentWhichBeatsTheConfiguration() {
+  void aUserPropertyBeatsTheEnvironmentWhichBeatsTheConfigurationAndACatalogClassCanBeNamed() {
     SampleBuild sample = SampleBuild.copy("greetings");
     String fromEnvironment = sample.h2Url("environment");
     String fromProperty = sample.h2Url("property");
@@ -116,12 +116,16 @@ class MavenPluginIT {
             Map.of("DATAMIGRATIONS_URL", fromEnvironment),
             "datamigrations:up",
             "-Dversion=" + CREATE,
-            "-Ddatamigrations.url=" + fromProperty);
+            "-Ddatamigrations.url=" + fromProperty,
+            // A configured catalog, as for a registry Dagger builds, instead of the ServiceLoader entry.
+            "-Ddatamigrations.catalog=com.acme.migrations.RegistrySupplier");
 
     assertTrue(byEnvironment.succeeded(), byEnvironment::toString);
     assertTrue(byProperty.succeeded(), byProperty::toString);
     assertEquals(List.of(CREATE, SHOUT, FAIL), versions(fromEnvironment));
     assertEquals(List.of(CREATE), versions(fromProperty));
+    assertTrue(byProperty.log().contains("Catalog from com.acme.migrations.RegistrySupplier"), byProperty::toString);
+    assertFalse(byEnvironment.log().contains("RegistrySupplier"), byEnvironment::toString);
     assertFalse(Files.exists(sample.directory().resolve("target/db/pom.mv.db")), "the pom's URL lost to both");
   }
 

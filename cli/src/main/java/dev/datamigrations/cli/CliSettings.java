@@ -16,4 +16,5 @@ record CliSettings(
     PrintStream err,
     Map<String, String> environment,
     Duration progressInterval,
+    ProgressStyle progressStyle,
     Clock clock) {}

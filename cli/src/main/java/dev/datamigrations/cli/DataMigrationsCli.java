@@ -81,6 +81,7 @@ public final class DataMigrationsCli {
     private PrintStream err = System.err;
     private Map<String, String> environment = System.getenv();
     private Duration progressInterval = DEFAULT_PROGRESS_INTERVAL;
+    private ProgressStyle progressStyle = ProgressStyle.AUTO;
     private Clock clock = Clock.systemUTC();
 
     private Builder(CatalogSource catalog) {
@@ -133,13 +134,24 @@ public final class DataMigrationsCli {
     }
 
     /**
+     * Sets how {@code migrate} and {@code work} show a running backfill (default {@link ProgressStyle#AUTO}: a
+     * live bar when the output is {@code System.out} on a terminal, plain lines otherwise).
+     */
+    public Builder progressStyle(ProgressStyle progressStyle) {
+      this.progressStyle = Objects.requireNonNull(progressStyle, "progressStyle");
+      return this;
+    }
+
+    /**
      * Runs the command {@code args} describe and returns its exit code (see {@link ExitCodes}); never calls
      * {@code System.exit}.
      */
     public int execute(String... args) {
+      // Before anything logs: without a binding on the class path, the command line prints the warnings itself.
+      CliLogging.install(List.of(args).contains("--verbose"));
       CliSettings settings =
           new CliSettings(
-              catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, clock);
+              catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, progressStyle, clock);
       RootCommand root = new RootCommand(settings);
       CommandLine commandLine = new CommandLine(root);
       commandLine.addSubcommand(new MigrateCommand(root));
@@ -156,6 +168,7 @@ public final class DataMigrationsCli {
       commandLine.addSubcommand(new ConsoleCommand(root));
       keepOnlyGeneralOptions(commandLine.getSubcommands().get("new").getCommandSpec());
       // Set after the subcommands so that they inherit it.
+      commandLine.setCaseInsensitiveEnumValuesAllowed(true);
       commandLine.setOut(new PrintWriter(out, true));
       commandLine.setErr(new PrintWriter(err, true));
       commandLine.setParameterExceptionHandler(usageError(root));

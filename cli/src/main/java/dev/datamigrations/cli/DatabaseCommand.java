@@ -33,13 +33,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
     DataSource dataSource = new DriverManagerDataSource(connection);
     checkConnection(dataSource, connection);
     settings.beforeCommand().accept(dataSource);
-    try (ProgressPrinter progress = new ProgressPrinter(settings.out(), settings.progressInterval())) {
+    try (ProgressPrinter progress = ProgressPrinter.create(settings)) {
       MigrationRunner runner;
       try {
         runner =
             root.run
                 .applyTo(MigrationRunner.configure(Jdbi.create(dataSource), catalog))
                 .listener(progress)
+                .progressInterval(progress.backfillInterval())
                 .build();
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage(), e);

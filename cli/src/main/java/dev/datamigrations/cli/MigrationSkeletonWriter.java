@@ -30,8 +30,11 @@ final class MigrationSkeletonWriter {
     this.clock = clock;
   }
 
-  /** Writes {@code <sourceRoot>/<package path>/<ClassName>.java} for {@code name} and returns what it wrote. */
-  Written write(Path sourceRoot, String packageName, String name) {
+  /**
+   * Writes {@code <sourceRoot>/<package path>/<ClassName>.java} for {@code name}, a {@code Backfill} if {@code
+   * backfill} is set, a {@code Migration} otherwise, and returns what it wrote.
+   */
+  Written write(Path sourceRoot, String packageName, String name, boolean backfill) {
     String className = className(name);
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw new ConfigurationException(
@@ -46,7 +49,9 @@ final class MigrationSkeletonWriter {
       Files.createDirectories(directory);
       Files.writeString(
           file,
-          source(packageName, className, version, description),
+          backfill
+              ? backfillSource(packageName, className, version, description)
+              : source(packageName, className, version, description),
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE_NEW);
     } catch (FileAlreadyExistsException e) {
@@ -127,6 +132,42 @@ final class MigrationSkeletonWriter {
         + "    // This runs in one transaction together with the history row: do not commit or roll back.\n"
         + "    // Overriding down(Handle handle) is optional: do it only if the change can be undone, so that\n"
         + "    // down and rollback can revert it; without it they refuse this migration before changing anything.\n"
+        + "  }\n"
+        + "}\n";
+  }
+
+  /** Returns a backfill skeleton's source text. */
+  static String backfillSource(String packageName, String className, long version, String description) {
+    String packageLine = packageName.isEmpty() ? "" : "package " + packageName + ";\n\n";
+    return packageLine
+        + "import dev.datamigrations.DataMigration;\n"
+        + "import dev.datamigrations.runtime.Backfill;\n"
+        + "import dev.datamigrations.runtime.Batch;\n"
+        + "import dev.datamigrations.runtime.KeyRange;\n"
+        + "import org.jdbi.v3.core.Handle;\n"
+        + "\n"
+        + "@DataMigration(version = "
+        + version
+        + "L, description = \""
+        + description.replace("\\", "\\\\").replace("\"", "\\\"")
+        + "\")\n"
+        + "public final class "
+        + className
+        + " implements Backfill {\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public KeyRange keys() {\n"
+        + "    // The table and its integer key column to walk in batches, for example:\n"
+        + "    return KeyRange.of(\"users\", \"id\");\n"
+        + "  }\n"
+        + "\n"
+        + "  @Override\n"
+        + "  public void process(Handle handle, Batch batch) {\n"
+        + "    // Change the rows whose key is between batch.first() and batch.last(), for example:\n"
+        + "    //   handle.createUpdate(\"UPDATE users SET email = LOWER(email) WHERE id BETWEEN :first AND :last\")\n"
+        + "    //       .bind(\"first\", batch.first()).bind(\"last\", batch.last()).execute();\n"
+        + "    // Each batch runs in a transaction of its own that also records it as done: do not commit or roll\n"
+        + "    // back. Overriding down(Handle handle) is optional, as for any migration.\n"
         + "  }\n"
         + "}\n";
   }

@@ -32,6 +32,11 @@ final class NewCommand implements Callable<Integer> {
       description = "Source folder (default: ${DEFAULT-VALUE}).")
   Path directory;
 
+  @Option(
+      names = "--backfill",
+      description = "Write a Backfill (batched over a table's key column) instead of a one-go Migration.")
+  boolean backfill;
+
   private final RootCommand root;
 
   NewCommand(RootCommand root) {
@@ -55,7 +60,7 @@ final class NewCommand implements Callable<Integer> {
                             "No package for the new migration: pass --package com.example.migrations (no single"
                                 + " MigrationCatalog is known to take its package from)."));
     MigrationSkeletonWriter.Written written =
-        new MigrationSkeletonWriter(settings.clock()).write(directory, resolvedPackage, name);
+        new MigrationSkeletonWriter(settings.clock()).write(directory, resolvedPackage, name, backfill);
     settings
         .out()
         .println(

@@ -2,8 +2,11 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.MigrationStatus;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -18,6 +21,13 @@ final class PendingCommand extends DatabaseCommand {
       description = "Exit with " + ExitCodes.PENDING + " when anything is pending (for deploy scripts, readiness).")
   boolean check;
 
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text (a list) or json (for scripts; the shape is documented in the README).")
+  OutputFormat format;
+
   PendingCommand(RootCommand root) {
     super(root);
   }
@@ -25,6 +35,15 @@ final class PendingCommand extends DatabaseCommand {
   @Override
   int run(MigrationRunner runner, PrintStream out) {
     List<MigrationDescriptor> pending = runner.pending();
+    if (format == OutputFormat.JSON) {
+      List<MigrationStatus> all = runner.status();
+      Map<Long, MigrationStatus> byVersion =
+          all.stream().collect(Collectors.toMap(MigrationStatus::version, s -> s));
+      // In migrate's order, each with the full status entry (a started backfill carries its progress).
+      List<MigrationStatus> shown = pending.stream().map(d -> byVersion.get(d.version())).toList();
+      out.println(StatusJson.document(shown, all));
+      return check && !pending.isEmpty() ? ExitCodes.PENDING : ExitCodes.SUCCESS;
+    }
     if (pending.isEmpty()) {
       out.println("No pending data migrations.");
       return ExitCodes.SUCCESS;

@@ -1,6 +1,7 @@
 package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -17,18 +18,42 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prints each migration as it runs ({@code Migrating up 20240831020834 Normalize phone numbers ... done in
  * 1.2 s}) and, while a long one runs, a {@code still running} line every interval, so that whoever watches a
- * deploy knows which migration is busy and for how long.
+ * deploy knows which migration is busy and for how long. A running backfill shows as a plain line every
+ * interval ({@link ProgressStyle#LINES}), or as a live bar redrawn in place on a terminal ({@link
+ * ProgressStyle#BAR}).
  */
 final class ProgressPrinter implements MigrationListener, AutoCloseable {
+  /** How often the runner reports a backfill's progress when a bar shows it. */
+  static final Duration BAR_REFRESH = Duration.ofMillis(250);
+  private static final int BAR_WIDTH = 30;
+  /** Carriage return, then ANSI "erase the whole line": the bar is redrawn in place. */
+  private static final String REDRAW = "\r\u001B[2K";
+
   private final PrintStream out;
   private final Duration interval;
+  private final ProgressStyle style;
   private ScheduledExecutorService ticker;
   private ScheduledFuture<?> tick;
   private boolean lineOpen;
+  private boolean barShown;
 
-  ProgressPrinter(PrintStream out, Duration interval) {
+  ProgressPrinter(PrintStream out, Duration interval, ProgressStyle style) {
     this.out = out;
     this.interval = interval;
+    this.style = style;
+  }
+
+  /** Returns the printer for one command: the style resolved against the command's output. */
+  static ProgressPrinter create(CliSettings settings) {
+    return new ProgressPrinter(
+        settings.out(),
+        settings.progressInterval(),
+        settings.progressStyle().resolve(settings.out(), settings.environment()));
+  }
+
+  /** Returns how often the runner should report a backfill's progress: often for a bar, else the interval. */
+  Duration backfillInterval() {
+    return style == ProgressStyle.BAR ? BAR_REFRESH : interval;
   }
 
   @Override
@@ -49,12 +74,14 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   @Override
   public synchronized void succeeded(MigrationExecution execution) {
     stopTicking();
+    endBar();
     finishLine("done in " + Formats.format(execution.duration()));
   }
 
   @Override
   public synchronized void failed(MigrationFailedException failure) {
     stopTicking();
+    endBar();
     finishLine(
         switch (failure.outcome()) {
           case ROLLED_BACK -> "FAILED, rolled back";
@@ -70,11 +97,50 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
       out.println();
       lineOpen = false;
     }
-    out.println("  backfill " + name(backfill) + ": " + progress);
+    if (style == ProgressStyle.BAR) {
+      out.print(REDRAW + bar(progress));
+      out.flush();
+      barShown = true;
+      if (progress.state() == BackfillState.DONE || progress.state() == BackfillState.CANCELLED) {
+        endBar(); // its last drawing: whatever the command prints next starts on a line of its own
+      }
+    } else {
+      out.println("  backfill " + name(backfill) + ": " + progress);
+    }
+  }
+
+  /**
+   * Returns {@code   [#############-----------------]  45.2%  452,000/1,000,000 rows  12,000 rows/s  ETA 45 s},
+   * followed by the state when it is not running.
+   */
+  static String bar(BackfillProgress progress) {
+    int filled = (int) Math.round(progress.percent() / 100 * BAR_WIDTH);
+    return String.format(
+        Locale.ROOT,
+        "  [%s%s] %5.1f%%  %,d/%,d rows  %,.0f rows/s  ETA %s%s",
+        "#".repeat(filled),
+        "-".repeat(BAR_WIDTH - filled),
+        progress.percent(),
+        progress.rowsDone(),
+        progress.estimatedTotal(),
+        progress.rowsPerSecond(),
+        progress.eta() == null ? "unknown" : Formats.formatWhole(progress.eta()),
+        progress.state() == BackfillState.RUNNING
+            ? ""
+            : ", " + progress.state().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** Ends the bar's line, so that what follows starts on a line of its own. */
+  private void endBar() {
+    if (barShown) {
+      out.println();
+      barShown = false;
+    }
   }
 
   @Override
   public synchronized void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+    endBar();
     if (lineOpen) {
       out.println();
       lineOpen = false;
@@ -83,8 +149,8 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   }
 
   private synchronized void stillRunning(MigrationDescriptor migration, Duration elapsed) {
-    if (tick == null) {
-      return; // finished while this tick waited for the lock
+    if (tick == null || barShown) {
+      return; // finished while this tick waited for the lock, or the bar already shows it is busy
     }
     if (lineOpen) {
       out.println();
@@ -125,6 +191,7 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   @Override
   public synchronized void close() {
     stopTicking();
+    endBar();
     if (ticker != null) {
       ticker.shutdownNow();
     }

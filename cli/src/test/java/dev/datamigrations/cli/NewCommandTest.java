@@ -72,6 +72,24 @@ class NewCommandTest {
   }
 
   @Test
+  void writesACompilableBackfillSkeletonWithBackfill() throws Exception {
+    CliRun run = CliRun.of(cli(), "new", "BackfillEmails", "--backfill", "--dir", dir.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    Path file = dir.resolve("dev/datamigrations/cli/BackfillEmails.java");
+    String source = Files.readString(file);
+    assertTrue(
+        source.contains(
+            "@DataMigration(version = 20240831020834L, description = \"Backfill emails\")\n"
+                + "public final class BackfillEmails implements Backfill {\n"),
+        source);
+    assertTrue(source.contains("  public KeyRange keys() {\n"), source);
+    assertTrue(source.contains("  public void process(Handle handle, Batch batch) {\n"), source);
+    assertFalse(source.contains("TODO") || source.contains("public void up("), source);
+    assertCompiles(file);
+  }
+
+  @Test
   void refusesToOverwriteAnExistingFile() throws Exception {
     assertEquals(0, CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString()).exitCode());
     Path file = dir.resolve("dev/datamigrations/cli/SeedCountries.java");

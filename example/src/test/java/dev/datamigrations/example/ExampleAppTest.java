@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.example.migrations.MigrationRegistry;
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationKind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,13 @@ class ExampleAppTest {
     Result demo = run("demo", "--url", url);
 
     assertEquals(0, demo.exitCode, demo.err);
-    assertTrue(demo.out.contains("Applied 4 data migrations"), demo.out);
+    assertTrue(demo.out.contains("Applied 6 data migrations"), demo.out);
+    assertTrue(demo.out.contains("Migrating up 20240906080000 Backfill order totals ..."), demo.out);
+    assertTrue(
+        demo.out.contains("  backfill 20240906080000 Backfill order totals: 100.0% (200,000 of 200,000 rows"),
+        demo.out);
     assertTrue(demo.out.contains("20240915120000  PENDING  Seed subscription plans"), demo.out);
-    assertTrue(demo.out.contains("3 applied, 1 pending, 0 removed from code"), demo.out);
+    assertTrue(demo.out.contains("5 applied, 1 pending, 0 removed from code"), demo.out);
 
     assertEquals(
         List.of("+12025550143", "+16175550100", "+31205550199", "+442079460018", "+442079460958"),
@@ -36,7 +41,12 @@ class ExampleAppTest {
         jdbi.withHandle(h -> h.createQuery("SELECT full_name FROM customers WHERE id = 1").mapTo(String.class).one()));
     assertEquals(0, count("SELECT COUNT(*) FROM customers WHERE email LIKE '%@example.test'"));
     assertEquals(0, count("SELECT COUNT(*) FROM plans"), "the rollback reverted the seed");
-    assertEquals(3, count("SELECT COUNT(*) FROM data_migrations"));
+    assertEquals(200_000, count("SELECT COUNT(*) FROM orders"));
+    assertEquals(0, count("SELECT COUNT(*) FROM orders WHERE total_cents IS NULL"), "the backfill filled every row");
+    assertEquals(
+        (1 + 1234 % 7) * (250 + 1234 % 1000),
+        count("SELECT total_cents FROM orders WHERE id = 1234"));
+    assertEquals(5, count("SELECT COUNT(*) FROM data_migrations"));
   }
 
   @Test
@@ -47,7 +57,7 @@ class ExampleAppTest {
 
     assertEquals(0, again.exitCode, again.err);
     assertTrue(again.out.contains("Applied 1 data migration"), again.out);
-    assertTrue(again.out.contains("(3 already applied)"), again.out);
+    assertTrue(again.out.contains("(5 already applied)"), again.out);
     assertEquals(3, count("SELECT COUNT(*) FROM plans"));
   }
 
@@ -59,7 +69,7 @@ class ExampleAppTest {
 
     assertEquals(2, down.exitCode, down.out);
     assertTrue(down.err.contains("20240910170000"), down.err);
-    assertEquals(4, count("SELECT COUNT(*) FROM data_migrations"));
+    assertEquals(6, count("SELECT COUNT(*) FROM data_migrations"));
   }
 
   @Test
@@ -69,11 +79,12 @@ class ExampleAppTest {
     List<MigrationDescriptor> descriptors = registry.descriptors();
 
     assertEquals(
-        List.of(20240831020834L, 20240901093000L, 20240910170000L, 20240915120000L),
+        List.of(20240831020834L, 20240901093000L, 20240905080000L, 20240906080000L, 20240910170000L, 20240915120000L),
         descriptors.stream().map(MigrationDescriptor::version).toList());
-    assertEquals("Backfill customer full name", descriptors.get(1).description());
+    assertEquals("Fill customer full name", descriptors.get(1).description());
+    assertEquals(MigrationKind.BACKFILL, descriptors.get(3).kind());
     assertEquals(
-        Map.of(true, List.of(20240901093000L, 20240915120000L), false, List.of(20240831020834L, 20240910170000L)),
+        Map.of(true, List.of(20240901093000L, 20240905080000L, 20240906080000L, 20240915120000L), false, List.of(20240831020834L, 20240910170000L)),
         Map.of(
             true, descriptors.stream().filter(MigrationDescriptor::reversible).map(MigrationDescriptor::version).toList(),
             false, descriptors.stream().filter(d -> !d.reversible()).map(MigrationDescriptor::version).toList()));

@@ -9,7 +9,7 @@ import org.jdbi.v3.core.Handle;
  * old columns are still there, so {@code down} just empties the new one.
  */
 @DataMigration(version = 20240901093000L)
-public final class BackfillCustomerFullName implements Migration {
+public final class FillCustomerFullName implements Migration {
 
   @Override
   public void up(Handle handle) {

@@ -44,6 +44,21 @@ class ConsoleInBootTest {
   }
 
   @Test
+  void aPathThatIsNotAPathFailsStartUpNamingTheProperty() {
+    assertThatThrownBy(
+            () ->
+                TestApp.start(
+                    WebApplicationType.SERVLET,
+                    TestApp.newH2(),
+                    "spring.flyway.enabled=true",
+                    "server.port=0",
+                    "datamigrations.console.enabled=true",
+                    "datamigrations.console.token=" + TOKEN,
+                    "datamigrations.console.path=ops/"))
+        .hasStackTraceContaining("datamigrations.console.path must be a path such as /datamigrations");
+  }
+
+  @Test
   void enabledItServesTheConfiguredPathBehindTheTokenAndOnlyReads() throws Exception {
     try (ConfigurableApplicationContext context =
         TestApp.start(

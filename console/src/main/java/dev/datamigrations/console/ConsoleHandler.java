@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Routes a request: the login form, the page and its two assets, the read API ({@code GET}) and the actions
- * ({@code POST} only). Every route but the login form and the assets needs the access token or a session; every
- * {@code POST} made with the session cookie must carry the session's CSRF token and come from the console's own
- * origin; actions are refused unless enabled.
+ * ({@code POST} only). Every route but the login form and the assets needs the access token, a session, or a
+ * user the host authenticated ({@link ConsoleRequest.HostUser}, whose CSRF token the host checks); every
+ * {@code POST} made with the session cookie must carry the session's CSRF token; a {@code POST} that says it comes
+ * from another origin is refused; actions are refused unless enabled.
  */
 final class ConsoleHandler {
   private static final System.Logger LOG = System.getLogger(ConsoleHandler.class.getName());

@@ -63,7 +63,7 @@ public final class Console implements AutoCloseable {
     actions.close();
   }
 
-  /** Collects a console's settings; only the token is required. */
+  /** Collects a console's settings; only the token (or {@link #authenticatedByHost()}) is required. */
   public static final class Builder {
     private final DataSource dataSource;
     private final MigrationCatalog catalog;
@@ -72,6 +72,7 @@ public final class Console implements AutoCloseable {
     private Consumer<MigrationRunner.Builder> runnerOptions = builder -> {};
     private boolean actionsEnabled;
     private String token;
+    private boolean authenticatedByHost;
     private Clock clock = Clock.systemUTC();
 
     private Builder(DataSource dataSource, MigrationCatalog catalog) {
@@ -115,6 +116,16 @@ public final class Console implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Leaves authentication to the server that mounts the console: only requests that carry a
+     * {@link ConsoleRequest.HostUser} are answered (401 otherwise), the user's name is the operator, and there is
+     * no token, login form or logout. For a host with its own login and CSRF protection, such as Spring Security.
+     */
+    public Builder authenticatedByHost() {
+      this.authenticatedByHost = true;
+      return this;
+    }
+
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -123,11 +134,15 @@ public final class Console implements AutoCloseable {
     /**
      * Returns the console.
      *
-     * @throws IllegalArgumentException if no token of at least 16 characters is set, or a name is not a plain
-     *     SQL identifier
+     * @throws IllegalArgumentException if no token of at least 16 characters is set (unless
+     *     {@link #authenticatedByHost()}), or a name is not a plain SQL identifier
      */
     public Console build() {
-      if (token == null || token.isBlank() || token.length() < 16) {
+      if (authenticatedByHost && token != null) {
+        throw new IllegalArgumentException(
+            "The console takes either an access token or authentication by its host, not both");
+      }
+      if (!authenticatedByHost && (token == null || token.isBlank() || token.length() < 16)) {
         throw new IllegalArgumentException(
             "The console needs an access token of at least 16 characters (Console.randomToken() makes one);"
                 + " it refuses every request without it");
@@ -144,7 +159,7 @@ public final class Console implements AutoCloseable {
       Actions actions = new Actions(dataSource, catalog, tables, options);
       Views views = new Views(dataSource, catalog, tables, actions, clock);
       return new Console(
-          new ConsoleHandler(new Sessions(token, clock), views, actions, actionsEnabled), actions);
+          new ConsoleHandler(authenticatedByHost ? null : new Sessions(token, clock), views, actions, actionsEnabled), actions);
     }
   }
 }

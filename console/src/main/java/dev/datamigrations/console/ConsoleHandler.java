@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Routes a request: the login form, the page and its two assets, the read API ({@code GET}) and the actions
- * ({@code POST} only). Every route but the login form and the assets needs the access token or a session; every
- * {@code POST} made with the session cookie must carry the session's CSRF token and come from the console's own
- * origin; actions are refused unless enabled.
+ * ({@code POST} only). Every route but the login form and the assets needs the access token, a session, or a
+ * user the host authenticated ({@link ConsoleRequest.HostUser}, whose CSRF token the host checks); every
+ * {@code POST} made with the session cookie must carry the session's CSRF token; a {@code POST} that says it comes
+ * from another origin is refused; actions are refused unless enabled.
  */
 final class ConsoleHandler {
   private static final System.Logger LOG = System.getLogger(ConsoleHandler.class.getName());
@@ -25,6 +26,7 @@ final class ConsoleHandler {
   private static final int MAX_REASON = 500;
   private static final int MAX_NAME = 100;
 
+  /** The token and its sessions; null when only the host authenticates ({@link ConsoleRequest.HostUser}). */
   private final Sessions sessions;
   private final Views views;
   private final Actions actions;
@@ -37,8 +39,11 @@ final class ConsoleHandler {
     this.actionsEnabled = actionsEnabled;
   }
 
-  /** Who made a request: the operator's name, and the session (null for the bearer token). */
-  private record Caller(String operator, Sessions.Session session) {}
+  /**
+   * Who made a request: the operator's name (null for the bearer token), the session (null unless a cookie
+   * session), or the user the host authenticated (null unless given by the host).
+   */
+  private record Caller(String operator, Sessions.Session session, ConsoleRequest.HostUser host) {}
 
   ConsoleResponse handle(ConsoleRequest request) {
     try {
@@ -57,12 +62,17 @@ final class ConsoleHandler {
       return get(request, () -> asset(path.substring("/assets/".length())));
     }
     if (path.equals("/login")) {
+      if (sessions == null) {
+        return ConsoleResponse.error(404, "No login here: this console uses the application's own login.");
+      }
       return method.equals("POST") ? login(request) : get(request, () -> loginPage(200, ""));
     }
     Optional<Caller> caller = caller(request);
     if (path.equals("/") || path.equals("/index.html")) {
       if (caller.isEmpty()) {
-        return ConsoleResponse.redirect(request.mountPath() + "/login", Map.of());
+        return sessions == null
+            ? ConsoleResponse.error(401, "Not logged in: log in to the application first.")
+            : ConsoleResponse.redirect(request.mountPath() + "/login", Map.of());
       }
       return get(request, () -> asset("index.html"));
     }
@@ -91,7 +101,15 @@ final class ConsoleHandler {
     if (path.equals("/api/session")) {
       Map<String, Object> session = new LinkedHashMap<>();
       session.put("operator", caller.operator());
-      session.put("csrfToken", caller.session() == null ? null : caller.session().csrfToken());
+      if (caller.host() != null) {
+        session.put("authenticatedBy", "host");
+        session.put("csrfHeader", caller.host().csrfHeader());
+        session.put("csrfToken", caller.host().csrfToken());
+      } else {
+        session.put("authenticatedBy", caller.session() == null ? "token" : "session");
+        session.put("csrfHeader", "X-CSRF-Token");
+        session.put("csrfToken", caller.session() == null ? null : caller.session().csrfToken());
+      }
       session.put("actionsEnabled", actionsEnabled);
       return ConsoleResponse.json(200, Json.write(session));
     }
@@ -118,6 +136,9 @@ final class ConsoleHandler {
   private ConsoleResponse post(ConsoleRequest request, Caller caller) {
     String path = request.path();
     if (path.equals("/logout")) {
+      if (caller.host() != null) {
+        return ConsoleResponse.error(404, "No logout here: log out of the application itself.");
+      }
       sessions.close(Sessions.cookie(request));
       return ConsoleResponse.redirect(
           request.mountPath() + "/login", Map.of("Set-Cookie", cookie(request, "", 0)));
@@ -131,8 +152,8 @@ final class ConsoleHandler {
     if (!actionsEnabled) {
       return ConsoleResponse.error(
           403,
-          "Actions are disabled: this console only reads. Start it with actions enabled (--enable-actions, or"
-              + " Console.Builder.actionsEnabled(true)).");
+          "Actions are disabled: this console only reads. Start it with actions enabled (--enable-actions,"
+              + " datamigrations.console.actions-enabled=true in Spring Boot, or Console.Builder.actionsEnabled(true)).");
     }
     Map<String, String> form = Forms.parse(request.bodyText());
     String operator = caller.operator();
@@ -176,7 +197,8 @@ final class ConsoleHandler {
   /**
    * Returns why a {@code POST} is refused as a possible cross-site forgery: made with the session cookie but
    * without the session's CSRF token, or from another origin. A request with the bearer token carries no ambient
-   * credential a browser would add by itself, so it needs no CSRF token.
+   * credential a browser would add by itself, so it needs no CSRF token; for a host user, the host checked its
+   * own CSRF token before passing the request on.
    */
   private static Optional<String> forgery(ConsoleRequest request, Caller caller) {
     String origin = request.header("Origin");
@@ -211,13 +233,19 @@ final class ConsoleHandler {
   }
 
   private Optional<Caller> caller(ConsoleRequest request) {
+    if (request.hostUser() != null) {
+      return Optional.of(new Caller(request.hostUser().name(), null, request.hostUser()));
+    }
+    if (sessions == null) {
+      return Optional.empty();
+    }
     String authorization = request.header("Authorization");
     if (authorization != null && authorization.startsWith("Bearer ")) {
       return sessions.tokenMatches(authorization.substring("Bearer ".length()).trim())
-          ? Optional.of(new Caller(null, null))
+          ? Optional.of(new Caller(null, null, null))
           : Optional.empty();
     }
-    return sessions.find(Sessions.cookie(request)).map(session -> new Caller(session.operator(), session));
+    return sessions.find(Sessions.cookie(request)).map(session -> new Caller(session.operator(), session, null));
   }
 
   private ConsoleResponse login(ConsoleRequest request) {

@@ -65,7 +65,7 @@
       if (needsReason) data.set('reason', reason.value);
       const result = await api(path, {
         method: 'POST',
-        headers: { 'X-CSRF-Token': session.csrfToken, 'Content-Type': 'application/x-www-form-urlencoded' },
+        headers: { [session.csrfHeader || 'X-CSRF-Token']: session.csrfToken, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: data.toString(),
       });
       say(result.body.message || result.body.error, result.status !== 200);
@@ -283,6 +283,8 @@
     const result = await api('api/session');
     session = result.body;
     document.getElementById('operator').textContent = session.operator || 'API token';
+    // Signed in by the application (Spring Security): it logs people out, not the console.
+    document.getElementById('logout').closest('form').hidden = session.authenticatedBy === 'host';
     document.getElementById('read-only').hidden = session.actionsEnabled;
     document.getElementById('migrate-bar').hidden = !session.actionsEnabled;
     document.getElementById('migrate').addEventListener('click', () =>

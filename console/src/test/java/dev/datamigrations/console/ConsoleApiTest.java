@@ -201,6 +201,62 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aConsoleAuthenticatedByItsHostTrustsTheHostUserAndNothingElse() {
+    console.close();
+    console =
+        Console.configure(database, new ConsoleCatalog(0)).table(HISTORY).authenticatedByHost().actionsEnabled(true).build();
+    ConsoleRequest.HostUser grace = new ConsoleRequest.HostUser("grace", "X-XSRF-TOKEN", "host-csrf-value");
+
+    // No host user: refused, whatever token or cookie comes along; there is no login form to fall back on.
+    assertEquals(401, console.handle(request("GET", "/api/overview", Map.of(), "")).status());
+    assertEquals(401, bearer("GET", "/api/overview", "").status());
+    assertEquals(401, console.handle(request("GET", "/", Map.of(), "")).status());
+    assertEquals(404, console.handle(request("POST", "/login", Map.of(), form("name", "eve", "token", TOKEN))).status());
+    assertEquals(401, bearer("POST", "/api/migrate", form("reason", "r", "operator", "eve")).status());
+
+    // The host's user reads; the page learns the host's CSRF header and token, to send them back.
+    ConsoleResponse session = console.handle(hostRequest("GET", "/api/session", Map.of(), "", grace));
+    assertEquals(200, session.status(), session.bodyText());
+    assertTrue(session.bodyText().contains("\"operator\":\"grace\""), session.bodyText());
+    assertTrue(session.bodyText().contains("\"authenticatedBy\":\"host\""), session.bodyText());
+    assertTrue(session.bodyText().contains("\"csrfHeader\":\"X-XSRF-TOKEN\""), session.bodyText());
+    assertTrue(session.bodyText().contains("\"csrfToken\":\"host-csrf-value\""), session.bodyText());
+    assertEquals(200, console.handle(hostRequest("GET", "/", Map.of(), "", grace)).status());
+
+    // An action from another origin is still refused; from the page, it runs with the host user as operator.
+    ConsoleResponse crossSite =
+        console.handle(
+            hostRequest("POST", "/api/migrations/3/up", Map.of("Origin", "https://evil.example"), form("reason", "x"), grace));
+    assertEquals(403, crossSite.status(), crossSite.bodyText());
+    assertEquals(405, console.handle(hostRequest("GET", "/api/migrations/3/up", Map.of(), "", grace)).status());
+    ConsoleResponse up =
+        console.handle(
+            hostRequest(
+                "POST", "/api/migrations/3/up", Map.of("Origin", "http://127.0.0.1:8080"), form("reason", "JIRA-9", "operator", "eve"), grace));
+    assertEquals(200, up.status(), up.bodyText());
+    assertEquals("JIRA-9", status(ConsoleCatalog.NOTE).reason());
+    assertTrue(status(ConsoleCatalog.NOTE).appliedBy().startsWith("grace"), status(ConsoleCatalog.NOTE).appliedBy());
+    assertEquals(404, console.handle(hostRequest("POST", "/logout", Map.of(), "", grace)).status());
+  }
+
+  @Test
+  void aConsoleTakesATokenOrItsHostsAuthenticationNotBoth() {
+    IllegalArgumentException both =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> Console.configure(database, new ConsoleCatalog(0)).token(TOKEN).authenticatedByHost().build());
+    assertTrue(both.getMessage().contains("not both"), both.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> Console.configure(database, new ConsoleCatalog(0)).build());
+  }
+
+  private static ConsoleRequest hostRequest(
+      String method, String path, Map<String, String> headers, String body, ConsoleRequest.HostUser user) {
+    ConsoleRequest plain = request(method, path, headers, body);
+    return new ConsoleRequest(plain.method(), plain.path(), "", plain.headers(), plain.body(), user);
+  }
+
+  @Test
   void refusalsCarryTheRunnersMessage() {
     ConsoleResponse notStarted = bearer("POST", "/api/backfills/2/pause", form("operator", "ops"));
     assertEquals(409, notStarted.status(), notStarted.bodyText());

@@ -75,6 +75,9 @@ public class DataMigrationsProperties {
   /** Actuator settings. */
   private final Actuator actuator = new Actuator();
 
+  /** Web console settings. */
+  private final Console console = new Console();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -211,6 +214,10 @@ public class DataMigrationsProperties {
     return actuator;
   }
 
+  public Console getConsole() {
+    return console;
+  }
+
   /** Limits of {@code health-check=postgres}: beyond either, a backfill backs off before its next batch. */
   public static class PostgresHealth {
 
@@ -257,6 +264,59 @@ public class DataMigrationsProperties {
 
     public void setWriteOperations(boolean writeOperations) {
       this.writeOperations = writeOperations;
+    }
+  }
+
+  /** Settings of the web console, served by the application's servlet container. */
+  public static class Console {
+
+    /** Whether to serve the web console (needs a servlet web application). */
+    private boolean enabled;
+
+    /** Path the console is served at, below the servlet context path. */
+    private String path = "/datamigrations";
+
+    /** Whether the console accepts migrate, up, down, pause, resume and cancel (they change state). */
+    private boolean actionsEnabled;
+
+    /** Access token of at least 16 characters; required unless Spring Security is configured, unused then. */
+    private String token;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+")) {
+        throw new IllegalArgumentException(
+            "datamigrations.console.path must be a path such as /datamigrations (segments of letters, digits and"
+                + " . _ ~ -, no trailing slash), was " + path);
+      }
+      this.path = path;
+    }
+
+    public boolean isActionsEnabled() {
+      return actionsEnabled;
+    }
+
+    public void setActionsEnabled(boolean actionsEnabled) {
+      this.actionsEnabled = actionsEnabled;
+    }
+
+    public String getToken() {
+      return token;
+    }
+
+    public void setToken(String token) {
+      this.token = token;
     }
   }
 }

@@ -44,7 +44,11 @@ class ConfigurationMetadataTest {
             "datamigrations.postgres-health.max-transaction-age",
             "datamigrations.postgres-health.max-replication-lag",
             "datamigrations.detach-backfills",
-            "datamigrations.actuator.write-operations");
+            "datamigrations.actuator.write-operations",
+            "datamigrations.console.enabled",
+            "datamigrations.console.path",
+            "datamigrations.console.actions-enabled",
+            "datamigrations.console.token");
     assertThat(ours).allSatisfy(p -> assertThat((String) p.get("description")).as(p.get("name").toString()).isNotBlank());
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -229,6 +230,43 @@ class DataMigrationsAutoConfigurationTest {
     withDatabase(contexts, dataSource)
         .withPropertyValues("datamigrations.mode=verify")
         .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void migratesAtStartupUnderLazyInitialization() {
+    // spring.main.lazy-initialization=true registers this post-processor; nothing here asks for the initializer,
+    // so a lazy one would run the migrations later, on whichever thread first used the database, or never.
+    DataSource dataSource = H2.withCustomers();
+    withDatabase(contexts, dataSource)
+        .withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(history(dataSource, "data_migrations")).isEqualTo(BOTH);
+              assertThat(H2.customers(dataSource)).containsExactly("ADA", "LINUS");
+            });
+  }
+
+  @Test
+  void aBlankTableOrUnknownHealthCheckFailsStartupNamingTheProperty() {
+    for (String property :
+        List.of(
+            "datamigrations.table=",
+            "datamigrations.table= ",
+            "datamigrations.health-check=mysql")) {
+      DataSource dataSource = H2.withCustomers();
+      withDatabase(contexts, dataSource)
+          .withPropertyValues(property)
+          .run(
+              context -> {
+                assertThat(context).as(property).hasFailed();
+                BindException bind = findCause(context.getStartupFailure(), BindException.class);
+                assertThat(bind).as(property + ": " + context.getStartupFailure()).isNotNull();
+                assertThat(bind.getProperty().getName().toString())
+                    .isEqualTo(property.substring(0, property.indexOf('=')));
+                assertThat(H2.customers(dataSource)).as(property).isEmpty();
+              });
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.datamigrations.runtime.PendingMigrationsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -267,6 +268,34 @@ class DataMigrationsAutoConfigurationTest {
                 assertThat(H2.customers(dataSource)).as(property).isEmpty();
               });
     }
+  }
+
+  @Test
+  void aDatabaseThatIsDownFailsStartupQuicklyWithoutShowingThePassword() {
+    // Nothing listens on port 1: the driver is refused at once; the run lock's wait must not retry it for minutes.
+    DataSource down =
+        new org.springframework.jdbc.datasource.DriverManagerDataSource(
+            "jdbc:postgresql://127.0.0.1:1/app?user=app&password=hunter2&connectTimeout=2", "app", "hunter2");
+    long start = System.nanoTime();
+    withDatabase(contexts, down)
+        .withPropertyValues("datamigrations.lock-timeout=5m")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              java.io.StringWriter trace = new java.io.StringWriter();
+              context.getStartupFailure().printStackTrace(new java.io.PrintWriter(trace));
+              assertThat(trace.toString()).doesNotContain("hunter2");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+
+    // The health check on the same database: an error Boot shows as a detail, quickly, without the password.
+    MigrationRunner runner = MigrationRunner.create(down, new OneMigrationCatalog());
+    long checked = System.nanoTime();
+    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
+        () -> new DataMigrationsHealth(runner, new FailureRecorder()).check());
+    assertThat(error).isNotNull();
+    assertThat(error.toString()).doesNotContain("hunter2");
+    assertThat(Duration.ofNanos(System.nanoTime() - checked)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

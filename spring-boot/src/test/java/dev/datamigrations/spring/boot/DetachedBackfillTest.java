@@ -53,7 +53,9 @@ class DetachedBackfillTest {
               DataMigrationsEndpoint.VersionReport running = endpoint.migrations().migrations().get(0);
               assertThat(running.state()).isEqualTo("RUNNING");
               assertThat(running.backfill()).isNotNull();
-              assertThat(running.backfill().estimatedTotal()).isEqualTo(ROWS);
+              // The worker counts the rows outside the run lock, after start-up may have returned: 0 until then.
+              BackfillPropertiesTest.awaitTrue(
+                  () -> endpoint.migrations().migrations().get(0).backfill().estimatedTotal() == ROWS);
 
               assertThat(endpoint.change(SlowBackfillCatalog.VERSION, "pause").state()).isEqualTo("PAUSED");
               assertThat(endpoint.migrations().migrations().get(0).backfill().state()).isEqualTo("PAUSED");

@@ -282,6 +282,36 @@ class InjectionTest {
   }
 
   @Test
+  void aQualifiedParameterIsListedWithItsQualifierSoThatAContainerCanRefuseIt() {
+    JavaFileObject qualified =
+        source(
+            "com.acme.CopyToReplica",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.Migration;",
+            "import jakarta.inject.Inject;",
+            "import jakarta.inject.Named;",
+            "import java.time.Clock;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 1L)",
+            "public class CopyToReplica implements Migration {",
+            "  @Inject public CopyToReplica(@Named(\"utc\") Clock clock, Clock plain) {}",
+            "  @Override public void up(Handle handle) {}",
+            "}");
+    MigrationCatalogFactory factory =
+        factory(CompiledClasses.of(TestSources.compile(qualified)), "com.acme.MigrationRegistry$Factory");
+    MigrationDescriptor copy =
+        MigrationDescriptor.migration(1L, "Copy to replica", "com.acme.CopyToReplica", TRANSACTIONAL, IRREVERSIBLE);
+    // Asked by class only, a qualified parameter would silently get the context's one (or @Primary) bean.
+    assertThat(factory.dependencies())
+        .containsExactly(
+            new MigrationDependency(
+                copy, "clock", Clock.class, "java.time.Clock", false, "@jakarta.inject.Named(\"utc\")"),
+            new MigrationDependency(copy, "plain", Clock.class, "java.time.Clock", false))
+        .inOrder();
+  }
+
+  @Test
   void aMigrationNamedFactoryDoesNotClashWithTheRegistrysNestedFactory() {
     JavaFileObject named =
         source(

@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
@@ -458,7 +460,34 @@ public final class RegistryGenerator {
   }
 
   /** One constructor parameter of an injected migration, and its index in {@code DEPENDENCIES}. */
-  private record Parameter(MigrationClass migration, int migrationIndex, String name, TypeMirror type, int index) {}
+  private record Parameter(
+      MigrationClass migration, int migrationIndex, String name, TypeMirror type, String qualifier, int index) {}
+
+  /** Spring's qualifier, which is not itself marked {@code @Qualifier} as JSR-330's qualifiers are. */
+  private static final String SPRING_QUALIFIER = "org.springframework.beans.factory.annotation.Qualifier";
+
+  private static final Set<String> QUALIFIER_MARKERS = Set.of("javax.inject.Qualifier", "jakarta.inject.Qualifier");
+
+  /**
+   * Returns {@code parameter}'s qualifier annotation as written (e.g. {@code @jakarta.inject.Named("utc")}), or
+   * null: recorded so that a container asking by class can refuse it instead of passing another bean.
+   */
+  private static String qualifier(VariableElement parameter) {
+    for (AnnotationMirror annotation : parameter.getAnnotationMirrors()) {
+      TypeElement type = (TypeElement) annotation.getAnnotationType().asElement();
+      boolean qualifier =
+          type.getQualifiedName().contentEquals(SPRING_QUALIFIER)
+              || type.getAnnotationMirrors().stream()
+                  .anyMatch(
+                      meta ->
+                          QUALIFIER_MARKERS.contains(
+                              ((TypeElement) meta.getAnnotationType().asElement()).getQualifiedName().toString()));
+      if (qualifier) {
+        return annotation.toString();
+      }
+    }
+    return null;
+  }
 
   /** Returns the parameters of the injected migrations' {@code @Inject} constructors, in migration order. */
   private static List<Parameter> parameters(
@@ -473,6 +502,7 @@ public final class RegistryGenerator {
                 migrations.indexOf(migration),
                 parameter.getSimpleName().toString(),
                 parameter.asType(),
+                qualifier(parameter),
                 parameters.size()));
       }
     }
@@ -481,7 +511,8 @@ public final class RegistryGenerator {
 
   /**
    * Returns {@code List.of(new MigrationDependency(DESCRIPTORS.get(1), "clock", Clock.class, "java.time.Clock",
-   * false), ...)}: the class literal is the erasure, the name the declared type.
+   * false), ...)}: the class literal is the erasure, the name the declared type; a qualified parameter's qualifier
+   * follows as a sixth argument.
    */
   private CodeBlock dependencyList(List<Parameter> parameters) {
     CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
@@ -489,13 +520,14 @@ public final class RegistryGenerator {
       TypeName declared = TypeName.get(parameter.type());
       TypeName erased = TypeName.get(types.erasure(parameter.type()));
       list.add(
-          "new $T(DESCRIPTORS.get($L), $S, $T.class, $S, $L)",
+          "new $T(DESCRIPTORS.get($L), $S, $T.class, $S, $L",
           DEPENDENCY,
           parameter.migrationIndex(),
           parameter.name(),
           erased,
           declared.toString(),
           !declared.equals(erased));
+      list.add(parameter.qualifier() == null ? CodeBlock.of(")") : CodeBlock.of(", $S)", parameter.qualifier()));
       list.add(parameter.index() + 1 < parameters.size() ? ",\n" : "");
     }
     return list.add(")$<$<").build();

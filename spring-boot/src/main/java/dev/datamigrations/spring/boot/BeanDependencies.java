@@ -22,7 +22,8 @@ final class BeanDependencies implements MigrationDependencies {
 
   /**
    * Resolves every dependency, creating the beans as the migrations' creation would (but not the migrations), so
-   * that a missing, ambiguous or generic one fails start-up instead of the migration's run.
+   * that a missing, ambiguous, generic or qualified one fails start-up instead of the migration's run (or, for a
+   * qualified one, instead of silently getting another bean).
    *
    * @throws IllegalStateException naming the migration, the parameter and its type, for the first that cannot
    *     be resolved
@@ -37,6 +38,18 @@ final class BeanDependencies implements MigrationDependencies {
                 + "), and a bean of that class may have other type arguments. Take a non-generic type (e.g. a"
                 + " class of your own that holds it), or declare a MigrationCatalog bean made with"
                 + " MigrationRegistry.withDependencies(...). No data migration was run.");
+      }
+      if (dependency.qualifier() != null) {
+        throw new IllegalStateException(
+            cannotBeCreated(dependency)
+                + " has the qualifier "
+                + dependency.qualifier()
+                + ": the generated code asks the context only for its class ("
+                + dependency.type().getName()
+                + "), so the qualifier would be ignored and the one (or @Primary) bean passed instead. Take a type"
+                + " that names the bean you mean (e.g. a class of your own that holds it), or declare a"
+                + " MigrationCatalog bean made with MigrationRegistry.withDependencies(...). No data migration was"
+                + " run.");
       }
       try {
         get(dependency);

@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -52,6 +53,16 @@ public class DataMigrationsAutoConfiguration {
   @ConditionalOnMissingBean
   MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
     return CatalogLoader.load(resourceLoader.getClassLoader(), beanFactory);
+  }
+
+  /**
+   * Keeps the initializer eager under {@code spring.main.lazy-initialization=true}: the migrations run at start-up,
+   * not on the thread that first asks for a bean depending on database initialization (an HTTP request's), nor
+   * never.
+   */
+  @Bean
+  static LazyInitializationExcludeFilter dataMigrationsEagerInitialization() {
+    return LazyInitializationExcludeFilter.forBeanTypes(DataMigrationsInitializer.class);
   }
 
   /** Remembers failures for the health indicator. */

@@ -99,6 +99,9 @@ public class DataMigrationsProperties {
   }
 
   public void setTable(String table) {
+    if (table == null || table.isBlank()) {
+      throw new IllegalArgumentException("datamigrations.table must name the history table, was blank");
+    }
     this.table = table;
   }
 

@@ -134,7 +134,8 @@ class BackfillPropertiesTest {
     }
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+  /** Polls {@code condition} every 20 ms until it holds; fails after 20 s. */
+  static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition still false after 20 s").isLessThan(deadline);

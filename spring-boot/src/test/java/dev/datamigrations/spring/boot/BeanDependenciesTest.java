@@ -32,6 +32,21 @@ class BeanDependenciesTest {
   }
 
   @Test
+  void aQualifiedParameterIsRefusedAtStartupRatherThanGivenThePrimaryBean() {
+    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+    beans.registerSingleton("clock", Clock.systemUTC());
+    MigrationDependency clock =
+        new MigrationDependency(
+            STAMP, "clock", Clock.class, "java.time.Clock", false, "@jakarta.inject.Named(\"replica\")");
+    assertThatThrownBy(() -> new BeanDependencies(beans).check(List.of(clock)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "Data migration 2 (Stamp rows, com.acme.StampRows) cannot be created: parameter 'clock'"
+                + " (java.time.Clock) of its @Inject constructor has the qualifier @jakarta.inject.Named(\"replica\")")
+        .hasMessageEndingWith("No data migration was run.");
+  }
+
+  @Test
   void aMissingBeanWhenTheMigrationIsCreatedNamesItButClaimsNothingAboutTheRun() {
     MigrationDependency clock = new MigrationDependency(STAMP, "clock", Clock.class, "java.time.Clock", false);
     assertThatThrownBy(() -> new BeanDependencies(new DefaultListableBeanFactory()).get(clock))

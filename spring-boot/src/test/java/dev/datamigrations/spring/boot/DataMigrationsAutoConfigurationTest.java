@@ -10,12 +10,14 @@ import dev.datamigrations.runtime.PendingMigrationsException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -229,6 +231,71 @@ class DataMigrationsAutoConfigurationTest {
     withDatabase(contexts, dataSource)
         .withPropertyValues("datamigrations.mode=verify")
         .run(context -> assertThat(context).hasNotFailed());
+  }
+
+  @Test
+  void migratesAtStartupUnderLazyInitialization() {
+    // spring.main.lazy-initialization=true registers this post-processor; nothing here asks for the initializer,
+    // so a lazy one would run the migrations later, on whichever thread first used the database, or never.
+    DataSource dataSource = H2.withCustomers();
+    withDatabase(contexts, dataSource)
+        .withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(history(dataSource, "data_migrations")).isEqualTo(BOTH);
+              assertThat(H2.customers(dataSource)).containsExactly("ADA", "LINUS");
+            });
+  }
+
+  @Test
+  void aBlankTableOrUnknownHealthCheckFailsStartupNamingTheProperty() {
+    for (String property :
+        List.of(
+            "datamigrations.table=",
+            "datamigrations.table= ",
+            "datamigrations.health-check=mysql")) {
+      DataSource dataSource = H2.withCustomers();
+      withDatabase(contexts, dataSource)
+          .withPropertyValues(property)
+          .run(
+              context -> {
+                assertThat(context).as(property).hasFailed();
+                BindException bind = findCause(context.getStartupFailure(), BindException.class);
+                assertThat(bind).as(property + ": " + context.getStartupFailure()).isNotNull();
+                assertThat(bind.getProperty().getName().toString())
+                    .isEqualTo(property.substring(0, property.indexOf('=')));
+                assertThat(H2.customers(dataSource)).as(property).isEmpty();
+              });
+    }
+  }
+
+  @Test
+  void aDatabaseThatIsDownFailsStartupQuicklyWithoutShowingThePassword() {
+    // Nothing listens on port 1: the driver is refused at once; the run lock's wait must not retry it for minutes.
+    DataSource down =
+        new org.springframework.jdbc.datasource.DriverManagerDataSource(
+            "jdbc:postgresql://127.0.0.1:1/app?user=app&password=hunter2&connectTimeout=2", "app", "hunter2");
+    long start = System.nanoTime();
+    withDatabase(contexts, down)
+        .withPropertyValues("datamigrations.lock-timeout=5m")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              java.io.StringWriter trace = new java.io.StringWriter();
+              context.getStartupFailure().printStackTrace(new java.io.PrintWriter(trace));
+              assertThat(trace.toString()).doesNotContain("hunter2");
+            });
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+
+    // The health check on the same database: an error Boot shows as a detail, quickly, without the password.
+    MigrationRunner runner = MigrationRunner.create(down, new OneMigrationCatalog());
+    long checked = System.nanoTime();
+    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
+        () -> new DataMigrationsHealth(runner, new FailureRecorder()).check());
+    assertThat(error).isNotNull();
+    assertThat(error.toString()).doesNotContain("hunter2");
+    assertThat(Duration.ofNanos(System.nanoTime() - checked)).isLessThan(Duration.ofSeconds(20));
   }
 
   @Test

@@ -259,6 +259,34 @@ class ConsoleApiTest {
     }
   }
 
+  @Test
+  void secretsInOtherShapesAreScrubbedFromFailures() throws Exception {
+    List<String> secrets = List.of("s3cret-userinfo", "hunter3", "hunter4", "hunter5", "hunter6", "k3y-value");
+    String message =
+        "calling https://admin:s3cret-userinfo@api.example.com/v1 and postgresql://app:hunter3@db:5432/prod;"
+            + " statement: CREATE USER app WITH PASSWORD 'hunter4'; config {\"password\": \"hunter5\"};"
+            + " ALTER ROLE app PASSWORD \"hunter6\"; api_key=k3y-value";
+    FailureRecorder.of(database, null, HISTORY, "ops")
+        .failed(
+            new dev.datamigrations.runtime.MigrationFailedException(
+                new ConsoleCatalog(0).descriptors().get(2),
+                dev.datamigrations.runtime.Direction.UP,
+                true,
+                new IllegalStateException("Import failed", new RuntimeException(message))));
+    String detail = bearer("GET", "/api/migrations/3", "").bodyText();
+    assertTrue(detail.contains("api.example.com"), detail);
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
+      assertTrue(rows.next());
+      for (String secret : secrets) {
+        assertFalse(detail.contains(secret), secret + " in " + detail);
+        assertFalse(rows.getString(1).contains(secret), secret + " in " + rows.getString(1));
+        assertFalse(rows.getString(2).contains(secret), secret + " in " + rows.getString(2));
+      }
+    }
+  }
+
   private static RuntimeException deep(int depth, String message) {
     return depth == 0 ? new RuntimeException(message) : deep(depth - 1, message);
   }

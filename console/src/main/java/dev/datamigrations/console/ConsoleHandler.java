@@ -43,6 +43,8 @@ final class ConsoleHandler {
   ConsoleResponse handle(ConsoleRequest request) {
     try {
       return route(request);
+    } catch (Forms.MalformedFormException e) {
+      return ConsoleResponse.error(400, e.getMessage());
     } catch (SQLException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Console request " + request.method() + " " + request.path() + " failed", e);
       return ConsoleResponse.error(

@@ -111,6 +111,18 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aMalformedFormIsABadRequestNotAServerFailure() {
+    ConsoleResponse login = console.handle(request("POST", "/login", Map.of(), "name=Eve&token=%zz"));
+    assertEquals(400, login.status(), login.bodyText());
+    assertTrue(login.bodyText().contains("not a valid form"), login.bodyText());
+    ConsoleResponse action =
+        console.handle(
+            request("POST", "/api/migrate", Map.of("Authorization", "Bearer " + TOKEN), "operator=ops&reason=%E"));
+    assertEquals(400, action.status(), action.bodyText());
+    assertEquals(4, pendingCount());
+  }
+
+  @Test
   void overviewListsEveryMigrationWithoutSecrets() {
     ConsoleResponse overview = bearer("GET", "/api/overview", "");
     assertEquals(200, overview.status(), overview.bodyText());

@@ -213,6 +213,57 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aSecondRunWhileOneIsUnderWayIsRefusedAtOnceNotQueuedBehindTheLock() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    dev.datamigrations.runtime.MigrationCatalog slow =
+        new dev.datamigrations.runtime.MigrationCatalog() {
+          @Override
+          public List<dev.datamigrations.runtime.MigrationDescriptor> descriptors() {
+            return List.of(
+                dev.datamigrations.runtime.MigrationDescriptor.migration(
+                    1,
+                    "Slow import",
+                    "test.SlowImport",
+                    dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL,
+                    dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE));
+          }
+
+          @Override
+          public dev.datamigrations.runtime.Migration instantiate(int index) {
+            return handle -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              handle.execute("INSERT INTO console_marker (name) VALUES ('slow')");
+            };
+          }
+        };
+    console.close();
+    console = Console.configure(database, slow).table(HISTORY).token(TOKEN).actionsEnabled(true).build();
+    java.util.concurrent.CompletableFuture<ConsoleResponse> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> bearer("POST", "/api/migrate", form("reason", "first click", "operator", "Ada")));
+    try {
+      assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first migrate started");
+      java.util.concurrent.CompletableFuture<ConsoleResponse> second =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> bearer("POST", "/api/migrations/1/up", form("reason", "second click", "operator", "Bob")));
+      ConsoleResponse refused = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(409, refused.status(), refused.bodyText());
+      assertTrue(refused.bodyText().contains("migrate by Ada is still running in this console"), refused.bodyText());
+    } finally {
+      release.countDown();
+    }
+    ConsoleResponse done = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, done.status(), done.bodyText());
+    assertEquals("first click", status(1, slow).reason());
+  }
+
+  @Test
   void refusalsCarryTheRunnersMessage() {
     ConsoleResponse notStarted = bearer("POST", "/api/backfills/2/pause", form("operator", "ops"));
     assertEquals(409, notStarted.status(), notStarted.bodyText());
@@ -331,7 +382,11 @@ class ConsoleApiTest {
   }
 
   private MigrationStatus status(long version) {
-    try (MigrationRunner runner = MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+    return status(version, new ConsoleCatalog(0));
+  }
+
+  private MigrationStatus status(long version, dev.datamigrations.runtime.MigrationCatalog catalog) {
+    try (MigrationRunner runner = MigrationRunner.configure(database, catalog).table(HISTORY).build()) {
       return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow();
     }
   }

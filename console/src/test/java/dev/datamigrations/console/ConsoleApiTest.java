@@ -194,6 +194,34 @@ class ConsoleApiTest {
   }
 
   @Test
+  void behindATlsProxyThePublicHostIsTheConsolesOwnOrigin() {
+    String[] session = login("Grace");
+    String body = form("reason", "JIRA-9");
+    // nginx's default proxy_pass sends the upstream address as Host and the public one as X-Forwarded-Host.
+    ConsoleResponse forged =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/3/up",
+                Map.of(
+                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://evil.example",
+                    "X-Forwarded-Host", "console.example.com"),
+                body));
+    assertEquals(403, forged.status(), forged.bodyText());
+    ConsoleResponse proxied =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/3/up",
+                Map.of(
+                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://console.example.com",
+                    "X-Forwarded-Host", "console.example.com", "X-Forwarded-Proto", "https"),
+                body));
+    assertEquals(200, proxied.status(), proxied.bodyText());
+    assertEquals(MigrationState.APPLIED, status(ConsoleCatalog.NOTE).state());
+  }
+
+  @Test
   void migrateUpAndDownNeedAReasonAndAnOperator() {
     ConsoleResponse noReason = bearer("POST", "/api/migrate", form("operator", "ops"));
     assertEquals(400, noReason.status());

@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  */
 final class Redaction {
   private static final Pattern JDBC_URL = Pattern.compile("jdbc:[^\\s\"'<>]+");
+  // Bounded and anchored at the start of a word: error messages can be long runs of letters, and an unbounded
+  // scheme would be tried from every position of them (quadratic time).
   private static final Pattern USER_INFO =
-      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s/@\"'<>]*:[^\\s/@\"'<>]*@");
+      Pattern.compile(
+          "(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://)[^\\s/@\"'<>:]{0,200}:[^\\s/@\"'<>]{0,200}@");
   // A name, then "=" or ":" (JSON's closing quote before it allowed), or blanks before a quoted value (SQL).
   private static final Pattern PASSWORD =
       Pattern.compile(

@@ -366,6 +366,11 @@ class ConsoleApiTest {
                 new IllegalStateException("Import failed", new RuntimeException(message))));
     String detail = bearer("GET", "/api/migrations/3", "").bodyText();
     assertTrue(detail.contains("api.example.com"), detail);
+    long scrubStarted = System.nanoTime();
+    String longRun = Redaction.scrub("x".repeat(50_000) + " https://u:p@h");
+    long scrubMillis = (System.nanoTime() - scrubStarted) / 1_000_000;
+    assertTrue(longRun.endsWith("https://(hidden)@h"), longRun.substring(longRun.length() - 40));
+    assertTrue(scrubMillis < 2_000, "scrubbing 50,000 characters took " + scrubMillis + " ms (quadratic?)");
     try (Connection connection = database.getConnection();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {

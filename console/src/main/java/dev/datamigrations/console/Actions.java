@@ -34,6 +34,10 @@ final class Actions implements AutoCloseable {
   private final Consumer<MigrationRunner.Builder> options;
   private final Throttles throttles = new Throttles(Clock.systemUTC());
   private final List<MigrationRunner> background = new ArrayList<>();
+  // migrate, up and down run one at a time: a second would wait up to the runner's lock timeout holding one of
+  // the server's few threads, and a few such clicks would leave none for the page or the pause button.
+  private final java.util.concurrent.atomic.AtomicReference<String> running =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private MigrationRunner reader;
 
   /** What an action came to: an HTTP status and a message for the person. */
@@ -106,6 +110,24 @@ final class Actions implements AutoCloseable {
   }
 
   private Outcome run(
+      String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
+    String mine = verb + " by " + operator;
+    String other = running.compareAndExchange(null, mine);
+    if (other != null) {
+      return new Outcome(
+          409,
+          "Refused: "
+              + other
+              + " is still running in this console; wait for it to end, then try again. Nothing was changed.");
+    }
+    try {
+      return runAlone(operator, reason, verb, action);
+    } finally {
+      running.set(null);
+    }
+  }
+
+  private Outcome runAlone(
       String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
     MigrationRunner runner = runner(operator, reason).detachBackfills(true).build();
     boolean keep = false;

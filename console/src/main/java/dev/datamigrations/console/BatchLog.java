@@ -14,8 +14,10 @@ import java.util.Map;
 /**
  * Reads a backfill's recent batches from the runtime's {@code <history>_batches} table (its {@code worker},
  * {@code done_ms} and {@code row_count} columns, see the README's "How it runs"): which workers committed a batch
- * lately, and the rows done per interval over the last {@link #WINDOW}, for the throughput chart. Bounded by the
- * window and by {@link #MAX_ROWS}, so a huge backfill costs one index range read.
+ * lately, and the rows done per interval over the last {@link #WINDOW}, for the throughput chart. Batches are
+ * planned and claimed in {@code batch_no} order, so the recent ones are among the newest {@link #MAX_ROWS} numbers:
+ * two reads on the primary key {@code (version, done, batch_no)} (the newest number, then that range), whatever
+ * the number of batches the backfill has done.
  */
 final class BatchLog {
   static final Duration WINDOW = Duration.ofMinutes(2);
@@ -39,14 +41,24 @@ final class BatchLog {
     long[] rows = new long[buckets];
     Map<String, long[]> workers = new LinkedHashMap<>();
     if (tables.exists(connection, "batches")) {
+      long newest;
+      try (PreparedStatement max =
+          connection.prepareStatement(
+              "SELECT MAX(batch_no) FROM " + tables.batches() + " WHERE version = ? AND done = 1")) {
+        max.setLong(1, version);
+        try (ResultSet result = max.executeQuery()) {
+          result.next();
+          newest = result.getLong(1);
+        }
+      }
       try (PreparedStatement select =
           connection.prepareStatement(
               "SELECT worker, done_ms, row_count FROM "
                   + tables.batches()
-                  + " WHERE version = ? AND done = 1 AND done_ms >= ? ORDER BY done_ms DESC")) {
-        select.setMaxRows(MAX_ROWS);
+                  + " WHERE version = ? AND done = 1 AND batch_no > ? AND done_ms >= ?")) {
         select.setLong(1, version);
-        select.setLong(2, since);
+        select.setLong(2, newest - MAX_ROWS);
+        select.setLong(3, since);
         try (ResultSet result = select.executeQuery()) {
           while (result.next()) {
             String worker = result.getString(1);
@@ -67,6 +79,7 @@ final class BatchLog {
             seen.add(
                 new Worker(
                     name, Instant.ofEpochMilli(value[0]), value[1], nowMillis - value[0] <= ACTIVE.toMillis())));
+    seen.sort(java.util.Comparator.comparing(Worker::lastBatchAt).reversed());
     List<Long> perBucket = new ArrayList<>();
     for (long count : rows) {
       perBucket.add(count);

@@ -48,6 +48,8 @@ final class ConsoleHandler {
   ConsoleResponse handle(ConsoleRequest request) {
     try {
       return route(request);
+    } catch (Forms.MalformedFormException e) {
+      return ConsoleResponse.error(400, e.getMessage());
     } catch (SQLException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "Console request " + request.method() + " " + request.path() + " failed", e);
       return ConsoleResponse.error(
@@ -203,7 +205,14 @@ final class ConsoleHandler {
   private static Optional<String> forgery(ConsoleRequest request, Caller caller) {
     String origin = request.header("Origin");
     String host = request.header("Host");
-    if (origin != null && host != null && !origin.equals("null") && !hostOf(origin).equalsIgnoreCase(host)) {
+    // Behind a proxy, Host may be the upstream address and X-Forwarded-Host the public one; a page on another
+    // site cannot set either, so both count as the console's own host.
+    String forwardedHost = request.header("X-Forwarded-Host");
+    if (origin != null
+        && host != null
+        && !origin.equals("null")
+        && !hostOf(origin).equalsIgnoreCase(host)
+        && (forwardedHost == null || !hostOf(origin).equalsIgnoreCase(forwardedHost.split(",")[0].trim()))) {
       return Optional.of("Refused: this request comes from another origin (" + origin + "). Nothing was changed.");
     }
     if (origin != null && origin.equals("null")) {

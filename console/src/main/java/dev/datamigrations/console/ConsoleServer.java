@@ -8,9 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves a {@link Console} on the JDK's own {@code com.sun.net.httpserver.HttpServer}: no server dependency for
@@ -24,41 +23,51 @@ import java.util.concurrent.Executors;
 public final class ConsoleServer implements AutoCloseable {
   /** Request bodies larger than this are refused: actions carry a reason of at most 500 characters. */
   static final int MAX_BODY = 16 * 1024;
+  /** Threads that answer requests; a request holds one from its first byte until its answer is sent. */
+  static final int THREADS = 4;
+  /** A request's line, headers and body must arrive within this, or the connection is closed. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   private final HttpServer server;
-  private final ExecutorService threads;
+  private final RequestDeadlines threads;
 
-  private ConsoleServer(HttpServer server, ExecutorService threads) {
+  private ConsoleServer(HttpServer server, RequestDeadlines threads) {
     this.server = server;
     this.threads = threads;
   }
 
-  /** Starts serving {@code console} at {@code address} (port 0: any free port); returns once it listens. */
+  /**
+   * Starts serving {@code console} at {@code address} (port 0: any free port); returns once it listens. A request
+   * whose line, headers and body have not arrived within {@link #REQUEST_TIMEOUT} is cut off, so that a few slow
+   * or idle clients cannot hold every thread.
+   */
   public static ConsoleServer start(Console console, InetSocketAddress address) {
+    return start(console, address, REQUEST_TIMEOUT);
+  }
+
+  /** Starts serving, cutting off a request whose line, headers and body have not arrived within {@code requestTimeout}. */
+  static ConsoleServer start(Console console, InetSocketAddress address, Duration requestTimeout) {
+    RequestDeadlines threads = new RequestDeadlines(THREADS, requestTimeout);
     try {
       HttpServer server = HttpServer.create(address, 50);
-      ExecutorService threads =
-          Executors.newFixedThreadPool(
-              4,
-              runnable -> {
-                Thread thread = new Thread(runnable, "datamigrations-console");
-                thread.setDaemon(true);
-                return thread;
-              });
       server.setExecutor(threads);
-      server.createContext("/", exchange -> serve(console, exchange));
+      server.createContext("/", exchange -> serve(console, threads, exchange));
       server.start();
       return new ConsoleServer(server, threads);
     } catch (IOException e) {
+      threads.close();
       throw new UncheckedIOException("Cannot listen on " + address + ": " + e.getMessage(), e);
     }
   }
 
-  private static void serve(Console console, HttpExchange exchange) throws IOException {
+  private static void serve(Console console, RequestDeadlines deadlines, HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readNBytes(MAX_BODY + 1);
+      }
+      if (!deadlines.arrived()) {
+        return; // cut off while its body trickled in; the connection is closed
       }
       ConsoleResponse response =
           body.length > MAX_BODY
@@ -98,6 +107,6 @@ public final class ConsoleServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(1);
-    threads.shutdownNow();
+    threads.close();
   }
 }

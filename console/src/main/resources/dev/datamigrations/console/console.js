@@ -289,6 +289,11 @@
     document.getElementById('migrate-bar').hidden = !session.actionsEnabled;
     document.getElementById('migrate').addEventListener('click', () =>
       confirmAction('Run migrate', 'Apply every pending data migration, in version order?', true, 'api/migrate'));
+    // The skip link only moves the focus: "#main" in the address would replace the route, the page shown.
+    document.querySelector('a.skip').addEventListener('click', (event) => {
+      event.preventDefault();
+      document.getElementById('main').focus();
+    });
     window.addEventListener('hashchange', () => {
       for (const key of Object.keys(rendered)) delete rendered[key];
       refresh();

@@ -111,6 +111,18 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aMalformedFormIsABadRequestNotAServerFailure() {
+    ConsoleResponse login = console.handle(request("POST", "/login", Map.of(), "name=Eve&token=%zz"));
+    assertEquals(400, login.status(), login.bodyText());
+    assertTrue(login.bodyText().contains("not a valid form"), login.bodyText());
+    ConsoleResponse action =
+        console.handle(
+            request("POST", "/api/migrate", Map.of("Authorization", "Bearer " + TOKEN), "operator=ops&reason=%E"));
+    assertEquals(400, action.status(), action.bodyText());
+    assertEquals(4, pendingCount());
+  }
+
+  @Test
   void overviewListsEveryMigrationWithoutSecrets() {
     ConsoleResponse overview = bearer("GET", "/api/overview", "");
     assertEquals(200, overview.status(), overview.bodyText());
@@ -179,6 +191,34 @@ class ConsoleApiTest {
     assertEquals(MigrationState.APPLIED, applied.state());
     assertEquals("JIRA-1", applied.reason());
     assertTrue(applied.appliedBy().startsWith("Grace"), applied.appliedBy());
+  }
+
+  @Test
+  void behindATlsProxyThePublicHostIsTheConsolesOwnOrigin() {
+    String[] session = login("Grace");
+    String body = form("reason", "JIRA-9");
+    // nginx's default proxy_pass sends the upstream address as Host and the public one as X-Forwarded-Host.
+    ConsoleResponse forged =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/3/up",
+                Map.of(
+                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://evil.example",
+                    "X-Forwarded-Host", "console.example.com"),
+                body));
+    assertEquals(403, forged.status(), forged.bodyText());
+    ConsoleResponse proxied =
+        console.handle(
+            request(
+                "POST",
+                "/api/migrations/3/up",
+                Map.of(
+                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://console.example.com",
+                    "X-Forwarded-Host", "console.example.com", "X-Forwarded-Proto", "https"),
+                body));
+    assertEquals(200, proxied.status(), proxied.bodyText());
+    assertEquals(MigrationState.APPLIED, status(ConsoleCatalog.NOTE).state());
   }
 
   @Test
@@ -257,6 +297,57 @@ class ConsoleApiTest {
   }
 
   @Test
+  void aSecondRunWhileOneIsUnderWayIsRefusedAtOnceNotQueuedBehindTheLock() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    dev.datamigrations.runtime.MigrationCatalog slow =
+        new dev.datamigrations.runtime.MigrationCatalog() {
+          @Override
+          public List<dev.datamigrations.runtime.MigrationDescriptor> descriptors() {
+            return List.of(
+                dev.datamigrations.runtime.MigrationDescriptor.migration(
+                    1,
+                    "Slow import",
+                    "test.SlowImport",
+                    dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL,
+                    dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE));
+          }
+
+          @Override
+          public dev.datamigrations.runtime.Migration instantiate(int index) {
+            return handle -> {
+              entered.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              handle.execute("INSERT INTO console_marker (name) VALUES ('slow')");
+            };
+          }
+        };
+    console.close();
+    console = Console.configure(database, slow).table(HISTORY).token(TOKEN).actionsEnabled(true).build();
+    java.util.concurrent.CompletableFuture<ConsoleResponse> first =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> bearer("POST", "/api/migrate", form("reason", "first click", "operator", "Ada")));
+    try {
+      assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first migrate started");
+      java.util.concurrent.CompletableFuture<ConsoleResponse> second =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> bearer("POST", "/api/migrations/1/up", form("reason", "second click", "operator", "Bob")));
+      ConsoleResponse refused = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(409, refused.status(), refused.bodyText());
+      assertTrue(refused.bodyText().contains("migrate by Ada is still running in this console"), refused.bodyText());
+    } finally {
+      release.countDown();
+    }
+    ConsoleResponse done = first.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, done.status(), done.bodyText());
+    assertEquals("first click", status(1, slow).reason());
+  }
+
+  @Test
   void refusalsCarryTheRunnersMessage() {
     ConsoleResponse notStarted = bearer("POST", "/api/backfills/2/pause", form("operator", "ops"));
     assertEquals(409, notStarted.status(), notStarted.bodyText());
@@ -315,6 +406,39 @@ class ConsoleApiTest {
     }
   }
 
+  @Test
+  void secretsInOtherShapesAreScrubbedFromFailures() throws Exception {
+    List<String> secrets = List.of("s3cret-userinfo", "hunter3", "hunter4", "hunter5", "hunter6", "k3y-value");
+    String message =
+        "calling https://admin:s3cret-userinfo@api.example.com/v1 and postgresql://app:hunter3@db:5432/prod;"
+            + " statement: CREATE USER app WITH PASSWORD 'hunter4'; config {\"password\": \"hunter5\"};"
+            + " ALTER ROLE app PASSWORD \"hunter6\"; api_key=k3y-value";
+    FailureRecorder.of(database, null, HISTORY, "ops")
+        .failed(
+            new dev.datamigrations.runtime.MigrationFailedException(
+                new ConsoleCatalog(0).descriptors().get(2),
+                dev.datamigrations.runtime.Direction.UP,
+                true,
+                new IllegalStateException("Import failed", new RuntimeException(message))));
+    String detail = bearer("GET", "/api/migrations/3", "").bodyText();
+    assertTrue(detail.contains("api.example.com"), detail);
+    long scrubStarted = System.nanoTime();
+    String longRun = Redaction.scrub("x".repeat(50_000) + " https://u:p@h");
+    long scrubMillis = (System.nanoTime() - scrubStarted) / 1_000_000;
+    assertTrue(longRun.endsWith("https://(hidden)@h"), longRun.substring(longRun.length() - 40));
+    assertTrue(scrubMillis < 2_000, "scrubbing 50,000 characters took " + scrubMillis + " ms (quadratic?)");
+    try (Connection connection = database.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
+      assertTrue(rows.next());
+      for (String secret : secrets) {
+        assertFalse(detail.contains(secret), secret + " in " + detail);
+        assertFalse(rows.getString(1).contains(secret), secret + " in " + rows.getString(1));
+        assertFalse(rows.getString(2).contains(secret), secret + " in " + rows.getString(2));
+      }
+    }
+  }
+
   private static RuntimeException deep(int depth, String message) {
     return depth == 0 ? new RuntimeException(message) : deep(depth - 1, message);
   }
@@ -347,7 +471,11 @@ class ConsoleApiTest {
   }
 
   private MigrationStatus status(long version) {
-    try (MigrationRunner runner = MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+    return status(version, new ConsoleCatalog(0));
+  }
+
+  private MigrationStatus status(long version, dev.datamigrations.runtime.MigrationCatalog catalog) {
+    try (MigrationRunner runner = MigrationRunner.configure(database, catalog).table(HISTORY).build()) {
       return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow();
     }
   }

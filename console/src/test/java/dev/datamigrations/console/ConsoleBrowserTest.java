@@ -213,6 +213,13 @@ class ConsoleBrowserTest {
     assertFalse(browser.getPageSource().contains("hunter2"));
     assertFalse(browser.getPageSource().contains(database.url()));
 
+    // The skip link moves the keyboard focus to the content and keeps the page: "#main" is not a route.
+    ((JavascriptExecutor) browser).executeScript("document.querySelector('a.skip').focus()");
+    browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(() -> "main".equals(browser.switchTo().activeElement().getAttribute("id")));
+    assertTrue(browser.getCurrentUrl().endsWith("#/migrations/4"), browser.getCurrentUrl());
+    assertTrue(browser.findElement(By.id("detail")).isDisplayed(), "still on the migration's page");
+
     // A forged cross-site POST: a page on another origin submits a form to the console with the session cookie.
     attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     String forged =

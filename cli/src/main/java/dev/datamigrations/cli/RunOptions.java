@@ -65,7 +65,7 @@ final class RunOptions {
       scope = ScopeType.INHERIT,
       converter = DurationConverter.class,
       description =
-          "Tune the backfill batch size toward this duration per batch (100 to 50,000 keys, 20% at most per step).")
+          "Tune the backfill batch size toward this duration per batch (100 to 50,000 keys, 20%% at most per step).")
   Duration targetBatchDuration;
 
   @Option(

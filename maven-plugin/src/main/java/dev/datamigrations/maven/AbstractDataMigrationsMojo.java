@@ -175,10 +175,9 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     Map<String, String> environment =
         connection.environmentFor(
             connection.resolve(ConnectionSettings.URL, url),
-            connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : user),
+            connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : null, user),
             connection.resolve(
-                ConnectionSettings.PASSWORD,
-                server != null ? server.getPassword() : password));
+                ConnectionSettings.PASSWORD, server != null ? server.getPassword() : null, password));
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(new Tee(System.err, errors), true, StandardCharsets.UTF_8);
     int exitCode =

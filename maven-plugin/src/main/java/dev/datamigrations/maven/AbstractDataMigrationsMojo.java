@@ -227,6 +227,7 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
       case 3 -> "lock timeout: another run holds the data-migration lock";
       case 4 -> "data migrations are pending";
       case 5 -> "a backfill is cancelled";
+      case 6 -> "partly applied: this run applied or reverted the migrations the message lists, then failed";
       default -> "unexpected exit code";
     };
   }

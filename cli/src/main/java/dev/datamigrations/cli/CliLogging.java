@@ -17,24 +17,24 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * The command line's own SLF4J provider, used only when the class path has none: warnings and errors go to
  * standard error ({@code info} too with {@code --verbose}) instead of SLF4J's "No SLF4J providers were found"
  * warning and silence. Chosen through the {@code slf4j.provider} system property (SLF4J 2.0.9+), never listed in
- * {@code META-INF/services}, so an application that brings its own binding keeps it.
+ * {@code META-INF/services}, so an application that brings its own binding keeps it. This class names no SLF4J 2
+ * type, so that it loads on an application's SLF4J 1.x class path too, where it does nothing: the provider is
+ * {@link Provider}.
  */
-public final class CliLogging implements SLF4JServiceProvider {
+public final class CliLogging {
   static final String PROVIDER_PROPERTY = "slf4j.provider";
   /** SLF4J reports at INFO that it loads a provider named by the property; the command line wants no such line. */
   static final String VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
+  /** SLF4J 2's provider interface; absent from SLF4J 1.x, which finds its binding otherwise. */
+  private static final String PROVIDER_INTERFACE = "org.slf4j.spi.SLF4JServiceProvider";
   private static volatile boolean verbose;
 
-  private final ILoggerFactory loggerFactory = StderrLogger::new;
-  private final IMarkerFactory markerFactory = new BasicMarkerFactory();
-  private final MDCAdapter mdcAdapter = new NOPMDCAdapter();
-
-  /** Public for SLF4J, which creates it by reflection. */
-  public CliLogging() {}
+  private CliLogging() {}
 
   /**
    * Makes SLF4J use this provider if no other is visible and none was chosen; sets whether {@code info} is
-   * printed. Call before anything logs: SLF4J picks its provider once, at the first logger.
+   * printed. Call before anything logs: SLF4J picks its provider once, at the first logger. Does nothing on
+   * SLF4J 1.x.
    */
   static void install(boolean verboseOutput) {
     verbose = verboseOutput;
@@ -42,36 +42,51 @@ public final class CliLogging implements SLF4JServiceProvider {
       return;
     }
     ClassLoader loader = CliLogging.class.getClassLoader();
+    try {
+      Class.forName(PROVIDER_INTERFACE, false, loader);
+    } catch (ClassNotFoundException e) {
+      return; // SLF4J 1.x: its own binding (or its one-line warning), and no provider interface to implement
+    }
     if (ServiceLoader.load(SLF4JServiceProvider.class, loader).findFirst().isEmpty()) {
-      System.setProperty(PROVIDER_PROPERTY, CliLogging.class.getName());
+      System.setProperty(PROVIDER_PROPERTY, Provider.class.getName());
       if (System.getProperty(VERBOSITY_PROPERTY) == null) {
         System.setProperty(VERBOSITY_PROPERTY, "WARN");
       }
     }
   }
 
-  @Override
-  public ILoggerFactory getLoggerFactory() {
-    return loggerFactory;
-  }
+  /** The SLF4J 2 provider: loggers that print to standard error. */
+  public static final class Provider implements SLF4JServiceProvider {
+    private final ILoggerFactory loggerFactory = StderrLogger::new;
+    private final IMarkerFactory markerFactory = new BasicMarkerFactory();
+    private final MDCAdapter mdcAdapter = new NOPMDCAdapter();
 
-  @Override
-  public IMarkerFactory getMarkerFactory() {
-    return markerFactory;
-  }
+    /** Public for SLF4J, which creates it by reflection. */
+    public Provider() {}
 
-  @Override
-  public MDCAdapter getMDCAdapter() {
-    return mdcAdapter;
-  }
+    @Override
+    public ILoggerFactory getLoggerFactory() {
+      return loggerFactory;
+    }
 
-  @Override
-  public String getRequestedApiVersion() {
-    return "2.0.99";
-  }
+    @Override
+    public IMarkerFactory getMarkerFactory() {
+      return markerFactory;
+    }
 
-  @Override
-  public void initialize() {}
+    @Override
+    public MDCAdapter getMDCAdapter() {
+      return mdcAdapter;
+    }
+
+    @Override
+    public String getRequestedApiVersion() {
+      return "2.0.99";
+    }
+
+    @Override
+    public void initialize() {}
+  }
 
   /** Prints {@code [WARN] message} to standard error, as it is at the time of the call. */
   private static final class StderrLogger extends AbstractLogger {

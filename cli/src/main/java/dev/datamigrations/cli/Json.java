@@ -28,8 +28,9 @@ final class Json {
         case '\b' -> json.append("\\b");
         case '\f' -> json.append("\\f");
         default -> {
-          // Other control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript.
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          // Other control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript;
+          // and a lone surrogate, which UTF-8 cannot encode (it would be written as '?').
+          if (c < 0x20 || c == '\u2028' || c == '\u2029' || loneSurrogate(text, i)) {
             json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
           } else {
             json.append(c);
@@ -38,6 +39,14 @@ final class Json {
       }
     }
     return json.append('"').toString();
+  }
+
+  private static boolean loneSurrogate(String text, int i) {
+    char c = text.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
   }
 
   /** Returns an instant as an ISO-8601 UTC string in milliseconds, or {@code null}. */

@@ -26,21 +26,27 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
   /** How often the runner reports a backfill's progress when a bar shows it. */
   static final Duration BAR_REFRESH = Duration.ofMillis(250);
   private static final int BAR_WIDTH = 30;
+  /** The narrowest bar worth drawing; below it, the line shows the figures alone. */
+  private static final int MIN_BAR_WIDTH = 10;
+  /** The terminal's width when the environment does not say ({@code COLUMNS}). */
+  private static final int DEFAULT_COLUMNS = 80;
   /** Carriage return, then ANSI "erase the whole line": the bar is redrawn in place. */
   private static final String REDRAW = "\r\u001B[2K";
 
   private final PrintStream out;
   private final Duration interval;
   private final ProgressStyle style;
+  private final int columns;
   private ScheduledExecutorService ticker;
   private ScheduledFuture<?> tick;
   private boolean lineOpen;
   private boolean barShown;
 
-  ProgressPrinter(PrintStream out, Duration interval, ProgressStyle style) {
+  ProgressPrinter(PrintStream out, Duration interval, ProgressStyle style, int columns) {
     this.out = out;
     this.interval = interval;
     this.style = style;
+    this.columns = columns;
   }
 
   /** Returns the printer for one command: the style resolved against the command's output. */
@@ -48,7 +54,18 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
     return new ProgressPrinter(
         settings.out(),
         settings.progressInterval(),
-        settings.progressStyle().resolve(settings.out(), settings.environment()));
+        settings.progressStyle().resolve(settings.out(), settings.environment()),
+        columns(settings.environment()));
+  }
+
+  /** Returns the terminal's width: {@code COLUMNS} when the shell exports it, else 80. */
+  static int columns(java.util.Map<String, String> environment) {
+    try {
+      int columns = Integer.parseInt(environment.getOrDefault("COLUMNS", "").strip());
+      return columns > 0 ? columns : DEFAULT_COLUMNS;
+    } catch (NumberFormatException e) {
+      return DEFAULT_COLUMNS;
+    }
   }
 
   /** Returns how often the runner should report a backfill's progress: often for a bar, else the interval. */
@@ -98,7 +115,7 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
       lineOpen = false;
     }
     if (style == ProgressStyle.BAR) {
-      out.print(REDRAW + bar(progress));
+      out.print(REDRAW + bar(progress, columns));
       out.flush();
       barShown = true;
       if (progress.state() == BackfillState.DONE || progress.state() == BackfillState.CANCELLED) {
@@ -111,23 +128,32 @@ final class ProgressPrinter implements MigrationListener, AutoCloseable {
 
   /**
    * Returns {@code   [#############-----------------]  45.2%  452,000/1,000,000 rows  12,000 rows/s  ETA 45 s},
-   * followed by the state when it is not running.
+   * followed by the state when it is not running, narrower than {@code columns}: a line as wide as the terminal
+   * wraps, and {@code \r} returns to its last row only, so every redraw would leave a row behind. The bar
+   * narrows first, then goes; what still does not fit is cut.
    */
-  static String bar(BackfillProgress progress) {
-    int filled = (int) Math.round(progress.percent() / 100 * BAR_WIDTH);
-    return String.format(
-        Locale.ROOT,
-        "  [%s%s] %5.1f%%  %,d/%,d rows  %,.0f rows/s  ETA %s%s",
-        "#".repeat(filled),
-        "-".repeat(BAR_WIDTH - filled),
-        progress.percent(),
-        progress.rowsDone(),
-        progress.estimatedTotal(),
-        progress.rowsPerSecond(),
-        progress.eta() == null ? "unknown" : Formats.formatWhole(progress.eta()),
-        progress.state() == BackfillState.RUNNING
-            ? ""
-            : ", " + progress.state().name().toLowerCase(Locale.ROOT));
+  static String bar(BackfillProgress progress, int columns) {
+    String figures =
+        String.format(
+            Locale.ROOT,
+            " %5.1f%%  %,d/%,d rows  %,.0f rows/s  ETA %s%s",
+            progress.percent(),
+            progress.rowsDone(),
+            progress.estimatedTotal(),
+            progress.rowsPerSecond(),
+            progress.eta() == null ? "unknown" : Formats.formatWhole(progress.eta()),
+            progress.state() == BackfillState.RUNNING
+                ? ""
+                : ", " + progress.state().name().toLowerCase(Locale.ROOT));
+    int width = Math.min(BAR_WIDTH, columns - 1 - "  []".length() - figures.length());
+    String line;
+    if (width >= MIN_BAR_WIDTH) {
+      int filled = (int) Math.round(progress.percent() / 100 * width);
+      line = "  [" + "#".repeat(filled) + "-".repeat(width - filled) + "]" + figures;
+    } else {
+      line = " " + figures;
+    }
+    return line.length() < columns ? line : line.substring(0, Math.max(0, columns - 1));
   }
 
   /** Ends the bar's line, so that what follows starts on a line of its own. */

@@ -57,8 +57,39 @@ class CliLoggingTest {
   }
 
   @Test
+  void aRunOnAnApplicationsSlf4j1ClassPathWorks() throws Exception {
+    // An application still on SLF4J 1.7 (Maven picks its slf4j-api over the runtime's 2.x; the Maven plugin runs
+    // on the project's class path): SLF4J 2's provider interface is missing, so the CLI must not need it.
+    Path slf4j1 = Paths.get("target", "slf4j1", "slf4j-api.jar").toAbsolutePath(); // copied by the pom
+    assertTrue(Files.isRegularFile(slf4j1), slf4j1 + " is missing: run the tests through Maven");
+    String classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(element -> !element.contains("slf4j-simple"))
+            .map(element -> element.contains("slf4j-api") ? slf4j1.toString() : element)
+            .collect(Collectors.joining(File.pathSeparator));
+    Path err = Files.createTempFile("cli-err", ".txt");
+    Path out = Files.createTempFile("cli-out", ".txt");
+    List<String> command =
+        List.of(
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            classPath,
+            DataMigrationsCli.class.getName(),
+            "--url",
+            "jdbc:h2:mem:slf4j1_" + UUID.randomUUID(),
+            "status");
+    Process process =
+        new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not finish within 60 s");
+
+    String errors = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), errors + Files.readString(out, StandardCharsets.UTF_8));
+    assertTrue(Files.readString(out, StandardCharsets.UTF_8).contains("applied,"), errors);
+  }
+
+  @Test
   void itsLoggersPrintWarningsAlwaysAndInfoOnlyWhenVerbose() throws IOException {
-    Logger logger = new CliLogging().getLoggerFactory().getLogger("dev.datamigrations.test");
+    Logger logger = new CliLogging.Provider().getLoggerFactory().getLogger("dev.datamigrations.test");
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -133,6 +133,17 @@ class OutputForScriptsTest {
     assertEquals("null", Json.string(null));
   }
 
+  @Test
+  void aLoneSurrogateIsEscapedSoTheUtf8OutputKeepsItAndAPairIsKeptWhole() throws Exception {
+    // A description or reason cut in the middle of an emoji holds a lone surrogate, which UTF-8 cannot encode:
+    // written raw, the output would carry '?' instead; escaped, a parser gets the exact string back.
+    String cut = "cut \ud83d|\ude00 end \ud83d\ude00";
+
+    byte[] written = Json.string(cut).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertEquals(cut, JSON.readTree(written).asText());
+  }
+
   private static List<String> fieldNames(JsonNode node) {
     List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /** {@code migrate} and {@code work} show a running backfill as a live bar on a terminal, as plain lines elsewhere. */
 class ProgressDisplayTest {
   private static final String REDRAW = "\r\u001B[2K";
+  /** A redrawn bar of 10 to 30 marks (narrower when the figures need the room), in a regular expression. */
+  private static final String REDRAWN_BAR = java.util.regex.Pattern.quote(REDRAW) + "  \\[#{10,30}\\]";
 
   private final String url = "jdbc:h2:mem:cli_bar_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
@@ -49,7 +51,7 @@ class ProgressDisplayTest {
     assertEquals(0, migrate.exitCode(), migrate::toString);
     String out = migrate.out();
     assertTrue(out.contains("Migrating up 20240201000000 Fill hits ...\n" + REDRAW + "  ["), out);
-    assertTrue(out.contains(REDRAW + "  [##############################] 100.0%  250/250 rows  "), out);
+    assertTrue(out.matches("(?s).*" + REDRAWN_BAR + " 100\\.0%  250/250 rows  .*"), out);
     assertTrue(out.matches("(?s).*100\\.0%  250/250 rows  [\\d,]+ rows/s  ETA 0 s, done\n  done in .*"), out);
     assertFalse(out.contains("  backfill 20240201000000"), "no plain progress lines: " + out);
     assertTrue(out.contains("Applied 1 data migration"), out);
@@ -70,7 +72,8 @@ class ProgressDisplayTest {
     CliRun work = run(ProgressStyle.BAR, "work", "20240201000000", "--batch-size", "10");
 
     assertEquals(0, work.exitCode(), work::toString);
-    assertTrue(work.out().contains(REDRAW + "  [##############################] 100.0%  250/250 rows"), work::toString);
+    assertTrue(
+        work.out().matches("(?s).*" + REDRAWN_BAR + " 100\\.0%  250/250 rows.*"), work::toString);
     assertTrue(work.out().contains("\nBackfill 20240201000000: 100.0%"), "the bar's line ends first: " + work.out());
   }
 
@@ -96,6 +99,26 @@ class ProgressDisplayTest {
 
     assertEquals(
         "  [##############----------------]  45.2%  452,000/1,000,000 rows  12,000 rows/s  ETA 45 s, paused",
-        ProgressPrinter.bar(progress));
+        ProgressPrinter.bar(progress, 120));
+  }
+
+  @Test
+  void theBarNeverFillsTheTerminalsWidthSoItsRedrawNeverWraps() {
+    // A line as wide as the terminal wraps; "\r" then returns to its last row only, and every redraw leaves a row.
+    BackfillProgress progress =
+        new BackfillProgress(
+            1, BackfillState.PAUSED, 452_000, 1_000_000, 91, 5000, Instant.EPOCH, Instant.EPOCH, 12_000,
+            Duration.ofSeconds(45), Duration.ofMillis(80));
+
+    String standard = ProgressPrinter.bar(progress, 80);
+    assertTrue(standard.length() < 80, standard);
+    assertTrue(
+        standard.matches("  \\[#+-+\\]  45\\.2%  452,000/1,000,000 rows  12,000 rows/s  ETA 45 s, paused"), standard);
+    String narrow = ProgressPrinter.bar(progress, 40);
+    assertTrue(narrow.length() < 40 && narrow.startsWith("   45.2%  452,000/1,000,000"), narrow);
+    // COLUMNS, when the shell exports it, is the width; 80 otherwise.
+    assertEquals(80, ProgressPrinter.columns(Map.of()));
+    assertEquals(132, ProgressPrinter.columns(Map.of("COLUMNS", "132")));
+    assertEquals(80, ProgressPrinter.columns(Map.of("COLUMNS", "wide")));
   }
 }

@@ -40,4 +40,24 @@ class SmallPartsTest {
     assertEquals("30 s", Formats.formatWhole(Duration.ofMillis(30_900)));
     assertEquals("1 data migration", Formats.count(1));
   }
+
+  @Test
+  void helpPrintsEveryOptionsDescriptionWithoutPicocliWarnings() {
+    // picocli formats descriptions with String.format: a bare '%' makes it warn on System.err, in every usage.
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+    CliRun help;
+    try {
+      help =
+          CliRun.of(
+              DataMigrationsCli.forCatalog(new TestCatalog()).environment(java.util.Map.of()), "migrate", "--help");
+    } finally {
+      System.setErr(original);
+    }
+
+    assertEquals(0, help.exitCode(), help::toString);
+    org.junit.jupiter.api.Assertions.assertTrue(help.out().contains("20% at most"), help::toString);
+    assertEquals("", stderr.toString(java.nio.charset.StandardCharsets.UTF_8) + help.err());
+  }
 }

@@ -175,10 +175,9 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     Map<String, String> environment =
         connection.environmentFor(
             connection.resolve(ConnectionSettings.URL, url),
-            connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : user),
+            connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : null, user),
             connection.resolve(
-                ConnectionSettings.PASSWORD,
-                server != null ? server.getPassword() : password));
+                ConnectionSettings.PASSWORD, server != null ? server.getPassword() : null, password));
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(new Tee(System.err, errors), true, StandardCharsets.UTF_8);
     int exitCode =
@@ -228,6 +227,7 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
       case 3 -> "lock timeout: another run holds the data-migration lock";
       case 4 -> "data migrations are pending";
       case 5 -> "a backfill is cancelled";
+      case 6 -> "partly applied: this run applied or reverted the migrations the message lists, then failed";
       default -> "unexpected exit code";
     };
   }

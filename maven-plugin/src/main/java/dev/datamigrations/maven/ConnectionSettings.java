@@ -22,12 +22,16 @@ final class ConnectionSettings {
     this.environment = environment;
   }
 
-  /** Returns {@code name}'s value: user property, environment variable, configured value; null if none. */
-  String resolve(String name, String configured) {
-    return firstNonBlank(
-        userProperties.getProperty("datamigrations." + name),
-        environment.get(variable(name)),
-        configured);
+  /**
+   * Returns {@code name}'s value: user property, environment variable, then the first of {@code configured} (in
+   * order: a {@code settings.xml} server's, the pom's) that is set; null if none.
+   */
+  String resolve(String name, String... configured) {
+    String[] candidates = new String[configured.length + 2];
+    candidates[0] = userProperties.getProperty("datamigrations." + name);
+    candidates[1] = environment.get(variable(name));
+    System.arraycopy(configured, 0, candidates, 2, configured.length);
+    return firstNonBlank(candidates);
   }
 
   /** Returns the environment to hand to the command line: this one, with the resolved settings in it. */

@@ -36,4 +36,15 @@ class ConnectionSettingsTest {
     assertFalse(environment.containsKey("DATAMIGRATIONS_PASSWORD"));
     assertEquals("/bin", environment.get("PATH"));
   }
+
+  @Test
+  void aSettingsServerWithoutAUsernameLeavesTheConfiguredUser() {
+    // A <server> holding only the password (the user is in the pom): the order goes on to the configuration.
+    ConnectionSettings settings = new ConnectionSettings(new Properties(), Map.of());
+
+    assertEquals("pom-user", settings.resolve("user", null, "pom-user"));
+    assertEquals("server-user", settings.resolve("user", "server-user", "pom-user"));
+    assertEquals("env-user", new ConnectionSettings(new Properties(), Map.of("DATAMIGRATIONS_USER", "env-user"))
+        .resolve("user", "server-user", "pom-user"));
+  }
 }

@@ -26,9 +26,11 @@
     if (ms === null || ms === undefined) return '—';
     if (ms < 1000) return ms + ' ms';
     const s = ms / 1000;
-    if (s < 60) return s.toFixed(1) + ' s';
-    const m = Math.floor(s / 60);
-    if (m < 60) return m + ' min ' + Math.round(s % 60) + ' s';
+    if (s < 59.95) return s.toFixed(1) + ' s';
+    // Round once, then split: 119.6 s is "2 min 0 s", never "1 min 60 s".
+    const total = Math.round(s);
+    const m = Math.floor(total / 60);
+    if (m < 60) return m + ' min ' + (total % 60) + ' s';
     return Math.floor(m / 60) + ' h ' + (m % 60) + ' min';
   }
   function number(n) { return Number(n).toLocaleString('en-US'); }

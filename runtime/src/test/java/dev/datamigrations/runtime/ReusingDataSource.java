@@ -1,6 +1,5 @@
 package dev.datamigrations.runtime;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -11,8 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * A minimal connection pool, as the tests need one: {@code close()} on a connection it handed out returns the
@@ -20,7 +17,7 @@ import javax.sql.DataSource;
  * {@code getConnection()} hands it out again. So a setting a caller changes and does not restore leaks to the
  * next borrower, which is what the tests look for.
  */
-final class ReusingDataSource implements DataSource, AutoCloseable {
+final class ReusingDataSource extends PlainDataSource implements AutoCloseable {
   private final TestDatabase database;
   private final Deque<Connection> idle = new ArrayDeque<>();
   private final List<Connection> all = new ArrayList<>();
@@ -82,36 +79,5 @@ final class ReusingDataSource implements DataSource, AutoCloseable {
     for (Connection connection : all) {
       connection.close();
     }
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) {
-    return false;
   }
 }

@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -65,7 +62,7 @@ record TestDatabase(String name, String url, String user, String password, Strin
 
   /** Returns a plain, unpooled {@link DataSource} over {@link java.sql.DriverManager}. */
   DataSource dataSource() {
-    return new DataSource() {
+    return new PlainDataSource() {
       @Override
       public Connection getConnection() throws SQLException {
         return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
@@ -74,37 +71,6 @@ record TestDatabase(String name, String url, String user, String password, Strin
       @Override
       public Connection getConnection(String otherUser, String otherPassword) throws SQLException {
         return DriverManager.getConnection(url, otherUser, otherPassword);
-      }
-
-      @Override
-      public PrintWriter getLogWriter() {
-        return null;
-      }
-
-      @Override
-      public void setLogWriter(PrintWriter out) {}
-
-      @Override
-      public void setLoginTimeout(int seconds) {}
-
-      @Override
-      public int getLoginTimeout() {
-        return 0;
-      }
-
-      @Override
-      public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-      }
-
-      @Override
-      public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-      }
-
-      @Override
-      public boolean isWrapperFor(Class<?> type) {
-        return false;
       }
     };
   }

@@ -160,10 +160,9 @@ public final class DataMigrationsCli {
       commandLine.addSubcommand(new DownCommand(root));
       commandLine.addSubcommand(new RollbackCommand(root));
       commandLine.addSubcommand(new PendingCommand(root));
-      commandLine.addSubcommand(new WorkCommand(root));
-      commandLine.addSubcommand(new PauseCommand(root));
-      commandLine.addSubcommand(new ResumeCommand(root));
-      commandLine.addSubcommand(new CancelCommand(root));
+      for (BackfillVerb verb : BackfillVerb.values()) {
+        commandLine.addSubcommand(verb.commandName(), BackfillCommand.commandLine(root, verb));
+      }
       commandLine.addSubcommand(new NewCommand(root));
       commandLine.addSubcommand(new ConsoleCommand(root));
       keepOnlyGeneralOptions(commandLine.getSubcommands().get("new").getCommandSpec());

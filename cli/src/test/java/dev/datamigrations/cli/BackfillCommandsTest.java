@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.Batch;
 import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.Migration;
@@ -11,23 +12,54 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
 import dev.datamigrations.runtime.MigrationRunner;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeEach;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The backfill commands on an in-memory H2 database: work, pause, resume, cancel, and status's progress. */
+/**
+ * The backfill commands, {@code work}, {@code pause}, {@code resume} and {@code cancel}, on H2, PostgreSQL and
+ * MariaDB: each changes the persisted state it names (read back through the runner), prints the progress, and
+ * exits with its documented code; status shows the progress.
+ */
 class BackfillCommandsTest {
   static final long FILL = 20240201000000L;
+  static final int ROWS = 250;
 
-  private final String url = "jdbc:h2:mem:cli_bf_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-  private final Jdbi jdbi = Jdbi.create(url);
+  private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  private final String history = "cli_bf_" + suffix;
+  private final String items = "cli_items_" + suffix;
+  private CliDatabase database;
 
-  /** One backfill that adds 1 to {@code hits} of every row of {@code items}. */
+  /**
+   * One backfill that adds 1 to {@code hits} of every row of its table. Its first batch waits for
+   * {@link #release} when gated, so that a test can act while a worker holds a batch.
+   */
   static final class Catalog implements MigrationCatalog {
+    final CountDownLatch firstBatchStarted = new CountDownLatch(1);
+    final CountDownLatch release;
+    private final String table;
+
+    /** Over table {@code items}, never gated: for the tests of other commands. */
+    Catalog() {
+      this("items", false);
+    }
+
+    Catalog(String table, boolean gated) {
+      this.table = table;
+      this.release = new CountDownLatch(gated ? 1 : 0);
+    }
+
     @Override
     public List<MigrationDescriptor> descriptors() {
       return List.of(new MigrationDescriptor(FILL, "Fill hits", "test.FillHits", false, false, MigrationKind.BACKFILL));
@@ -38,90 +70,172 @@ class BackfillCommandsTest {
       return new Backfill() {
         @Override
         public KeyRange keys() {
-          return KeyRange.of("items", "id");
+          return KeyRange.of(table, "id");
         }
 
         @Override
         public void process(Handle handle, Batch batch) {
-          handle.execute("UPDATE items SET hits = hits + 1 WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
+          firstBatchStarted.countDown();
+          try {
+            if (!release.await(60, TimeUnit.SECONDS)) {
+              throw new IllegalStateException("the test never released the first batch");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          handle.execute(
+              "UPDATE " + table + " SET hits = hits + 1 WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
         }
       };
     }
   }
 
-  @BeforeEach
-  void createItems() {
+  private Jdbi setUp(String name) {
+    database = CliDatabase.named(name);
+    Jdbi jdbi = Jdbi.create(database.url(), database.user(), database.password());
     jdbi.useHandle(
         h -> {
-          h.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, hits INT NOT NULL)");
-          h.execute("INSERT INTO items SELECT x, 0 FROM SYSTEM_RANGE(1, 250)");
+          h.execute("CREATE TABLE " + items + " (id BIGINT PRIMARY KEY, hits INT NOT NULL)");
+          PreparedBatch insert = h.prepareBatch("INSERT INTO " + items + " (id, hits) VALUES (?, 0)");
+          for (int id = 1; id <= ROWS; id++) {
+            insert.add(id);
+          }
+          insert.execute();
         });
+    return jdbi;
   }
 
-  private CliRun run(String... args) {
-    String[] all = new String[args.length + 2];
-    all[0] = "--url";
-    all[1] = url;
-    System.arraycopy(args, 0, all, 2, args.length);
-    return CliRun.of(DataMigrationsCli.forCatalog(new Catalog()).environment(Map.of()), all);
+  @AfterEach
+  void dropTables() throws SQLException {
+    if (database != null && !database.name().equals("h2")) {
+      database.drop(
+          history, history + "_progress", history + "_batches", history + "_failures", history + "_lock", items);
+    }
   }
 
-  private List<Integer> hits() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT DISTINCT hits FROM items").mapTo(Integer.class).list());
+  private CliRun run(Catalog catalog, String... args) {
+    String[] withTable = new String[args.length + 2];
+    System.arraycopy(args, 0, withTable, 0, args.length);
+    withTable[args.length] = "--table";
+    withTable[args.length + 1] = history;
+    return CliRun.of(
+        DataMigrationsCli.forCatalog(catalog).environment(Map.of()).progressStyle(ProgressStyle.LINES),
+        database.arguments(withTable));
+  }
+
+  private static List<Integer> hits(Jdbi jdbi, String table) {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT DISTINCT hits FROM " + table + " ORDER BY hits").mapTo(Integer.class).list());
+  }
+
+  /** Asserts that {@code run} succeeded and printed one progress line ending in {@code state}. */
+  private static void assertPrinted(CliRun run, int exitCode, String state) {
+    assertEquals(exitCode, run.exitCode(), run::toString);
+    assertTrue(
+        run.out().lines().anyMatch(line -> line.matches("Backfill " + FILL + ": \\d+\\.\\d% \\(.*\\), " + state + "\\.")),
+        run::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql", "mariadb"})
+  void eachVerbChangesTheStateItNames(String name) throws Exception {
+    Jdbi jdbi = setUp(name);
+    Catalog catalog = new Catalog(items, true);
+    // Started by another process's runner, whose worker holds its first batch until released.
+    try (MigrationRunner other =
+        MigrationRunner.configure(jdbi, catalog).table(history).batchSize(100).detachBackfills(true).build()) {
+      assertEquals(List.of(FILL), other.migrate().detached().stream().map(MigrationDescriptor::version).toList());
+      assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
+
+      CliRun status = run(catalog, "status");
+      assertEquals(0, status.exitCode(), status::toString);
+      assertTrue(status.out().contains("PROGRESS"), status::toString);
+      assertTrue(status.out().matches("(?s).*" + FILL + "\\s+RUNNING\\s+Fill hits\\s+.*running.*"), status::toString);
+      assertTrue(status.out().contains("0 applied, 0 pending, 1 running, 0 removed from code"), status::toString);
+
+      assertPrinted(run(catalog, "pause", Long.toString(FILL)), ExitCodes.SUCCESS, "paused");
+      assertEquals(BackfillState.PAUSED, other.progress(FILL).orElseThrow().state());
+      assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
+      assertEquals(BackfillState.RUNNING, other.progress(FILL).orElseThrow().state());
+      assertPrinted(run(catalog, "cancel", Long.toString(FILL)), ExitCodes.SUCCESS, "cancelled");
+      assertEquals(BackfillState.CANCELLED, other.progress(FILL).orElseThrow().state());
+
+      // The held batch commits; the worker then sees the cancel and stops.
+      catalog.release.countDown();
+      assertTrue(other.awaitBackfills(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+    }
+    assertEquals(List.of(0, 1), hits(jdbi, items)); // its one batch, and no more
+
+    CliRun refused = run(catalog, "migrate");
+    assertEquals(ExitCodes.BACKFILL_NOT_DONE, refused.exitCode(), refused::toString);
+    assertTrue(refused.err().contains("was cancelled"), refused::toString);
+
+    assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
+    CliRun work = run(catalog, "work", Long.toString(FILL), "--workers", "2", "--target-batch-duration", "50ms");
+    assertPrinted(work, ExitCodes.SUCCESS, "done");
+    assertTrue(work.out().contains("100.0% (" + ROWS + " of " + ROWS + " rows"), work::toString);
+    assertEquals(List.of(1), hits(jdbi, items));
+
+    for (String verb : List.of("pause", "resume", "cancel")) {
+      CliRun done = run(catalog, verb, Long.toString(FILL));
+      assertEquals(ExitCodes.USAGE, done.exitCode(), done::toString);
+      assertEquals(
+          "Error: Cannot " + verb + " backfill " + FILL + " (Fill hits, test.FillHits): it is done. Nothing was changed.\n",
+          done.err(),
+          done::toString);
+      assertEquals("", done.out(), done::toString);
+    }
+    CliRun status = run(catalog, "status");
+    assertTrue(status.out().contains("1 applied, 0 pending, 0 removed from code"), status::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql"})
+  void workRefusesACancelledBackfillWithExitCode5(String name) throws Exception {
+    Jdbi jdbi = setUp(name);
+    Catalog catalog = new Catalog(items, true);
+    try (MigrationRunner other =
+        MigrationRunner.configure(jdbi, catalog).table(history).batchSize(100).detachBackfills(true).build()) {
+      other.migrate();
+      assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
+      other.cancel(FILL);
+      catalog.release.countDown();
+      assertTrue(other.awaitBackfills(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+    }
+
+    CliRun work = run(catalog, "work", Long.toString(FILL));
+    assertEquals(ExitCodes.BACKFILL_NOT_DONE, work.exitCode(), work::toString);
+    assertTrue(
+        work.err().startsWith("Error: Backfill " + FILL + " (Fill hits, test.FillHits) was cancelled at 40.0% (100 of 250"),
+        work::toString);
+    assertEquals(BackfillState.CANCELLED, progressState(jdbi, catalog));
+    assertEquals(List.of(0, 1), hits(jdbi, items)); // the batch held before the cancel, and no more
+  }
+
+  private BackfillState progressState(Jdbi jdbi, Catalog catalog) {
+    try (MigrationRunner runner = MigrationRunner.configure(jdbi, catalog).table(history).build()) {
+      return runner.progress(FILL).orElseThrow().state();
+    }
   }
 
   @Test
   void migrateRunsTheBackfillAndPrintsItsProgress() {
-    CliRun migrate = run("migrate", "--batch-size", "100");
+    Jdbi jdbi = setUp("h2");
+    CliRun migrate = run(new Catalog(items, false), "migrate", "--batch-size", "100");
     assertEquals(0, migrate.exitCode(), migrate::toString);
     assertTrue(migrate.out().contains("Migrating up 20240201000000 Fill hits ..."), migrate::toString);
     assertTrue(migrate.out().contains("backfill 20240201000000 Fill hits: 100.0% (250 of 250 rows"), migrate::toString);
-    assertEquals(List.of(1), hits());
-  }
-
-  @Test
-  void pauseCancelResumeAndWork() {
-    // Start it detached and leave it paused, as another process would.
-    try (MigrationRunner runner =
-        MigrationRunner.configure(jdbi, new Catalog()).batchSize(10).detachBackfills(true).build()) {
-      runner.migrate();
-      runner.pause(FILL);
-    }
-
-    CliRun status = run("status");
-    assertEquals(0, status.exitCode(), status::toString);
-    assertTrue(status.out().contains("PROGRESS"), status::toString);
-    assertTrue(status.out().matches("(?s).*20240201000000\\s+RUNNING\\s+Fill hits\\s+.*paused.*"), status::toString);
-    assertTrue(status.out().contains("0 applied, 0 pending, 1 running, 0 removed from code"), status::toString);
-
-    CliRun cancel = run("cancel", "20240201000000");
-    assertEquals(0, cancel.exitCode(), cancel::toString);
-    assertTrue(cancel.out().contains("cancelled"), cancel::toString);
-
-    CliRun refused = run("migrate");
-    assertEquals(ExitCodes.BACKFILL_NOT_DONE, refused.exitCode(), refused::toString);
-    assertTrue(refused.err().contains("was cancelled"), refused::toString);
-
-    CliRun resume = run("resume", "20240201000000");
-    assertEquals(0, resume.exitCode(), resume::toString);
-
-    CliRun work = run("work", "20240201000000", "--workers", "2", "--target-batch-duration", "50ms");
-    assertEquals(0, work.exitCode(), work::toString);
-    assertTrue(work.out().contains("100.0% (250 of 250 rows"), work::toString);
-    assertEquals(List.of(1), hits());
-
-    CliRun done = run("pause", "20240201000000");
-    assertEquals(ExitCodes.USAGE, done.exitCode(), done::toString);
-    assertTrue(done.err().contains("it is done"), done::toString);
-    assertEquals(0, run("status").exitCode());
-    assertTrue(run("status").out().contains("1 applied, 0 pending, 0 removed from code"));
+    assertEquals(List.of(1), hits(jdbi, items));
   }
 
   @Test
   void helpListsTheBackfillCommands() {
-    CliRun help = CliRun.of(DataMigrationsCli.forCatalog(new Catalog()), "--help");
-    for (String command : List.of("work", "pause", "resume", "cancel")) {
-      assertTrue(help.out().contains("  " + command + " "), command + " in\n" + help.out());
+    CliRun help = CliRun.of(DataMigrationsCli.forCatalog(new Catalog(items, false)), "--help");
+    for (BackfillVerb verb : BackfillVerb.values()) {
+      assertTrue(
+          help.out().lines().anyMatch(line -> line.matches("  " + verb.commandName() + " +" + verb.description()[0].substring(0, 20) + ".*")),
+          verb + " in\n" + help.out());
     }
     assertTrue(help.out().contains("5  a backfill is cancelled"), help.out());
   }

@@ -1,0 +1,83 @@
+package dev.datamigrations.cli;
+
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.MigrationRunner;
+import java.util.function.ToIntFunction;
+
+/**
+ * What a backfill command asks of the runner, one constant per command: its name, its help, the call, and the
+ * exit code its outcome earns. {@code pause}, {@code resume} and {@code cancel} are persisted state changes that
+ * every worker process sees, and succeed once made; {@code work} succeeds only if the backfill got done.
+ */
+enum BackfillVerb {
+  WORK(
+      "work",
+      new String[] {
+        "Works on one backfill until it is done or cancelled (waits while it is paused); starts it if pending.",
+        "Run several of these processes to share the batches (PostgreSQL, MySQL, MariaDB)."
+      },
+      MigrationRunner::work,
+      progress -> progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE),
+  PAUSE(
+      "pause",
+      new String[] {
+        "Pauses a running backfill; its workers, in every process, finish their current batch and wait."
+      },
+      MigrationRunner::pause,
+      progress -> ExitCodes.SUCCESS),
+  RESUME(
+      "resume",
+      new String[] {
+        "Resumes a paused or cancelled backfill where it stopped (a cancelled one has no workers left; run"
+            + " migrate or work again)."
+      },
+      MigrationRunner::resume,
+      progress -> ExitCodes.SUCCESS),
+  CANCEL(
+      "cancel",
+      new String[] {
+        "Cancels a running or paused backfill; its workers stop after their current batch, and migrate refuses to"
+            + " go past it until it is resumed. Done batches stay done."
+      },
+      MigrationRunner::cancel,
+      progress -> ExitCodes.SUCCESS);
+
+  /** The runner's method for a verb (the constants above are the one place that names them). */
+  @FunctionalInterface
+  interface Call {
+    BackfillProgress apply(MigrationRunner runner, long version);
+  }
+
+  private final String commandName;
+  private final String[] description;
+  private final Call call;
+  private final ToIntFunction<BackfillProgress> exitCode;
+
+  BackfillVerb(String commandName, String[] description, Call call, ToIntFunction<BackfillProgress> exitCode) {
+    this.commandName = commandName;
+    this.description = description;
+    this.call = call;
+    this.exitCode = exitCode;
+  }
+
+  /** Returns the subcommand's name, {@code pause} for {@link #PAUSE}. */
+  String commandName() {
+    return commandName;
+  }
+
+  /** Returns the subcommand's help text, one line per element. */
+  String[] description() {
+    return description.clone();
+  }
+
+  /** Applies the verb to backfill {@code version}; returns its progress afterwards, read from the database. */
+  BackfillProgress apply(MigrationRunner runner, long version) {
+    return call.apply(runner, version);
+  }
+
+  /** Returns the exit code for a verb that returned {@code progress} (see {@link ExitCodes}). */
+  int exitCode(BackfillProgress progress) {
+    return exitCode.applyAsInt(progress);
+  }
+}

@@ -154,6 +154,7 @@ public final class DataMigrationsCli {
               catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, progressStyle, clock);
       RootCommand root = new RootCommand(settings);
       CommandLine commandLine = new CommandLine(root);
+      commandLine.getCommandSpec().usageMessage().footer(ExitCodes.helpFooter());
       commandLine.addSubcommand(new MigrateCommand(root));
       commandLine.addSubcommand(new StatusCommand(root));
       commandLine.addSubcommand(new UpCommand(root));

@@ -1,24 +1,16 @@
 package dev.datamigrations.cli;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The exit codes of the command line: the contract a deploy script relies on, documented here, in the
- * {@code --help} footer ({@link #HELP_FOOTER}) and in the README, nowhere else.
+ * The exit codes of the command line: the contract a deploy script relies on. Each is defined and described here
+ * once, in {@link #MEANINGS}: {@code --help} prints those texts, and the README's exit-code table must say the same
+ * ({@code ExitCodesDocumentationTest} checks it, code by code).
  *
- * <ul>
- *   <li>{@value #SUCCESS}: success.
- *   <li>{@value #MIGRATION_FAILED}: a migration failed, and it was the first thing this run changed; its message,
- *       printed to standard error, says exactly what was and was not rolled back.
- *   <li>{@value #USAGE}: usage or configuration error: bad arguments, unknown version, {@code down} of a
- *       version that is not applied, irreversible {@code down}, out-of-order refusal, no catalog, cannot
- *       connect. Nothing was changed.
- *   <li>{@value #LOCK_TIMEOUT}: another run held the data-migration lock for longer than the lock timeout, before
- *       this run changed anything. Nothing was changed.
- *   <li>{@value #PENDING}: {@code pending --check} found pending migrations.
- *   <li>{@value #BACKFILL_NOT_DONE}: {@code work} stopped before the backfill was done (it was cancelled), or
- *       {@code migrate} reached a cancelled backfill before applying anything.
- *   <li>{@value #PARTLY_APPLIED}: partly applied: this run applied (or reverted) some migrations, which its
- *       message lists and which stay so, then failed for one of the reasons of 1, 3 or 5 (the message says which).
- * </ul>
+ * <p>Which code a failure gets is decided by {@link Failures}, by the exception's type, with one rule above the
+ * types: a failure after this run applied (or reverted) something exits {@value #PARTLY_APPLIED}, whatever the
+ * exception.
  */
 public final class ExitCodes {
   /** Success. */
@@ -36,23 +28,69 @@ public final class ExitCodes {
   /** Some migrations were applied or reverted, then the run failed; the message lists them and the failure. */
   public static final int PARTLY_APPLIED = 6;
 
-  /** The {@code --help} footer; a constant because picocli reads it from an annotation. */
-  static final String HELP_FOOTER =
-      "%nExit codes:%n"
-          + "  0  success%n"
-          + "  1  a migration failed before anything else changed; the message says what was%n"
-          + "     and was not rolled back%n"
-          + "  2  usage or configuration error, nothing changed: bad arguments, no catalog,%n"
-          + "     cannot connect, unknown version, down of a version not applied,%n"
-          + "     irreversible down, out-of-order refused%n"
-          + "  3  lock timeout before anything changed: another run holds the data-migration lock%n"
-          + "  4  pending --check found pending migrations%n"
-          + "  5  a backfill is cancelled: work stopped before it was done, or migrate%n"
-          + "     refused to go past it (resume VERSION continues it)%n"
-          + "  6  partly applied: the migrations the message lists were applied (or reverted)%n"
-          + "     and stay so, then the run failed as 1, 3 or 5 describe%n"
-          + "%nEnvironment: DATAMIGRATIONS_URL, DATAMIGRATIONS_USER, DATAMIGRATIONS_PASSWORD%n"
-          + "stand in for --url, --user and --password.";
+  /** One exit code and what it means, in the words {@code --help} and the README use. */
+  record Meaning(int code, String text) {}
+
+  /** Every exit code, ascending, with its meaning: the one description of the contract. */
+  static final List<Meaning> MEANINGS =
+      List.of(
+          new Meaning(SUCCESS, "success"),
+          new Meaning(
+              MIGRATION_FAILED,
+              "a migration failed before anything else of this run changed; the message says exactly what was and"
+                  + " was not rolled back"),
+          new Meaning(
+              USAGE,
+              "usage or configuration error, nothing changed: bad arguments, no or several registries found, cannot"
+                  + " connect, unknown version, down of a version not applied, irreversible down or rollback,"
+                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill)"),
+          new Meaning(
+              LOCK_TIMEOUT,
+              "lock timeout before this run changed anything: another run held the data-migration lock for longer"
+                  + " than --lock-timeout"),
+          new Meaning(PENDING, "pending --check found pending migrations"),
+          new Meaning(
+              BACKFILL_NOT_DONE,
+              "a backfill is cancelled: work stopped before it was done, or migrate refused to go past it (resume"
+                  + " VERSION continues it)"),
+          new Meaning(
+              PARTLY_APPLIED,
+              "partly applied: this run applied (or reverted) the migrations the message lists, which stay so, then"
+                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"));
+
+  private static final int HELP_WIDTH = 80;
+  private static final String HELP_INDENT = "     ";
 
   private ExitCodes() {}
+
+  /** Returns the {@code --help} footer: {@link #MEANINGS}, wrapped, then the environment variables. */
+  static String helpFooter() {
+    List<String> lines = new ArrayList<>();
+    lines.add("");
+    lines.add("Exit codes:");
+    for (Meaning meaning : MEANINGS) {
+      wrap("  " + meaning.code() + "  ", meaning.text(), lines);
+    }
+    lines.add("");
+    lines.add("Environment: DATAMIGRATIONS_URL, DATAMIGRATIONS_USER, DATAMIGRATIONS_PASSWORD");
+    lines.add("stand in for --url, --user and --password.");
+    // picocli formats the footer: %n is its line break, and the texts hold no other %.
+    return String.join("%n", lines);
+  }
+
+  /** Adds {@code text} after {@code prefix}, as lines of at most {@value #HELP_WIDTH} columns, indented. */
+  private static void wrap(String prefix, String text, List<String> lines) {
+    StringBuilder line = new StringBuilder(prefix);
+    boolean hasWord = false;
+    for (String word : text.split(" ")) {
+      if (hasWord && line.length() + 1 + word.length() > HELP_WIDTH) {
+        lines.add(line.toString());
+        line = new StringBuilder(HELP_INDENT);
+        hasWord = false;
+      }
+      line.append(hasWord ? " " : "").append(word);
+      hasWord = true;
+    }
+    lines.add(line.toString());
+  }
 }

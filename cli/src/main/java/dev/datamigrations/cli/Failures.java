@@ -10,70 +10,81 @@ import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import dev.datamigrations.runtime.internal.Redactor;
+import java.util.List;
 
 /**
- * Turns an exception from a command into its exit code and a one-paragraph message for standard error, by the
- * exception's type and facts ({@link DataMigrationException#completedBefore()}), never by its text. Every message
- * is {@link Redactor redacted}.
+ * Turns an exception from a command into its exit code and a one-paragraph message for standard error: by the
+ * exception's type, looked up in {@link #RULES}, and its facts ({@link DataMigrationException#completedBefore()}),
+ * never by its text. Every message is {@link Redactor redacted}.
+ *
+ * <p>Precedence: a failure after this run applied (or reverted) something exits {@link ExitCodes#PARTLY_APPLIED},
+ * whatever its type, and its message (the runtime's) lists what stays applied. Otherwise the first rule whose type
+ * the exception is an instance of decides; an exception no rule names exits {@link ExitCodes#MIGRATION_FAILED}
+ * with its class and message. Usage errors picocli finds while parsing never get here: they exit
+ * {@link ExitCodes#USAGE}.
  */
 final class Failures {
 
   /** An exit code and what to print. */
   record Failure(int exitCode, String message) {}
 
+  /**
+   * One row of the table: an exception type, its exit code, and what the command line adds to the exception's
+   * message (advice in the command line's terms).
+   *
+   * @param saysNothingChanged whether to add "Nothing was changed." when it is true (this run changed nothing
+   *     before the failure); the other types' messages say it themselves, or it would be false
+   */
+  private record Rule(Class<? extends Throwable> type, int exitCode, String advice, boolean saysNothingChanged) {
+    static Rule of(Class<? extends Throwable> type, int exitCode) {
+      return new Rule(type, exitCode, "", false);
+    }
+  }
+
+  /** Exception type to exit code and message; the first match wins, so a type comes before its supertypes. */
+  private static final List<Rule> RULES =
+      List.of(
+          Rule.of(MigrationFailedException.class, ExitCodes.MIGRATION_FAILED),
+          new Rule(
+              MigrationLockException.class,
+              ExitCodes.LOCK_TIMEOUT,
+              " On the command line: let the other run finish, or raise --lock-timeout.",
+              true),
+          new Rule(
+              OutOfOrderMigrationException.class,
+              ExitCodes.USAGE,
+              " On the command line: apply them with up VERSION, or run migrate without --refuse-out-of-order.",
+              true),
+          Rule.of(UnknownMigrationVersionException.class, ExitCodes.USAGE),
+          Rule.of(IrreversibleMigrationException.class, ExitCodes.USAGE),
+          Rule.of(MigrationNotAppliedException.class, ExitCodes.USAGE),
+          Rule.of(BackfillCancelledException.class, ExitCodes.BACKFILL_NOT_DONE),
+          Rule.of(BackfillStateException.class, ExitCodes.USAGE),
+          Rule.of(ConfigurationException.class, ExitCodes.USAGE),
+          Rule.of(DataMigrationException.class, ExitCodes.MIGRATION_FAILED));
+
   private Failures() {}
 
   /** Returns the exit code and message for {@code e}; see {@link ExitCodes}. {@code secrets} are masked. */
   static Failure describe(Throwable e, String... secrets) {
-    Failure failure = byType(e);
-    int exitCode = failure.exitCode();
-    if (e instanceof DataMigrationException d && !d.completedBefore().isEmpty()) {
-      // The runtime's message lists what was applied before the failure; the exit code says so too.
-      exitCode = ExitCodes.PARTLY_APPLIED;
-    }
-    return new Failure(exitCode, Redactor.redact(failure.message(), secrets));
-  }
-
-  private static Failure byType(Throwable e) {
-    boolean nothingDone = !(e instanceof DataMigrationException d) || d.completedBefore().isEmpty();
-    // Said only where it is a fact: a refusal or a lock timeout before this run changed anything. The runtime's
-    // refusals of down, rollback and up say it themselves.
-    String nothingChanged = nothingDone ? " Nothing was changed." : "";
-    if (e instanceof MigrationFailedException) {
-      return new Failure(ExitCodes.MIGRATION_FAILED, "Error: " + e.getMessage());
-    }
-    if (e instanceof MigrationLockException) {
-      return new Failure(
-          ExitCodes.LOCK_TIMEOUT,
-          "Error: "
-              + e.getMessage()
-              + " On the command line: let the other run finish, or raise --lock-timeout."
-              + nothingChanged);
-    }
-    if (e instanceof OutOfOrderMigrationException) {
-      return new Failure(
-          ExitCodes.USAGE,
-          "Error: "
-              + e.getMessage()
-              + " On the command line: apply them with up VERSION, or run migrate without"
-              + " --refuse-out-of-order."
-              + nothingChanged);
-    }
-    if (e instanceof UnknownMigrationVersionException
-        || e instanceof IrreversibleMigrationException
-        || e instanceof MigrationNotAppliedException) {
-      return new Failure(ExitCodes.USAGE, "Error: " + e.getMessage());
-    }
-    if (e instanceof BackfillCancelledException) {
-      return new Failure(ExitCodes.BACKFILL_NOT_DONE, "Error: " + e.getMessage());
-    }
-    if (e instanceof BackfillStateException || e instanceof ConfigurationException) {
-      return new Failure(ExitCodes.USAGE, "Error: " + e.getMessage());
-    }
-    if (e instanceof DataMigrationException) {
-      return new Failure(ExitCodes.MIGRATION_FAILED, "Error: " + e.getMessage());
-    }
-    return new Failure(
-        ExitCodes.MIGRATION_FAILED, "Error: " + e + " (run again with --verbose for the stack trace)");
+    boolean partlyApplied = e instanceof DataMigrationException d && !d.completedBefore().isEmpty();
+    Failure failure =
+        RULES.stream()
+            .filter(rule -> rule.type().isInstance(e))
+            .findFirst()
+            .map(
+                rule ->
+                    new Failure(
+                        partlyApplied ? ExitCodes.PARTLY_APPLIED : rule.exitCode(),
+                        "Error: "
+                            + e.getMessage()
+                            + rule.advice()
+                            // Said only where it is a fact: before this run changed anything.
+                            + (rule.saysNothingChanged() && !partlyApplied ? " Nothing was changed." : "")))
+            .orElseGet(
+                () ->
+                    new Failure(
+                        ExitCodes.MIGRATION_FAILED, "Error: " + e + " (run again with --verbose for the stack trace)"));
+    return new Failure(failure.exitCode(), Redactor.redact(failure.message(), secrets));
   }
 }

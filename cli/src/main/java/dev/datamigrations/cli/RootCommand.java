@@ -9,13 +9,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top-level command: holds the options every subcommand shares; alone, it asks for a subcommand. */
+/**
+ * The top-level command: holds the options every subcommand shares; alone, it asks for a subcommand. Its help's
+ * footer, the exit codes, is {@link ExitCodes#helpFooter()}, set where the command line is built.
+ */
 @Command(
     sortOptions = false,
     name = "datamigrations",
     synopsisSubcommandLabel = "COMMAND",
-    description = "Applies, reverts and reports the application's data migrations, or writes a new one.",
-    footer = ExitCodes.HELP_FOOTER)
+    description = "Applies, reverts and reports the application's data migrations, or writes a new one.")
 final class RootCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -3,8 +3,6 @@ package dev.datamigrations.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.datamigrations.runtime.MigrationLockException;
-import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.TypeConversionException;
@@ -21,16 +19,6 @@ class SmallPartsTest {
     assertEquals(Duration.ofHours(1), converter.convert("1h"));
     assertEquals(Duration.ofSeconds(90), converter.convert("PT1M30S"));
     assertThrows(TypeConversionException.class, () -> converter.convert("soon"));
-  }
-
-  @Test
-  void exceptionsMapToTheDocumentedExitCodes() {
-    assertEquals(
-        ExitCodes.LOCK_TIMEOUT, Failures.describe(new MigrationLockException("Lock not taken in 1 s.")).exitCode());
-    assertEquals(
-        ExitCodes.USAGE, Failures.describe(new OutOfOrderMigrationException("Out of order.")).exitCode());
-    assertEquals(ExitCodes.USAGE, Failures.describe(new ConfigurationException("Bad.")).exitCode());
-    assertEquals(ExitCodes.MIGRATION_FAILED, Failures.describe(new IllegalStateException("bug")).exitCode());
   }
 
   @Test

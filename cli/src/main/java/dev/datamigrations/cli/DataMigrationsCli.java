@@ -149,6 +149,15 @@ public final class DataMigrationsCli {
     public int execute(String... args) {
       // Before anything logs: without a binding on the class path, the command line prints the warnings itself.
       CliLogging.install(List.of(args).contains("--verbose"));
+      return commandLine().execute(args);
+    }
+
+    /** Returns the names of the commands, in the order {@code --help} lists them. */
+    List<String> commandNames() {
+      return List.copyOf(commandLine().getSubcommands().keySet());
+    }
+
+    private CommandLine commandLine() {
       CliSettings settings =
           new CliSettings(
               catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, progressStyle, clock);
@@ -173,7 +182,7 @@ public final class DataMigrationsCli {
       commandLine.setErr(new PrintWriter(err, true));
       commandLine.setParameterExceptionHandler(usageError(root));
       commandLine.setExecutionExceptionHandler(failure(root, err));
-      return commandLine.execute(args);
+      return commandLine;
     }
 
     /** Removes the inherited database options from a command that needs no database, such as {@code new}. */

@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.DataMigration;
+import dev.datamigrations.processor.DataMigrationProcessor;
+import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationDescriptor.Reversibility;
+import dev.datamigrations.runtime.MigrationDescriptor.Transaction;
+import dev.datamigrations.runtime.MigrationKind;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +36,10 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code new}: the generator writes a compilable skeleton, needs no database, and refuses to overwrite. */
+/**
+ * {@code new}: the generator writes a skeleton that the real processor accepts (its registry, loaded, lists it as
+ * the right kind of migration), needs no database, and refuses to overwrite.
+ */
 class NewCommandTest {
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-08-31T02:08:34Z"), ZoneOffset.UTC);
 
@@ -57,7 +70,17 @@ class NewCommandTest {
     assertTrue(source.contains("  public void up(Handle handle) {\n"), source);
     assertTrue(source.contains("down(Handle handle) is optional"), source);
     assertFalse(source.contains("TODO"), source);
-    assertCompiles(file);
+    MigrationCatalog registry = compileWithProcessor(file, "dev.datamigrations.cli");
+    assertEquals(
+        List.of(
+            MigrationDescriptor.migration(
+                20240831020834L,
+                "Update phone numbers",
+                "dev.datamigrations.cli.UpdatePhoneNumbers",
+                Transaction.TRANSACTIONAL,
+                Reversibility.IRREVERSIBLE)),
+        registry.descriptors());
+    assertEquals("dev.datamigrations.cli.UpdatePhoneNumbers", registry.instantiate(0).getClass().getName());
   }
 
   @Test
@@ -67,8 +90,16 @@ class NewCommandTest {
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("com/example/shop/migrations/BackfillSkuCodes.java");
-    assertTrue(Files.readString(file).contains("description = \"Backfill sku codes\""));
-    assertCompiles(file);
+    MigrationCatalog registry = compileWithProcessor(file, "com.example.shop.migrations");
+    assertEquals(
+        List.of(
+            MigrationDescriptor.migration(
+                20240831020834L,
+                "Backfill sku codes",
+                "com.example.shop.migrations.BackfillSkuCodes",
+                Transaction.TRANSACTIONAL,
+                Reversibility.IRREVERSIBLE)),
+        registry.descriptors());
   }
 
   @Test
@@ -86,7 +117,17 @@ class NewCommandTest {
     assertTrue(source.contains("  public KeyRange keys() {\n"), source);
     assertTrue(source.contains("  public void process(Handle handle, Batch batch) {\n"), source);
     assertFalse(source.contains("TODO") || source.contains("public void up("), source);
-    assertCompiles(file);
+    // What the processor makes of it: a backfill (never transactional as a whole), created by the registry.
+    MigrationCatalog registry = compileWithProcessor(file, "dev.datamigrations.cli");
+    assertEquals(
+        List.of(
+            MigrationDescriptor.backfill(
+                20240831020834L, "Backfill emails", "dev.datamigrations.cli.BackfillEmails", Reversibility.IRREVERSIBLE)),
+        registry.descriptors());
+    assertEquals(MigrationKind.BACKFILL, registry.descriptors().get(0).kind());
+    Migration backfill = registry.instantiate(0);
+    assertTrue(backfill instanceof Backfill, backfill.getClass().getName());
+    assertEquals(KeyRange.of("users", "id"), ((Backfill) backfill).keys());
   }
 
   @Test
@@ -134,13 +175,18 @@ class NewCommandTest {
     assertEquals("UpdatePhoneNumbers", MigrationSkeletonWriter.className("updatePhoneNumbers"));
   }
 
-  /** Compiles {@code file} against the annotations, the runtime and JDBI, without annotation processing. */
-  private void assertCompiles(Path file) throws URISyntaxException {
+  /**
+   * Compiles {@code file} as an application's build does: against the annotations, the runtime and JDBI, with the
+   * real annotation processor; loads the {@code MigrationRegistry} it generated in {@code registryPackage} and
+   * returns it.
+   */
+  private MigrationCatalog compileWithProcessor(Path file, String registryPackage) throws Exception {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     String classPath =
         Stream.of(DataMigration.class, Migration.class, Handle.class)
             .map(NewCommandTest::location)
             .collect(Collectors.joining(java.io.File.pathSeparator));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
     try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       boolean compiled =
@@ -149,14 +195,21 @@ class NewCommandTest {
                   new OutputStreamWriter(diagnostics, StandardCharsets.UTF_8),
                   files,
                   null,
-                  List.of("-proc:none", "-classpath", classPath, "-d", dir.resolve("classes").toString()),
+                  List.of(
+                      "-classpath", classPath,
+                      "-processorpath", location(DataMigrationProcessor.class),
+                      "-processor", DataMigrationProcessor.class.getName(),
+                      "-Xlint:all,-processing,-classfile", "-Werror",
+                      "-d", classes.toString()),
                   null,
                   files.getJavaFileObjects(file))
               .call();
       assertTrue(compiled, () -> diagnostics.toString(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
+    // The test's class path has the runtime; the skeleton and its registry come from the compiler's output only.
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+    return (MigrationCatalog)
+        loader.loadClass(registryPackage + ".MigrationRegistry").getConstructor().newInstance();
   }
 
   private static String location(Class<?> type) {

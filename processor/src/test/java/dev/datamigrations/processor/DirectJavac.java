@@ -74,22 +74,30 @@ final class DirectJavac {
   }
 
   /**
-   * Checks that {@code out} holds no registry (source or class), no service entry and no index: what a build with
-   * errors must leave behind, so that nothing half-made is packaged or read by the next build.
+   * Checks that {@code out} holds no registry (source or class, nested classes included), no service entry (plain
+   * or factory) and no index: what a build with errors must leave behind, so that nothing half-made is packaged or
+   * read by the next build.
    */
   static void assertNothingWritten(Path out) {
+    List<String> written = registryOutputs(out);
+    assertTrue(written.isEmpty(), "an erroneous build wrote " + written);
+  }
+
+  /** Returns the registry sources and classes, service entries and index under {@code out}, relative to it. */
+  static List<String> registryOutputs(Path out) {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
-      List<String> written =
-          files
-              .map(path -> out.relativize(path).toString().replace(File.separatorChar, '/'))
-              .filter(
-                  path ->
-                      path.endsWith("MigrationRegistry.java")
-                          || path.endsWith("MigrationRegistry.class")
-                          || path.equals(dev.datamigrations.processor.internal.ServiceFile.PATH)
-                          || path.equals(dev.datamigrations.processor.internal.MigrationIndex.PATH))
-              .toList();
-      assertTrue(written.isEmpty(), "an erroneous build wrote " + written);
+      return files
+          .map(path -> out.relativize(path).toString().replace(File.separatorChar, '/'))
+          .filter(
+              path -> {
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                return (name.startsWith("MigrationRegistry") && (name.endsWith(".java") || name.endsWith(".class")))
+                    || path.equals(dev.datamigrations.processor.internal.ServiceFile.PATH)
+                    || path.equals(dev.datamigrations.processor.internal.ServiceFile.FACTORY_PATH)
+                    || path.equals(dev.datamigrations.processor.internal.MigrationIndex.PATH);
+              })
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -191,7 +191,11 @@ class GenerationTest {
             migration("com.acme.billing.seeds", "Second", 2),
             migration("com.acme.billing", "Third", 3));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("com.acme.billing.MigrationRegistry");
+    MigrationCatalog registry =
+        CompiledClasses.of(compilation).plainRegistry("com.acme.billing.MigrationRegistry");
+    assertThat(registry.descriptors().stream().map(MigrationDescriptor::className).toList())
+        .containsExactly("com.acme.billing.fixes.First", "com.acme.billing.seeds.Second", "com.acme.billing.Third")
+        .inOrder();
   }
 
   @Test

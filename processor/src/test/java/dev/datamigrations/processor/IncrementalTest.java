@@ -2,6 +2,8 @@ package dev.datamigrations.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static dev.datamigrations.processor.TestSources.migration;
+import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREVERSIBLE;
+import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSACTIONAL;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -17,12 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IncrementalTest {
 
-  private static List<String> registered(Path out) throws Exception {
+  /** Returns the descriptors of the registry in {@code out}, and checks that it creates each migration. */
+  private static List<MigrationDescriptor> registered(Path out) throws Exception {
     try (URLClassLoader loader = DirectJavac.loader(out)) {
       MigrationCatalog registry =
           (MigrationCatalog) loader.loadClass("com.acme.MigrationRegistry").getConstructor().newInstance();
-      return registry.descriptors().stream().map(MigrationDescriptor::toString).toList();
+      List<MigrationDescriptor> descriptors = registry.descriptors();
+      for (int i = 0; i < descriptors.size(); i++) {
+        assertThat(registry.instantiate(i).getClass().getName()).isEqualTo(descriptors.get(i).className());
+      }
+      return descriptors;
     }
+  }
+
+  /** The descriptor {@link TestSources#migration} compiles to: transactional, no {@code down}. */
+  private static MigrationDescriptor plain(long version, String className) {
+    return MigrationDescriptor.migration(
+        version, className.substring(className.lastIndexOf('.') + 1), className, TRANSACTIONAL, IRREVERSIBLE);
   }
 
   @Test
@@ -32,8 +45,7 @@ class IncrementalTest {
     DirectJavac.compile(out, List.of(migration("com.acme.a", "Third", 3)));
 
     assertThat(registered(out))
-        .containsExactly(
-            "1 (First, com.acme.a.First)", "2 (Second, com.acme.b.Second)", "3 (Third, com.acme.a.Third)")
+        .containsExactly(plain(1, "com.acme.a.First"), plain(2, "com.acme.b.Second"), plain(3, "com.acme.a.Third"))
         .inOrder();
   }
 
@@ -44,7 +56,7 @@ class IncrementalTest {
     DirectJavac.compile(out, List.of(migration("com.acme", "First", 5)));
 
     assertThat(registered(out))
-        .containsExactly("2 (Second, com.acme.Second)", "5 (First, com.acme.First)")
+        .containsExactly(plain(2, "com.acme.Second"), plain(5, "com.acme.First"))
         .inOrder();
   }
 
@@ -60,7 +72,7 @@ class IncrementalTest {
             migration("com.acme", "Third", 3)));
 
     assertThat(registered(out))
-        .containsExactly("1 (First, com.acme.First)", "3 (Third, com.acme.Third)")
+        .containsExactly(plain(1, "com.acme.First"), plain(3, "com.acme.Third"))
         .inOrder();
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
@@ -33,11 +34,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UnexpectedFailureTest {
 
-  /** Compiles a migration with a processor whose every round runs {@code failingStep}; it must stop after one. */
+  /**
+   * Compiles a migration with a processor whose every round runs {@code failingStep}; checks that the processor ran
+   * it once and no more (javac calls the processor again for its last round).
+   */
   private static Compilation compileWithFailingStep(DataMigrationProcessor.Step failingStep) {
-    DataMigrationProcessor failing = new DataMigrationProcessor(env -> failingStep);
+    AtomicInteger calls = new AtomicInteger();
+    DataMigrationProcessor failing =
+        new DataMigrationProcessor(
+            env ->
+                round -> {
+                  calls.incrementAndGet();
+                  failingStep.process(round);
+                });
     // compile-testing rethrows whatever a processor lets escape, so getting a Compilation back is the proof.
-    return javac().withProcessors(failing).compile(migration("com.acme", "First", 1));
+    Compilation compilation = javac().withProcessors(failing).compile(migration("com.acme", "First", 1));
+    assertThat(calls.get()).isEqualTo(1);
+    return compilation;
   }
 
   private static void assertOneErrorWithTrace(Compilation compilation, String thrown) {

@@ -395,7 +395,12 @@ class ValidationTest {
             migration("com.a", "First", 1),
             migration("org.b", "Second", 2));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(compilation).generatedSourceFile("com.app.MigrationRegistry");
+    assertThat(
+            CompiledClasses.of(compilation).plainRegistry("com.app.MigrationRegistry").descriptors().stream()
+                .map(dev.datamigrations.runtime.MigrationDescriptor::className)
+                .toList())
+        .containsExactly("com.a.First", "org.b.Second")
+        .inOrder();
   }
 
   @Test
@@ -488,12 +493,34 @@ class ValidationTest {
   }
 
   @Test
-  void theSameSetWithoutTheErrorWritesAll(@TempDir Path out) {
-    // The counterpart that shows assertNothingWritten can fail: a clean build writes all three.
-    DirectJavac.compile(out, List.of(migration("com.acme", "Fine", 1)));
-    assertThat(Files.exists(out.resolve("com/acme/MigrationRegistry.java"))).isTrue();
-    assertThat(Files.exists(out.resolve(ServiceFile.PATH))).isTrue();
-    assertThat(Files.exists(out.resolve(MigrationIndex.PATH))).isTrue();
-    assertThrows(AssertionError.class, () -> DirectJavac.assertNothingWritten(out));
+  void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_injected(@TempDir Path out) {
+    // An injected set writes a nested Factory and the factory's service entry when clean: none of them here.
+    compileWithErrors(
+        out,
+        2,
+        LargeSetTest.injected("com.acme", "Injected", 1),
+        migration("com.acme", "Clash", 1));
+    DirectJavac.assertNothingWritten(out);
+  }
+
+  @Test
+  void theSameSetsWithoutTheErrorWriteAll(@TempDir Path plain, @TempDir Path injected) {
+    // The counterparts that show assertNothingWritten can fail: clean builds write every output it looks for.
+    DirectJavac.compile(plain, List.of(migration("com.acme", "Fine", 1)));
+    assertThat(DirectJavac.registryOutputs(plain))
+        .containsExactly(
+            MigrationIndex.PATH, ServiceFile.PATH, "com/acme/MigrationRegistry.class", "com/acme/MigrationRegistry.java");
+    AssertionError plainWritten = assertThrows(AssertionError.class, () -> DirectJavac.assertNothingWritten(plain));
+    assertThat(plainWritten).hasMessageThat().contains("com/acme/MigrationRegistry.java");
+
+    DirectJavac.compile(
+        injected, List.of(LargeSetTest.injected("com.acme", "Injected", 1), migration("com.acme", "Fine", 2)));
+    assertThat(DirectJavac.registryOutputs(injected))
+        .containsExactly(
+            MigrationIndex.PATH,
+            ServiceFile.FACTORY_PATH,
+            "com/acme/MigrationRegistry$Factory.class",
+            "com/acme/MigrationRegistry.class",
+            "com/acme/MigrationRegistry.java");
   }
 }

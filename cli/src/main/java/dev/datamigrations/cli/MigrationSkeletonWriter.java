@@ -21,8 +21,8 @@ final class MigrationSkeletonWriter {
   private static final DateTimeFormatter VERSION_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
-  /** What was written. */
-  record Written(Path file, String className, long version, String description) {}
+  /** What was written; {@code testFile} is null when no test skeleton was asked for. */
+  record Written(Path file, Path testFile, String className, long version, String description) {}
 
   private final Clock clock;
 
@@ -32,9 +32,11 @@ final class MigrationSkeletonWriter {
 
   /**
    * Writes {@code <sourceRoot>/<package path>/<ClassName>.java} for {@code name}, a {@code Backfill} if {@code
-   * backfill} is set, a {@code Migration} otherwise, and returns what it wrote.
+   * backfill} is set, a {@code Migration} otherwise, and, unless {@code testRoot} is null, its test skeleton
+   * {@code <testRoot>/<package path>/<ClassName>Test.java}, written with datamigrations-testing. Writes neither if
+   * either file exists. Returns what it wrote.
    */
-  Written write(Path sourceRoot, String packageName, String name, boolean backfill) {
+  Written write(Path sourceRoot, Path testRoot, String packageName, String name, boolean backfill) {
     String className = className(name);
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw new ConfigurationException(
@@ -45,6 +47,14 @@ final class MigrationSkeletonWriter {
     Path directory =
         packageName.isEmpty() ? sourceRoot : sourceRoot.resolve(packageName.replace('.', '/'));
     Path file = directory.resolve(className + ".java");
+    Path testDirectory =
+        testRoot == null ? null : packageName.isEmpty() ? testRoot : testRoot.resolve(packageName.replace('.', '/'));
+    Path testFile = testDirectory == null ? null : testDirectory.resolve(className + "Test.java");
+    if (testFile != null && Files.exists(testFile)) {
+      throw new ConfigurationException(
+          testFile + " already exists; choose another name, delete that file first, or pass --no-test. Nothing was"
+              + " written.");
+    }
     try {
       Files.createDirectories(directory);
       Files.writeString(
@@ -60,7 +70,20 @@ final class MigrationSkeletonWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
     }
-    return new Written(file, className, version, description);
+    if (testFile != null) {
+      try {
+        Files.createDirectories(testDirectory);
+        Files.writeString(
+            testFile,
+            TestSkeleton.source(packageName, className, version, backfill),
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE_NEW);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "Wrote " + file + " but cannot write its test " + testFile + ": " + e.getMessage(), e);
+      }
+    }
+    return new Written(file, testFile, className, version, description);
   }
 
   /**

@@ -51,7 +51,7 @@ class NewCommandTest {
 
   @Test
   void writesACompilableSkeletonInTheCatalogsPackage() throws Exception {
-    CliRun run = CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", dir.toString());
+    CliRun run = CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", dir.toString(), "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("dev/datamigrations/cli/UpdatePhoneNumbers.java");
@@ -70,7 +70,7 @@ class NewCommandTest {
     assertTrue(source.contains("  public void up(Handle handle) {\n"), source);
     assertTrue(source.contains("down(Handle handle) is optional"), source);
     assertFalse(source.contains("TODO"), source);
-    MigrationCatalog registry = compileWithProcessor(file, "dev.datamigrations.cli");
+    MigrationCatalog registry = compileWithProcessor("dev.datamigrations.cli", file);
     assertEquals(
         List.of(
             MigrationDescriptor.migration(
@@ -86,11 +86,12 @@ class NewCommandTest {
   @Test
   void acceptsSnakeCaseAndAnExplicitPackage() throws Exception {
     CliRun run =
-        CliRun.of(cli(), "new", "backfill_sku_codes", "--package", "com.example.shop.migrations", "--dir", dir.toString());
+        CliRun.of(
+            cli(), "new", "backfill_sku_codes", "--package", "com.example.shop.migrations", "--dir", dir.toString(), "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("com/example/shop/migrations/BackfillSkuCodes.java");
-    MigrationCatalog registry = compileWithProcessor(file, "com.example.shop.migrations");
+    MigrationCatalog registry = compileWithProcessor("com.example.shop.migrations", file);
     assertEquals(
         List.of(
             MigrationDescriptor.migration(
@@ -104,7 +105,7 @@ class NewCommandTest {
 
   @Test
   void writesACompilableBackfillSkeletonWithBackfill() throws Exception {
-    CliRun run = CliRun.of(cli(), "new", "BackfillEmails", "--backfill", "--dir", dir.toString());
+    CliRun run = CliRun.of(cli(), "new", "BackfillEmails", "--backfill", "--dir", dir.toString(), "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("dev/datamigrations/cli/BackfillEmails.java");
@@ -118,7 +119,7 @@ class NewCommandTest {
     assertTrue(source.contains("  public void process(Handle handle, Batch batch) {\n"), source);
     assertFalse(source.contains("TODO") || source.contains("public void up("), source);
     // What the processor makes of it: a backfill (never transactional as a whole), created by the registry.
-    MigrationCatalog registry = compileWithProcessor(file, "dev.datamigrations.cli");
+    MigrationCatalog registry = compileWithProcessor("dev.datamigrations.cli", file);
     assertEquals(
         List.of(
             MigrationDescriptor.backfill(
@@ -132,11 +133,11 @@ class NewCommandTest {
 
   @Test
   void refusesToOverwriteAnExistingFile() throws Exception {
-    assertEquals(0, CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString()).exitCode());
+    assertEquals(0, CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString(), "--no-test").exitCode());
     Path file = dir.resolve("dev/datamigrations/cli/SeedCountries.java");
     Files.writeString(file, "// edited by hand\n");
 
-    CliRun again = CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString());
+    CliRun again = CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString(), "--no-test");
 
     assertEquals(2, again.exitCode(), again::toString);
     assertTrue(again.err().contains(file + " already exists"), again::toString);
@@ -167,6 +168,94 @@ class NewCommandTest {
   }
 
   @Test
+  void writesACompilableTestSkeletonInSrcTestJavaNextToTheMigration() throws Exception {
+    Path main = dir.resolve("app/src/main/java");
+
+    CliRun run = CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", main.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    Path file = main.resolve("dev/datamigrations/cli/UpdatePhoneNumbers.java");
+    Path test = dir.resolve("app/src/test/java/dev/datamigrations/cli/UpdatePhoneNumbersTest.java");
+    assertEquals(
+        "Created " + file + " (version 20240831020834, \"Update phone numbers\")\n"
+            + "Created " + test + " (its test, with datamigrations-testing)\n",
+        run.out());
+    String source = Files.readString(test);
+    assertTrue(source.startsWith("package dev.datamigrations.cli;\n\n"), source);
+    assertTrue(source.contains("@DataMigrationsTest\nclass UpdatePhoneNumbersTest {\n"), source);
+    assertTrue(source.contains("  private static final long VERSION = 20240831020834L;\n"), source);
+    assertTrue(source.contains("    tester.migrateBefore(VERSION).seed(handle -> {\n"), source);
+    assertTrue(source.contains("    tester.up(VERSION);\n"), source);
+    assertTrue(source.contains("tester.assertReversible(VERSION"), source);
+    assertFalse(source.contains("TODO"), source);
+    compileWithProcessor("dev.datamigrations.cli", file, test);
+  }
+
+  @Test
+  void writesABackfillTestSkeletonThatRunsItInBatchesOfOne() throws Exception {
+    Path main = dir.resolve("src/main/java");
+
+    CliRun run = CliRun.of(cli(), "new", "BackfillEmails", "--backfill", "--dir", main.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    Path test = dir.resolve("src/test/java/dev/datamigrations/cli/BackfillEmailsTest.java");
+    String source = Files.readString(test);
+    assertTrue(source.contains("BackfillRun run = tester.runBackfill(VERSION, 1, (handle, batch) -> {"), source);
+    assertTrue(source.contains("tester.assertIdempotent(VERSION);"), source);
+    compileWithProcessor("dev.datamigrations.cli", main.resolve("dev/datamigrations/cli/BackfillEmails.java"), test);
+  }
+
+  @Test
+  void writesTheTestWhereTestDirSays() throws Exception {
+    Path tests = dir.resolve("elsewhere");
+
+    CliRun run =
+        CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.resolve("src").toString(), "--test-dir", tests.toString());
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(Files.exists(tests.resolve("dev/datamigrations/cli/SeedCountriesTest.java")), run::toString);
+  }
+
+  @Test
+  void noTestWritesOnlyTheMigration() throws Exception {
+    Path main = dir.resolve("src/main/java");
+
+    CliRun run = CliRun.of(cli(), "new", "SeedCountries", "--dir", main.toString(), "--no-test");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(Files.exists(main.resolve("dev/datamigrations/cli/SeedCountries.java")));
+    assertFalse(Files.exists(dir.resolve("src/test")), run::toString);
+  }
+
+  @Test
+  void withoutATestFolderToDeriveNothingIsWritten() {
+    CliRun run = CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString());
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(
+        run.err().contains(
+            "Cannot tell where the test skeleton goes: --dir " + dir + " is not a src/main/java folder. Pass"
+                + " --test-dir DIR, or --no-test. Nothing was written."),
+        run::toString);
+    assertFalse(Files.exists(dir.resolve("dev")), run::toString);
+  }
+
+  @Test
+  void anExistingTestIsNeverOverwrittenAndNothingIsWritten() throws Exception {
+    Path main = dir.resolve("src/main/java");
+    Path test = dir.resolve("src/test/java/dev/datamigrations/cli/SeedCountriesTest.java");
+    Files.createDirectories(test.getParent());
+    Files.writeString(test, "// a test of an older migration of that name\n");
+
+    CliRun run = CliRun.of(cli(), "new", "SeedCountries", "--dir", main.toString());
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.err().contains(test + " already exists"), run::toString);
+    assertEquals("// a test of an older migration of that name\n", Files.readString(test));
+    assertFalse(Files.exists(main.resolve("dev/datamigrations/cli/SeedCountries.java")), "the migration is not written either");
+  }
+
+  @Test
   void derivesDescriptionsLikeTheProcessor() {
     assertEquals("Update phone numbers", MigrationSkeletonWriter.description("UpdatePhoneNumbers"));
     assertEquals("Backfill SKU codes", MigrationSkeletonWriter.description("BackfillSKUCodes"));
@@ -176,24 +265,31 @@ class NewCommandTest {
   }
 
   /**
-   * Compiles {@code file} as an application's build does: against the annotations, the runtime and JDBI, with the
-   * real annotation processor; loads the {@code MigrationRegistry} it generated in {@code registryPackage} and
-   * returns it.
+   * Compiles {@code files} as an application's build does: against the annotations, the runtime, JDBI, the test kit
+   * and JUnit, with the real annotation processor; loads the {@code MigrationRegistry} it generated in
+   * {@code registryPackage} and returns it.
    */
-  private MigrationCatalog compileWithProcessor(Path file, String registryPackage) throws Exception {
+  private MigrationCatalog compileWithProcessor(String registryPackage, Path... files) throws Exception {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     String classPath =
-        Stream.of(DataMigration.class, Migration.class, Handle.class)
+        Stream.of(
+                DataMigration.class,
+                Migration.class,
+                Handle.class,
+                dev.datamigrations.testing.MigrationTester.class,
+                org.junit.jupiter.api.Test.class,
+                org.junit.jupiter.api.Assertions.class,
+                org.apiguardian.api.API.class)
             .map(NewCommandTest::location)
             .collect(Collectors.joining(java.io.File.pathSeparator));
     Path classes = Files.createDirectories(dir.resolve("classes"));
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       boolean compiled =
           compiler
               .getTask(
                   new OutputStreamWriter(diagnostics, StandardCharsets.UTF_8),
-                  files,
+                  fileManager,
                   null,
                   List.of(
                       "-classpath", classPath,
@@ -202,7 +298,7 @@ class NewCommandTest {
                       "-Xlint:all,-processing,-classfile", "-Werror",
                       "-d", classes.toString()),
                   null,
-                  files.getJavaFileObjects(file))
+                  fileManager.getJavaFileObjects(files))
               .call();
       assertTrue(compiled, () -> diagnostics.toString(StandardCharsets.UTF_8));
     }

@@ -14,7 +14,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * {@code mvn datamigrations:new -Dname=BackfillEmails [-Dbackfill]}: writes a new, versioned data migration class
  * into {@code src/main/java}, in the package of the project's registry (found in {@code target/classes}) or
  * {@code -Dpackage=...}. Compiles first, so that the registry is there to take the package from; needs no
- * database.
+ * database. Writes the migration's test skeleton into {@code src/test/java} too when the project depends on
+ * {@code datamigrations-testing} ({@code -DnoTest} to skip it).
  */
 @Mojo(name = "new", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
@@ -32,6 +33,14 @@ public class NewMojo extends AbstractDataMigrationsMojo {
   @Parameter(property = "dir", defaultValue = "${project.build.sourceDirectory}")
   File directory;
 
+  /** Test source folder for the test skeleton. */
+  @Parameter(property = "testDir", defaultValue = "${project.build.testSourceDirectory}")
+  File testDirectory;
+
+  /** Write no test skeleton. */
+  @Parameter(property = "noTest", defaultValue = "false")
+  boolean noTest;
+
   /** Write a {@code Backfill} (batched over a key column) instead of a one-go {@code Migration}. */
   @Parameter(property = "backfill", defaultValue = "false")
   boolean backfill;
@@ -44,6 +53,12 @@ public class NewMojo extends AbstractDataMigrationsMojo {
   @Override
   String mavenHint() {
     return " (In Maven, the command line's --package, --dir and --backfill are -Dpackage, -Ddir and -Dbackfill.)";
+  }
+
+  /** Returns whether the project declares the test kit, which the test skeleton needs to compile. */
+  private boolean hasTestKit() {
+    return project.getDependencies().stream()
+        .anyMatch(d -> "dev.datamigrations".equals(d.getGroupId()) && "datamigrations-testing".equals(d.getArtifactId()));
   }
 
   @Override
@@ -59,6 +74,17 @@ public class NewMojo extends AbstractDataMigrationsMojo {
     }
     if (backfill) {
       command.add("--backfill");
+    }
+    if (noTest || !hasTestKit()) {
+      if (!noTest) {
+        getLog().info(
+            "No test skeleton written: the project does not depend on dev.datamigrations:datamigrations-testing"
+                + " (add it with <scope>test</scope> to get one).");
+      }
+      command.add("--no-test");
+    } else {
+      command.add("--test-dir");
+      command.add(testDirectory.getPath());
     }
     return command;
   }

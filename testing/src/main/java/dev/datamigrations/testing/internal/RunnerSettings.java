@@ -1,0 +1,29 @@
+package dev.datamigrations.testing.internal;
+
+import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.MigrationRunner;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The one place where the test kit sets a runner's backfill options and reads a backfill's progress: one worker
+ * (so batches run in key order and a check after each batch sees them one at a time), the test's batch size, and
+ * short polling so that a test never waits a second for nothing.
+ */
+public final class RunnerSettings {
+  private RunnerSettings() {}
+
+  /** Sets the backfill options of a test's runner on {@code builder} and returns it. */
+  public static MigrationRunner.Builder forTests(MigrationRunner.Builder builder, int batchSize) {
+    return builder
+        .batchSize(batchSize)
+        .workers(1)
+        .pollInterval(Duration.ofMillis(20))
+        .progressInterval(Duration.ofSeconds(10));
+  }
+
+  /** Returns the progress of backfill {@code version}, empty if it has not started. */
+  public static Optional<BackfillProgress> progress(MigrationRunner runner, long version) {
+    return runner.progress(version);
+  }
+}

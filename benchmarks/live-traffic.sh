@@ -4,5 +4,5 @@
 # e.g. benchmarks/live-traffic.sh --scale=10 --no-load-rows=10000000 --database=datamigrations_live_bench
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -pl benchmarks -am package -DskipTests
+mvn -B -q -pl benchmarks -am package -DskipTests
 exec java -cp benchmarks/target/benchmarks.jar dev.datamigrations.benchmarks.live.LiveTrafficBenchmark "$@"

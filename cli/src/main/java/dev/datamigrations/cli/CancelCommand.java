@@ -1,6 +1,7 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class CancelCommand extends DatabaseCommand {
 
   @Override
   int run(MigrationRunner runner, PrintStream out) {
-    BackfillProgress progress = runner.cancel(version);
+    BackfillProgress progress = Backfills.of(runner).cancel(version);
     out.println("Backfill " + version + ": " + progress + ".");
     return ExitCodes.SUCCESS;
   }

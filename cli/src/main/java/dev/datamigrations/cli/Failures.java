@@ -1,7 +1,7 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillCancelledException;
-import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationFailedException;
@@ -9,12 +9,12 @@ import dev.datamigrations.runtime.MigrationLockException;
 import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
-import dev.datamigrations.runtime.internal.Redactor;
+import dev.datamigrations.runtime.Redaction;
 
 /**
  * Turns an exception from a command into its exit code and a one-paragraph message for standard error, by the
  * exception's type and facts ({@link DataMigrationException#completedBefore()}), never by its text. Every message
- * is {@link Redactor redacted}.
+ * is {@link Redaction redacted}.
  */
 final class Failures {
 
@@ -31,7 +31,7 @@ final class Failures {
       // The runtime's message lists what was applied before the failure; the exit code says so too.
       exitCode = ExitCodes.PARTLY_APPLIED;
     }
-    return new Failure(exitCode, Redactor.redact(failure.message(), secrets));
+    return new Failure(exitCode, Redaction.redact(failure.message(), secrets));
   }
 
   private static Failure byType(Throwable e) {

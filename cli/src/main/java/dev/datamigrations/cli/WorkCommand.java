@@ -1,7 +1,8 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ final class WorkCommand extends DatabaseCommand {
 
   @Override
   int run(MigrationRunner runner, PrintStream out) {
-    BackfillProgress progress = runner.work(version);
+    BackfillProgress progress = Backfills.of(runner).work(version);
     out.println("Backfill " + version + ": " + progress + ".");
     return progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE;
   }

@@ -1,11 +1,13 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -83,9 +85,11 @@ class BackfillCommandsTest {
   void pauseCancelResumeAndWork() {
     // Start it detached and leave it paused, as another process would.
     try (MigrationRunner runner =
-        MigrationRunner.configure(jdbi, new Catalog()).batchSize(10).detachBackfills(true).build()) {
+        MigrationRunner.configure(jdbi, new Catalog())
+            .with(BackfillSettings.builder().batchSize(10).detach(true).build())
+            .build()) {
       runner.migrate();
-      runner.pause(FILL);
+      Backfills.of(runner).pause(FILL);
     }
 
     CliRun status = run("status");

@@ -3,6 +3,7 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationProgress;
 import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -25,13 +24,13 @@ import java.util.stream.Collectors;
 public final class Planner {
   private final CatalogIndex catalog;
   private final History history;
-  private final Map<Long, BackfillProgress> progress;
+  private final Map<Long, MigrationProgress> progress;
 
   /**
    * @param progress the started backfills' progress by version, for {@link #status()}; may be empty for the
    *     verbs that change data
    */
-  public Planner(CatalogIndex catalog, History history, Map<Long, BackfillProgress> progress) {
+  public Planner(CatalogIndex catalog, History history, Map<Long, MigrationProgress> progress) {
     this.catalog = catalog;
     this.history = history;
     this.progress = progress;
@@ -145,13 +144,13 @@ public final class Planner {
                 row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason()));
       } else {
         MigrationDescriptor d = entry.descriptor();
-        BackfillProgress started = d.backfill() ? progress.get(version) : null;
+        MigrationProgress started = d.backfill() ? progress.get(version) : null;
         MigrationState state =
             row != null
                 ? MigrationState.APPLIED
                 : started == null
                     ? MigrationState.PENDING
-                    : started.state() == BackfillState.CANCELLED ? MigrationState.CANCELLED : MigrationState.RUNNING;
+                    : started.cancelled() ? MigrationState.CANCELLED : MigrationState.RUNNING;
         status.add(
             row == null
                 ? new MigrationStatus(

@@ -1,4 +1,7 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.MigrationDescriptor;
 
 /**
  * Thrown when a backfill is about to start and its key column cannot be walked: not found, not an integer that

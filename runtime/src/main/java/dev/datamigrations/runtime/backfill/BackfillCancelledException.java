@@ -1,4 +1,7 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.MigrationDescriptor;
 
 /** Thrown by {@code migrate} and {@code up} when they reach a backfill that was cancelled. */
 public class BackfillCancelledException extends DataMigrationException {

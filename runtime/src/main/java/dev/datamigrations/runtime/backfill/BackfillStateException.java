@@ -1,4 +1,6 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.DataMigrationException;
 
 /**
  * Thrown by pause, resume, cancel and work when the backfill is not in a state that allows it (not started,

@@ -1,6 +1,6 @@
 package dev.datamigrations.runtime.backfill;
 
-import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.MigrationRefusedException;
 import dev.datamigrations.runtime.MigrationDescriptor;
 
 /**
@@ -8,7 +8,7 @@ import dev.datamigrations.runtime.MigrationDescriptor;
  * fits a Java {@code long}, nullable, or not unique. Thrown before the backfill's progress row is written, so the
  * backfill has not started; the message names the table, the column and the fix.
  */
-public class BackfillKeyException extends DataMigrationException {
+public class BackfillKeyException extends MigrationRefusedException {
   private static final long serialVersionUID = 1L;
 
   private final MigrationDescriptor backfill;

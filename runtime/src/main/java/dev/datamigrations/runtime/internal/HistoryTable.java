@@ -95,15 +95,15 @@ public final class HistoryTable {
 
   /**
    * Reads only the applied versions, with one SELECT of one column: all that planning {@code migrate} and
-   * {@code up} needs, and the same read as the raw-JDBC limit makes. The rows it returns carry no audit data.
+   * {@code up} needs, and the same read as the raw-JDBC limit makes. It returns versions, not rows.
    * Creates the table only when that read finds it absent, so that a run with nothing to do runs no DDL.
    */
-  public History readVersionsCreatingIfAbsent(Connection connection) {
-    List<AppliedMigration> rows = new ArrayList<>();
+  public AppliedVersions readVersionsCreatingIfAbsent(Connection connection) {
+    List<Long> versions = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(selectVersions)) {
       while (result.next()) {
-        rows.add(AppliedMigration.versionOnly(result.getLong(1)));
+        versions.add(result.getLong(1));
       }
     } catch (SQLException e) {
       try {
@@ -115,9 +115,9 @@ public final class HistoryTable {
         throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
       }
       createIfAbsent(connection);
-      return History.empty();
+      return new AppliedVersions(List.of());
     }
-    return new History(rows);
+    return new AppliedVersions(versions);
   }
 
   /** Returns whether {@code version} has a row, read now, in whatever transaction {@code connection} is in. */

@@ -23,14 +23,14 @@ import java.util.stream.Collectors;
  */
 public final class Planner {
   private final CatalogIndex catalog;
-  private final History history;
+  private final AppliedHistory history;
   private final Map<Long, MigrationProgress> progress;
 
   /**
    * @param progress the started backfills' progress by version, for {@link #status()}; may be empty for the
    *     verbs that change data
    */
-  public Planner(CatalogIndex catalog, History history, Map<Long, MigrationProgress> progress) {
+  public Planner(CatalogIndex catalog, AppliedHistory history, Map<Long, MigrationProgress> progress) {
     this.catalog = catalog;
     this.history = history;
     this.progress = progress;
@@ -105,7 +105,7 @@ public final class Planner {
       throw new IllegalArgumentException("rollback steps must be at least 1, was " + steps);
     }
     List<Step> plan = new ArrayList<>();
-    for (AppliedMigration row : history.newestFirst()) {
+    for (AppliedMigration row : full("rollback").newestFirst()) {
       if (plan.size() == steps) {
         break;
       }
@@ -132,11 +132,11 @@ public final class Planner {
   public List<MigrationStatus> status() {
     TreeSet<Long> versions = new TreeSet<>();
     catalog.ascending().forEach(e -> versions.add(e.descriptor().version()));
-    history.ascending().forEach(row -> versions.add(row.version()));
+    full("status").ascending().forEach(row -> versions.add(row.version()));
     List<MigrationStatus> status = new ArrayList<>(versions.size());
     for (long version : versions) {
       CatalogIndex.Entry entry = catalog.get(version);
-      AppliedMigration row = history.get(version);
+      AppliedMigration row = history.row(version).orElse(null);
       if (entry == null) {
         status.add(
             new MigrationStatus(
@@ -165,10 +165,18 @@ public final class Planner {
     return status;
   }
 
+  /** Returns the full read a verb that lists rows needs; the engine plans those verbs on one. */
+  private History full(String verb) {
+    if (history instanceof History full) {
+      return full;
+    }
+    throw new IllegalStateException(verb + " needs the history's rows, but was planned on its versions only");
+  }
+
   private CatalogIndex.Entry known(long version) {
     CatalogIndex.Entry entry = catalog.get(version);
     if (entry == null) {
-      AppliedMigration row = history.get(version);
+      AppliedMigration row = history.row(version).orElse(null);
       throw new UnknownMigrationVersionException(
           "No data migration with version "
               + version

@@ -121,7 +121,7 @@ public final class MigrationRegistry implements MigrationCatalog {
    * only if something is pending.
    */
   public MigrateResult run(DataSource dataSource) {
-    return MigrationRunner.create(dataSource, this).migrate();
+    return MigrationRunner.configure(dataSource, this).build().migrate();
   }
 
   private static IndexOutOfBoundsException noMigrationAt(int index) {

@@ -98,7 +98,7 @@ public final class MigrationRegistry implements MigrationCatalog {
    * only if something is pending.
    */
   public static MigrateResult run(DataSource dataSource) {
-    return MigrationRunner.create(dataSource, new MigrationRegistry()).migrate();
+    return MigrationRunner.configure(dataSource, new MigrationRegistry()).build().migrate();
   }
 
   private static IndexOutOfBoundsException noMigrationAt(int index) {

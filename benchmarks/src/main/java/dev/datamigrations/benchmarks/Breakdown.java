@@ -79,7 +79,7 @@ final class Breakdown {
         catalog.instantiate(i);
       }
       long start = System.nanoTime();
-      MigrationRunner.create(Jdbi.create(dataSource), catalog).migrate();
+      MigrationRunner.configure(Jdbi.create(dataSource), catalog).build().migrate();
       return System.nanoTime() - start;
     }
   }

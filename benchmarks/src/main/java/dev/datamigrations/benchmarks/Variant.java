@@ -65,14 +65,14 @@ enum Variant {
       try (URLClassLoader loader = Sources.loader(classes)) {
         MigrationCatalog catalog =
             (MigrationCatalog) loader.loadClass(Sources.OURS_REGISTRY).getConstructor().newInstance();
-        MigrateResult result = MigrationRunner.create(Jdbi.create(dataSource), catalog).migrate();
+        MigrateResult result = MigrationRunner.configure(Jdbi.create(dataSource), catalog).build().migrate();
         return result.executed().size();
       }
     }
 
     @Override
     int noOp(DataSource dataSource, Session session) {
-      MigrateResult result = MigrationRunner.create(session.jdbi, session.catalog).migrate();
+      MigrateResult result = MigrationRunner.configure(session.jdbi, session.catalog).build().migrate();
       if (!result.executed().isEmpty()) {
         throw new IllegalStateException("ours: expected nothing to do, ran " + result.executed().size());
       }

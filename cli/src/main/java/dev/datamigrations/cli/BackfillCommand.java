@@ -1,6 +1,6 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.PrintStream;
 import picocli.CommandLine;

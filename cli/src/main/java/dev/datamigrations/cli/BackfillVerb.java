@@ -1,7 +1,8 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.util.function.ToIntFunction;
 
@@ -17,14 +18,14 @@ enum BackfillVerb {
         "Works on one backfill until it is done or cancelled (waits while it is paused); starts it if pending.",
         "Run several of these processes to share the batches (PostgreSQL, MySQL, MariaDB)."
       },
-      MigrationRunner::work,
+      Backfills::work,
       progress -> progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE),
   PAUSE(
       "pause",
       new String[] {
         "Pauses a running backfill; its workers, in every process, finish their current batch and wait."
       },
-      MigrationRunner::pause,
+      Backfills::pause,
       progress -> ExitCodes.SUCCESS),
   RESUME(
       "resume",
@@ -32,7 +33,7 @@ enum BackfillVerb {
         "Resumes a paused or cancelled backfill where it stopped (a cancelled one has no workers left; run"
             + " migrate or work again)."
       },
-      MigrationRunner::resume,
+      Backfills::resume,
       progress -> ExitCodes.SUCCESS),
   CANCEL(
       "cancel",
@@ -40,13 +41,13 @@ enum BackfillVerb {
         "Cancels a running or paused backfill; its workers stop after their current batch, and migrate refuses to"
             + " go past it until it is resumed. Done batches stay done."
       },
-      MigrationRunner::cancel,
+      Backfills::cancel,
       progress -> ExitCodes.SUCCESS);
 
-  /** The runner's method for a verb (the constants above are the one place that names them). */
+  /** The {@link Backfills} method for a verb (the constants above are the one place that names them). */
   @FunctionalInterface
   interface Call {
-    BackfillProgress apply(MigrationRunner runner, long version);
+    BackfillProgress apply(Backfills backfills, long version);
   }
 
   private final String commandName;
@@ -73,7 +74,7 @@ enum BackfillVerb {
 
   /** Applies the verb to backfill {@code version}; returns its progress afterwards, read from the database. */
   BackfillProgress apply(MigrationRunner runner, long version) {
-    return call.apply(runner, version);
+    return call.apply(Backfills.of(runner), version);
   }
 
   /** Returns the exit code for a verb that returned {@code progress} (see {@link ExitCodes}). */

@@ -1,6 +1,6 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.internal.Redactor;
+import dev.datamigrations.runtime.Redaction;
 import java.util.Map;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -18,12 +18,12 @@ final class ConnectionOptions {
   record Connection(String url, String user, String password) {
     /** Returns the URL with its credentials masked, for messages. */
     String shownUrl() {
-      return Redactor.redact(url, password);
+      return Redaction.redact(url, password);
     }
 
     @Override
     public String toString() {
-      return "Connection[" + shownUrl() + ", user " + user + (password == null ? "" : ", password " + Redactor.MASK)
+      return "Connection[" + shownUrl() + ", user " + user + (password == null ? "" : ", password " + Redaction.MASK)
           + "]";
     }
   }

@@ -88,6 +88,7 @@ final class ConsoleCommand implements Callable<Integer> {
               .table(root.run.table == null ? "data_migrations" : root.run.table)
               .schema(root.run.schema)
               .runnerOptions(root.run::applyTo)
+              .backfillSettings(root.run.backfills().build())
               .token(token)
               .actionsEnabled(enableActions)
               .build();

@@ -2,7 +2,7 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import java.io.PrintStream;
-import dev.datamigrations.runtime.internal.Redactor;
+import dev.datamigrations.runtime.Redaction;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -41,7 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * }</pre>
  *
  * <p>Exit codes, for deploy scripts: see {@link ExitCodes}. Nothing it prints or logs shows a password: URLs
- * and driver messages go through {@link Redactor}.
+ * and driver messages go through {@link Redaction}.
  */
 public final class DataMigrationsCli {
   private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
@@ -206,7 +206,7 @@ public final class DataMigrationsCli {
       for (String argument : unmatched) {
         if (argument.startsWith("-")) {
           int equals = argument.indexOf('=');
-          shown.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + Redactor.MASK) + "'");
+          shown.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + Redaction.MASK) + "'");
           afterOption = equals < 0;
         } else if (afterOption) {
           hidden++;
@@ -228,10 +228,10 @@ public final class DataMigrationsCli {
             exception instanceof UnmatchedArgumentException unmatched
                 ? unmatchedMessage(unmatched.getUnmatched())
                 : exception.getMessage();
-        writer.println("Error: " + Redactor.redact(message, root.secrets()));
+        writer.println("Error: " + Redaction.redact(message, root.secrets()));
         StringWriter suggestions = new StringWriter();
         UnmatchedArgumentException.printSuggestions(exception, new PrintWriter(suggestions));
-        writer.print(Redactor.redact(suggestions.toString(), root.secrets()));
+        writer.print(Redaction.redact(suggestions.toString(), root.secrets()));
         writer.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
         return ExitCodes.USAGE;
       };
@@ -246,7 +246,7 @@ public final class DataMigrationsCli {
           // The causes' messages are the driver's: they may quote the URL or the password.
           StringWriter trace = new StringWriter();
           exception.printStackTrace(new PrintWriter(trace));
-          err.print(Redactor.redact(trace.toString(), secrets));
+          err.print(Redaction.redact(trace.toString(), secrets));
           err.flush();
         }
         return failure.exitCode();

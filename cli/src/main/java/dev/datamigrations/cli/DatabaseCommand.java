@@ -2,7 +2,7 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationRunner;
-import dev.datamigrations.runtime.internal.Redactor;
+import dev.datamigrations.runtime.Redaction;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,7 +40,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
             root.run
                 .applyTo(MigrationRunner.configure(Jdbi.create(dataSource), catalog))
                 .listener(progress)
-                .progressInterval(progress.backfillInterval())
+                .with(
+                    root.run.backfills().listener(progress).progressInterval(progress.backfillInterval()).build())
                 .build();
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage(), e);
@@ -57,7 +58,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
           "Cannot connect to "
               + connection.shownUrl()
               + ": "
-              + Redactor.redact(e.getMessage(), connection.password())
+              + Redaction.redact(e.getMessage(), connection.password())
               + ". Check --url, --user and --password (or DATAMIGRATIONS_URL, DATAMIGRATIONS_USER,"
               + " DATAMIGRATIONS_PASSWORD), and that the JDBC driver is on the class path. Nothing was changed.",
           e);

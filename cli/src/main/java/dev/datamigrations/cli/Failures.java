@@ -1,7 +1,7 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillCancelledException;
-import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationFailedException;
@@ -9,13 +9,13 @@ import dev.datamigrations.runtime.MigrationLockException;
 import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
-import dev.datamigrations.runtime.internal.Redactor;
+import dev.datamigrations.runtime.Redaction;
 import java.util.List;
 
 /**
  * Turns an exception from a command into its exit code and a one-paragraph message for standard error: by the
  * exception's type, looked up in {@link #RULES}, and its facts ({@link DataMigrationException#completedBefore()}),
- * never by its text. Every message is {@link Redactor redacted}.
+ * never by its text. Every message is {@link Redaction redacted}.
  *
  * <p>Precedence: a failure after this run applied (or reverted) something exits {@link ExitCodes#PARTLY_APPLIED},
  * whatever its type, and its message (the runtime's) lists what stays applied. Otherwise the first rule whose type
@@ -85,6 +85,6 @@ final class Failures {
                 () ->
                     new Failure(
                         ExitCodes.MIGRATION_FAILED, "Error: " + e + " (run again with --verbose for the stack trace)"));
-    return new Failure(failure.exitCode(), Redactor.redact(failure.message(), secrets));
+    return new Failure(failure.exitCode(), Redaction.redact(failure.message(), secrets));
   }
 }

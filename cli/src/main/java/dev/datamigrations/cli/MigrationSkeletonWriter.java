@@ -164,9 +164,9 @@ final class MigrationSkeletonWriter {
     String packageLine = packageName.isEmpty() ? "" : "package " + packageName + ";\n\n";
     return packageLine
         + "import dev.datamigrations.DataMigration;\n"
-        + "import dev.datamigrations.runtime.Backfill;\n"
-        + "import dev.datamigrations.runtime.Batch;\n"
-        + "import dev.datamigrations.runtime.KeyRange;\n"
+        + "import dev.datamigrations.runtime.backfill.Backfill;\n"
+        + "import dev.datamigrations.runtime.backfill.Batch;\n"
+        + "import dev.datamigrations.runtime.backfill.KeyRange;\n"
         + "import org.jdbi.v3.core.Handle;\n"
         + "\n"
         + "@DataMigration(version = "

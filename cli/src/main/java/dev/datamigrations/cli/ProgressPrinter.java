@@ -1,7 +1,8 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * interval ({@link ProgressStyle#LINES}), or as a live bar redrawn in place on a terminal ({@link
  * ProgressStyle#BAR}).
  */
-final class ProgressPrinter implements MigrationListener, AutoCloseable {
+final class ProgressPrinter implements MigrationListener, BackfillListener, AutoCloseable {
   /** How often the runner reports a backfill's progress when a bar shows it. */
   static final Duration BAR_REFRESH = Duration.ofMillis(250);
   private static final int BAR_WIDTH = 30;

@@ -1,5 +1,8 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BatchTuning;
+import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.OutOfOrderPolicy;
 import java.time.Duration;
@@ -90,13 +93,14 @@ final class RunOptions {
           "Back off while a PostgreSQL transaction is open for over 10 minutes or a replica lags over 30 s.")
   boolean postgresHealthCheck;
 
-  /** Applies these options to {@code builder} and returns it. */
-  MigrationRunner.Builder applyTo(MigrationRunner.Builder builder) {
+  /** Returns the backfill settings these options give, as a builder to add to. */
+  BackfillSettings.Builder backfills() {
+    BackfillSettings.Builder builder = BackfillSettings.builder();
     if (batchSize != null) {
       builder.batchSize(batchSize);
     }
     if (targetBatchDuration != null) {
-      builder.batchTuning(dev.datamigrations.runtime.BatchTuning.toward(targetBatchDuration));
+      builder.batchTuning(BatchTuning.toward(targetBatchDuration));
     }
     if (batchPause != null) {
       builder.pauseBetweenBatches(batchPause);
@@ -105,8 +109,14 @@ final class RunOptions {
       builder.workers(workers);
     }
     if (postgresHealthCheck) {
-      builder.healthCheck(dev.datamigrations.runtime.PostgresHealthCheck.defaults());
+      builder.healthCheck(PostgresHealthCheck.defaults());
     }
+    return builder;
+  }
+
+  /** Applies these options, the backfill settings included, to {@code builder} and returns it. */
+  MigrationRunner.Builder applyTo(MigrationRunner.Builder builder) {
+    builder.with(backfills().build());
     if (table != null) {
       builder.table(table);
     }

@@ -1,6 +1,6 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
 import java.util.List;
@@ -53,7 +53,7 @@ final class StatusJson {
         + ", \"reason\": "
         + Json.string(status.reason())
         + ", \"backfill\": "
-        + backfill(status.progress())
+        + backfill(status.progress() instanceof BackfillProgress progress ? progress : null)
         + "}";
   }
 

@@ -15,7 +15,7 @@ final class TestSkeleton {
         backfill
             ? "import static org.junit.jupiter.api.Assertions.assertEquals;\n"
                 + "\n"
-                + "import dev.datamigrations.runtime.BackfillState;\n"
+                + "import dev.datamigrations.runtime.backfill.BackfillState;\n"
                 + "import dev.datamigrations.testing.BackfillRun;\n"
                 + "import dev.datamigrations.testing.DataMigrationsTest;\n"
                 + "import dev.datamigrations.testing.MigrationTester;\n"

@@ -1,12 +1,14 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -144,7 +146,10 @@ class BackfillCommandsTest {
     Catalog catalog = new Catalog(items, true);
     // Started by another process's runner, whose worker holds its first batch until released.
     try (MigrationRunner other =
-        MigrationRunner.configure(jdbi, catalog).table(history).batchSize(100).detachBackfills(true).build()) {
+        MigrationRunner.configure(jdbi, catalog)
+            .table(history)
+            .with(BackfillSettings.builder().batchSize(100).detach(true).build())
+            .build()) {
       assertEquals(List.of(FILL), other.migrate().detached().stream().map(MigrationDescriptor::version).toList());
       assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
 
@@ -155,15 +160,15 @@ class BackfillCommandsTest {
       assertTrue(status.out().contains("0 applied, 0 pending, 1 running, 0 removed from code"), status::toString);
 
       assertPrinted(run(catalog, "pause", Long.toString(FILL)), ExitCodes.SUCCESS, "paused");
-      assertEquals(BackfillState.PAUSED, other.progress(FILL).orElseThrow().state());
+      assertEquals(BackfillState.PAUSED, Backfills.of(other).progress(FILL).orElseThrow().state());
       assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
-      assertEquals(BackfillState.RUNNING, other.progress(FILL).orElseThrow().state());
+      assertEquals(BackfillState.RUNNING, Backfills.of(other).progress(FILL).orElseThrow().state());
       assertPrinted(run(catalog, "cancel", Long.toString(FILL)), ExitCodes.SUCCESS, "cancelled");
-      assertEquals(BackfillState.CANCELLED, other.progress(FILL).orElseThrow().state());
+      assertEquals(BackfillState.CANCELLED, Backfills.of(other).progress(FILL).orElseThrow().state());
 
       // The held batch commits; the worker then sees the cancel and stops.
       catalog.release.countDown();
-      assertTrue(other.awaitBackfills(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+      assertTrue(Backfills.of(other).awaitDetached(Duration.ofSeconds(60)), "the cancelled worker did not stop");
     }
     assertEquals(List.of(0, 1), hits(jdbi, items)); // its one batch, and no more
 
@@ -196,12 +201,15 @@ class BackfillCommandsTest {
     Jdbi jdbi = setUp(name);
     Catalog catalog = new Catalog(items, true);
     try (MigrationRunner other =
-        MigrationRunner.configure(jdbi, catalog).table(history).batchSize(100).detachBackfills(true).build()) {
+        MigrationRunner.configure(jdbi, catalog)
+            .table(history)
+            .with(BackfillSettings.builder().batchSize(100).detach(true).build())
+            .build()) {
       other.migrate();
       assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
-      other.cancel(FILL);
+      Backfills.of(other).cancel(FILL);
       catalog.release.countDown();
-      assertTrue(other.awaitBackfills(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+      assertTrue(Backfills.of(other).awaitDetached(Duration.ofSeconds(60)), "the cancelled worker did not stop");
     }
 
     CliRun work = run(catalog, "work", Long.toString(FILL));
@@ -215,7 +223,7 @@ class BackfillCommandsTest {
 
   private BackfillState progressState(Jdbi jdbi, Catalog catalog) {
     try (MigrationRunner runner = MigrationRunner.configure(jdbi, catalog).table(history).build()) {
-      return runner.progress(FILL).orElseThrow().state();
+      return Backfills.of(runner).progress(FILL).orElseThrow().state();
     }
   }
 

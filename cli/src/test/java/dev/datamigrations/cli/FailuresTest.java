@@ -2,11 +2,11 @@ package dev.datamigrations.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.datamigrations.runtime.BackfillCancelledException;
-import dev.datamigrations.runtime.BackfillKeyException;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;

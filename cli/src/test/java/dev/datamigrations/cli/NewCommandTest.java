@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.DataMigration;
 import dev.datamigrations.processor.DataMigrationProcessor;
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;

@@ -1,5 +1,7 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,9 +102,11 @@ class OutputForScriptsTest {
           h.execute("INSERT INTO items SELECT x, 0 FROM SYSTEM_RANGE(1, 250)");
         });
     try (MigrationRunner runner =
-        MigrationRunner.configure(jdbi, new BackfillCommandsTest.Catalog()).batchSize(10).detachBackfills(true).build()) {
+        MigrationRunner.configure(jdbi, new BackfillCommandsTest.Catalog())
+            .with(BackfillSettings.builder().batchSize(10).detach(true).build())
+            .build()) {
       runner.migrate();
-      runner.pause(BackfillCommandsTest.FILL);
+      Backfills.of(runner).pause(BackfillCommandsTest.FILL);
     }
 
     CliRun status =

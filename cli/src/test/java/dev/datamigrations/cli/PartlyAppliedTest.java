@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,9 +1,11 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.BackfillCancelledException;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -32,6 +34,7 @@ final class Actions implements AutoCloseable {
   private final MigrationCatalog catalog;
   private final Tables tables;
   private final Consumer<MigrationRunner.Builder> options;
+  private final BackfillSettings backfills;
   private final Throttles throttles = new Throttles(Clock.systemUTC());
   private final List<MigrationRunner> background = new ArrayList<>();
   // migrate, up and down run one at a time: a second would wait up to the runner's lock timeout holding one of
@@ -47,11 +50,13 @@ final class Actions implements AutoCloseable {
       DataSource dataSource,
       MigrationCatalog catalog,
       Tables tables,
-      Consumer<MigrationRunner.Builder> options) {
+      Consumer<MigrationRunner.Builder> options,
+      BackfillSettings backfills) {
     this.dataSource = dataSource;
     this.catalog = catalog;
     this.tables = tables;
     this.options = options;
+    this.backfills = backfills;
   }
 
   Throttles throttles() {
@@ -69,22 +74,22 @@ final class Actions implements AutoCloseable {
   }
 
   Outcome pause(long version, String operator) {
-    return backfill(version, operator, "paused", runner -> runner.pause(version));
+    return backfill(version, operator, "paused", runner -> Backfills.of(runner).pause(version));
   }
 
   Outcome resume(long version, String operator) {
     boolean wasCancelled =
-        reader().progress(version).map(p -> p.state() == BackfillState.CANCELLED).orElse(false);
+        Backfills.of(reader()).progress(version).map(p -> p.state() == BackfillState.CANCELLED).orElse(false);
     // A cancelled backfill's workers exited: resuming only allows work again, somebody must start workers.
     return backfill(
         version,
         operator,
         wasCancelled ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)" : "resumed",
-        runner -> runner.resume(version));
+        runner -> Backfills.of(runner).resume(version));
   }
 
   Outcome cancel(long version, String operator) {
-    return backfill(version, operator, "cancelled", runner -> runner.cancel(version));
+    return backfill(version, operator, "cancelled", runner -> Backfills.of(runner).cancel(version));
   }
 
   Outcome migrate(String operator, String reason) {
@@ -101,7 +106,7 @@ final class Actions implements AutoCloseable {
 
   private Outcome backfill(
       long version, String operator, String done, Function<MigrationRunner, BackfillProgress> action) {
-    try (MigrationRunner runner = runner(operator, null).build()) {
+    try (MigrationRunner runner = runner(operator, null, false).build()) {
       BackfillProgress progress = action.apply(runner);
       return new Outcome(200, "Backfill " + version + " " + done + " by " + operator + ": " + progress + ".");
     } catch (RuntimeException e) {
@@ -129,7 +134,7 @@ final class Actions implements AutoCloseable {
 
   private Outcome runAlone(
       String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
-    MigrationRunner runner = runner(operator, reason).detachBackfills(true).build();
+    MigrationRunner runner = runner(operator, reason, true).build();
     boolean keep = false;
     try {
       MigrateResult result = action.apply(runner);
@@ -158,9 +163,10 @@ final class Actions implements AutoCloseable {
     }
   }
 
-  private MigrationRunner.Builder runner(String operator, String reason) {
+  private MigrationRunner.Builder runner(String operator, String reason, boolean detach) {
     MigrationRunner.Builder builder = MigrationRunner.configure(dataSource, catalog);
     options.accept(builder);
+    builder.with(backfills.toBuilder().listener(throttles).detach(detach).build());
     FailureRecorder failures = FailureRecorder.of(dataSource, tables.schema(), tables.history(), operator);
     return builder
         .operator(operator)
@@ -172,18 +178,13 @@ final class Actions implements AutoCloseable {
                 failures.failed(failure);
               }
 
-              @Override
-              public void backfillThrottled(
-                  dev.datamigrations.runtime.MigrationDescriptor backfill, String why, Duration wait) {
-                throttles.backfillThrottled(backfill, why, wait);
-              }
             });
   }
 
   private synchronized void keepInBackground(MigrationRunner runner) {
     background.removeIf(
         previous -> {
-          if (previous.awaitBackfills(Duration.ZERO)) {
+          if (Backfills.of(previous).awaitDetached(Duration.ZERO)) {
             previous.close();
             return true;
           }

@@ -1,5 +1,7 @@
 package dev.datamigrations.console;
 
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.time.Clock;
@@ -53,7 +55,7 @@ public final class Console implements AutoCloseable {
    * Returns a listener to add to the application's own runner (next to {@link FailureRecorder}) so that this
    * console shows when that runner's backfill workers back off and why.
    */
-  public dev.datamigrations.runtime.MigrationListener listener() {
+  public BackfillListener listener() {
     return actions.throttles();
   }
 
@@ -70,6 +72,7 @@ public final class Console implements AutoCloseable {
     private String schema;
     private String table = "data_migrations";
     private Consumer<MigrationRunner.Builder> runnerOptions = builder -> {};
+    private BackfillSettings backfills = BackfillSettings.defaults();
     private boolean actionsEnabled;
     private String token;
     private boolean authenticatedByHost;
@@ -98,6 +101,16 @@ public final class Console implements AutoCloseable {
      */
     public Builder runnerOptions(Consumer<MigrationRunner.Builder> runnerOptions) {
       this.runnerOptions = Objects.requireNonNull(runnerOptions, "runnerOptions");
+      return this;
+    }
+
+    /**
+     * Sets the backfill settings of every runner the console builds (batch size, workers, ...; default
+     * {@link BackfillSettings#defaults()}); the console adds its own listener, and detaches the backfills its
+     * migrate starts.
+     */
+    public Builder backfillSettings(BackfillSettings backfills) {
+      this.backfills = Objects.requireNonNull(backfills, "backfills");
       return this;
     }
 
@@ -156,7 +169,7 @@ public final class Console implements AutoCloseable {
                   builder.schema(schema);
                 }
               });
-      Actions actions = new Actions(dataSource, catalog, tables, options);
+      Actions actions = new Actions(dataSource, catalog, tables, options, backfills);
       Views views = new Views(dataSource, catalog, tables, actions, clock);
       return new Console(
           new ConsoleHandler(authenticatedByHost ? null : new Sessions(token, clock), views, actions, actionsEnabled), actions);

@@ -1,7 +1,7 @@
 package dev.datamigrations.console;
 
 import dev.datamigrations.runtime.MigrationDescriptor;
-import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.BackfillListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers, per backfill, the last time a worker of this process backed off and why: heard through
- * {@link MigrationListener#backfillThrottled}, so only for runners in this process that have it as a listener.
+ * {@link BackfillListener#backfillThrottled}, so only for runners in this process that have it as a listener.
  * One entry per version, so bounded by the catalog.
  */
-final class Throttles implements MigrationListener {
+final class Throttles implements BackfillListener {
   /** The last back-off of one backfill. */
   record Throttle(String reason, Duration backOff, Instant at) {
     /** Returns whether the worker is still waiting (the back-off has not run out yet). */

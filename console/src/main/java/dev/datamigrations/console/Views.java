@@ -1,7 +1,7 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationStatus;
@@ -117,8 +117,7 @@ final class Views {
 
   private Map<String, Object> backfill(Connection connection, MigrationStatus line) throws SQLException {
     Map<String, Object> view = migration(line);
-    BackfillProgress progress = line.progress();
-    if (progress == null) {
+    if (!(line.progress() instanceof BackfillProgress progress)) {
       return view;
     }
     Map<String, Object> panel = new LinkedHashMap<>();

@@ -1,13 +1,15 @@
 package dev.datamigrations.console;
 
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -72,10 +74,13 @@ class ConsoleBrowserTest {
     application =
         MigrationRunner.configure(database, new ConsoleCatalog(40))
             .table(HISTORY)
-            .batchSize(25)
-            .workers(2)
-            .pollInterval(Duration.ofMillis(100))
-            .detachBackfills(true)
+            .with(
+                BackfillSettings.builder()
+                    .batchSize(25)
+                    .workers(2)
+                    .pollInterval(Duration.ofMillis(100))
+                    .detach(true)
+                    .build())
             .operator("deploy")
             .reason("release 42")
             .build();
@@ -173,7 +178,7 @@ class ConsoleBrowserTest {
     waitFor(() -> "cancelled".equals(panel.getAttribute("data-state")));
     assertEquals(BackfillState.CANCELLED, progress().state());
     assertTrue(panel.findElements(By.cssSelector("button[data-action=pause]")).isEmpty());
-    assertTrue(application.awaitBackfills(WAIT), "the cancelled backfill's workers exited");
+    assertTrue(Backfills.of(application).awaitDetached(WAIT), "the cancelled backfill's workers exited");
 
     // A refusal: migrate cannot pass a cancelled backfill; the runner's message is shown.
     browser.findElement(By.id("migrate")).click();
@@ -328,7 +333,7 @@ class ConsoleBrowserTest {
   }
 
   private BackfillProgress progress() {
-    return application.progress(ConsoleCatalog.FILL).orElseThrow();
+    return Backfills.of(application).progress(ConsoleCatalog.FILL).orElseThrow();
   }
 
   private MigrationStatus status(long version) {

@@ -1,8 +1,8 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;

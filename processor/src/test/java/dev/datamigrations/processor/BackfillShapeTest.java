@@ -8,9 +8,9 @@ import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREV
 
 import com.google.testing.compile.Compilation;
 import dev.datamigrations.processor.internal.Messages;
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;

@@ -5,7 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import dev.datamigrations.DataMigration;
 import dev.datamigrations.processor.internal.Names;
 import dev.datamigrations.processor.internal.ServiceFile;
-import dev.datamigrations.runtime.Backfill;
+import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationCatalogFactory;

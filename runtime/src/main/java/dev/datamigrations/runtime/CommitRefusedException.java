@@ -9,7 +9,7 @@ package dev.datamigrations.runtime;
  * history row, and a later failure could not roll them back. The run then fails with a
  * {@link MigrationFailedException} whose cause is this one, and the migration's earlier changes are rolled back.
  */
-public class CommitRefusedException extends DataMigrationException {
+public class CommitRefusedException extends MigrationRefusedException {
   private static final long serialVersionUID = 1L;
 
   private final String statement;

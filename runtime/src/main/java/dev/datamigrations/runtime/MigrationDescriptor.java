@@ -22,7 +22,7 @@ package dev.datamigrations.runtime;
  * @param className the migration's binary class name, for messages and the history table, not blank
  * @param transactional whether it runs in one transaction together with its history row; never for a backfill
  * @param reversible whether the class overrides {@link Migration#down}
- * @param kind a plain migration or a {@link Backfill}; a backfill is never transactional as a whole (each of its
+ * @param kind a plain migration or a {@code Backfill}; a backfill is never transactional as a whole (each of its
  *     batches is)
  */
 public record MigrationDescriptor(
@@ -117,7 +117,7 @@ public record MigrationDescriptor(
   }
 
   /**
-   * Returns the descriptor of a {@link Backfill}: never transactional as a whole, each of its batches runs in a
+   * Returns the descriptor of a {@code Backfill}: never transactional as a whole, each of its batches runs in a
    * transaction of its own.
    *
    * @throws IllegalArgumentException if the version is not positive or the description or class name is blank
@@ -133,7 +133,7 @@ public record MigrationDescriptor(
     return java.util.Objects.requireNonNull(reversibility, "reversibility") == Reversibility.REVERSIBLE;
   }
 
-  /** Returns whether it is a {@link Backfill}. */
+  /** Returns whether it is a {@code Backfill}. */
   public boolean backfill() {
     return kind == MigrationKind.BACKFILL;
   }

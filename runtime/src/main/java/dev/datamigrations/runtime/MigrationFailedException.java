@@ -63,7 +63,7 @@ public class MigrationFailedException extends DataMigrationException {
     }
     // A driver's message may quote a JDBC URL: masked, as everywhere the runtime shows one.
     String what =
-        dev.datamigrations.runtime.internal.Redactor.redact(
+        Redaction.redact(
             cause instanceof DataMigrationException ? cause.getMessage() : String.valueOf(cause));
     return "Data migration "
         + migration

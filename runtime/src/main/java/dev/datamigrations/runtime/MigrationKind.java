@@ -7,6 +7,6 @@ package dev.datamigrations.runtime;
 public enum MigrationKind {
   /** A {@link Migration}: {@code up} runs once, in one transaction unless declared otherwise. */
   MIGRATION,
-  /** A {@link Backfill}: runs batch by batch, each batch in a transaction of its own. */
+  /** A {@code Backfill}: runs batch by batch, each batch in a transaction of its own. */
   BACKFILL
 }

@@ -2,7 +2,8 @@ package dev.datamigrations.runtime;
 
 /**
  * Hears each migration as it runs, for progress output; every method has a no-op default. Called on the thread
- * that runs the migration.
+ * that runs the migration. A backfill's start, end and failure come here too; its progress and back-offs go to
+ * the backfill layer's own listener ({@code dev.datamigrations.runtime.backfill.BackfillListener}).
  */
 public interface MigrationListener {
 
@@ -14,10 +15,4 @@ public interface MigrationListener {
 
   /** Called after a migration failed, once it was rolled back where it could be. */
   default void failed(MigrationFailedException failure) {}
-
-  /** Called by a backfill's reporting worker at the runner's progress interval, and when it ends. */
-  default void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {}
-
-  /** Called when a worker backs off because the health check said the database is under stress. */
-  default void backfillThrottled(MigrationDescriptor backfill, String reason, java.time.Duration wait) {}
 }

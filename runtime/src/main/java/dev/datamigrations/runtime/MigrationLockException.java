@@ -6,7 +6,7 @@ package dev.datamigrations.runtime;
  * no longer holds the lock (its session was killed, its connection died or was silently reconnected): that
  * migration is then not recorded as applied, and rolled back if it is transactional.
  */
-public class MigrationLockException extends DataMigrationException {
+public class MigrationLockException extends MigrationRefusedException {
   private static final long serialVersionUID = 1L;
 
   public MigrationLockException(String message) {

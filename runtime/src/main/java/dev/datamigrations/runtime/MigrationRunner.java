@@ -1,14 +1,13 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.internal.BackfillSettings;
 import dev.datamigrations.runtime.internal.CatalogIndex;
 import dev.datamigrations.runtime.internal.ConnectionSource;
+import dev.datamigrations.runtime.internal.PendingWork;
 import dev.datamigrations.runtime.internal.RunnerEngine;
 import dev.datamigrations.runtime.internal.TableName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -40,11 +39,11 @@ import org.jdbi.v3.core.Jdbi;
  * key), {@code description}, {@code class_name}, {@code applied_at} (UTC), {@code execution_ms},
  * {@code applied_by} (operator, database user and client host) and {@code reason}.
  *
- * <p>A {@link Backfill} runs batch by batch, each batch in a transaction of its own that also marks it done in
- * {@code <table>_batches}; {@code <table>_progress} holds its state. {@code migrate} runs the migrations before
- * it, starts it, releases the run lock, works on it until it is done (or leaves it to a background thread, see
- * {@link Builder#detachBackfills}), then goes on. Other processes can join it ({@link #work}) and
- * {@link #pause}, {@link #resume} or {@link #cancel} it.
+ * <p>A backfill ({@code dev.datamigrations.runtime.backfill.Backfill}) runs batch by batch, each batch in a
+ * transaction of its own that also marks it done in {@code <table>_batches}; {@code <table>_progress} holds its
+ * state. {@code migrate} runs the migrations before it, starts it, releases the run lock, hands it to the backfill
+ * layer until it is done (or to a background thread, see {@code BackfillSettings.Builder#detach}), then goes on.
+ * The backfill layer's {@code Backfills.of(runner)} works on, pauses, resumes and cancels backfills.
  */
 public final class MigrationRunner implements AutoCloseable {
   private final RunnerEngine engine;
@@ -65,16 +64,6 @@ public final class MigrationRunner implements AutoCloseable {
    */
   public static Builder configure(DataSource dataSource, MigrationCatalog catalog) {
     return new Builder(ConnectionSource.of(Objects.requireNonNull(dataSource, "dataSource")), catalog);
-  }
-
-  /** Returns a runner with the default settings. */
-  public static MigrationRunner create(Jdbi jdbi, MigrationCatalog catalog) {
-    return configure(jdbi, catalog).build();
-  }
-
-  /** Returns a runner with the default settings, see {@link #configure(DataSource, MigrationCatalog)}. */
-  public static MigrationRunner create(DataSource dataSource, MigrationCatalog catalog) {
-    return configure(dataSource, catalog).build();
   }
 
   /**
@@ -159,69 +148,21 @@ public final class MigrationRunner implements AutoCloseable {
    * {@code assertNoPending(true)}.
    */
   public void assertNoPending(boolean allowRunning) {
-    List<List<MigrationDescriptor>> pendingAndRunning = engine.pendingAndRunning();
-    List<MigrationDescriptor> pending = pendingAndRunning.get(0);
-    List<MigrationDescriptor> running = pendingAndRunning.get(1);
-    if (!pending.isEmpty() || (!allowRunning && !running.isEmpty())) {
-      throw new PendingMigrationsException(pending, allowRunning ? List.of() : running);
+    PendingWork work = engine.pendingWork();
+    if (!work.pending().isEmpty() || (!allowRunning && !work.running().isEmpty())) {
+      throw new PendingMigrationsException(work.pending(), allowRunning ? List.of() : work.running());
     }
   }
 
   /**
-   * Works on backfill {@code version} in this process until it is done, paused-then-cancelled, or this runner is
-   * closed, with the configured number of worker threads; starts it first if it is pending (in or out of order,
-   * like {@link #up}). Several processes may work on one backfill at once on PostgreSQL, MySQL and MariaDB; on
-   * other databases a worker holds the run lock, so one at a time. Returns the progress at the end.
+   * Returns this runner's part of its backfill layer if it is a {@code type}, installing {@code fallback} first if
+   * the runner has none (its catalog lists no backfill and it was given no extension). Engine-facing: for facades
+   * such as {@code Backfills.of(runner)}; applications do not call it.
    *
-   * @throws BackfillStateException if {@code version} is not a backfill
-   * @throws UnknownMigrationVersionException if the code has no such version
+   * @throws IllegalStateException if the installed layer is not a {@code type}
    */
-  public BackfillProgress work(long version) {
-    return engine.work(version);
-  }
-
-  /**
-   * Pauses a started backfill: its workers, in every process, finish their current batch and wait. Persisted.
-   *
-   * @throws BackfillStateException if it has not started, is done or cancelled
-   */
-  public BackfillProgress pause(long version) {
-    return engine.changeState(version, "pause", BackfillState.PAUSED, BackfillState.RUNNING);
-  }
-
-  /**
-   * Resumes a paused or cancelled backfill where it stopped. A cancelled one has no workers left: run
-   * {@code migrate} or {@link #work} again.
-   *
-   * @throws BackfillStateException if it has not started or is done
-   */
-  public BackfillProgress resume(long version) {
-    return engine.changeState(
-        version, "resume", BackfillState.RUNNING, BackfillState.PAUSED, BackfillState.CANCELLED);
-  }
-
-  /**
-   * Cancels a started backfill: its workers, in every process, stop after their current batch, and
-   * {@code migrate} refuses to go past it until it is resumed. Batches done stay done.
-   *
-   * @throws BackfillStateException if it has not started or is done
-   */
-  public BackfillProgress cancel(long version) {
-    return engine.changeState(
-        version, "cancel", BackfillState.CANCELLED, BackfillState.RUNNING, BackfillState.PAUSED);
-  }
-
-  /** Returns the progress of a started backfill, read from the database; empty if it has not started. */
-  public Optional<BackfillProgress> progress(long version) {
-    return engine.progress(version);
-  }
-
-  /**
-   * Waits up to {@code timeout} for the backfills a detached {@link #migrate()} left running in this process;
-   * returns whether they ended.
-   */
-  public boolean awaitBackfills(Duration timeout) {
-    return engine.awaitBackground(timeout);
+  public <T> T extension(Class<T> type, RunnerExtension fallback) {
+    return engine.extension(Objects.requireNonNull(type, "type"), Objects.requireNonNull(fallback, "fallback"));
   }
 
   /**
@@ -244,15 +185,7 @@ public final class MigrationRunner implements AutoCloseable {
     private String operator;
     private String reason;
     private MigrationListener listener = new MigrationListener() {};
-    private int batchSize = 5000;
-    private BatchTuning tuning;
-    private Duration pauseBetweenBatches = Duration.ZERO;
-    private HealthCheck healthCheck = HealthCheck.none();
-    private Duration maxBackoff = Duration.ofMinutes(1);
-    private int workers = 1;
-    private Duration progressInterval = Duration.ofSeconds(10);
-    private Duration pollInterval = Duration.ofSeconds(1);
-    private boolean detachBackfills;
+    private RunnerExtension extension;
 
     private Builder(ConnectionSource source, MigrationCatalog catalog) {
       this.source = source;
@@ -313,80 +246,12 @@ public final class MigrationRunner implements AutoCloseable {
       return this;
     }
 
-    /** Sets the number of keys per backfill batch (default 5000), the first size when tuning is on. */
-    public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
-      }
-      this.batchSize = batchSize;
-      return this;
-    }
-
-    /** Adjusts the batch size toward a target duration (default: off, fixed size). */
-    public Builder batchTuning(BatchTuning tuning) {
-      this.tuning = tuning;
-      return this;
-    }
-
-    /** Sets each backfill worker's pause between two batches (default none). */
-    public Builder pauseBetweenBatches(Duration pause) {
-      if (Objects.requireNonNull(pause, "pause").isNegative()) {
-        throw new IllegalArgumentException("pause must not be negative, was " + pause);
-      }
-      this.pauseBetweenBatches = pause;
-      return this;
-    }
-
     /**
-     * Sets the check asked before each batch (default: always healthy); while it says unhealthy, the worker
-     * waits, doubling the wait up to {@code maxBackoff} (from the pause between batches, at least 100 ms).
+     * Gives the runner its backfill layer, e.g. {@code BackfillSettings.builder().workers(4).build()} (default:
+     * the backfill layer with its default settings, looked up only if the catalog lists a backfill).
      */
-    public Builder healthCheck(HealthCheck healthCheck, Duration maxBackoff) {
-      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
-      this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
-      return this;
-    }
-
-    /** Sets a health check with a back-off of at most one minute; see {@link #healthCheck(HealthCheck, Duration)}. */
-    public Builder healthCheck(HealthCheck healthCheck) {
-      return healthCheck(healthCheck, Duration.ofMinutes(1));
-    }
-
-    /**
-     * Sets how many worker threads this process runs per backfill (default 1). Used on PostgreSQL, MySQL and
-     * MariaDB, which claim batches with {@code FOR UPDATE SKIP LOCKED}; elsewhere one worker runs.
-     */
-    public Builder workers(int workers) {
-      if (workers < 1) {
-        throw new IllegalArgumentException("workers must be at least 1, was " + workers);
-      }
-      this.workers = workers;
-      return this;
-    }
-
-    /** Sets how often backfill progress is logged and given to the listener (default 10 seconds). */
-    public Builder progressInterval(Duration progressInterval) {
-      this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
-      return this;
-    }
-
-    /**
-     * Sets how often a waiting backfill worker looks at the database again: paused, or every open batch claimed
-     * by another worker (default 1 second).
-     */
-    public Builder pollInterval(Duration pollInterval) {
-      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
-      return this;
-    }
-
-    /**
-     * Makes {@code migrate} return once it reaches a backfill (after applying the migrations before it and
-     * starting it), leaving the backfill, and the versions after it, to a daemon thread of this process
-     * (default: {@code migrate} returns when everything is applied). See {@link MigrateResult#detached()},
-     * {@link #awaitBackfills} and {@link #close}.
-     */
-    public Builder detachBackfills(boolean detach) {
-      this.detachBackfills = detach;
+    public Builder with(RunnerExtension extension) {
+      this.extension = Objects.requireNonNull(extension, "extension");
       return this;
     }
 
@@ -403,18 +268,8 @@ public final class MigrationRunner implements AutoCloseable {
               outOfOrder,
               operator,
               reason,
-              listener,
-              new BackfillSettings(
-                  batchSize,
-                  tuning,
-                  pauseBetweenBatches,
-                  healthCheck,
-                  maxBackoff,
-                  workers,
-                  progressInterval,
-                  pollInterval,
-                  detachBackfills));
-      return new MigrationRunner(new RunnerEngine(source, new CatalogIndex(catalog), options));
+              listener);
+      return new MigrationRunner(new RunnerEngine(source, new CatalogIndex(catalog), options, extension));
     }
   }
 }

@@ -7,11 +7,11 @@ public enum MigrationState {
   /** In the code, not yet in the history table. */
   PENDING,
   /**
-   * A {@link Backfill} that started and is not done: running, paused or waiting for workers; see
+   * A backfill that started and is not done: running, paused or waiting for workers; see
    * {@link MigrationStatus#progress()}.
    */
   RUNNING,
-  /** A {@link Backfill} that was cancelled before it was done; {@code resume} continues it. */
+  /** A backfill that was cancelled before it was done; {@code resume} continues it. */
   CANCELLED,
   /**
    * In the history table, no longer in the code: normal for one-off migrations deleted after they ran in

@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param appliedBy who applied it (operator, database user, host), null if pending
  * @param executionTime how long it took, null if pending
  * @param reason the reason given by whoever ran it, null if none or pending
- * @param progress a started backfill's progress (running, paused, cancelled or done), null otherwise
+ * @param progress a started backfill's progress (running, paused, cancelled or done), null otherwise; the backfill
+ *     layer's {@code BackfillProgress} has the details
  */
 public record MigrationStatus(
     long version,
@@ -27,7 +28,7 @@ public record MigrationStatus(
     String appliedBy,
     Duration executionTime,
     String reason,
-    BackfillProgress progress) {
+    MigrationProgress progress) {
 
   /** Describes a version without backfill progress. */
   public MigrationStatus(

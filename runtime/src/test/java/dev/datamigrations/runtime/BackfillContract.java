@@ -1,5 +1,14 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.KeyRange;
+import dev.datamigrations.runtime.backfill.BatchTuning;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -121,8 +130,8 @@ abstract class BackfillContract {
         h -> h.createQuery("SELECT name FROM " + marker + " ORDER BY name").mapTo(String.class).list());
   }
 
-  MigrationRunner.Builder configure(BackfillCatalog catalog) {
-    return MigrationRunner.configure(jdbi, catalog)
+  BackfillRunnerBuilder configure(BackfillCatalog catalog) {
+    return BackfillRunnerBuilder.configure(jdbi, catalog)
         .table(history)
         .lockTimeout(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(20));
@@ -180,7 +189,7 @@ abstract class BackfillContract {
             .batchSize(64)
             .progressInterval(Duration.ZERO)
             .listener(
-                new MigrationListener() {
+                new BackfillRunnerBuilder.Listener() {
                   @Override
                   public void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
                     reported.add(progress);
@@ -199,7 +208,7 @@ abstract class BackfillContract {
     for (int i = 1; i < reported.size(); i++) {
       assertTrue(reported.get(i).rowsDone() >= reported.get(i - 1).rowsDone(), reported.toString());
     }
-    BackfillProgress last = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    BackfillProgress last = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
     assertEquals(BackfillState.DONE, last.state());
     assertEquals(1000, last.rowsDone());
     assertEquals(1000, last.estimatedTotal());
@@ -209,7 +218,7 @@ abstract class BackfillContract {
     assertEquals(last.rowsDone(), reported.get(reported.size() - 1).rowsDone());
     MigrationStatus status = runner.status().get(1);
     assertEquals(MigrationState.APPLIED, status.state());
-    assertEquals(BackfillState.DONE, status.progress().state());
+    assertEquals(BackfillState.DONE, ((BackfillProgress) status.progress()).state());
     assertEquals(List.of(), runner.migrate().executed());
     runner.assertNoPending();
   }
@@ -218,7 +227,7 @@ abstract class BackfillContract {
   void anEmptyTableIsDoneAtOnce() {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
     assertEquals(List.of(1L, 2L, 3L), runner.migrate().versions());
-    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    BackfillProgress progress = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
     assertEquals(0, progress.rowsDone());
     assertEquals(0, progress.estimatedTotal());
   }
@@ -238,7 +247,7 @@ abstract class BackfillContract {
             .batchSize(50)
             .healthCheck(stressedThreeTimes, Duration.ofSeconds(1))
             .listener(
-                new MigrationListener() {
+                new BackfillRunnerBuilder.Listener() {
                   @Override
                   public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
                     assertEquals("test says back off", reason);
@@ -285,7 +294,7 @@ abstract class BackfillContract {
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 20);
     try (MigrationRunner runner = configure(catalog).batchSize(25).detachBackfills(true).build()) {
       MigrateResult result = runner.migrate();
-      runner.pause(BackfillCatalog.FILL); // hold it still while we look
+      Backfills.of(runner).pause(BackfillCatalog.FILL); // hold it still while we look
       assertEquals(List.of(1L), result.versions());
       assertEquals(List.of(BackfillCatalog.FILL), result.detached().stream().map(d -> d.version()).toList());
       assertEquals(MigrationState.RUNNING, state(runner, BackfillCatalog.FILL));
@@ -294,8 +303,8 @@ abstract class BackfillContract {
       assertEquals(List.of(BackfillCatalog.AFTER), pending.pending().stream().map(d -> d.version()).toList());
       assertEquals(List.of(BackfillCatalog.FILL), pending.running().stream().map(d -> d.version()).toList());
 
-      runner.resume(BackfillCatalog.FILL);
-      assertTrue(runner.awaitBackfills(Duration.ofSeconds(60)));
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
       runner.assertNoPending();
       assertEquals(Map.of(1, 500), hits());
       assertEquals(List.of("after", "seed"), markers());
@@ -310,19 +319,19 @@ abstract class BackfillContract {
       runner.migrate();
       // Paused at once (the middle of a run is the cross-process test's): the worker waits, and so does the
       // check that follows.
-      assertEquals(BackfillState.PAUSED, runner.pause(BackfillCatalog.FILL).state());
+      assertEquals(BackfillState.PAUSED, Backfills.of(runner).pause(BackfillCatalog.FILL).state());
       Thread.sleep(200); // a batch in flight when it was paused may still commit
-      long paused = runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
+      long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
       Thread.sleep(300);
-      assertEquals(paused, runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
-      assertEquals(BackfillState.PAUSED, runner.pause(BackfillCatalog.FILL).state()); // idempotent
+      assertEquals(paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+      assertEquals(BackfillState.PAUSED, Backfills.of(runner).pause(BackfillCatalog.FILL).state()); // idempotent
 
-      assertEquals(BackfillState.CANCELLED, runner.cancel(BackfillCatalog.FILL).state());
-      assertTrue(runner.awaitBackfills(Duration.ofSeconds(60)), "the background worker stops when cancelled");
+      assertEquals(BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)), "the background worker stops when cancelled");
       assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
       assertThrows(BackfillCancelledException.class, runner::migrate);
 
-      runner.resume(BackfillCatalog.FILL);
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
     }
     MigrationRunner attached = configure(catalog).batchSize(10).build();
     assertEquals(List.of(2L, 3L), attached.migrate().versions());
@@ -332,12 +341,12 @@ abstract class BackfillContract {
   @Test
   void controlVerbsRefuseWhatIsNotARunningBackfill() {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
-    assertThrows(BackfillStateException.class, () -> runner.pause(BackfillCatalog.FILL)); // not started
-    assertThrows(BackfillStateException.class, () -> runner.pause(BackfillCatalog.SEED)); // not a backfill
-    assertThrows(BackfillStateException.class, () -> runner.work(BackfillCatalog.SEED));
-    assertThrows(UnknownMigrationVersionException.class, () -> runner.work(42));
+    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).pause(BackfillCatalog.FILL)); // not started
+    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).pause(BackfillCatalog.SEED)); // not a backfill
+    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).work(BackfillCatalog.SEED));
+    assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
     runner.migrate();
-    assertThrows(BackfillStateException.class, () -> runner.cancel(BackfillCatalog.FILL)); // done
+    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).cancel(BackfillCatalog.FILL)); // done
   }
 
   @Test
@@ -347,7 +356,7 @@ abstract class BackfillContract {
     runner.migrate();
     runner.down(BackfillCatalog.FILL);
     assertEquals(Map.of(0, 100), hits());
-    assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty());
+    assertTrue(Backfills.of(runner).progress(BackfillCatalog.FILL).isEmpty());
     assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.FILL));
     assertEquals(List.of(2L), runner.migrate().versions());
     assertEquals(Map.of(1, 100), hits());
@@ -388,7 +397,7 @@ abstract class BackfillContract {
     assertEquals(List.of(BackfillCatalog.FILL), again.versions());
     assertEquals(Map.of(1, 100), hits());
     assertTrue(historyHas(BackfillCatalog.FILL));
-    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    BackfillProgress progress = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
     assertEquals(100, progress.rowsDone());
     assertEquals(4, progress.batchesDone(), "the stale batches were forgotten");
 
@@ -399,7 +408,7 @@ abstract class BackfillContract {
         });
     BackfillProgress worked =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(60), () -> runner.work(BackfillCatalog.FILL), "work must not report a stale DONE");
+            Duration.ofSeconds(60), () -> Backfills.of(runner).work(BackfillCatalog.FILL), "work must not report a stale DONE");
     assertEquals(BackfillState.DONE, worked.state());
     assertEquals(Map.of(1, 100), hits(), "work ran it again");
     assertTrue(historyHas(BackfillCatalog.FILL));
@@ -455,7 +464,7 @@ abstract class BackfillContract {
     migrate.start();
     assertTrue(atGate.await(60, TimeUnit.SECONDS), "the worker reached the gate");
 
-    assertEquals(BackfillState.CANCELLED, runner.cancel(BackfillCatalog.FILL).state());
+    assertEquals(BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
     release.countDown();
     migrate.join(60_000);
 
@@ -466,7 +475,7 @@ abstract class BackfillContract {
     assertEquals(List.of("seed"), markers(), "nothing after the cancelled backfill ran");
     assertThrows(BackfillCancelledException.class, runner::migrate);
 
-    runner.resume(BackfillCatalog.FILL);
+    Backfills.of(runner).resume(BackfillCatalog.FILL);
     assertEquals(List.of(BackfillCatalog.FILL, BackfillCatalog.AFTER), runner.migrate().versions());
     assertEquals(Map.of(1, 100), hits());
   }
@@ -483,7 +492,7 @@ abstract class BackfillContract {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(1).build();
     runner.migrate();
     assertEquals(Map.of(1, keys.size()), hits());
-    assertEquals(keys.size(), runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+    assertEquals(keys.size(), Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
     assertEquals(Collections.nCopies(keys.size(), 1L), batchSizes());
   }
 
@@ -516,7 +525,7 @@ abstract class BackfillContract {
     assertTrue(message.contains(problem), message);
     assertTrue(message.contains(fix), message);
     assertTrue(message.contains("The backfill was not started."), message);
-    assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty(), "not started");
+    assertTrue(Backfills.of(runner).progress(BackfillCatalog.FILL).isEmpty(), "not started");
     assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.FILL));
   }
 
@@ -584,7 +593,7 @@ abstract class BackfillContract {
     HealthCheck cancelAtTheThirdBatch =
         handle -> {
           if (checks.incrementAndGet() == 3) {
-            control.cancel(BackfillCatalog.FILL);
+            Backfills.of(control).cancel(BackfillCatalog.FILL);
           }
           return HealthCheck.Status.HEALTHY;
         };
@@ -593,7 +602,7 @@ abstract class BackfillContract {
     List<Long> before = batchSizes();
     assertTrue(before.stream().allMatch(size -> size == 10), before.toString());
 
-    control.resume(BackfillCatalog.FILL);
+    Backfills.of(control).resume(BackfillCatalog.FILL);
     MigrationRunner restarted = configure(catalog).batchSize(50).build();
     restarted.migrate();
 
@@ -602,7 +611,7 @@ abstract class BackfillContract {
     for (int i = 0; i < after.size() - 1; i++) { // the last batch holds whatever keys were left
       assertEquals(50L, after.get(i), "sizes after the restart: " + after);
     }
-    assertEquals(50, restarted.progress(BackfillCatalog.FILL).orElseThrow().batchSize());
+    assertEquals(50, Backfills.of(restarted).progress(BackfillCatalog.FILL).orElseThrow().batchSize());
     assertEquals(Map.of(1, 400), hits());
   }
 
@@ -628,7 +637,7 @@ abstract class BackfillContract {
     List<Long> estimates = new CopyOnWriteArrayList<>();
     HealthCheck look =
         handle -> {
-          estimates.add(control.progress(BackfillCatalog.FILL).orElseThrow().estimatedTotal());
+          estimates.add(Backfills.of(control).progress(BackfillCatalog.FILL).orElseThrow().estimatedTotal());
           return HealthCheck.Status.HEALTHY;
         };
     configure(catalog).batchSize(50).healthCheck(look).build().migrate();
@@ -652,7 +661,7 @@ abstract class BackfillContract {
         .batchSize(50)
         .healthCheck(flaky, Duration.ofMillis(200))
         .listener(
-            new MigrationListener() {
+            new BackfillRunnerBuilder.Listener() {
               @Override
               public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
                 reasons.add(reason);
@@ -691,7 +700,7 @@ abstract class BackfillContract {
     migrate.start();
     try {
       waitFor("the worker to back off twice", () -> checks.get() >= 2);
-      runner.cancel(BackfillCatalog.FILL);
+      Backfills.of(runner).cancel(BackfillCatalog.FILL);
       migrate.join(30_000);
       assertFalse(migrate.isAlive(), "a cancelled worker stops backing off and ends");
     } finally {
@@ -713,7 +722,7 @@ abstract class BackfillContract {
     HealthCheck cancelsAfterTwoBatches =
         handle -> {
           if (catalog.batches.get() == 2 && batchesBeforeCancel.compareAndSet(-1, 2)) {
-            steering.get().cancel(BackfillCatalog.FILL);
+            Backfills.of(steering.get()).cancel(BackfillCatalog.FILL);
           }
           return HealthCheck.Status.HEALTHY;
         };
@@ -811,7 +820,7 @@ abstract class BackfillContract {
       try (var connection = pool.getConnection()) {
         isolation = connection.getTransactionIsolation();
       }
-      MigrationRunner.configure(pool, new BackfillCatalog(items, marker, 0))
+      BackfillRunnerBuilder.configure(pool, new BackfillCatalog(items, marker, 0))
           .table(history)
           .lockTimeout(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(20))
@@ -854,7 +863,7 @@ abstract class BackfillContract {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(20).build();
     runner.migrate();
     assertEquals(Map.of(1, 3000), hits(), "every row exactly once after " + kills + " kills");
-    BackfillProgress progress = runner.progress(BackfillCatalog.FILL).orElseThrow();
+    BackfillProgress progress = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
     assertEquals(3000, progress.rowsDone());
     assertEquals(List.of("after", "seed"), markers());
   }
@@ -892,11 +901,11 @@ abstract class BackfillContract {
           }
         };
     MigrationRunner other =
-        MigrationRunner.configure(db.jdbi(), slowAfter).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+        BackfillRunnerBuilder.configure(db.jdbi(), slowAfter).table(history).lockTimeout(Duration.ofSeconds(60)).build();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     List<Future<MigrateResult>> holder = new CopyOnWriteArrayList<>();
     MigrationListener startOtherBetweenPhases =
-        new MigrationListener() {
+        new BackfillRunnerBuilder.Listener() {
           @Override
           public void succeeded(MigrationExecution execution) {
             if (execution.migration().version() == BackfillCatalog.FILL) {

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.HealthCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,7 +111,7 @@ class BackfillKeyPropertyTest {
           }
           return HealthCheck.Status.HEALTHY;
         };
-    MigrationRunner.configure(jdbi, new BackfillCatalog(ITEMS, PREFIX + "_unused", 0))
+    BackfillRunnerBuilder.configure(jdbi, new BackfillCatalog(ITEMS, PREFIX + "_unused", 0))
         .table(HISTORY)
         .batchSize(batchSize)
         .healthCheck(insertsOneKey)

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.Backfills;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public final class BackfillWorkerMain {
     Jdbi jdbi = args[1].isEmpty() ? Jdbi.create(args[0]) : Jdbi.create(args[0], args[1], args[2]);
     BackfillCatalog catalog = new BackfillCatalog(args[4], args[5], Long.parseLong(args[6]));
     MigrationRunner runner =
-        MigrationRunner.configure(jdbi, catalog)
+        BackfillRunnerBuilder.configure(jdbi, catalog)
             .table(args[3])
             .batchSize(Integer.parseInt(args[7]))
             .lockTimeout(Duration.ofSeconds(60))
@@ -37,7 +38,7 @@ public final class BackfillWorkerMain {
       }
     }
     if (args[8].equals("work")) {
-      System.out.println(FINISHED + runner.work(BackfillCatalog.FILL).state());
+      System.out.println(FINISHED + Backfills.of(runner).work(BackfillCatalog.FILL).state());
     } else {
       runner.migrate();
       System.out.println(FINISHED + "migrate");

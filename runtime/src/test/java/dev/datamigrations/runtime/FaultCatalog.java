@@ -1,5 +1,8 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 

@@ -87,8 +87,8 @@ abstract class FaultHarness {
   /** Returns a runner of the fault catalog on {@code tables}, the same in the child and in this JVM. */
   static MigrationRunner runner(DataSource dataSource, boolean viaJdbi, FaultCatalog.Tables tables, Duration lockTimeout) {
     FaultCatalog catalog = new FaultCatalog(tables);
-    MigrationRunner.Builder builder =
-        viaJdbi ? MigrationRunner.configure(Jdbi.create(dataSource), catalog) : MigrationRunner.configure(dataSource, catalog);
+    BackfillRunnerBuilder builder =
+        viaJdbi ? BackfillRunnerBuilder.configure(Jdbi.create(dataSource), catalog) : BackfillRunnerBuilder.configure(dataSource, catalog);
     return builder
         .table(tables.history())
         .batchSize(FaultCatalog.BATCH_SIZE)

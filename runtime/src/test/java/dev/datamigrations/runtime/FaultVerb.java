@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.Backfills;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -113,7 +114,7 @@ enum FaultVerb {
       if (target == 0) {
         runner.migrate();
       } else {
-        runner.work(target);
+        Backfills.of(runner).work(target);
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,17 +147,17 @@ class MariaDbHealthCheckTest {
       MigrationRunner runner =
           MigrationRunner.configure(limited, new BackfillCatalog("hc_nm_items", "hc_nm_marker", 0))
               .table("hc_nm_hist")
-              .batchSize(2)
-              .healthCheck(check)
+              .with(BackfillSettings.builder().batchSize(2).healthCheck(check).build())
               .build();
+      Backfills backfills = Backfills.of(runner);
 
       IllegalStateException refused = assertThrows(IllegalStateException.class, () -> limited.useHandle(check::verify));
       assertTrue(refused.getMessage().contains("GRANT PROCESS ON *.* TO '" + user + "'@'%'"), refused.getMessage());
       assertTrue(refused.getMessage().contains("PROCESS privilege"), refused.getMessage());
-      DataMigrationException notRun = assertThrows(DataMigrationException.class, () -> runner.work(BackfillCatalog.FILL));
+      DataMigrationException notRun = assertThrows(DataMigrationException.class, () -> backfills.work(BackfillCatalog.FILL));
       assertTrue(notRun.getMessage().contains("its health check cannot work here"), notRun.getMessage());
       assertTrue(notRun.getMessage().contains("GRANT PROCESS ON *.* TO '" + user + "'@'%'"), notRun.getMessage());
-      assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty(), "the backfill was not started");
+      assertTrue(backfills.progress(BackfillCatalog.FILL).isEmpty(), "the backfill was not started");
       HealthCheck.Status blind = limited.withHandle(check::check);
       assertFalse(blind.healthy(), "never silently healthy");
       assertTrue(blind.reason().contains("GRANT PROCESS"), blind.reason());
@@ -172,7 +173,7 @@ class MariaDbHealthCheckTest {
         awaitStatus(() -> strict.check(checker), s -> !s.healthy() && s.reason().contains("thread " + thread + " "));
         other.rollback();
       }
-      assertEquals(BackfillState.DONE, runner.work(BackfillCatalog.FILL).state());
+      assertEquals(BackfillState.DONE, backfills.work(BackfillCatalog.FILL).state());
       assertEquals(
           List.of(5L),
           jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM hc_nm_items WHERE hits = 1").mapTo(Long.class).list()));

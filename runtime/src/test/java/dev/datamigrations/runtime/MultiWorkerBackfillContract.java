@@ -1,5 +1,8 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -160,18 +163,18 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
     Path output = Files.createTempFile("datamigrations-backfill", ".log");
     Process worker = startWorker("work", 20, 10, output, null);
     try {
-      waitFor("a first batch", () -> runner.progress(BackfillCatalog.FILL).map(p -> p.rowsDone() > 0).orElse(false));
-      runner.pause(BackfillCatalog.FILL);
+      waitFor("a first batch", () -> Backfills.of(runner).progress(BackfillCatalog.FILL).map(p -> p.rowsDone() > 0).orElse(false));
+      Backfills.of(runner).pause(BackfillCatalog.FILL);
       Thread.sleep(300);
-      long paused = runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
+      long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
       Thread.sleep(500);
-      assertEquals(paused, runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone(), "the worker paused");
+      assertEquals(paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone(), "the worker paused");
       assertTrue(worker.isAlive(), "a paused worker waits");
 
-      runner.resume(BackfillCatalog.FILL);
-      waitFor("progress after resume", () -> runner.progress(BackfillCatalog.FILL).orElseThrow().rowsDone() > paused);
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+      waitFor("progress after resume", () -> Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone() > paused);
 
-      runner.cancel(BackfillCatalog.FILL);
+      Backfills.of(runner).cancel(BackfillCatalog.FILL);
       assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "a cancelled worker exits");
       String log = Files.readString(output, StandardCharsets.UTF_8);
       assertTrue(log.contains(BackfillWorkerMain.FINISHED + "CANCELLED"), log);
@@ -181,7 +184,7 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
       worker.destroyForcibly().waitFor();
       Files.delete(output);
     }
-    runner.resume(BackfillCatalog.FILL);
+    Backfills.of(runner).resume(BackfillCatalog.FILL);
     assertEquals(List.of(2L, 3L), runner.migrate().versions());
     assertEquals(Map.of(1, 2000), hits());
   }

@@ -1,5 +1,9 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,7 +68,7 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
           h.execute("INSERT INTO nm_items (id, hits) SELECT g, 0 FROM generate_series(1, 50) g");
         });
     MigrationRunner runner =
-        MigrationRunner.configure(limited, new BackfillCatalog("nm_items", "nm_marker", 0))
+        BackfillRunnerBuilder.configure(limited, new BackfillCatalog("nm_items", "nm_marker", 0))
             .table("nm_hist")
             .batchSize(20)
             .healthCheck(PostgresHealthCheck.defaults())
@@ -82,10 +86,10 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
                       .one()));
 
       DataMigrationException refused =
-          assertThrows(DataMigrationException.class, () -> runner.work(BackfillCatalog.FILL));
+          assertThrows(DataMigrationException.class, () -> Backfills.of(runner).work(BackfillCatalog.FILL));
       assertTrue(refused.getMessage().contains("its health check cannot work here"), refused.getMessage());
       assertTrue(refused.getMessage().contains("GRANT pg_monitor TO " + role), refused.getMessage());
-      assertTrue(runner.progress(BackfillCatalog.FILL).isEmpty(), "the backfill was not started");
+      assertTrue(Backfills.of(runner).progress(BackfillCatalog.FILL).isEmpty(), "the backfill was not started");
       HealthCheck.Status status = limited.withHandle(h -> PostgresHealthCheck.defaults().check(h));
       assertFalse(status.healthy(), "never silently healthy");
       assertTrue(status.reason().contains("pg_read_all_stats"), status.reason());
@@ -99,7 +103,7 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
       assertTrue(seen.reason().contains("transaction has been open"), seen.reason());
       longTransaction.rollback();
 
-      assertEquals(BackfillState.DONE, runner.work(BackfillCatalog.FILL).state());
+      assertEquals(BackfillState.DONE, Backfills.of(runner).work(BackfillCatalog.FILL).state());
       assertEquals(
           List.of(50L),
           limited.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM nm_items WHERE hits = 1").mapTo(Long.class).list()));

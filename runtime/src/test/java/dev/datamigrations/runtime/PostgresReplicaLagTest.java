@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime;
 
+import dev.datamigrations.runtime.backfill.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

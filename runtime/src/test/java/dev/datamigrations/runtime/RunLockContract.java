@@ -144,10 +144,10 @@ abstract class RunLockContract {
   }
 
   MigrationRunner runner(TestCatalog catalog, String[] spelling, Duration lockTimeout) {
-    return runner(MigrationRunner.configure(db.jdbi(), catalog), spelling, lockTimeout);
+    return runner(BackfillRunnerBuilder.configure(db.jdbi(), catalog), spelling, lockTimeout);
   }
 
-  MigrationRunner runner(MigrationRunner.Builder builder, String[] spelling, Duration lockTimeout) {
+  MigrationRunner runner(BackfillRunnerBuilder builder, String[] spelling, Duration lockTimeout) {
     builder.table(spelling[1]);
     if (spelling[0] != null) {
       builder.schema(spelling[0]);
@@ -261,7 +261,7 @@ abstract class RunLockContract {
       pools.add(pool);
       all.add(
           runner(
-              MigrationRunner.configure(pool, counting()), spellings.get(i % spellings.size()), Duration.ofSeconds(60)));
+              BackfillRunnerBuilder.configure(pool, counting()), spellings.get(i % spellings.size()), Duration.ofSeconds(60)));
     }
     Random random = new Random(42);
     CyclicBarrier barrier = new CyclicBarrier(runners);
@@ -323,7 +323,7 @@ abstract class RunLockContract {
       try (java.sql.Connection connection = pool.getConnection()) {
         isolation = connection.getTransactionIsolation();
       }
-      MigrationRunner runner = runner(MigrationRunner.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(30));
+      MigrationRunner runner = runner(BackfillRunnerBuilder.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(30));
       assertEquals(VERSIONS, runner.migrate().executed().size());
       assertEffectsMatchHistory("after migrate on a pool with autoCommit=false");
       assertEquals(List.of(6L, 5L), runner.rollback(2).versions());
@@ -332,7 +332,7 @@ abstract class RunLockContract {
       assertEquals(VERSIONS - 1, runner.status().stream().filter(st -> st.state() == MigrationState.APPLIED).count());
       // The same through the application's Jdbi on that pool.
       MigrationRunner onJdbi =
-          runner(MigrationRunner.configure(Jdbi.create(pool), counting()), new String[] {null, history}, Duration.ofSeconds(30));
+          runner(BackfillRunnerBuilder.configure(Jdbi.create(pool), counting()), new String[] {null, history}, Duration.ofSeconds(30));
       assertEquals(List.of(6L), onJdbi.rollback(1).versions());
       assertEquals(List.of(5L, 6L), onJdbi.migrate().versions());
       assertEquals(List.of(6L), runner.rollback(1).versions());
@@ -357,7 +357,7 @@ abstract class RunLockContract {
   void aPoolOfOneConnectionWorksOrRefusesBeforeChangingAnything() throws Exception {
     try (HikariDataSource pool = pool(1, true)) {
       MigrationRunner runner =
-          runner(MigrationRunner.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(2));
+          runner(BackfillRunnerBuilder.configure(pool, counting()), new String[] {null, history}, Duration.ofSeconds(2));
       long start = System.nanoTime();
       if (lockNeedsSecondConnection()) {
         DataMigrationException refused = org.junit.jupiter.api.Assertions.assertThrows(DataMigrationException.class, runner::migrate);
@@ -397,7 +397,7 @@ abstract class RunLockContract {
     try (HikariDataSource pool = pool(1, true)) {
       MigrationRunner runner =
           runner(
-              MigrationRunner.configure(pool, new BackfillCatalog(items, marker, 0)).batchSize(7),
+              BackfillRunnerBuilder.configure(pool, new BackfillCatalog(items, marker, 0)).batchSize(7),
               new String[] {null, history},
               Duration.ofSeconds(2));
       if (lockNeedsSecondConnection()) {
@@ -440,17 +440,17 @@ abstract class RunLockContract {
         HikariDataSource second = pool(2, false)) {
       org.junit.jupiter.api.Assertions.assertThrows(
           MigrationFailedException.class,
-          () -> runner(MigrationRunner.configure(first, failing), plain, Duration.ofSeconds(30)).migrate());
+          () -> runner(BackfillRunnerBuilder.configure(first, failing), plain, Duration.ofSeconds(30)).migrate());
       assertEquals(Set.of(1L), applied());
       assertEquals(
           List.of(2L, 3L, 4L, 5L, 6L),
-          runner(MigrationRunner.configure(second, counting()), plain, Duration.ofMillis(300)).migrate().versions());
+          runner(BackfillRunnerBuilder.configure(second, counting()), plain, Duration.ofMillis(300)).migrate().versions());
       assertEquals(
           List.of(6L),
-          runner(MigrationRunner.configure(first, counting()), plain, Duration.ofSeconds(30)).rollback(1).versions());
+          runner(BackfillRunnerBuilder.configure(first, counting()), plain, Duration.ofSeconds(30)).rollback(1).versions());
       assertEquals(
           List.of(6L),
-          runner(MigrationRunner.configure(second, counting()), plain, Duration.ofMillis(300)).up(6).versions());
+          runner(BackfillRunnerBuilder.configure(second, counting()), plain, Duration.ofMillis(300)).up(6).versions());
     }
     assertEffectsMatchHistory("after runs on two pools");
   }

@@ -1,7 +1,7 @@
 package dev.datamigrations.testing;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.Batch;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.datamigrations.testing;
 
-import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.backfill.Batch;
 import org.jdbi.v3.core.Handle;
 
 /**

@@ -497,9 +497,9 @@ public final class MigrationTester implements AutoCloseable {
   /** Carries a batch check's failure through the runner, which reports it as the batch's failure. */
   private static final class BatchCheckFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient dev.datamigrations.runtime.Batch batch;
+    private final transient dev.datamigrations.runtime.backfill.Batch batch;
 
-    BatchCheckFailed(dev.datamigrations.runtime.Batch batch, Throwable cause) {
+    BatchCheckFailed(dev.datamigrations.runtime.backfill.Batch batch, Throwable cause) {
       super("The check after batch " + batch + " failed: " + cause.getMessage(), cause);
       this.batch = batch;
     }

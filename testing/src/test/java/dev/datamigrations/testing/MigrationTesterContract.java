@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.Batch;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.testing.fixtures.AddTemporaryPlanWithBrokenDown;
 import dev.datamigrations.testing.fixtures.BackfillNormalizedEmails;
 import dev.datamigrations.testing.fixtures.BackfillVisitsOffByOne;

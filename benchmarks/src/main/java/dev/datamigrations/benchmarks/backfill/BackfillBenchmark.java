@@ -1,9 +1,11 @@
 package dev.datamigrations.benchmarks.backfill;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -75,19 +77,17 @@ public final class BackfillBenchmark {
       print(lines);
       for (int n : workers) {
         load(jdbi, count);
-        MigrationRunner.Builder builder =
-            MigrationRunner.configure(jdbi, new Catalog())
-                .table(HISTORY)
-                .workers(n)
-                .progressInterval(Duration.ofSeconds(30));
+        BackfillSettings.Builder settings =
+            BackfillSettings.builder().workers(n).progressInterval(Duration.ofSeconds(30));
         if (batchSize != null) {
-          builder.batchSize(batchSize);
+          settings.batchSize(batchSize);
         }
-        MigrationRunner runner = builder.build();
+        MigrationRunner runner =
+            MigrationRunner.configure(jdbi, new Catalog()).table(HISTORY).with(settings.build()).build();
         start = System.nanoTime();
         runner.migrate();
         double seconds = (System.nanoTime() - start) / 1e9;
-        BackfillProgress progress = runner.progress(1).orElseThrow();
+        BackfillProgress progress = Backfills.of(runner).progress(1).orElseThrow();
         check(jdbi, count);
         if (progress.rowsDone() != count) {
           throw new AssertionError("rows done " + progress.rowsDone() + " != " + count);

@@ -2,7 +2,9 @@ package dev.datamigrations.benchmarks.live;
 
 import dev.datamigrations.benchmarks.live.migrations.FillAbalanceCents;
 import dev.datamigrations.benchmarks.live.migrations.MigrationRegistry;
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,12 +138,15 @@ public final class LiveTrafficBenchmark {
 
   /** The backfill at default settings (one worker, default batch size, no tuner, no pause, no health check). */
   private ChangeOutcome backfill() {
-    return runBackfill(MigrationRegistry.configure(jdbi).table(HISTORY).progressInterval(Duration.ofSeconds(30)).build());
+    return runBackfill(MigrationRegistry.configure(jdbi)
+            .table(HISTORY)
+            .with(BackfillSettings.builder().progressInterval(Duration.ofSeconds(30)).build())
+            .build());
   }
 
   private static ChangeOutcome runBackfill(MigrationRunner runner) {
     runner.migrate();
-    BackfillProgress progress = runner.progress(VERSION).orElseThrow();
+    BackfillProgress progress = Backfills.of(runner).progress(VERSION).orElseThrow();
     return new ChangeOutcome(
         progress.state().name().toLowerCase(Locale.ROOT) + ", " + progress.batchesDone() + " batches",
         progress.longestBatch().toNanos() / 1e6);
@@ -162,7 +167,10 @@ public final class LiveTrafficBenchmark {
       progress("no load: backfill of %,d rows, %d worker(s)", rows, workers);
       prepare(scale);
       MigrationRunner runner =
-          MigrationRegistry.configure(jdbi).table(HISTORY).workers(workers).progressInterval(Duration.ofSeconds(30)).build();
+          MigrationRegistry.configure(jdbi)
+              .table(HISTORY)
+              .with(BackfillSettings.builder().workers(workers).progressInterval(Duration.ofSeconds(30)).build())
+              .build();
       start = System.nanoTime();
       ChangeOutcome outcome = runBackfill(runner);
       seconds = (System.nanoTime() - start) / 1e9;

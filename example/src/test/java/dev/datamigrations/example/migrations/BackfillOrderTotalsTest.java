@@ -2,7 +2,7 @@ package dev.datamigrations.example.migrations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.datamigrations.runtime.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.testing.BackfillRun;
 import dev.datamigrations.testing.DataMigrationsTest;
 import dev.datamigrations.testing.MigrationTester;

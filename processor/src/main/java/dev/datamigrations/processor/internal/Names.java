@@ -15,8 +15,8 @@ public final class Names {
   public static final String MIGRATION_CATALOG_FACTORY = RUNTIME_PACKAGE + ".MigrationCatalogFactory";
   public static final String MIGRATION_DEPENDENCY = RUNTIME_PACKAGE + ".MigrationDependency";
   public static final String MIGRATION_DEPENDENCIES = RUNTIME_PACKAGE + ".MigrationDependencies";
-  /** The backfill interface: the only place its name is written (it may move to a package of its own). */
-  public static final String BACKFILL = RUNTIME_PACKAGE + ".Backfill";
+  /** The backfill interface, in the backfill layer's package: the only place its name is written. */
+  public static final String BACKFILL = RUNTIME_PACKAGE + ".backfill.Backfill";
   public static final String HANDLE = "org.jdbi.v3.core.Handle";
   public static final String JDBI = "org.jdbi.v3.core.Jdbi";
   public static final String PACKAGE_OPTION = "datamigrations.package";

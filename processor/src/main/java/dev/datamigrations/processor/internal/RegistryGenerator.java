@@ -455,7 +455,7 @@ public final class RegistryGenerator {
             .addModifiers(modifiers)
             .returns(RESULT)
             .addParameter(DATA_SOURCE, "dataSource")
-            .addStatement("return $T.create(dataSource, $L).migrate()", RUNNER, catalog)
+            .addStatement("return $T.configure(dataSource, $L).build().migrate()", RUNNER, catalog)
             .build());
   }
 

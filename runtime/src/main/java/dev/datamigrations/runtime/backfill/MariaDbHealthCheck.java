@@ -1,6 +1,6 @@
 package dev.datamigrations.runtime.backfill;
 
-import dev.datamigrations.runtime.HealthCheck;
+import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

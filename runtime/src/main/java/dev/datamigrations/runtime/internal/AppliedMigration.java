@@ -11,9 +11,4 @@ public record AppliedMigration(
     long executionMillis,
     String appliedBy,
     String reason) {
-
-  /** Returns a row that knows only its version, read by {@link HistoryTable#readVersionsCreatingIfAbsent}. */
-  static AppliedMigration versionOnly(long version) {
-    return new AppliedMigration(version, null, null, null, 0, null, null);
-  }
 }

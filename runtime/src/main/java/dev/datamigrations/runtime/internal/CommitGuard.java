@@ -59,7 +59,7 @@ public final class CommitGuard {
   }
 
   /** Returns the guard of a connection made by {@link #wrap}, or null for any other connection. */
-  static CommitGuard of(Connection connection) {
+  public static CommitGuard of(Connection connection) {
     if (Proxy.isProxyClass(connection.getClass())
         && Proxy.getInvocationHandler(connection) instanceof ConnectionHandler handler) {
       return handler.guard;
@@ -68,13 +68,13 @@ public final class CommitGuard {
   }
 
   /** Starts refusing implicitly committing SQL, on behalf of {@code migration}. */
-  void arm(MigrationDescriptor migration) {
+  public void arm(MigrationDescriptor migration) {
     refusal = null;
     armed = migration;
   }
 
   /** Stops refusing; returns the refusal made while armed, or null. */
-  CommitRefusedException disarm() {
+  public CommitRefusedException disarm() {
     armed = null;
     CommitRefusedException made = refusal;
     refusal = null;

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.DataMigrationException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,13 +35,13 @@ public abstract class ConnectionSource {
   }
 
   /** Returns the Jdbi for everything but the locked run: status, backfill workers, state changes. */
-  abstract Jdbi jdbi();
+  public abstract Jdbi jdbi();
 
   /**
    * Opens the connection a locked run plans and runs its migrations on, in auto-commit mode: a pool that hands
    * out connections with auto-commit off (HikariCP's {@code autoCommit=false}) gets each one back as it was.
    */
-  abstract Lease lease();
+  public abstract Lease lease();
 
   /**
    * Opens a connection like {@link #lease()}, waiting at most {@code timeout} for it: a run that needs a second
@@ -49,7 +50,7 @@ public abstract class ConnectionSource {
    *
    * @param why why the run needs a second connection, for the message
    */
-  final Lease leaseWithin(Duration timeout, String why) {
+  public final Lease leaseWithin(Duration timeout, String why) {
     CompletableFuture<Lease> opened = new CompletableFuture<>();
     Thread opener =
         new Thread(
@@ -86,10 +87,10 @@ public abstract class ConnectionSource {
   }
 
   /** A connection for one run; the {@link Handle} the migrations receive is made on it when first asked for. */
-  abstract static class Lease implements AutoCloseable {
-    abstract Connection connection();
+  public abstract static class Lease implements AutoCloseable {
+    public abstract Connection connection();
 
-    abstract Handle handle();
+    public abstract Handle handle();
 
     @Override
     public abstract void close();
@@ -131,12 +132,12 @@ public abstract class ConnectionSource {
     }
 
     @Override
-    Jdbi jdbi() {
+    public Jdbi jdbi() {
       return jdbi;
     }
 
     @Override
-    Lease lease() {
+    public Lease lease() {
       Handle handle = GuardPlugin.open(jdbi);
       boolean original;
       try {
@@ -147,12 +148,12 @@ public abstract class ConnectionSource {
       }
       return new Lease() {
         @Override
-        Connection connection() {
+        public Connection connection() {
           return handle.getConnection();
         }
 
         @Override
-        Handle handle() {
+        public Handle handle() {
           return handle;
         }
 
@@ -201,7 +202,7 @@ public abstract class ConnectionSource {
     }
 
     @Override
-    Jdbi jdbi() {
+    public Jdbi jdbi() {
       Jdbi created = jdbi;
       if (created == null) {
         synchronized (this) {
@@ -216,13 +217,13 @@ public abstract class ConnectionSource {
     }
 
     @Override
-    Lease lease() {
+    public Lease lease() {
       Connection connection;
       boolean original;
       try {
         connection = CommitGuard.wrap(dataSource.getConnection());
       } catch (SQLException e) {
-        throw new DataMigrationException("Could not connect to the database: " + Redactor.redact(String.valueOf(e)), e);
+        throw new DataMigrationException("Could not connect to the database: " + Redaction.redact(String.valueOf(e)), e);
       }
       try {
         original = autoCommitOn(connection);
@@ -238,12 +239,12 @@ public abstract class ConnectionSource {
         private Handle handle;
 
         @Override
-        Connection connection() {
+        public Connection connection() {
           return connection;
         }
 
         @Override
-        Handle handle() {
+        public Handle handle() {
           if (handle == null) {
             // A Jdbi over this one connection: its handle never closes the connection, the lease does.
             handle = Jdbi.create(connection).open();

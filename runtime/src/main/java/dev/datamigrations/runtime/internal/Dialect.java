@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.sql.Connection;
 
 /**
  * What differs between the databases the runtime supports: identifier quoting, the history table's DDL, how
@@ -57,12 +59,24 @@ public enum Dialect {
     public String fold(String identifier) {
       return identifier.toLowerCase(Locale.ROOT);
     }
+
+    @Override
+    RunLock acquireRunLock(
+        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+      return AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
+    }
   },
   /** MySQL and MariaDB. */
   MYSQL {
     @Override
     public String quote(String identifier) {
       return "`" + fold(identifier) + "`";
+    }
+
+    @Override
+    RunLock acquireRunLock(
+        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+      return NamedRunLock.acquire(migrations, history, wait);
     }
 
     @Override
@@ -103,6 +117,17 @@ public enum Dialect {
     @Override
     String timestampType() {
       return "TEXT";
+    }
+
+    @Override
+    public boolean hasSchemas() {
+      return false;
+    }
+
+    @Override
+    RunLock acquireRunLock(
+        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+      return FileRunLock.acquire(migrations, history, wait);
     }
 
     @Override
@@ -272,6 +297,31 @@ public enum Dialect {
    */
   public boolean primaryKeyIsNotNull(String typeName) {
     return this != SQLITE || "INTEGER".equalsIgnoreCase(typeName);
+  }
+
+  /**
+   * Takes the run lock of {@code history}'s runs (see {@link RunLock#acquire}): a row lock on a one-row lock
+   * table, held by an open transaction on a connection of its own, unless the database has a better lock.
+   */
+  RunLock acquireRunLock(
+      Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+    return LockTableRunLock.acquire(this, ownConnection.get(), history, wait);
+  }
+
+  /**
+   * Returns whether a connection has a current schema that JDBC metadata filters by ({@code getSchema()}); not on
+   * SQLite, whose attached databases are no schemas to the driver.
+   */
+  public boolean hasSchemas() {
+    return true;
+  }
+
+  /**
+   * Returns the DDL that creates {@code name} with {@code columns} (the text between the parentheses) unless it
+   * exists, where {@code IF NOT EXISTS} is understood, with this database's table options.
+   */
+  public String createTableDdl(TableName name, String columns) {
+    return create(name) + " (" + columns + ")" + tableOptions();
   }
 
   /** Returns the DDL that creates the history table. */

@@ -4,10 +4,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** The history table as read once at the start of a run: what is applied, by version. */
-public final class History {
+public final class History implements AppliedHistory {
   private final NavigableMap<Long, AppliedMigration> rows = new TreeMap<>();
 
   public History(List<AppliedMigration> rows) {
@@ -19,16 +20,17 @@ public final class History {
     return new History(List.of());
   }
 
+  @Override
   public boolean isApplied(long version) {
     return rows.containsKey(version);
   }
 
-  /** Returns the row of {@code version}, or null. */
-  public AppliedMigration get(long version) {
-    return rows.get(version);
+  @Override
+  public Optional<AppliedMigration> row(long version) {
+    return Optional.ofNullable(rows.get(version));
   }
 
-  /** Returns the highest applied version, or {@link Long#MIN_VALUE} if nothing is applied. */
+  @Override
   public long newestVersion() {
     return rows.isEmpty() ? Long.MIN_VALUE : rows.lastKey();
   }

@@ -2,7 +2,6 @@ package dev.datamigrations.runtime.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,35 +46,13 @@ public final class HistoryTable {
     return name;
   }
 
-  Dialect dialect() {
+  public Dialect dialect() {
     return dialect;
   }
 
   /** Creates the table unless it exists; a concurrent creator winning the race is fine. */
   public void createIfAbsent(Connection connection) {
-    createIfAbsent(connection, dialect, name, dialect.historyTableDdl(name));
-  }
-
-  /**
-   * Runs {@code ddl} unless {@code table} exists. {@code IF NOT EXISTS} is not atomic everywhere (PostgreSQL can
-   * fail with a unique violation when two sessions create the same table at once), so a failure is accepted
-   * when the table exists afterwards. Runs in auto-commit mode.
-   */
-  static void createIfAbsent(Connection connection, Dialect dialect, TableName table, String ddl) {
-    try {
-      if (!dialect.supportsCreateIfNotExists() && exists(connection, dialect, table)) {
-        return;
-      }
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(ddl);
-      } catch (SQLException e) {
-        if (!exists(connection, dialect, table)) {
-          throw e;
-        }
-      }
-    } catch (SQLException e) {
-      throw new DataMigrationException("Could not create the table " + table + " with: " + ddl + ": " + e, e);
-    }
+    Tables.createIfAbsentWith(connection, dialect, name, dialect.historyTableDdl(name));
   }
 
   /** Reads every row (one SELECT); an absent table reads as an empty history. Does not create anything. */
@@ -84,7 +61,7 @@ public final class HistoryTable {
       return read(connection);
     } catch (DataMigrationException e) {
       try {
-        if (!exists(connection, dialect, name)) {
+        if (!Tables.exists(connection, dialect, name)) {
           return History.empty();
         }
       } catch (SQLException suppressed) {
@@ -118,19 +95,19 @@ public final class HistoryTable {
 
   /**
    * Reads only the applied versions, with one SELECT of one column: all that planning {@code migrate} and
-   * {@code up} needs, and the same read as the raw-JDBC limit makes. The rows it returns carry no audit data.
+   * {@code up} needs, and the same read as the raw-JDBC limit makes. It returns versions, not rows.
    * Creates the table only when that read finds it absent, so that a run with nothing to do runs no DDL.
    */
-  public History readVersionsCreatingIfAbsent(Connection connection) {
-    List<AppliedMigration> rows = new ArrayList<>();
+  public AppliedVersions readVersionsCreatingIfAbsent(Connection connection) {
+    List<Long> versions = new ArrayList<>();
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(selectVersions)) {
       while (result.next()) {
-        rows.add(AppliedMigration.versionOnly(result.getLong(1)));
+        versions.add(result.getLong(1));
       }
     } catch (SQLException e) {
       try {
-        if (exists(connection, dialect, name)) {
+        if (Tables.exists(connection, dialect, name)) {
           throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
         }
       } catch (SQLException metadata) {
@@ -138,9 +115,9 @@ public final class HistoryTable {
         throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
       }
       createIfAbsent(connection);
-      return History.empty();
+      return new AppliedVersions(List.of());
     }
-    return new History(rows);
+    return new AppliedVersions(versions);
   }
 
   /** Returns whether {@code version} has a row, read now, in whatever transaction {@code connection} is in. */
@@ -176,34 +153,6 @@ public final class HistoryTable {
       statement.setLong(1, version);
       return statement.executeUpdate();
     }
-  }
-
-  /**
-   * Returns whether {@code table} exists, asking the JDBC metadata. Names are folded and quoted in SQL, so the
-   * stored name is exactly the folded one; {@code _} is a wildcard in metadata patterns, hence the exact
-   * comparison.
-   */
-  static boolean exists(Connection connection, Dialect dialect, TableName table) throws SQLException {
-    DatabaseMetaData metadata = connection.getMetaData();
-    String catalog = null;
-    String schema = table.schema() == null ? null : dialect.fold(table.schema());
-    String name = dialect.fold(table.table());
-    if (dialect == Dialect.MYSQL) {
-      // MySQL and MariaDB call their schemas catalogs.
-      catalog = schema != null ? schema : connection.getCatalog();
-      schema = null;
-    } else if (schema == null && dialect != Dialect.SQLITE) {
-      schema = connection.getSchema();
-    }
-    try (ResultSet tables = metadata.getTables(catalog, schema, name, null)) {
-      while (tables.next()) {
-        if (name.equals(tables.getString("TABLE_NAME"))
-            && (schema == null || schema.equals(tables.getString("TABLE_SCHEM")))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   private static String fit(String value, int length) {

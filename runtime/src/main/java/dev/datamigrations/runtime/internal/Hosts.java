@@ -4,13 +4,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** The name of the machine the runner runs on, for the history's applied-by column. */
-final class Hosts {
+public final class Hosts {
   private static volatile String localHostName;
 
   private Hosts() {}
 
   /** Returns the local host name; looked up once per JVM, since a lookup can take seconds on a bad resolver. */
-  static String localHostName() {
+  public static String localHostName() {
     String name = localHostName;
     if (name == null) {
       try {

@@ -51,7 +51,7 @@ final class LockTableRunLock implements RunLock {
       Dialect dialect, ConnectionSource.Lease own, Connection connection, TableName history, LockWait wait) {
     TableName lockTable = history.lockTable();
     String table = lockTable.sql(dialect);
-    HistoryTable.createIfAbsent(connection, dialect, lockTable, dialect.lockTableDdl(lockTable));
+    Tables.createIfAbsentWith(connection, dialect, lockTable, dialect.lockTableDdl(lockTable));
     try {
       insertRowIfAbsent(connection, table);
       String originalLockWait = dialect.currentLockWaitSql() == null ? null : queryString(connection, dialect.currentLockWaitSql());

@@ -3,6 +3,7 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationProgress;
 import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -24,14 +23,14 @@ import java.util.stream.Collectors;
  */
 public final class Planner {
   private final CatalogIndex catalog;
-  private final History history;
-  private final Map<Long, BackfillProgress> progress;
+  private final AppliedHistory history;
+  private final Map<Long, MigrationProgress> progress;
 
   /**
    * @param progress the started backfills' progress by version, for {@link #status()}; may be empty for the
    *     verbs that change data
    */
-  public Planner(CatalogIndex catalog, History history, Map<Long, BackfillProgress> progress) {
+  public Planner(CatalogIndex catalog, AppliedHistory history, Map<Long, MigrationProgress> progress) {
     this.catalog = catalog;
     this.history = history;
     this.progress = progress;
@@ -106,7 +105,7 @@ public final class Planner {
       throw new IllegalArgumentException("rollback steps must be at least 1, was " + steps);
     }
     List<Step> plan = new ArrayList<>();
-    for (AppliedMigration row : history.newestFirst()) {
+    for (AppliedMigration row : full("rollback").newestFirst()) {
       if (plan.size() == steps) {
         break;
       }
@@ -133,11 +132,11 @@ public final class Planner {
   public List<MigrationStatus> status() {
     TreeSet<Long> versions = new TreeSet<>();
     catalog.ascending().forEach(e -> versions.add(e.descriptor().version()));
-    history.ascending().forEach(row -> versions.add(row.version()));
+    full("status").ascending().forEach(row -> versions.add(row.version()));
     List<MigrationStatus> status = new ArrayList<>(versions.size());
     for (long version : versions) {
       CatalogIndex.Entry entry = catalog.get(version);
-      AppliedMigration row = history.get(version);
+      AppliedMigration row = history.row(version).orElse(null);
       if (entry == null) {
         status.add(
             new MigrationStatus(
@@ -145,13 +144,13 @@ public final class Planner {
                 row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason()));
       } else {
         MigrationDescriptor d = entry.descriptor();
-        BackfillProgress started = d.backfill() ? progress.get(version) : null;
+        MigrationProgress started = d.backfill() ? progress.get(version) : null;
         MigrationState state =
             row != null
                 ? MigrationState.APPLIED
                 : started == null
                     ? MigrationState.PENDING
-                    : started.state() == BackfillState.CANCELLED ? MigrationState.CANCELLED : MigrationState.RUNNING;
+                    : started.cancelled() ? MigrationState.CANCELLED : MigrationState.RUNNING;
         status.add(
             row == null
                 ? new MigrationStatus(
@@ -166,10 +165,18 @@ public final class Planner {
     return status;
   }
 
+  /** Returns the full read a verb that lists rows needs; the engine plans those verbs on one. */
+  private History full(String verb) {
+    if (history instanceof History full) {
+      return full;
+    }
+    throw new IllegalStateException(verb + " needs the history's rows, but was planned on its versions only");
+  }
+
   private CatalogIndex.Entry known(long version) {
     CatalogIndex.Entry entry = catalog.get(version);
     if (entry == null) {
-      AppliedMigration row = history.get(version);
+      AppliedMigration row = history.row(version).orElse(null);
       throw new UnknownMigrationVersionException(
           "No data migration with version "
               + version

@@ -42,19 +42,14 @@ public interface RunLock extends AutoCloseable {
    * @param ownConnection opens a connection for the lock alone, when the lock needs one
    * @throws MigrationLockException if the wait runs out
    */
-  static RunLock acquire(
+  public static RunLock acquire(
       Dialect dialect,
       Connection migrations,
       Supplier<ConnectionSource.Lease> ownConnection,
       TableName history,
       Duration timeout) {
     LockWait wait = new LockWait(timeout);
-    return switch (dialect) {
-      case POSTGRESQL -> AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
-      case MYSQL -> NamedRunLock.acquire(migrations, history, wait);
-      case SQLITE -> FileRunLock.acquire(migrations, history, wait);
-      case H2, GENERIC -> LockTableRunLock.acquire(dialect, ownConnection.get(), history, wait);
-    };
+    return dialect.acquireRunLock(migrations, ownConnection, history, wait);
   }
 
   /**

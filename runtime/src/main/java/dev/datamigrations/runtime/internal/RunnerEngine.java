@@ -1,20 +1,15 @@
 package dev.datamigrations.runtime.internal;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.BackfillCancelledException;
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
-import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.MigrateResult;
-import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.MigrationProgress;
 import dev.datamigrations.runtime.MigrationStatus;
 import dev.datamigrations.runtime.OutOfOrderPolicy;
-import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import dev.datamigrations.runtime.RunnerExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -22,17 +17,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ServiceLoader;
 import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@link dev.datamigrations.runtime.MigrationRunner} delegates to: opens the handles, takes the lock,
- * reads the history once, plans, runs, and logs the summary.
+ * reads the history once, plans, runs, and logs the summary. A backfill step is handed to the
+ * {@link BackfillHandler} at one point ({@link #phases}); the engine knows nothing else of backfills.
  */
-public final class RunnerEngine {
+public final class RunnerEngine implements EngineContext {
   private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
   /**
@@ -47,24 +42,102 @@ public final class RunnerEngine {
       OutOfOrderPolicy outOfOrder,
       String operator,
       String reason,
-      MigrationListener listener,
-      BackfillSettings backfills) {}
+      MigrationListener listener) {}
 
   private final ConnectionSource source;
   private final CatalogIndex catalog;
   private final Options options;
   private volatile Dialect dialect;
-  private final List<Thread> background = new CopyOnWriteArrayList<>();
-  private volatile boolean stopping;
+  /** The layer that runs backfill steps; null while the catalog has none and no facade asked for it. */
+  private volatile BackfillHandler backfills;
 
-  public RunnerEngine(ConnectionSource source, CatalogIndex catalog, Options options) {
+  /**
+   * @param extension the backfill layer given to the builder, or null: then the default one is looked up with
+   *     {@link ServiceLoader} if the catalog lists a backfill (a catalog without one never pays for the lookup)
+   */
+  public RunnerEngine(ConnectionSource source, CatalogIndex catalog, Options options, RunnerExtension extension) {
     this.source = source;
     this.catalog = catalog;
     this.options = options;
+    if (extension != null) {
+      this.backfills = extension.install(this);
+    } else if (catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill())) {
+      this.backfills = defaultExtension().install(this);
+    }
+  }
+
+  /** Returns the default backfill layer, registered in {@code META-INF/services}. */
+  private static RunnerExtension defaultExtension() {
+    return ServiceLoader.load(RunnerExtension.class, RunnerEngine.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new DataMigrationException(
+                    "The catalog lists a backfill, but no backfill layer was found: the file"
+                        + " META-INF/services/dev.datamigrations.runtime.RunnerExtension of datamigrations-runtime"
+                        + " is missing from the class path (a shaded jar built without the shade plugin's"
+                        + " ServicesResourceTransformer?). Merge service files, or pass"
+                        + " BackfillSettings.defaults() to MigrationRunner.Builder#with."));
+  }
+
+  /**
+   * Returns the installed backfill layer if it is a {@code type}, installing {@code fallback} first if none is;
+   * for facades such as {@code Backfills.of(runner)}.
+   */
+  public synchronized <T> T extension(Class<T> type, RunnerExtension fallback) {
+    if (backfills == null) {
+      backfills = fallback.install(this);
+    }
+    if (!type.isInstance(backfills)) {
+      throw new IllegalStateException(
+          "This runner's backfill layer is a " + backfills.getClass().getName() + ", not a " + type.getName());
+    }
+    return type.cast(backfills);
+  }
+
+  @Override
+  public ConnectionSource source() {
+    return source;
+  }
+
+  @Override
+  public TableName table() {
+    return options.table();
+  }
+
+  @Override
+  public Duration lockTimeout() {
+    return options.lockTimeout();
+  }
+
+  @Override
+  public MigrationListener listener() {
+    return options.listener();
+  }
+
+  @Override
+  public HistoryWriter historyWriter() {
+    return new HistoryWriter(new HistoryTable(dialect(), options.table()), options.operator(), options.reason());
+  }
+
+  @Override
+  public CatalogIndex catalog() {
+    return catalog;
+  }
+
+  private BackfillHandler backfills() {
+    BackfillHandler handler = backfills;
+    if (handler == null) {
+      // The catalog lists no backfill, so the planner never hands one over.
+      throw new IllegalStateException("no backfill layer is installed, yet a backfill step was planned");
+    }
+    return handler;
   }
 
   public MigrateResult migrate() {
-    return withBackfills("migrate", planner -> planner.migrate(options.outOfOrder()), options.backfills().detach());
+    BackfillHandler handler = backfills;
+    return withBackfills(
+        "migrate", planner -> planner.migrate(options.outOfOrder()), handler != null && handler.detach());
   }
 
   public MigrateResult up(long version) {
@@ -100,7 +173,7 @@ public final class RunnerEngine {
    * Returns what {@code assertNoPending} needs from one read: the migrations that have not started, and the
    * backfills that started and are not done.
    */
-  public List<List<MigrationDescriptor>> pendingAndRunning() {
+  public PendingWork pendingWork() {
     return readOnly(
         planner -> {
           List<MigrationDescriptor> pending = new ArrayList<>();
@@ -108,7 +181,7 @@ public final class RunnerEngine {
           for (MigrationDescriptor descriptor : planner.pending()) {
             (planner.started(descriptor.version()) ? running : pending).add(descriptor);
           }
-          return List.of(pending, running);
+          return new PendingWork(pending, running);
         });
   }
 
@@ -119,10 +192,11 @@ public final class RunnerEngine {
       Connection connection = lease.connection();
       Dialect dialect = dialect(connection);
       HistoryTable history = new HistoryTable(dialect, options.table());
-      Map<Long, BackfillProgress> progress = Map.of();
-      if (catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill())) {
+      Map<Long, MigrationProgress> progress = Map.of();
+      BackfillHandler handler = backfills;
+      if (handler != null) {
         try {
-          progress = new BackfillTables(dialect, options.table()).readAllProgress(connection);
+          progress = handler.progress(connection, dialect);
         } catch (SQLException e) {
           throw new DataMigrationException(
               "Could not read the backfill progress of " + options.table() + ": " + e, e);
@@ -195,7 +269,8 @@ public final class RunnerEngine {
                 + " stopped instead of running it again. Run again to run it from the start.");
       }
       if (detach) {
-        startBackground(verb, planning, phase.backfill());
+        backfills()
+            .runInBackground(phase.backfill(), () -> withBackfills(verb + " (background)", planning, false));
         MigrateResult result =
             new MigrateResult(executed, alreadyApplied, Duration.ofNanos(System.nanoTime() - start), List.of(backfill));
         LOG.info(
@@ -203,17 +278,8 @@ public final class RunnerEngine {
             verb, options.table(), executed.size(), backfill);
         return result;
       }
-      long backfillStart = System.nanoTime();
-      BackfillWorker.Outcome outcome = runBackfill(phase.backfill());
-      if (outcome == BackfillWorker.Outcome.CANCELLED) {
-        throw new BackfillCancelledException(backfill, progress(backfill.version()).orElseThrow());
-      } else if (outcome == BackfillWorker.Outcome.STOPPED) {
-        throw new DataMigrationException(
-            "Backfill " + backfill + " was stopped (the runner was closed or the thread interrupted); it resumes"
-                + " where it stopped on the next run");
-      }
-      MigrationExecution execution =
-          new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - backfillStart));
+      // The one point where the engine hands a backfill over: it returns when the backfill is done.
+      MigrationExecution execution = backfills().run(phase.backfill());
       executed.add(execution);
       options.listener().succeeded(execution);
       lastDone = backfill.version();
@@ -243,7 +309,8 @@ public final class RunnerEngine {
             plain.add(step);
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
-          boolean finishedElsewhere = backfill != null && !start(lease, dialect, history, backfill);
+          boolean finishedElsewhere =
+              backfill != null && !backfills().start(lease, dialect, history, backfill);
           return new Phase(executed, plan.alreadyApplied(), backfill, finishedElsewhere);
         });
   }
@@ -261,7 +328,12 @@ public final class RunnerEngine {
     List<MigrationExecution> ran;
     try (StepRunner runner =
         new StepRunner(
-            lease.handle(), lock, history, catalog, options.listener(), options.operator(), options.reason())) {
+            lease.handle(),
+            lock,
+            new HistoryWriter(history, options.operator(), options.reason()),
+            catalog,
+            options.listener(),
+            backfills)) {
       ran = runner.runAll(steps);
       // Committed: a failure after this point (restoring the connection, releasing the lock) reports them.
       completed.addAll(ran);
@@ -298,243 +370,26 @@ public final class RunnerEngine {
     }
   }
 
-  /**
-   * Starts the backfill of {@code step} under the run lock, or resumes it: asks the health check whether it can
-   * work here, then, for a backfill that has not started, checks its key column and writes its progress row
-   * (creating the backfill tables if absent). Refuses a cancelled one. Reads no row of the walked table: the
-   * estimate is counted later, outside the run lock ({@link #runBackfill}).
-   *
-   * <p>The planner runs a backfill only when it had no history row. A progress row that says DONE then is either
-   * fresh or stale. Fresh: another run's workers (which hold no run lock where batches are shared) finished it
-   * after this run read the history; its DONE and its history row commit together, so the history row is there
-   * now, and nothing is done here. Stale (the history row was deleted by hand to run it again, or a crash hit a
-   * {@code down} of an older version between its steps): its progress and batches are forgotten in one transaction
-   * and it starts again from the start.
-   *
-   * @return false if another run finished the backfill meanwhile, true if it is started or resumed
-   */
-  private boolean start(ConnectionSource.Lease lease, Dialect dialect, HistoryTable history, Step step) {
-    MigrationDescriptor descriptor = step.descriptor();
-    Connection connection = lease.connection();
-    BackfillTables tables = new BackfillTables(dialect, options.table());
-    Backfill backfill = backfill(step);
-    verifyHealthCheck(lease, descriptor);
-    try {
-      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
-      if (row != null && row.state() == BackfillState.DONE && history.contains(connection, descriptor.version())) {
-        LOG.info("Backfill {} was finished by another run meanwhile", descriptor);
-        return false;
-      }
-      if (row != null && row.state() == BackfillState.DONE) {
-        LOG.warn(
-            "Backfill {} is marked done in {} but has no history row (deleted to run it again, or a down that did"
-                + " not finish): forgetting its {} batches and running it again from the start",
-            descriptor, options.table().progressTable(), row.batchesPlanned());
-        connection.setAutoCommit(false);
-        try {
-          tables.delete(connection, descriptor.version());
-          connection.commit();
-        } finally {
-          if (!connection.getAutoCommit()) {
-            connection.rollback();
-            connection.setAutoCommit(true);
-          }
-        }
-        row = null;
-      }
-      if (row == null) {
-        // Before anything is written: a key that cannot be walked is refused with the fix.
-        KeyColumnCheck.check(connection, dialect, descriptor, backfill.keys());
-        if (step.outOfOrder()) {
-          LOG.warn("Starting backfill {} out of order: a higher version is already applied", descriptor);
-        }
-        tables.createIfAbsent(connection);
-        options.listener().started(descriptor, Direction.UP);
-        tables.startIfAbsent(connection, descriptor.version(), options.backfills().batchSize());
-        LOG.info("Started backfill {}", descriptor);
-      } else if (row.state() == BackfillState.CANCELLED) {
-        throw new BackfillCancelledException(descriptor, tables.progress(connection, descriptor.version()));
-      } else {
-        LOG.info("Resuming backfill {} ({})", descriptor, row.state());
-      }
-      return true;
-    } catch (SQLException e) {
-      throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
-    }
-  }
-
-  /** Refuses to run a backfill whose health check says it cannot work on this database (not a transient state). */
-  private void verifyHealthCheck(ConnectionSource.Lease lease, MigrationDescriptor descriptor) {
-    try {
-      options.backfills().healthCheck().verify(lease.handle());
-    } catch (RuntimeException e) {
-      throw new DataMigrationException(
-          "Backfill " + descriptor + " was not run: its health check cannot work here: " + e.getMessage(), e);
-    }
-  }
-
-  private Backfill backfill(Step step) {
-    Migration instance = catalog.instantiate(step.entry());
-    if (instance instanceof Backfill backfill) {
-      return backfill;
-    }
-    throw new DataMigrationException(
-        "Data migration " + step.descriptor() + " is described as a backfill but " + instance.getClass().getName()
-            + " does not implement dev.datamigrations.runtime.Backfill; regenerate the registry");
-  }
-
-  /**
-   * Runs a started backfill's workers in this process; called without the run lock. Counts the estimate first if
-   * it is unknown: a {@code COUNT(*)} of a big table takes a while, and other runners must not wait for it.
-   */
-  private BackfillWorker.Outcome runBackfill(Step step) {
-    Backfill backfill = backfill(step);
-    Dialect dialect = dialect();
-    BackfillTables tables = new BackfillTables(dialect, options.table());
-    KeyRange keys = backfill.keys();
-    try (Handle handle = source.jdbi().open()) {
-      tables.estimate(handle.getConnection(), step.descriptor().version(), keys);
-    } catch (SQLException e) {
-      throw new DataMigrationException("Could not count the rows of backfill " + step.descriptor() + ": " + e, e);
-    }
-    BackfillWorker.Job job =
-        new BackfillWorker.Job(
-            step.descriptor(),
-            backfill,
-            keys,
-            tables,
-            new HistoryTable(dialect, options.table()),
-            options.backfills(),
-            options.listener(),
-            options.operator(),
-            options.reason(),
-            () -> stopping);
-    return BackfillRun.run(source.jdbi(), dialect, options.table(), options.lockTimeout(), job);
-  }
-
-  private void startBackground(String verb, Function<Planner, Plan> planning, Step first) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                withBackfills(verb + " (background)", planning, false);
-              } catch (RuntimeException e) {
-                if (stopping || e instanceof BackfillCancelledException) {
-                  LOG.info("Background data migrations ({}) stopped: {}", verb, e.getMessage());
-                } else {
-                  LOG.error("Background data migrations ({}) failed: {}", verb, e.getMessage(), e);
-                }
-              }
-            },
-            "datamigrations-backfill-" + first.descriptor().version());
-    thread.setDaemon(true);
-    background.add(thread);
-    thread.start();
-  }
-
-  /**
-   * Works on one backfill in this process until it is done, cancelled or stopped, starting it first if it is
-   * pending (in or out of order, like {@code up}).
-   */
-  public BackfillProgress work(long version) {
-    CatalogIndex.Entry entry = catalog.get(version);
-    if (entry == null) {
-      throw new UnknownMigrationVersionException(
-          "No data migration with version " + version + " in the code. Known versions: " + catalog.knownVersions()
-              + ". Nothing was changed.");
-    }
-    requireBackfill(entry.descriptor());
+  @Override
+  public Optional<Step> startForWork(long version) {
     Phase phase = lockedPhase(planner -> planner.up(version), new ArrayList<>());
-    if (phase.backfill() != null && !phase.finishedElsewhere()) {
-      runBackfill(phase.backfill());
-    }
-    return progress(version)
-        .orElseThrow(
-            () ->
-                new dev.datamigrations.runtime.BackfillStateException(
-                    "Backfill " + entry.descriptor() + " is applied and has no progress left to work on."));
+    return phase.backfill() == null || phase.finishedElsewhere() ? Optional.empty() : Optional.of(phase.backfill());
   }
 
-  /** Returns the progress of a started backfill. */
-  public Optional<BackfillProgress> progress(long version) {
-    try (Handle handle = source.jdbi().open()) {
-      Connection connection = handle.getConnection();
-      BackfillTables tables = new BackfillTables(dialect(connection), options.table());
-      return tables.exists(connection) ? Optional.ofNullable(tables.progress(connection, version)) : Optional.empty();
-    } catch (SQLException e) {
-      throw new DataMigrationException("Could not read the progress of backfill " + version + ": " + e, e);
-    }
-  }
-
-  /** Sets a started backfill's state; {@code from} lists the states it may change from. */
-  public BackfillProgress changeState(long version, String verb, BackfillState to, BackfillState... from) {
-    CatalogIndex.Entry entry = catalog.get(version);
-    if (entry != null) {
-      requireBackfill(entry.descriptor());
-    }
-    try (Handle handle = source.jdbi().open()) {
-      Connection connection = handle.getConnection();
-      BackfillTables tables = new BackfillTables(dialect(connection), options.table());
-      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, version, false) : null;
-      if (row == null) {
-        throw new dev.datamigrations.runtime.BackfillStateException(
-            "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor())
-                + ": it has not started (migrate or work starts it). Nothing was changed.");
-      }
-      if (!tables.changeState(connection, version, to, from)) {
-        BackfillTables.Row now = tables.read(connection, version, false);
-        if (now.state() != to) {
-          throw new dev.datamigrations.runtime.BackfillStateException(
-              "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor()) + ": it is "
-                  + now.state().name().toLowerCase(java.util.Locale.ROOT) + ". Nothing was changed.");
-        }
-      }
-      LOG.info("Backfill {}: {} ({})", version, verb, to);
-      return tables.progress(connection, version);
-    } catch (SQLException e) {
-      throw new DataMigrationException("Could not " + verb + " backfill " + version + ": " + e, e);
-    }
-  }
-
-  private static void requireBackfill(MigrationDescriptor descriptor) {
-    if (!descriptor.backfill()) {
-      throw new dev.datamigrations.runtime.BackfillStateException(
-          "Data migration " + descriptor + " is not a backfill: it runs in one go with migrate or up.");
-    }
-  }
-
-  /** Waits for the background threads started by detached runs; returns whether they all ended in time. */
-  public boolean awaitBackground(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (Thread thread : background) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0) {
-          return false;
-        }
-        thread.join(Math.max(1, left / 1_000_000));
-        if (thread.isAlive()) {
-          return false;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Asks background workers to stop after their current batch, and waits for them a little. */
+  /** Stops the backfill layer's background workers after their current batch, waiting for them a little. */
   public void close() {
-    stopping = true;
-    awaitBackground(Duration.ofSeconds(30));
+    BackfillHandler handler = backfills;
+    if (handler != null) {
+      handler.close();
+    }
   }
 
-  private Dialect dialect() {
+  @Override
+  public Dialect dialect() {
     Dialect known = dialect;
     if (known == null) {
-      try (Handle handle = source.jdbi().open()) {
-        known = dialect(handle.getConnection());
+      try (ConnectionSource.Lease lease = source.lease()) {
+        known = dialect(lease.connection());
       }
     }
     return known;

@@ -11,7 +11,6 @@ import dev.datamigrations.runtime.RollbackOutcome;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -36,30 +35,27 @@ final class StepRunner implements AutoCloseable {
   private final Handle handle;
   private final RunLock lock;
   private final Connection connection;
-  private final HistoryTable history;
+  private final HistoryWriter history;
   private final CatalogIndex catalog;
   private final MigrationListener listener;
-  private final String operator;
-  private final String reason;
+  private final BackfillHandler backfills;
   private final CommitGuard guard;
-  private String appliedBy;
 
+  /** @param backfills forgets a reverted backfill's state; null if the catalog has no backfill */
   StepRunner(
       Handle handle,
       RunLock lock,
-      HistoryTable history,
+      HistoryWriter history,
       CatalogIndex catalog,
       MigrationListener listener,
-      String operator,
-      String reason) {
+      BackfillHandler backfills) {
     this.handle = handle;
     this.lock = lock;
     this.connection = handle.getConnection();
     this.history = history;
     this.catalog = catalog;
     this.listener = listener;
-    this.operator = operator;
-    this.reason = reason;
+    this.backfills = backfills;
     this.guard = CommitGuard.of(connection);
   }
 
@@ -125,14 +121,14 @@ final class StepRunner implements AutoCloseable {
         lock.verify(connection);
       }
       if (step.direction() == Direction.UP) {
-        history.insert(connection, row(migration, ran));
+        history.applied(connection, migration, ran);
       } else {
         if (migration.backfill()) {
           // The history row, the progress and the batches go in one transaction: a crash between them would
           // leave a progress row that says done and no history row.
           setAutoCommit(false);
         }
-        if (history.delete(connection, migration.version()) != 1) {
+        if (history.table().delete(connection, migration.version()) != 1) {
           // Two runs reverted it at once (their locks did not exclude each other), or the row was deleted by hand.
           throw new DataMigrationException(
               "its history row was gone when this run came to delete it: another run reverted it at the same"
@@ -140,7 +136,7 @@ final class StepRunner implements AutoCloseable {
         }
         if (migration.backfill()) {
           // Reverted: forget its batches, so that it runs again from the start.
-          new BackfillTables(history.dialect(), history.name()).delete(connection, migration.version());
+          backfills.forget(connection, history.table().dialect(), migration.version());
         }
       }
       if (transactional) {
@@ -170,20 +166,6 @@ final class StepRunner implements AutoCloseable {
         execution.duration().toMillis());
     listener.succeeded(execution);
     return execution;
-  }
-
-  private AppliedMigration row(MigrationDescriptor migration, Duration ran) {
-    if (appliedBy == null) {
-      appliedBy = AppliedBy.describe(operator, connection);
-    }
-    return new AppliedMigration(
-        migration.version(),
-        migration.description(),
-        migration.className(),
-        Instant.now(),
-        ran.toMillis(),
-        appliedBy,
-        reason);
   }
 
   /** Rolls back what can be, logs, tells the listener, and returns the exception to throw. */

@@ -1,6 +1,7 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -9,8 +10,11 @@ import dev.datamigrations.runtime.MigrationListener;
 import java.time.Duration;
 import java.util.List;
 
-/** Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one listener. */
-final class CompositeListener implements MigrationListener {
+/**
+ * Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one listener. A bean
+ * that is also a {@link BackfillListener} hears the backfills' progress and back-offs too.
+ */
+final class CompositeListener implements MigrationListener, BackfillListener {
   private final List<MigrationListener> listeners;
 
   CompositeListener(List<MigrationListener> listeners) {
@@ -34,11 +38,21 @@ final class CompositeListener implements MigrationListener {
 
   @Override
   public void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
-    listeners.forEach(l -> l.backfillProgress(backfill, progress));
+    listeners.forEach(
+        l -> {
+          if (l instanceof BackfillListener backfills) {
+            backfills.backfillProgress(backfill, progress);
+          }
+        });
   }
 
   @Override
   public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
-    listeners.forEach(l -> l.backfillThrottled(backfill, reason, wait));
+    listeners.forEach(
+        l -> {
+          if (l instanceof BackfillListener backfills) {
+            backfills.backfillThrottled(backfill, reason, wait);
+          }
+        });
   }
 }

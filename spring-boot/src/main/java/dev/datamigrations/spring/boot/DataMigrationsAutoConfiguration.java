@@ -80,11 +80,14 @@ public class DataMigrationsAutoConfiguration {
       MigrationCatalog catalog,
       DataMigrationsProperties properties,
       ObjectProvider<MigrationListener> listeners,
-      ObjectProvider<DataMigrationsRunnerCustomizer> customizers) {
+      ObjectProvider<DataMigrationsRunnerCustomizer> customizers,
+      ObjectProvider<DataMigrationsBackfillCustomizer> backfillCustomizers) {
+    CompositeListener listener = new CompositeListener(listeners.orderedStream().toList());
     return RunnerSettings.apply(
             MigrationRunner.configure(dataSource, catalog),
             properties,
-            new CompositeListener(listeners.orderedStream().toList()),
+            listener,
+            RunnerSettings.backfills(properties, listener, backfillCustomizers.orderedStream().toList()),
             customizers.orderedStream().toList())
         .build();
   }

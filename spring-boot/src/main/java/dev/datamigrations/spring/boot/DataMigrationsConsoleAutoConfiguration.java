@@ -1,5 +1,7 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.console.Console;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationListener;
@@ -46,7 +48,8 @@ public class DataMigrationsConsoleAutoConfiguration {
       MigrationCatalog catalog,
       DataMigrationsProperties properties,
       ListableBeanFactory beans,
-      ObjectProvider<DataMigrationsRunnerCustomizer> customizers) {
+      ObjectProvider<DataMigrationsRunnerCustomizer> customizers,
+      ObjectProvider<DataMigrationsBackfillCustomizer> backfillCustomizers) {
     DataMigrationsProperties.Console settings = properties.getConsole();
     List<DataMigrationsRunnerCustomizer> runnerCustomizers = customizers.orderedStream().toList();
     Console.Builder builder =
@@ -56,10 +59,17 @@ public class DataMigrationsConsoleAutoConfiguration {
             .actionsEnabled(settings.isActionsEnabled())
             // Batch size, workers, lock timeout... as the application's runner; the console sets operator,
             // reason and its own listener on top.
+            .backfillSettings(
+                RunnerSettings.backfills(
+                    properties, new BackfillListener() {}, backfillCustomizers.orderedStream().toList()))
             .runnerOptions(
                 runner ->
                     RunnerSettings.apply(
-                        runner, properties, new CompositeListener(List.<MigrationListener>of()), runnerCustomizers));
+                        runner,
+                        properties,
+                        new CompositeListener(List.<MigrationListener>of()),
+                        BackfillSettings.defaults(),
+                        runnerCustomizers));
     if (springSecurityConfigured(beans)) {
       builder.authenticatedByHost();
     } else if (settings.getToken() == null || settings.getToken().length() < 16) {

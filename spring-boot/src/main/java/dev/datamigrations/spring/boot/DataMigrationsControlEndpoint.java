@@ -1,7 +1,8 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillStateException;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -33,9 +34,9 @@ public class DataMigrationsControlEndpoint extends DataMigrationsEndpoint {
     try {
       BackfillProgress progress =
           switch (action) {
-            case "pause" -> runner.pause(version);
-            case "resume" -> runner.resume(version);
-            case "cancel" -> runner.cancel(version);
+            case "pause" -> Backfills.of(runner).pause(version);
+            case "resume" -> Backfills.of(runner).resume(version);
+            case "cancel" -> Backfills.of(runner).cancel(version);
             default ->
                 throw new InvalidEndpointRequestException(
                     "Unknown backfill action '" + action + "': use pause, resume or cancel",

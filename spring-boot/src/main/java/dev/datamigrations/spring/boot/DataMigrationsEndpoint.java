@@ -1,6 +1,6 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationStatus;
 import java.time.Instant;
@@ -55,7 +55,7 @@ public class DataMigrationsEndpoint {
           status.appliedBy(),
           status.executionTime() == null ? null : status.executionTime().toMillis(),
           status.reason(),
-          status.progress() == null ? null : BackfillReport.of(status.progress()));
+          status.progress() instanceof BackfillProgress progress ? BackfillReport.of(progress) : null);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationFailedException;
@@ -35,7 +36,7 @@ import org.springframework.beans.factory.ObjectProvider;
  * <p>The registry is looked up at the first event, so the metrics work whether or not the registry exists
  * before the migrations run at start-up; without one, this records nothing.
  */
-public final class DataMigrationsMetrics implements MigrationListener, RunRecorder {
+public final class DataMigrationsMetrics implements MigrationListener, BackfillListener, RunRecorder {
   private final ObjectProvider<MeterRegistry> registries;
   private final Map<Long, AtomicReference<BackfillProgress>> backfills = new ConcurrentHashMap<>();
 

@@ -1,9 +1,11 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.BatchTuning;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BatchTuning;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.MigrationRunner;
-import dev.datamigrations.runtime.PostgresHealthCheck;
+import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.util.List;
 
 /**
@@ -13,11 +15,15 @@ import java.util.List;
 final class RunnerSettings {
   private RunnerSettings() {}
 
-  /** Sets every property on {@code builder}, then the listener, then runs the customizers in order. */
+  /**
+   * Sets every property on {@code builder}, then the listener and the backfill settings, then runs the customizers
+   * in order.
+   */
   static MigrationRunner.Builder apply(
       MigrationRunner.Builder builder,
       DataMigrationsProperties properties,
       MigrationListener listener,
+      BackfillSettings backfills,
       List<DataMigrationsRunnerCustomizer> customizers) {
     builder
         .table(properties.getTable())
@@ -27,10 +33,23 @@ final class RunnerSettings {
         .reason(properties.getReason())
         .operator(properties.getOperator())
         .listener(listener)
-        .batchSize(properties.getBatchSize())
-        .pauseBetweenBatches(properties.getBatchPause())
-        .workers(properties.getWorkers())
-        .detachBackfills(properties.isDetachBackfills());
+        .with(backfills);
+    customizers.forEach(customizer -> customizer.customize(builder));
+    return builder;
+  }
+
+  /** Returns the backfill settings of the properties, with {@code listener}, after the customizers in order. */
+  static BackfillSettings backfills(
+      DataMigrationsProperties properties,
+      BackfillListener listener,
+      List<DataMigrationsBackfillCustomizer> customizers) {
+    BackfillSettings.Builder builder =
+        BackfillSettings.builder()
+            .listener(listener)
+            .batchSize(properties.getBatchSize())
+            .pauseBetweenBatches(properties.getBatchPause())
+            .workers(properties.getWorkers())
+            .detach(properties.isDetachBackfills());
     if (properties.getTargetBatchDuration() != null) {
       builder.batchTuning(BatchTuning.toward(properties.getTargetBatchDuration()));
     }
@@ -41,6 +60,6 @@ final class RunnerSettings {
               properties.getPostgresHealth().getMaxReplicationLag()));
     }
     customizers.forEach(customizer -> customizer.customize(builder));
-    return builder;
+    return builder.build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -94,7 +95,7 @@ class DataMigrationsHealthIndicatorTest {
               Health running = health(context);
               assertThat(running.getStatus()).isEqualTo(Status.UP);
               assertThat((List<?>) running.getDetails().get("running")).hasSize(1);
-              assertThat(context.getBean(MigrationRunner.class).awaitBackfills(Duration.ofSeconds(60))).isTrue();
+              assertThat(Backfills.of(context.getBean(MigrationRunner.class)).awaitDetached(Duration.ofSeconds(60))).isTrue();
               assertThat(health(context).getDetails()).doesNotContainKey("running");
             });
   }

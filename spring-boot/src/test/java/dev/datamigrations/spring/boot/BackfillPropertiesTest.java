@@ -1,5 +1,6 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.backfill.BackfillListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -92,8 +93,9 @@ class BackfillPropertiesTest {
     try (TestPostgres postgres = new TestPostgres()) {
       DataSource dataSource = postgres.withCustomers(50);
       List<String> throttled = new CopyOnWriteArrayList<>();
+      interface HearsBackfills extends MigrationListener, BackfillListener {}
       MigrationListener listener =
-          new MigrationListener() {
+          new HearsBackfills() {
             @Override
             public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
               throttled.add(reason);

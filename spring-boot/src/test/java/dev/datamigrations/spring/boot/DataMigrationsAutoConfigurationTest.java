@@ -289,7 +289,7 @@ class DataMigrationsAutoConfigurationTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
 
     // The health check on the same database: an error Boot shows as a detail, quickly, without the password.
-    MigrationRunner runner = MigrationRunner.create(down, new OneMigrationCatalog());
+    MigrationRunner runner = MigrationRunner.configure(down, new OneMigrationCatalog()).build();
     long checked = System.nanoTime();
     Throwable error = org.assertj.core.api.Assertions.catchThrowable(
         () -> new DataMigrationsHealth(runner, new FailureRecorder()).check());

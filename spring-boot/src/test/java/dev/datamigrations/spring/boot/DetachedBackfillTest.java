@@ -1,5 +1,6 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -45,7 +46,7 @@ class DetachedBackfillTest {
             "datamigrations.batch-size=1",
             "datamigrations.batch-pause=50ms",
             "datamigrations.actuator.write-operations=true")
-        .withBean(DataMigrationsRunnerCustomizer.class, () -> b -> b.progressInterval(Duration.ofMillis(20)))
+        .withBean(DataMigrationsBackfillCustomizer.class, () -> b -> b.progressInterval(Duration.ofMillis(20)))
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -62,7 +63,7 @@ class DetachedBackfillTest {
               assertThat(endpoint.change(SlowBackfillCatalog.VERSION, "resume").state()).isEqualTo("RUNNING");
 
               MigrationRunner runner = context.getBean(MigrationRunner.class);
-              assertThat(runner.awaitBackfills(Duration.ofSeconds(60))).isTrue();
+              assertThat(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60))).isTrue();
               assertThat(endpoint.migrations().migrations().get(0).state()).isEqualTo("APPLIED");
               assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE name = UPPER(name)", Integer.class))
                   .isEqualTo(ROWS);
@@ -99,7 +100,7 @@ class DetachedBackfillTest {
     assertThat(backfillThreads()).isEmpty();
     int done = jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE name = UPPER(name)", Integer.class);
     assertThat(done).isLessThan(ROWS);
-    MigrationStatus stopped = MigrationRunner.create(dataSource, new SlowBackfillCatalog()).status().get(0);
+    MigrationStatus stopped = MigrationRunner.configure(dataSource, new SlowBackfillCatalog()).build().status().get(0);
     assertThat(stopped.state()).isEqualTo(MigrationState.RUNNING); // resumable, neither failed nor cancelled
 
     contexts
@@ -107,7 +108,7 @@ class DetachedBackfillTest {
         .run(
             context -> {
               assertThat(context).hasNotFailed();
-              assertThat(context.getBean(MigrationRunner.class).awaitBackfills(Duration.ofSeconds(60))).isTrue();
+              assertThat(Backfills.of(context.getBean(MigrationRunner.class)).awaitDetached(Duration.ofSeconds(60))).isTrue();
             });
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM customers WHERE name = UPPER(name)", Integer.class))
         .isEqualTo(ROWS);

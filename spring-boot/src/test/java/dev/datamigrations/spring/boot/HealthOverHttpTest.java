@@ -1,10 +1,11 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.backfill.Backfills;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -180,7 +181,7 @@ class HealthOverHttpTest {
           .startsWith(BACKFILL + ": ");
 
       GATE.countDown();
-      assertThat(context.getBean(MigrationRunner.class).awaitBackfills(Duration.ofSeconds(60))).isTrue();
+      assertThat(Backfills.of(context.getBean(MigrationRunner.class)).awaitDetached(Duration.ofSeconds(60))).isTrue();
       Answer done = health(context);
       assertThat(done.body()).containsEntry("status", "UP");
       assertThat(done.details()).containsEntry("applied", 1).doesNotContainKey("running");

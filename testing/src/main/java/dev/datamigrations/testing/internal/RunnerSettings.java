@@ -1,6 +1,8 @@
 package dev.datamigrations.testing.internal;
 
-import dev.datamigrations.runtime.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,15 +17,17 @@ public final class RunnerSettings {
 
   /** Sets the backfill options of a test's runner on {@code builder} and returns it. */
   public static MigrationRunner.Builder forTests(MigrationRunner.Builder builder, int batchSize) {
-    return builder
-        .batchSize(batchSize)
-        .workers(1)
-        .pollInterval(Duration.ofMillis(20))
-        .progressInterval(Duration.ofSeconds(10));
+    return builder.with(
+        BackfillSettings.builder()
+            .batchSize(batchSize)
+            .workers(1)
+            .pollInterval(Duration.ofMillis(20))
+            .progressInterval(Duration.ofSeconds(10))
+            .build());
   }
 
   /** Returns the progress of backfill {@code version}, empty if it has not started. */
   public static Optional<BackfillProgress> progress(MigrationRunner runner, long version) {
-    return runner.progress(version);
+    return Backfills.of(runner).progress(version);
   }
 }

@@ -1,9 +1,9 @@
 package dev.datamigrations.example.spring.migrations;
 
 import dev.datamigrations.DataMigration;
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import org.jdbi.v3.core.Handle;
 
 /** Fills {@code full_name}, which the schema's V2 added, batch by batch over the customers' ids. */

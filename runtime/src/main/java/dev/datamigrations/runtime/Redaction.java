@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime.internal;
+package dev.datamigrations.runtime;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks credentials in text about to be shown or logged: JDBC URLs and driver messages. Shared by the runtime and
- * the command line (internal: not API). What it masks, with {@value #MASK}:
+ * Masks credentials in text about to be shown or logged: JDBC URLs and driver messages. Shared by the runtime, the
+ * command line and the console. What it masks, with {@value #MASK}:
  *
  * <ul>
  *   <li>the password of user-info, {@code //user:secret@host} (the user stays) and Oracle's
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * <p>Hosts, ports, database names and every other setting stay, so that the text still says what was reached.
  */
-public final class Redactor {
+public final class Redaction {
   /** What replaces a secret. */
   public static final String MASK = "***";
 
@@ -45,7 +45,7 @@ public final class Redactor {
       Pattern.compile(
           "([A-Za-z0-9_.\\-]+)(\\s*=\\s*)(\\{(?:[^}]|\\}\\})*\\}|[^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
 
-  private Redactor() {}
+  private Redaction() {}
 
   /** Returns {@code text} with credentials masked; {@code secrets} (nulls allowed) are masked wherever they occur. */
   public static String redact(String text, String... secrets) {

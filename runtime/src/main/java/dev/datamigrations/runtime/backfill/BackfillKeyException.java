@@ -1,11 +1,14 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.MigrationRefusedException;
+import dev.datamigrations.runtime.MigrationDescriptor;
 
 /**
  * Thrown when a backfill is about to start and its key column cannot be walked: not found, not an integer that
  * fits a Java {@code long}, nullable, or not unique. Thrown before the backfill's progress row is written, so the
  * backfill has not started; the message names the table, the column and the fix.
  */
-public class BackfillKeyException extends DataMigrationException {
+public class BackfillKeyException extends MigrationRefusedException {
   private static final long serialVersionUID = 1L;
 
   private final MigrationDescriptor backfill;

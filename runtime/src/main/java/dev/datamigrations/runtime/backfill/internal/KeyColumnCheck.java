@@ -1,8 +1,9 @@
-package dev.datamigrations.runtime.internal;
+package dev.datamigrations.runtime.backfill.internal;
 
-import dev.datamigrations.runtime.BackfillKeyException;
-import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.KeyRange;
+import dev.datamigrations.runtime.internal.Dialect;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

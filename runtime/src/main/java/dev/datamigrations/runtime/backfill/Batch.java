@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
 /**
  * One batch of a {@link Backfill}: a range of keys, both ends included, as split when the batch was claimed.

@@ -1,21 +1,22 @@
-package dev.datamigrations.runtime.internal;
+package dev.datamigrations.runtime.backfill.internal;
 
-import dev.datamigrations.runtime.Backfill;
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.Batch;
-import dev.datamigrations.runtime.BatchTuning;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
-import dev.datamigrations.runtime.HealthCheck;
-import dev.datamigrations.runtime.KeyRange;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.KeyRange;
+import dev.datamigrations.runtime.internal.CommitGuard;
+import dev.datamigrations.runtime.internal.HistoryWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -49,11 +50,9 @@ final class BackfillWorker {
       Backfill backfill,
       KeyRange keys,
       BackfillTables tables,
-      HistoryTable history,
+      HistoryWriter history,
       BackfillSettings settings,
       MigrationListener listener,
-      String operator,
-      String reason,
       BooleanSupplier stopRequested) {}
 
   private final Job job;
@@ -91,8 +90,8 @@ final class BackfillWorker {
       }
       // The batch size configured now, not the one stored when the backfill started: a restart with another
       // batch size means it. Within the tuner's bounds from the first batch on.
-      BatchTuning tuning = job.settings().tuning();
-      batchSize = tuning == null ? job.settings().batchSize() : tuning.clamp(job.settings().batchSize());
+      int configured = job.settings().batchSize();
+      batchSize = job.settings().tuning().map(tuning -> tuning.clamp(configured)).orElse(configured);
       nextReport = System.nanoTime() + job.settings().progressInterval().toNanos();
       return loop();
     } catch (SQLException e) {
@@ -137,7 +136,7 @@ final class BackfillWorker {
       Claim claim = processOne();
       if (claim == Claim.PROCESSED) {
         report(false);
-        sleep(job.settings().pause());
+        sleep(job.settings().pauseBetweenBatches());
         continue;
       } else if (claim == Claim.NOT_RUNNING) {
         continue; // paused or cancelled since the read above: the next read of the state says which
@@ -190,8 +189,8 @@ final class BackfillWorker {
         job.tables().markDone(connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
         commit();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (job.settings().tuning() != null) {
-          batchSize = job.settings().tuning().next(batchSize, took);
+        if (job.settings().tuning().isPresent()) {
+          batchSize = job.settings().tuning().get().next(batchSize, took);
         }
         LOG.debug("Backfill {}: batch {} ({} keys) in {} ms", version, batch.number(), batch.size(), took.toMillis());
         return Claim.PROCESSED;
@@ -270,17 +269,7 @@ final class BackfillWorker {
             return false;
           }
           long millis = System.currentTimeMillis() - started.startedMillis();
-          job.history()
-              .insert(
-                  connection,
-                  new AppliedMigration(
-                      version,
-                      job.descriptor().description(),
-                      job.descriptor().className(),
-                      Instant.now(),
-                      millis,
-                      AppliedBy.describe(job.operator(), connection),
-                      job.reason()));
+          job.history().applied(connection, job.descriptor(), Duration.ofMillis(millis));
           LOG.info("Backfill {} done in {} ms", job.descriptor(), millis);
           return true;
         });
@@ -295,7 +284,7 @@ final class BackfillWorker {
    */
   private boolean waitUntilHealthy() throws SQLException {
     Duration wait =
-        job.settings().pause().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : job.settings().pause();
+        job.settings().pauseBetweenBatches().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : job.settings().pauseBetweenBatches();
     while (true) {
       HealthCheck.Status status;
       try {
@@ -317,7 +306,7 @@ final class BackfillWorker {
         return false;
       }
       LOG.warn("Backfill {} backs off for {} ms: {}", version, wait.toMillis(), status.reason());
-      job.listener().backfillThrottled(job.descriptor(), status.reason(), wait);
+      job.settings().listener().backfillThrottled(job.descriptor(), status.reason(), wait);
       sleep(wait);
       BackfillTables.Row now = job.tables().read(connection, version, false);
       if (job.stopRequested().getAsBoolean() || now == null || now.state() != BackfillState.RUNNING) {
@@ -335,7 +324,7 @@ final class BackfillWorker {
     var progress = job.tables().progress(connection, version);
     if (progress != null) {
       LOG.info("Backfill {}: {}", job.descriptor(), progress);
-      job.listener().backfillProgress(job.descriptor(), progress);
+      job.settings().listener().backfillProgress(job.descriptor(), progress);
     }
   }
 

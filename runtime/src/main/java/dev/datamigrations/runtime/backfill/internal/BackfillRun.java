@@ -1,6 +1,11 @@
-package dev.datamigrations.runtime.internal;
+package dev.datamigrations.runtime.backfill.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.internal.ConnectionSource;
+import dev.datamigrations.runtime.internal.Dialect;
+import dev.datamigrations.runtime.internal.Hosts;
+import dev.datamigrations.runtime.internal.RunLock;
+import dev.datamigrations.runtime.internal.TableName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +58,7 @@ final class BackfillRun {
     BackfillWorker.Job shared =
         new BackfillWorker.Job(
             job.descriptor(), job.backfill(), job.keys(), job.tables(), job.history(), job.settings(),
-            job.listener(), job.operator(), job.reason(),
+            job.listener(),
             () -> failed.get() || job.stopRequested().getAsBoolean());
     ExecutorService threads =
         Executors.newFixedThreadPool(

@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
 import dev.datamigrations.runtime.internal.Identifiers;
 import java.util.Objects;

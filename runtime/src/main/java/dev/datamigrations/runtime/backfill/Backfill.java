@@ -1,5 +1,6 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
+import dev.datamigrations.runtime.Migration;
 import org.jdbi.v3.core.Handle;
 
 /**

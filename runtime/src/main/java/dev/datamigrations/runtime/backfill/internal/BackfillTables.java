@@ -1,10 +1,13 @@
-package dev.datamigrations.runtime.internal;
+package dev.datamigrations.runtime.backfill.internal;
 
-import dev.datamigrations.runtime.BackfillProgress;
-import dev.datamigrations.runtime.BackfillState;
-import dev.datamigrations.runtime.Batch;
 import dev.datamigrations.runtime.DataMigrationException;
-import dev.datamigrations.runtime.KeyRange;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
+import dev.datamigrations.runtime.internal.Dialect;
+import dev.datamigrations.runtime.internal.TableName;
+import dev.datamigrations.runtime.internal.Tables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,32 +59,24 @@ final class BackfillTables {
   }
 
   void createIfAbsent(Connection connection) {
-    String options = dialect == Dialect.MYSQL ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" : "";
-    String create = dialect.supportsCreateIfNotExists() ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ";
-    HistoryTable.createIfAbsent(
+    Tables.createIfAbsent(
         connection,
         dialect,
         progressName,
-        create
-            + progress
-            + " (version BIGINT NOT NULL PRIMARY KEY, state VARCHAR(16) NOT NULL, next_key BIGINT NOT NULL,"
+        "version BIGINT NOT NULL PRIMARY KEY, state VARCHAR(16) NOT NULL, next_key BIGINT NOT NULL,"
             + " exhausted INT NOT NULL, batches_planned BIGINT NOT NULL, total_estimate BIGINT NOT NULL,"
-            + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)"
-            + options);
-    HistoryTable.createIfAbsent(
+            + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL");
+    Tables.createIfAbsent(
         connection,
         dialect,
         batchesName,
-        create
-            + batches
-            + " (version BIGINT NOT NULL, done INT NOT NULL, batch_no BIGINT NOT NULL, first_key BIGINT NOT NULL,"
+        "version BIGINT NOT NULL, done INT NOT NULL, batch_no BIGINT NOT NULL, first_key BIGINT NOT NULL,"
             + " last_key BIGINT NOT NULL, row_count BIGINT NOT NULL, duration_ms BIGINT, done_ms BIGINT,"
-            + " worker VARCHAR(200), PRIMARY KEY (version, done, batch_no))"
-            + options);
+            + " worker VARCHAR(200), PRIMARY KEY (version, done, batch_no)");
   }
 
   boolean exists(Connection connection) throws SQLException {
-    return HistoryTable.exists(connection, dialect, progressName);
+    return Tables.exists(connection, dialect, progressName);
   }
 
   /** Returns the progress row of {@code version}, locked until the transaction ends if {@code lock}. */
@@ -336,6 +331,12 @@ final class BackfillTables {
         return rows.getLong(1);
       }
     }
+  }
+
+  /** Sets the state of a started backfill if it is one of {@code from}; returns whether it changed. */
+  boolean changeState(Connection connection, long version, BackfillState to, java.util.Collection<BackfillState> from)
+      throws SQLException {
+    return changeState(connection, version, to, from.toArray(BackfillState[]::new));
   }
 
   /** Sets the state of a started backfill if it is one of {@code from}; returns whether it changed. */

@@ -1,5 +1,6 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
+import dev.datamigrations.runtime.MigrationProgress;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -30,11 +31,19 @@ public record BackfillProgress(
     Instant updatedAt,
     double rowsPerSecond,
     Duration eta,
-    Duration longestBatch) {
+    Duration longestBatch)
+    implements MigrationProgress {
 
   /** Returns the share done, 0 to 100. */
+  @Override
   public double percent() {
     return estimatedTotal == 0 ? (state == BackfillState.DONE ? 100 : 0) : Math.min(100.0, 100.0 * rowsDone / estimatedTotal);
+  }
+
+  /** Returns whether it was cancelled before it was done. */
+  @Override
+  public boolean cancelled() {
+    return state == BackfillState.CANCELLED;
   }
 
   /** Returns {@code 45.2% (452,000 of 1,000,000 rows, 12,000 rows/s, ETA 45 s), running}. */

@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
 import org.jdbi.v3.core.Handle;
 

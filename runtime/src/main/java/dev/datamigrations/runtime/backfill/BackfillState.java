@@ -1,4 +1,4 @@
-package dev.datamigrations.runtime;
+package dev.datamigrations.runtime.backfill;
 
 /** Where a started backfill stands; persisted in the database so that every process sees it. */
 public enum BackfillState {

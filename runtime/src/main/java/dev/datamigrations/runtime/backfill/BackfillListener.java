@@ -1,0 +1,18 @@
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.MigrationDescriptor;
+import java.time.Duration;
+
+/**
+ * Hears a backfill's progress and back-offs, for progress output; every method has a no-op default. Set with
+ * {@link BackfillSettings.Builder#listener}; a backfill's start, end and failure reach the runner's
+ * {@link dev.datamigrations.runtime.MigrationListener} like any migration's. Called on a worker thread.
+ */
+public interface BackfillListener {
+
+  /** Called by a backfill's reporting worker at the progress interval, and when it ends. */
+  default void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {}
+
+  /** Called when a worker backs off because the health check said the database is under stress. */
+  default void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {}
+}

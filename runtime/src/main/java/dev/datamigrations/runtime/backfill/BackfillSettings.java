@@ -1,0 +1,235 @@
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.RunnerExtension;
+import dev.datamigrations.runtime.backfill.internal.BackfillController;
+import dev.datamigrations.runtime.internal.BackfillHandler;
+import dev.datamigrations.runtime.internal.EngineContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a runner's backfills run; immutable. Give them to the runner as its backfill layer:
+ *
+ * <pre>{@code
+ * MigrationRunner runner = MigrationRunner.configure(dataSource, MigrationRegistry.catalog())
+ *     .with(BackfillSettings.builder().batchSize(2_000).workers(4).detach(true).build())
+ *     .build();
+ * }</pre>
+ *
+ * <p>A runner given none runs its backfills with {@link #defaults()}.
+ */
+public final class BackfillSettings implements RunnerExtension {
+  private static final BackfillSettings DEFAULTS = builder().build();
+
+  private final int batchSize;
+  private final BatchTuning tuning;
+  private final Duration pauseBetweenBatches;
+  private final HealthCheck healthCheck;
+  private final Duration maxBackoff;
+  private final int workers;
+  private final Duration progressInterval;
+  private final Duration pollInterval;
+  private final boolean detach;
+  private final BackfillListener listener;
+
+  private BackfillSettings(Builder builder) {
+    this.batchSize = builder.batchSize;
+    this.tuning = builder.tuning;
+    this.pauseBetweenBatches = builder.pauseBetweenBatches;
+    this.healthCheck = builder.healthCheck;
+    this.maxBackoff = builder.maxBackoff;
+    this.workers = builder.workers;
+    this.progressInterval = builder.progressInterval;
+    this.pollInterval = builder.pollInterval;
+    this.detach = builder.detach;
+    this.listener = builder.listener;
+  }
+
+  /** Returns the defaults: batches of 5000 keys, no tuning, no pause, no health check, one worker, attached. */
+  public static BackfillSettings defaults() {
+    return DEFAULTS;
+  }
+
+  /** Returns a builder that starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder that starts from these settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.batchSize = batchSize;
+    builder.tuning = tuning;
+    builder.pauseBetweenBatches = pauseBetweenBatches;
+    builder.healthCheck = healthCheck;
+    builder.maxBackoff = maxBackoff;
+    builder.workers = workers;
+    builder.progressInterval = progressInterval;
+    builder.pollInterval = pollInterval;
+    builder.detach = detach;
+    builder.listener = listener;
+    return builder;
+  }
+
+  /** Returns the number of keys per batch, the first size when tuning is on. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Returns the tuner of the batch size, empty for a fixed size. */
+  public Optional<BatchTuning> tuning() {
+    return Optional.ofNullable(tuning);
+  }
+
+  /** Returns each worker's pause between two batches. */
+  public Duration pauseBetweenBatches() {
+    return pauseBetweenBatches;
+  }
+
+  /** Returns the check asked before each batch. */
+  public HealthCheck healthCheck() {
+    return healthCheck;
+  }
+
+  /** Returns the longest wait between two health checks while the database is unhealthy. */
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
+
+  /** Returns the worker threads per process (1 on databases without {@code SKIP LOCKED}). */
+  public int workers() {
+    return workers;
+  }
+
+  /** Returns how often progress is logged and given to the listener. */
+  public Duration progressInterval() {
+    return progressInterval;
+  }
+
+  /** Returns how often a waiting worker (paused backfill, batches held by others) looks again. */
+  public Duration pollInterval() {
+    return pollInterval;
+  }
+
+  /** Returns whether {@code migrate} leaves a backfill, and the versions after it, to a background thread. */
+  public boolean detach() {
+    return detach;
+  }
+
+  /** Returns the listener of progress and back-offs. */
+  public BackfillListener listener() {
+    return listener;
+  }
+
+  /** Engine-facing: returns the controller of this runner's backfills. */
+  @Override
+  public BackfillHandler install(EngineContext engine) {
+    return new BackfillController(engine, this);
+  }
+
+  /** Collects backfill settings; every one has a default. */
+  public static final class Builder {
+    private int batchSize = 5000;
+    private BatchTuning tuning;
+    private Duration pauseBetweenBatches = Duration.ZERO;
+    private HealthCheck healthCheck = HealthCheck.none();
+    private Duration maxBackoff = Duration.ofMinutes(1);
+    private int workers = 1;
+    private Duration progressInterval = Duration.ofSeconds(10);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private boolean detach;
+    private BackfillListener listener = new BackfillListener() {};
+
+    private Builder() {}
+
+    /** Sets the number of keys per batch (default 5000), the first size when tuning is on. */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Adjusts the batch size toward a target duration (default: off, fixed size; null turns it off). */
+    public Builder batchTuning(BatchTuning tuning) {
+      this.tuning = tuning;
+      return this;
+    }
+
+    /** Sets each worker's pause between two batches (default none). */
+    public Builder pauseBetweenBatches(Duration pause) {
+      if (Objects.requireNonNull(pause, "pause").isNegative()) {
+        throw new IllegalArgumentException("pause must not be negative, was " + pause);
+      }
+      this.pauseBetweenBatches = pause;
+      return this;
+    }
+
+    /**
+     * Sets the check asked before each batch (default: always healthy); while it says unhealthy, the worker
+     * waits, doubling the wait up to {@code maxBackoff} (from the pause between batches, at least 100 ms).
+     */
+    public Builder healthCheck(HealthCheck healthCheck, Duration maxBackoff) {
+      this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
+      this.maxBackoff = Objects.requireNonNull(maxBackoff, "maxBackoff");
+      return this;
+    }
+
+    /** Sets a health check with a back-off of at most one minute; see {@link #healthCheck(HealthCheck, Duration)}. */
+    public Builder healthCheck(HealthCheck healthCheck) {
+      return healthCheck(healthCheck, Duration.ofMinutes(1));
+    }
+
+    /**
+     * Sets how many worker threads this process runs per backfill (default 1). Used on PostgreSQL, MySQL and
+     * MariaDB, which claim batches with {@code FOR UPDATE SKIP LOCKED}; elsewhere one worker runs.
+     */
+    public Builder workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /** Sets how often progress is logged and given to the listener (default 10 seconds). */
+    public Builder progressInterval(Duration progressInterval) {
+      this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
+      return this;
+    }
+
+    /**
+     * Sets how often a waiting worker looks at the database again: paused, or every open batch claimed by
+     * another worker (default 1 second).
+     */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+      return this;
+    }
+
+    /**
+     * Makes {@code migrate} return once it reaches a backfill (after applying the migrations before it and
+     * starting it), leaving the backfill, and the versions after it, to a daemon thread of this process
+     * (default: {@code migrate} returns when everything is applied). See
+     * {@link dev.datamigrations.runtime.MigrateResult#detached()}, {@link Backfills#awaitDetached} and
+     * {@link dev.datamigrations.runtime.MigrationRunner#close}.
+     */
+    public Builder detach(boolean detach) {
+      this.detach = detach;
+      return this;
+    }
+
+    /** Sets the listener of progress and back-offs (default none). */
+    public Builder listener(BackfillListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Returns the settings. */
+    public BackfillSettings build() {
+      return new BackfillSettings(this);
+    }
+  }
+}

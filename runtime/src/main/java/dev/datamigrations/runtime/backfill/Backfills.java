@@ -1,0 +1,99 @@
+package dev.datamigrations.runtime.backfill;
+
+import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import dev.datamigrations.runtime.backfill.internal.BackfillController;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Controls the backfills of one runner: works on them, pauses, resumes or cancels them (in every process: the
+ * state is in the database), reads their progress.
+ *
+ * <pre>{@code
+ * Backfills backfills = Backfills.of(runner);
+ * backfills.pause(20250301120000L);
+ * backfills.progress(20250301120000L).ifPresent(System.out::println);
+ * }</pre>
+ */
+public final class Backfills {
+  private final BackfillController controller;
+
+  private Backfills(BackfillController controller) {
+    this.controller = controller;
+  }
+
+  /**
+   * Returns the backfill controls of {@code runner}: its backfill layer, or one with {@link
+   * BackfillSettings#defaults()} for a runner whose catalog lists no backfill and was given no settings.
+   */
+  public static Backfills of(MigrationRunner runner) {
+    Objects.requireNonNull(runner, "runner");
+    return new Backfills(runner.extension(BackfillController.class, BackfillSettings.defaults()));
+  }
+
+  /**
+   * Works on backfill {@code version} in this process until it is done, paused-then-cancelled, or the runner is
+   * closed, with the configured number of worker threads; starts it first if it is pending (in or out of order,
+   * like {@code up}). Several processes may work on one backfill at once on PostgreSQL, MySQL and MariaDB; on
+   * other databases a worker holds the run lock, so one at a time. Returns the progress at the end.
+   *
+   * @throws BackfillStateException if {@code version} is not a backfill
+   * @throws UnknownMigrationVersionException if the code has no such version
+   */
+  public BackfillProgress work(long version) {
+    return controller.work(version);
+  }
+
+  /**
+   * Pauses a started backfill: its workers, in every process, finish their current batch and wait. Persisted.
+   *
+   * @throws BackfillStateException if it has not started, is done or cancelled
+   */
+  public BackfillProgress pause(long version) {
+    return control(BackfillControl.PAUSE, version);
+  }
+
+  /**
+   * Resumes a paused or cancelled backfill where it stopped. A cancelled one has no workers left: run
+   * {@code migrate} or {@link #work} again.
+   *
+   * @throws BackfillStateException if it has not started or is done
+   */
+  public BackfillProgress resume(long version) {
+    return control(BackfillControl.RESUME, version);
+  }
+
+  /**
+   * Cancels a started backfill: its workers, in every process, stop after their current batch, and
+   * {@code migrate} refuses to go past it until it is resumed. Batches done stay done.
+   *
+   * @throws BackfillStateException if it has not started or is done
+   */
+  public BackfillProgress cancel(long version) {
+    return control(BackfillControl.CANCEL, version);
+  }
+
+  /**
+   * Applies {@code control} to a started backfill and returns its progress after the change.
+   *
+   * @throws BackfillStateException if it has not started, or its state does not allow the change (nothing changed)
+   */
+  public BackfillProgress control(BackfillControl control, long version) {
+    return controller.control(Objects.requireNonNull(control, "control"), version);
+  }
+
+  /** Returns the progress of a started backfill, read from the database; empty if it has not started. */
+  public Optional<BackfillProgress> progress(long version) {
+    return controller.progress(version);
+  }
+
+  /**
+   * Waits up to {@code timeout} for the backfills a detached {@code migrate} left running in this process;
+   * returns whether they ended.
+   */
+  public boolean awaitDetached(Duration timeout) {
+    return controller.awaitBackground(timeout);
+  }
+}

@@ -17,11 +17,12 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A database kind the benchmarks run on; {@link #create} gives a fresh, empty database holding only the
- * {@code bench_rows} table: an H2 file database of its own, or a PostgreSQL schema of its own.
+ * A database kind the benchmarks run on; {@link #create} gives a fresh, empty database holding only
+ * the {@code bench_rows} table: an H2 file database of its own, or a PostgreSQL schema of its own.
  */
 abstract class BenchDatabase {
-  static final String BENCH_ROWS_DDL = "CREATE TABLE bench_rows (id INT NOT NULL PRIMARY KEY, note VARCHAR(100))";
+  static final String BENCH_ROWS_DDL =
+      "CREATE TABLE bench_rows (id INT NOT NULL PRIMARY KEY, note VARCHAR(100))";
 
   abstract String label();
 
@@ -31,7 +32,9 @@ abstract class BenchDatabase {
   /** Creates a fresh database named after {@code name}, with {@code bench_rows}. */
   abstract Instance create(String name);
 
-  /** Returns a plain (unpooled) data source for {@code url}: what every variant connects through. */
+  /**
+   * Returns a plain (unpooled) data source for {@code url}: what every variant connects through.
+   */
   static DataSource dataSource(String url, String user, String password) {
     if (url.startsWith("jdbc:h2:")) {
       JdbcDataSource h2 = new JdbcDataSource();
@@ -74,8 +77,8 @@ abstract class BenchDatabase {
     }
 
     /**
-     * Lets another process open the database: H2 keeps an embedded file database open (and locked) only while
-     * a connection of this process is; nothing to do for PostgreSQL.
+     * Lets another process open the database: H2 keeps an embedded file database open (and locked)
+     * only while a connection of this process is; nothing to do for PostgreSQL.
      */
     void release() {}
 
@@ -116,7 +119,8 @@ abstract class BenchDatabase {
         super("jdbc:h2:file:" + base, "sa", "");
         this.base = base;
         try {
-          // Kept open so that the timed runs do not pay for opening the file, except in the child JVMs.
+          // Kept open so that the timed runs do not pay for opening the file, except in the child
+          // JVMs.
           keeper = dataSource.getConnection();
           try (Statement statement = keeper.createStatement()) {
             statement.execute(BENCH_ROWS_DDL);
@@ -143,7 +147,8 @@ abstract class BenchDatabase {
         release();
         try (Stream<Path> files = Files.list(base.getParent())) {
           String prefix = base.getFileName().toString() + ".";
-          for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
+          for (Path file :
+              files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
             Files.deleteIfExists(file);
           }
         } catch (IOException e) {
@@ -195,7 +200,9 @@ abstract class BenchDatabase {
     @Override
     Instance create(String name) {
       String schema = "dmbench_" + name.toLowerCase().replaceAll("[^a-z0-9_]", "_");
-      execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema,
+      execute(
+          "DROP SCHEMA IF EXISTS " + schema + " CASCADE",
+          "CREATE SCHEMA " + schema,
           BENCH_ROWS_DDL.replace("bench_rows", schema + ".bench_rows"));
       String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
       return new Instance(schemaUrl, user, password) {

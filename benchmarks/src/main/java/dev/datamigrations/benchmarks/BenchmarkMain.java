@@ -15,8 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the benchmarks and prints the table: {@code java -jar benchmarks/target/benchmarks.jar [--quick]}. See
- * {@link Options#USAGE} and BENCHMARKS.md.
+ * Runs the benchmarks and prints the table: {@code java -jar benchmarks/target/benchmarks.jar
+ * [--quick]}. See {@link Options#USAGE} and BENCHMARKS.md.
  */
 public final class BenchmarkMain {
   private static final List<Variant> VARIANTS = List.of(Variant.RAW, Variant.OURS, Variant.FLYWAY);
@@ -45,10 +45,13 @@ public final class BenchmarkMain {
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     String classPath = System.getProperty("java.class.path");
-    if (System.getProperty(RELAUNCHED) == null && classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)) {
+    if (System.getProperty(RELAUNCHED) == null
+        && classPath.endsWith(".jar")
+        && !classPath.contains(File.pathSeparator)) {
       System.exit(relaunchFromCopy(Path.of(classPath), args));
     }
-    // Before any logger exists: per-migration INFO lines (ours and Flyway's) would time the console.
+    // Before any logger exists: per-migration INFO lines (ours and Flyway's) would time the
+    // console.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     Path work = Files.createTempDirectory("datamigrations-bench");
     try {
@@ -61,11 +64,12 @@ public final class BenchmarkMain {
   private static final String RELAUNCHED = "datamigrations.bench.relaunched";
 
   /**
-   * Runs the benchmarks from a copy of the jar, in a JVM of their own: a run takes a quarter of an hour and
-   * starts child JVMs on the jar, so a rebuild of the reactor meanwhile (target/benchmarks.jar replaced) would
-   * otherwise break it halfway.
+   * Runs the benchmarks from a copy of the jar, in a JVM of their own: a run takes a quarter of an
+   * hour and starts child JVMs on the jar, so a rebuild of the reactor meanwhile
+   * (target/benchmarks.jar replaced) would otherwise break it halfway.
    */
-  private static int relaunchFromCopy(Path jar, String[] args) throws IOException, InterruptedException {
+  private static int relaunchFromCopy(Path jar, String[] args)
+      throws IOException, InterruptedException {
     Path copy = Files.createTempFile("datamigrations-benchmarks", ".jar");
     try {
       Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
@@ -128,12 +132,16 @@ public final class BenchmarkMain {
           Sources.compile(Sources.writeOurs(root.resolve("ours/src"), count), ours, true);
           Path flyway = root.resolve("flyway/classes");
           Sources.compile(Sources.writeFlyway(root.resolve("flyway/src"), count), flyway, false);
-          progress("generated and compiled %d migrations per library in %.1f s", count, seconds(start));
+          progress(
+              "generated and compiled %d migrations per library in %.1f s", count, seconds(start));
           return new Compiled(ours, flyway);
         });
   }
 
-  /** Apply-all, then no-op in-process, then no-op as a whole process, on the databases the apply left. */
+  /**
+   * Apply-all, then no-op in-process, then no-op as a whole process, on the databases the apply
+   * left.
+   */
   private void runDatabaseScenarios(BenchDatabase database, int n) throws Exception {
     Compiled classes = compiled(n);
     Map<Variant, BenchDatabase.Instance> applied = new EnumMap<>(Variant.class);
@@ -146,20 +154,26 @@ public final class BenchmarkMain {
           if (rep >= (timed ? variantReps : 1)) {
             continue;
           }
-          BenchDatabase.Instance instance =
-              database.create(variant.name() + "_" + n + "_" + rep);
+          BenchDatabase.Instance instance = database.create(variant.name() + "_" + n + "_" + rep);
           long start = System.nanoTime();
           int ran = variant.apply(instance.dataSource, classes.classes(variant), n);
           long nanos = System.nanoTime() - start;
           int rows = instance.rows();
           if (ran != n || rows != n) {
             throw new IllegalStateException(
-                variant.label + " applied " + ran + " migrations, " + rows + " rows; expected " + n);
+                variant.label
+                    + " applied "
+                    + ran
+                    + " migrations, "
+                    + rows
+                    + " rows; expected "
+                    + n);
           }
           if (timed) {
             report.apply(database, n, variant).add(nanos);
-            progress("apply-all %s N=%d %s rep %d: %.1f ms", database.label(), n, variant.label, rep + 1,
-                nanos / 1e6);
+            progress(
+                "apply-all %s N=%d %s rep %d: %.1f ms",
+                database.label(), n, variant.label, rep + 1, nanos / 1e6);
           }
           BenchDatabase.Instance previous = applied.put(variant, instance);
           if (previous != null) {
@@ -187,7 +201,9 @@ public final class BenchmarkMain {
     for (int rep = 0; rep < Math.min(options.reps(), 3); rep++) {
       for (int part = 0; part < Breakdown.PARTS.length; part++) {
         try (BenchDatabase.Instance instance = database.create("breakdown_" + n + "_" + part)) {
-          report.breakdown(database, n, part).add(Breakdown.run(part, instance.dataSource, classes.ours(), n));
+          report
+              .breakdown(database, n, part)
+              .add(Breakdown.run(part, instance.dataSource, classes.ours(), n));
         }
       }
     }
@@ -201,9 +217,12 @@ public final class BenchmarkMain {
     try {
       for (Variant variant : VARIANTS) {
         sessions.put(
-            variant, new Variant.Session(variant, applied.get(variant).dataSource, classes.classes(variant)));
+            variant,
+            new Variant.Session(
+                variant, applied.get(variant).dataSource, classes.classes(variant)));
       }
-      // Warm-up: in-process means a JVM that has run this code before; the cold start is the process scenario.
+      // Warm-up: in-process means a JVM that has run this code before; the cold start is the
+      // process scenario.
       for (int i = 0; i < 3; i++) {
         for (Variant variant : VARIANTS) {
           variant.noOp(applied.get(variant).dataSource, sessions.get(variant));
@@ -216,7 +235,10 @@ public final class BenchmarkMain {
           report.noOp(database, n, variant).add(System.nanoTime() - start);
         }
       }
-      progress("no-op in-process %s N=%d: raw %s, ours %s, Flyway %s ms", database.label(), n,
+      progress(
+          "no-op in-process %s N=%d: raw %s, ours %s, Flyway %s ms",
+          database.label(),
+          n,
           report.noOp(database, n, Variant.RAW).format(1e-6),
           report.noOp(database, n, Variant.OURS).format(1e-6),
           report.noOp(database, n, Variant.FLYWAY).format(1e-6));
@@ -228,16 +250,22 @@ public final class BenchmarkMain {
   }
 
   private void runNoOpProcess(
-      BenchDatabase database, int n, Compiled classes, Map<Variant, BenchDatabase.Instance> applied) {
+      BenchDatabase database,
+      int n,
+      Compiled classes,
+      Map<Variant, BenchDatabase.Instance> applied) {
     for (BenchDatabase.Instance instance : applied.values()) {
       instance.release();
     }
-    // One untimed round first, so that every variant finds its files in the page cache. The fourth child,
-    // "jdbi", runs raw's SELECT on a Jdbi handle (Jdbi.create + open), on raw's database: see NoOpChild.
+    // One untimed round first, so that every variant finds its files in the page cache. The fourth
+    // child,
+    // "jdbi", runs raw's SELECT on a Jdbi handle (Jdbi.create + open), on raw's database: see
+    // NoOpChild.
     List<String> children = List.of("raw", "ours", "flyway", "jdbi");
     for (int rep = -1; rep < options.reps(); rep++) {
       for (String child : children) {
-        Variant variant = child.equals("jdbi") ? Variant.RAW : Variant.valueOf(child.toUpperCase(Locale.ROOT));
+        Variant variant =
+            child.equals("jdbi") ? Variant.RAW : Variant.valueOf(child.toUpperCase(Locale.ROOT));
         BenchDatabase.Instance instance = applied.get(variant);
         Path migrations = classes.classes(variant);
         String classPath =
@@ -262,7 +290,10 @@ public final class BenchmarkMain {
         }
       }
     }
-    progress("no-op process %s N=%d: raw %s, ours %s, Flyway %s ms", database.label(), n,
+    progress(
+        "no-op process %s N=%d: raw %s, ours %s, Flyway %s ms",
+        database.label(),
+        n,
         report.process(database, n, "raw").format(1e-6),
         report.process(database, n, "ours").format(1e-6),
         report.process(database, n, "flyway").format(1e-6));
@@ -276,15 +307,28 @@ public final class BenchmarkMain {
     Path argFile = root.resolve("sources.txt");
     Files.write(argFile, sources.stream().map(Path::toString).toList());
     String classPath = Sources.harnessClassPath();
-    // Without a processor, with ours, and with one that does nothing (javac's own cost of processing at all).
+    // Without a processor, with ours, and with one that does nothing (javac's own cost of
+    // processing at all).
     List<String> processors =
-        List.of("", "dev.datamigrations.processor.DataMigrationProcessor", NoOpProcessor.class.getName());
+        List.of(
+            "",
+            "dev.datamigrations.processor.DataMigrationProcessor",
+            NoOpProcessor.class.getName());
     for (int rep = -1; rep < options.reps(); rep++) {
       for (String processor : processors) {
         Path out = root.resolve("out-" + processor + "-" + rep);
         Files.createDirectories(out);
-        List<String> command = new ArrayList<>(List.of(Processes.javaHomeTool("javac"), "-d", out.toString(),
-            "-cp", classPath, "--release", "17", "-nowarn"));
+        List<String> command =
+            new ArrayList<>(
+                List.of(
+                    Processes.javaHomeTool("javac"),
+                    "-d",
+                    out.toString(),
+                    "-cp",
+                    classPath,
+                    "--release",
+                    "17",
+                    "-nowarn"));
         if (processor.isEmpty()) {
           command.add("-proc:none");
         } else {
@@ -295,7 +339,8 @@ public final class BenchmarkMain {
         boolean ours = processor.startsWith("dev.datamigrations.processor");
         boolean generated = Files.exists(out.resolve("bench/ours/MigrationRegistry.class"));
         if (generated != ours) {
-          throw new IllegalStateException("javac with processor " + processor + ": generated=" + generated);
+          throw new IllegalStateException(
+              "javac with processor " + processor + ": generated=" + generated);
         }
         if (rep >= 0) {
           report.javac(processors.indexOf(processor)).add(outcome.nanos());
@@ -303,8 +348,12 @@ public final class BenchmarkMain {
         BenchDatabase.deleteTree(out);
       }
     }
-    progress("javac %d classes: without %s, with ours %s, with a no-op processor %s ms", n,
-        report.javac(0).format(1e-6), report.javac(1).format(1e-6), report.javac(2).format(1e-6));
+    progress(
+        "javac %d classes: without %s, with ours %s, with a no-op processor %s ms",
+        n,
+        report.javac(0).format(1e-6),
+        report.javac(1).format(1e-6),
+        report.javac(2).format(1e-6));
   }
 
   private static double seconds(long start) {

@@ -16,12 +16,15 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <ul>
  *   <li>{@code raw}: the limit, as in scenario 1;
- *   <li>{@code raw+jdbi}: the same loop, but the row inserted with {@code handle.execute(...)} as our generated
- *       migrations do, so {@code raw+jdbi - raw} is Jdbi's per-statement cost;
- *   <li>{@code ours warm}: ours with every migration class already loaded, so {@code ours warm - raw+jdbi} is
- *       the runner's own bookkeeping (lock, history read, per-migration history insert and commit);
- *   <li>{@code ours cold}: ours as in scenario 1, so {@code ours cold - ours warm} is loading the N classes;
- *   <li>{@code load only}: loading and instantiating the N classes from a fresh class loader, no database.
+ *   <li>{@code raw+jdbi}: the same loop, but the row inserted with {@code handle.execute(...)} as
+ *       our generated migrations do, so {@code raw+jdbi - raw} is Jdbi's per-statement cost;
+ *   <li>{@code ours warm}: ours with every migration class already loaded, so {@code ours warm -
+ *       raw+jdbi} is the runner's own bookkeeping (lock, history read, per-migration history insert
+ *       and commit);
+ *   <li>{@code ours cold}: ours as in scenario 1, so {@code ours cold - ours warm} is loading the N
+ *       classes;
+ *   <li>{@code load only}: loading and instantiating the N classes from a fresh class loader, no
+ *       database.
  * </ul>
  */
 final class Breakdown {
@@ -29,7 +32,9 @@ final class Breakdown {
 
   private Breakdown() {}
 
-  /** Runs part {@code part} once on a fresh {@code instance} and returns its time in nanoseconds. */
+  /**
+   * Runs part {@code part} once on a fresh {@code instance} and returns its time in nanoseconds.
+   */
   static long run(int part, DataSource dataSource, Path oursClasses, int n) throws Exception {
     return switch (part) {
       case 0 -> time(() -> Variant.RAW.apply(dataSource, null, n));

@@ -13,20 +13,24 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The whole-process no-op start: a fresh JVM that connects, decides there is nothing to do, prints its peak RSS
- * ({@code VmHWM} of {@code /proc/self/status}) and exits. The parent times it from spawn to exit.
+ * The whole-process no-op start: a fresh JVM that connects, decides there is nothing to do, prints
+ * its peak RSS ({@code VmHWM} of {@code /proc/self/status}) and exits. The parent times it from
+ * spawn to exit.
  *
- * <p>Arguments: {@code ours|flyway|raw|jdbi <jdbc url> <user> <password>}. The class path holds the harness jar plus,
- * for ours and Flyway, the directory of compiled migrations, as an application's would.
+ * <p>Arguments: {@code ours|flyway|raw|jdbi <jdbc url> <user> <password>}. The class path holds the
+ * harness jar plus, for ours and Flyway, the directory of compiled migrations, as an application's
+ * would.
  */
 public final class NoOpChild {
   private NoOpChild() {}
 
   public static void main(String[] args) throws Exception {
-    DataSource dataSource = BenchDatabase.dataSource(args[1], args[2], args.length > 3 ? args[3] : "");
+    DataSource dataSource =
+        BenchDatabase.dataSource(args[1], args[2], args.length > 3 ? args[3] : "");
     switch (args[0]) {
       case "ours" -> {
-        // Exactly MigrationRegistry.run(dataSource); reflective only because the harness is compiled before it.
+        // Exactly MigrationRegistry.run(dataSource); reflective only because the harness is
+        // compiled before it.
         MigrateResult result =
             (MigrateResult)
                 Class.forName(Sources.OURS_REGISTRY)
@@ -51,8 +55,10 @@ public final class NoOpChild {
         }
       }
       case "jdbi" -> {
-        // The raw SELECT on a Jdbi handle's connection: the Jdbi start-up our runner pays as built (Jdbi.create,
-        // Jdbi.open; it reads the history with plain JDBC), so that ours minus this is the runner's own cost.
+        // The raw SELECT on a Jdbi handle's connection: the Jdbi start-up our runner pays as built
+        // (Jdbi.create,
+        // Jdbi.open; it reads the history with plain JDBC), so that ours minus this is the runner's
+        // own cost.
         try (Handle handle = Jdbi.create(dataSource).open()) {
           rawSelect(handle.getConnection());
         }

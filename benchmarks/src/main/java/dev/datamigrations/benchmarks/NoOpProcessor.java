@@ -7,9 +7,10 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 
 /**
- * A processor that asks for {@code @DataMigration} and does nothing: javac with it measures the floor any
- * annotation processor pays (rounds, a processor class loader), so that the processor-cost scenario can tell
- * javac's share from ours. Named explicitly with {@code -processor}; not registered as a service.
+ * A processor that asks for {@code @DataMigration} and does nothing: javac with it measures the
+ * floor any annotation processor pays (rounds, a processor class loader), so that the
+ * processor-cost scenario can tell javac's share from ours. Named explicitly with {@code
+ * -processor}; not registered as a service.
  */
 public final class NoOpProcessor extends AbstractProcessor {
   @Override

@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The command line: which scenarios, counts, repetitions and databases.
  *
- * @param flywayReps Flyway's apply-all repetitions, or 0 for the default (at most 3, and 1 from N = 5,000 on:
- *     one Flyway run of 5,000 migrations takes minutes)
+ * @param flywayReps Flyway's apply-all repetitions, or 0 for the default (at most 3, and 1 from N =
+ *     5,000 on: one Flyway run of 5,000 migrations takes minutes)
  */
 record Options(
     Set<Scenario> scenarios,

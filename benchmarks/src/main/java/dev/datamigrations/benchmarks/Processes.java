@@ -18,7 +18,10 @@ final class Processes {
     return Path.of(System.getProperty("java.home"), "bin", tool).toString();
   }
 
-  /** Runs {@code command}, stdout and stderr merged, and returns its wall time; fails on a non-zero exit. */
+  /**
+   * Runs {@code command}, stdout and stderr merged, and returns its wall time; fails on a non-zero
+   * exit.
+   */
   static Outcome run(List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
     try {

@@ -34,7 +34,10 @@ final class Report {
     return samples("noop", db, n, v.name());
   }
 
-  /** Returns the whole-process samples of child {@code child} (a variant's lower-case name, or "jdbi"). */
+  /**
+   * Returns the whole-process samples of child {@code child} (a variant's lower-case name, or
+   * "jdbi").
+   */
   Samples process(BenchDatabase db, int n, String child) {
     return samples("process", db, n, child.toUpperCase(Locale.ROOT));
   }
@@ -53,7 +56,8 @@ final class Report {
   }
 
   private Samples samples(String scenario, BenchDatabase db, int n, String variant) {
-    return samples.computeIfAbsent(scenario + "/" + db.label() + "/" + n + "/" + variant, k -> new Samples());
+    return samples.computeIfAbsent(
+        scenario + "/" + db.label() + "/" + n + "/" + variant, k -> new Samples());
   }
 
   private Samples find(String scenario, BenchDatabase db, int n, Variant v) {
@@ -106,31 +110,87 @@ final class Report {
     out.println("datamigrations benchmarks");
     header.forEach(out::println);
     notes.forEach(note -> out.println("Note: " + note));
-    out.println("Times in ms: median [min-max] of the repetitions; ratios: of the medians [min-max of the ratios");
-    out.println("of repetitions run back to back]. Run took " + Math.round((System.nanoTime() - startNanos) / 1e9)
-        + " s; load average at end " + loadAverage() + ".");
+    out.println(
+        "Times in ms: median [min-max] of the repetitions; ratios: of the medians [min-max of the ratios");
+    out.println(
+        "of repetitions run back to back]. Run took "
+            + Math.round((System.nanoTime() - startNanos) / 1e9)
+            + " s; load average at end "
+            + loadAverage()
+            + ".");
     List<String[]> targets = new ArrayList<>();
-    table(out, "1. apply-all: fresh database, apply all N (migration classes load cold)", "apply", 1e-6, "ms",
-        targets, 1.15, List.of(1000, 5000), "apply-all");
-    table(out, "2a. no-op, in-process: up-to-date database, decide nothing to do (lock included; warm JVM)",
-        "noop", 1e-6, "ms", targets, 2.0, null, "no-op in-process");
-    table(out, "2b. no-op, whole process: JVM start to exit (connect, decide, exit)", "process", 1e-6, "ms",
-        targets, 1.2, List.of(5000), "no-op process wall");
-    table(out, "2c. no-op, whole process: peak RSS (VmHWM)", "rss", 1.0 / 1024, "MiB", targets, 1.15,
-        List.of(5000), "no-op process RSS");
+    table(
+        out,
+        "1. apply-all: fresh database, apply all N (migration classes load cold)",
+        "apply",
+        1e-6,
+        "ms",
+        targets,
+        1.15,
+        List.of(1000, 5000),
+        "apply-all");
+    table(
+        out,
+        "2a. no-op, in-process: up-to-date database, decide nothing to do (lock included; warm JVM)",
+        "noop",
+        1e-6,
+        "ms",
+        targets,
+        2.0,
+        null,
+        "no-op in-process");
+    table(
+        out,
+        "2b. no-op, whole process: JVM start to exit (connect, decide, exit)",
+        "process",
+        1e-6,
+        "ms",
+        targets,
+        1.2,
+        List.of(5000),
+        "no-op process wall");
+    table(
+        out,
+        "2c. no-op, whole process: peak RSS (VmHWM)",
+        "rss",
+        1.0 / 1024,
+        "MiB",
+        targets,
+        1.15,
+        List.of(5000),
+        "no-op process RSS");
     breakdown(out);
     Samples without = samples.get("javac/0");
     Samples with = samples.get("javac/1");
     Samples noOp = samples.get("javac/2");
     if (without != null && with != null) {
       out.println();
-      out.println("3. processor cost: javac (fresh process) on " + options.javacClasses() + " migration classes [ms]");
-      out.printf(Locale.ROOT, "  %-22s %-22s %-22s %-20s %s%n", "without processor", "with ours",
-          "with a no-op processor", "ours/without", "no-op/without");
+      out.println(
+          "3. processor cost: javac (fresh process) on "
+              + options.javacClasses()
+              + " migration classes [ms]");
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %-22s %-22s %-20s %s%n",
+          "without processor",
+          "with ours",
+          "with a no-op processor",
+          "ours/without",
+          "no-op/without");
       Ratio ratio = Ratio.of(with, without);
-      out.printf(Locale.ROOT, "  %-22s %-22s %-22s %-20s %s%n", without.format(1e-6), with.format(1e-6),
-          fmt(noOp, 1e-6), ratio, noOp == null ? "-" : Ratio.of(noOp, without));
-      targets.add(target("processor: javac with/without, " + options.javacClasses() + " classes", ratio, 1.10));
+      out.printf(
+          Locale.ROOT,
+          "  %-22s %-22s %-22s %-20s %s%n",
+          without.format(1e-6),
+          with.format(1e-6),
+          fmt(noOp, 1e-6),
+          ratio,
+          noOp == null ? "-" : Ratio.of(noOp, without));
+      targets.add(
+          target(
+              "processor: javac with/without, " + options.javacClasses() + " classes",
+              ratio,
+              1.10));
     }
     out.println();
     out.println("Targets (same-run ratios of medians):");
@@ -155,9 +215,22 @@ final class Report {
     }
     out.println();
     out.println(title + " [" + unit + "]");
-    boolean jdbi = samples.keySet().stream().anyMatch(k -> k.startsWith(scenario + "/") && k.endsWith("/JDBI"));
-    out.printf(Locale.ROOT, "  %-3s %6s  %-22s %-22s %-22s %-20s %-20s%s%n", "db", "N", "raw", "ours", "Flyway",
-        "ours/raw", "ours/Flyway", jdbi ? String.format(Locale.ROOT, " %-22s %s", "raw on Jdbi handle", "ours/raw-on-Jdbi") : "");
+    boolean jdbi =
+        samples.keySet().stream()
+            .anyMatch(k -> k.startsWith(scenario + "/") && k.endsWith("/JDBI"));
+    out.printf(
+        Locale.ROOT,
+        "  %-3s %6s  %-22s %-22s %-22s %-20s %-20s%s%n",
+        "db",
+        "N",
+        "raw",
+        "ours",
+        "Flyway",
+        "ours/raw",
+        "ours/Flyway",
+        jdbi
+            ? String.format(Locale.ROOT, " %-22s %s", "raw on Jdbi handle", "ours/raw-on-Jdbi")
+            : "");
     for (BenchDatabase db : databases) {
       for (int n : options.counts()) {
         Samples raw = find(scenario, db, n, Variant.RAW);
@@ -170,13 +243,26 @@ final class Report {
         Ratio oursFlyway = ours == null || flyway == null ? null : Ratio.of(ours, flyway);
         Samples viaJdbi = samples.get(scenario + "/" + db.label() + "/" + n + "/JDBI");
         Ratio oursJdbi = ours == null || viaJdbi == null ? null : Ratio.of(ours, viaJdbi);
-        out.printf(Locale.ROOT, "  %-3s %6d  %-22s %-22s %-22s %-20s %-20s%s%n", db.label(), n, fmt(raw, scale),
-            fmt(ours, scale), fmt(flyway, scale), oursRaw == null ? "-" : oursRaw,
+        out.printf(
+            Locale.ROOT,
+            "  %-3s %6d  %-22s %-22s %-22s %-20s %-20s%s%n",
+            db.label(),
+            n,
+            fmt(raw, scale),
+            fmt(ours, scale),
+            fmt(flyway, scale),
+            oursRaw == null ? "-" : oursRaw,
             oursFlyway == null ? "-" : oursFlyway,
-            jdbi ? String.format(Locale.ROOT, " %-22s %s", fmt(viaJdbi, scale), oursJdbi == null ? "-" : oursJdbi)
+            jdbi
+                ? String.format(
+                    Locale.ROOT,
+                    " %-22s %s",
+                    fmt(viaJdbi, scale),
+                    oursJdbi == null ? "-" : oursJdbi)
                 : "");
         if (oursRaw != null && (targetCounts == null || targetCounts.contains(n))) {
-          targets.add(target(targetName + ", " + db.label() + ", N=" + n + ": ours/raw", oursRaw, limit));
+          targets.add(
+              target(targetName + ", " + db.label() + ", N=" + n + ": ours/raw", oursRaw, limit));
         }
       }
     }
@@ -187,7 +273,8 @@ final class Report {
       return;
     }
     out.println();
-    out.println("1b. apply-all breakdown of ours (see Breakdown.java): per-migration cost in microseconds, medians");
+    out.println(
+        "1b. apply-all breakdown of ours (see Breakdown.java): per-migration cost in microseconds, medians");
     out.printf(Locale.ROOT, "  %-3s %6s", "db", "N");
     for (String part : Breakdown.PARTS) {
       out.printf(Locale.ROOT, "  %-16s", part);
@@ -205,7 +292,9 @@ final class Report {
           perMigration[part] = s.median() / 1e3 / n;
           out.printf(Locale.ROOT, "  %-16s", Samples.number(perMigration[part]));
         }
-        out.printf(Locale.ROOT, "  %s | %s | %s%n",
+        out.printf(
+            Locale.ROOT,
+            "  %s | %s | %s%n",
             Samples.number(perMigration[1] - perMigration[0]),
             Samples.number(perMigration[2] - perMigration[1]),
             Samples.number(perMigration[3] - perMigration[2]));
@@ -249,7 +338,9 @@ final class Report {
 
   private static String flywayVersion() {
     try (InputStream in =
-        Report.class.getClassLoader().getResourceAsStream("org/flywaydb/core/internal/version.txt")) {
+        Report.class
+            .getClassLoader()
+            .getResourceAsStream("org/flywaydb/core/internal/version.txt")) {
       return in == null ? "?" : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     } catch (IOException e) {
       return "?";

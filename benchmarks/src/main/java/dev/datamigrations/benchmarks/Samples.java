@@ -54,7 +54,12 @@ final class Samples {
     if (values.size() == 1) {
       return number(median() * scale) + " (1 rep)";
     }
-    return number(median() * scale) + " [" + number(min() * scale) + "-" + number(max() * scale) + "]";
+    return number(median() * scale)
+        + " ["
+        + number(min() * scale)
+        + "-"
+        + number(max() * scale)
+        + "]";
   }
 
   static String number(double value) {
@@ -68,8 +73,9 @@ final class Samples {
   }
 
   /**
-   * The ratio of two measurements taken in the same run: the ratio of the medians, and the spread of the ratios
-   * of the repetitions paired in the order they ran (interleaved, so that a noisy moment hits both).
+   * The ratio of two measurements taken in the same run: the ratio of the medians, and the spread
+   * of the ratios of the repetitions paired in the order they ran (interleaved, so that a noisy
+   * moment hits both).
    */
   record Ratio(double value, double min, double max, int pairs) {
     static Ratio of(Samples numerator, Samples denominator) {

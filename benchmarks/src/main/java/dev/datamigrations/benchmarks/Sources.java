@@ -18,9 +18,9 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Writes the N migrations of each library as Java sources and compiles them, at run time, into a directory
- * that is then put on a class loader (in-process) or on a child JVM's class path, as an application would.
- * Every migration inserts one row into {@code bench_rows}.
+ * Writes the N migrations of each library as Java sources and compiles them, at run time, into a
+ * directory that is then put on a class loader (in-process) or on a child JVM's class path, as an
+ * application would. Every migration inserts one row into {@code bench_rows}.
  */
 final class Sources {
   static final String INSERT = "INSERT INTO bench_rows (id, note) VALUES (?, ?)";
@@ -31,7 +31,9 @@ final class Sources {
 
   private Sources() {}
 
-  /** Writes {@code n} {@code @DataMigration} classes {@code bench.ours.InsertRow<i>}, versions 1..n. */
+  /**
+   * Writes {@code n} {@code @DataMigration} classes {@code bench.ours.InsertRow<i>}, versions 1..n.
+   */
   static List<Path> writeOurs(Path sourceRoot, int n) {
     Path dir = sourceRoot.resolve("bench/ours");
     List<Path> files = new ArrayList<>(n);
@@ -41,11 +43,23 @@ final class Sources {
               + "import dev.datamigrations.DataMigration;\n"
               + "import dev.datamigrations.runtime.Migration;\n"
               + "import org.jdbi.v3.core.Handle;\n\n"
-              + "@DataMigration(version = " + i + "L, description = \"Insert row " + i + "\")\n"
-              + "public final class InsertRow" + i + " implements Migration {\n"
+              + "@DataMigration(version = "
+              + i
+              + "L, description = \"Insert row "
+              + i
+              + "\")\n"
+              + "public final class InsertRow"
+              + i
+              + " implements Migration {\n"
               + "  @Override\n"
               + "  public void up(Handle handle) {\n"
-              + "    handle.execute(\"" + INSERT + "\", " + i + ", \"row " + i + "\");\n"
+              + "    handle.execute(\""
+              + INSERT
+              + "\", "
+              + i
+              + ", \"row "
+              + i
+              + "\");\n"
               + "  }\n"
               + "}\n";
       files.add(write(dir.resolve("InsertRow" + i + ".java"), source));
@@ -53,7 +67,10 @@ final class Sources {
     return files;
   }
 
-  /** Writes {@code n} Flyway Java migrations {@code bench.flyway.V<i>__Insert_row}, found by its scanning. */
+  /**
+   * Writes {@code n} Flyway Java migrations {@code bench.flyway.V<i>__Insert_row}, found by its
+   * scanning.
+   */
   static List<Path> writeFlyway(Path sourceRoot, int n) {
     Path dir = sourceRoot.resolve("bench/flyway");
     List<Path> files = new ArrayList<>(n);
@@ -63,12 +80,20 @@ final class Sources {
               + "import java.sql.PreparedStatement;\n"
               + "import org.flywaydb.core.api.migration.BaseJavaMigration;\n"
               + "import org.flywaydb.core.api.migration.Context;\n\n"
-              + "public class V" + i + "__Insert_row extends BaseJavaMigration {\n"
+              + "public class V"
+              + i
+              + "__Insert_row extends BaseJavaMigration {\n"
               + "  @Override\n"
               + "  public void migrate(Context context) throws Exception {\n"
-              + "    try (PreparedStatement insert = context.getConnection().prepareStatement(\"" + INSERT + "\")) {\n"
-              + "      insert.setInt(1, " + i + ");\n"
-              + "      insert.setString(2, \"row " + i + "\");\n"
+              + "    try (PreparedStatement insert = context.getConnection().prepareStatement(\""
+              + INSERT
+              + "\")) {\n"
+              + "      insert.setInt(1, "
+              + i
+              + ");\n"
+              + "      insert.setString(2, \"row "
+              + i
+              + "\");\n"
               + "      insert.executeUpdate();\n"
               + "    }\n"
               + "  }\n"
@@ -79,28 +104,31 @@ final class Sources {
   }
 
   /**
-   * Compiles {@code sources} into {@code classes} in-process, with our processor when {@code withProcessor}
-   * (the harness jar holds it and JavaPoet), against the harness's own class path.
+   * Compiles {@code sources} into {@code classes} in-process, with our processor when {@code
+   * withProcessor} (the harness jar holds it and JavaPoet), against the harness's own class path.
    */
   static void compile(List<Path> sources, Path classes, boolean withProcessor) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
-      throw new IllegalStateException("No system Java compiler: run the benchmarks on a JDK, not a JRE");
+      throw new IllegalStateException(
+          "No system Java compiler: run the benchmarks on a JDK, not a JRE");
     }
     try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, null)) {
       Files.createDirectories(classes);
       List<String> options =
           new ArrayList<>(
               List.of(
-                  "-d", classes.toString(),
-                  "-classpath", System.getProperty("java.class.path"),
-                  "--release", "17",
+                  "-d",
+                  classes.toString(),
+                  "-classpath",
+                  System.getProperty("java.class.path"),
+                  "--release",
+                  "17",
                   "-nowarn"));
       if (!withProcessor) {
         options.add("-proc:none");
       }
-      Iterable<? extends JavaFileObject> units =
-          files.getJavaFileObjectsFromPaths(sources);
+      Iterable<? extends JavaFileObject> units = files.getJavaFileObjectsFromPaths(sources);
       StringWriter out = new StringWriter();
       JavaCompiler.CompilationTask task = javac.getTask(out, files, null, options, null, units);
       if (withProcessor) {
@@ -114,7 +142,10 @@ final class Sources {
     }
   }
 
-  /** Returns a fresh class loader over {@code classes}, child of the harness's: classes load cold each time. */
+  /**
+   * Returns a fresh class loader over {@code classes}, child of the harness's: classes load cold
+   * each time.
+   */
   static URLClassLoader loader(Path classes) {
     try {
       return new URLClassLoader(

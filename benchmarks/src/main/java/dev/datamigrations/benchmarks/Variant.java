@@ -58,23 +58,30 @@ enum Variant {
     }
   },
 
-  /** datamigrations: the generated registry, loaded from the compiled classes, run by MigrationRunner. */
+  /**
+   * datamigrations: the generated registry, loaded from the compiled classes, run by
+   * MigrationRunner.
+   */
   OURS("ours") {
     @Override
     int apply(DataSource dataSource, Path classes, int n) throws Exception {
       try (URLClassLoader loader = Sources.loader(classes)) {
         MigrationCatalog catalog =
-            (MigrationCatalog) loader.loadClass(Sources.OURS_REGISTRY).getConstructor().newInstance();
-        MigrateResult result = MigrationRunner.configure(Jdbi.create(dataSource), catalog).build().migrate();
+            (MigrationCatalog)
+                loader.loadClass(Sources.OURS_REGISTRY).getConstructor().newInstance();
+        MigrateResult result =
+            MigrationRunner.configure(Jdbi.create(dataSource), catalog).build().migrate();
         return result.executed().size();
       }
     }
 
     @Override
     int noOp(DataSource dataSource, Session session) {
-      MigrateResult result = MigrationRunner.configure(session.jdbi, session.catalog).build().migrate();
+      MigrateResult result =
+          MigrationRunner.configure(session.jdbi, session.catalog).build().migrate();
       if (!result.executed().isEmpty()) {
-        throw new IllegalStateException("ours: expected nothing to do, ran " + result.executed().size());
+        throw new IllegalStateException(
+            "ours: expected nothing to do, ran " + result.executed().size());
       }
       return result.alreadyApplied();
     }
@@ -115,8 +122,8 @@ enum Variant {
   }
 
   /**
-   * Applies all migrations to a fresh database; for ours and Flyway from a fresh class loader, so that the
-   * migration classes load cold as in a new process. Returns how many ran.
+   * Applies all migrations to a fresh database; for ours and Flyway from a fresh class loader, so
+   * that the migration classes load cold as in a new process. Returns how many ran.
    */
   abstract int apply(DataSource dataSource, Path classes, int n) throws Exception;
 
@@ -124,8 +131,9 @@ enum Variant {
   abstract int noOp(DataSource dataSource, Session session) throws Exception;
 
   /**
-   * Returns Flyway as a user would set it up for these migrations. {@code bench_rows} exists before the first
-   * migration (as a schema migration would have created it), so Flyway needs a baseline below version 1.
+   * Returns Flyway as a user would set it up for these migrations. {@code bench_rows} exists before
+   * the first migration (as a schema migration would have created it), so Flyway needs a baseline
+   * below version 1.
    */
   static Flyway flyway(ClassLoader loader, DataSource dataSource) {
     return Flyway.configure(loader)
@@ -136,7 +144,10 @@ enum Variant {
         .load();
   }
 
-  /** What an application has at hand before its start-up check: a Jdbi, the registry, a class loader. */
+  /**
+   * What an application has at hand before its start-up check: a Jdbi, the registry, a class
+   * loader.
+   */
   static final class Session implements AutoCloseable {
     final URLClassLoader loader;
     final Jdbi jdbi;
@@ -147,7 +158,8 @@ enum Variant {
       this.jdbi = Jdbi.create(dataSource);
       this.catalog =
           variant == OURS
-              ? (MigrationCatalog) loader.loadClass(Sources.OURS_REGISTRY).getConstructor().newInstance()
+              ? (MigrationCatalog)
+                  loader.loadClass(Sources.OURS_REGISTRY).getConstructor().newInstance()
               : null;
     }
 
@@ -159,9 +171,11 @@ enum Variant {
     }
   }
 
-
-  /** Writes raw's history row for migration {@code i}: the same seven columns as our history table. */
-  static void insertHistoryRow(PreparedStatement history, int i, long startNanos) throws SQLException {
+  /**
+   * Writes raw's history row for migration {@code i}: the same seven columns as our history table.
+   */
+  static void insertHistoryRow(PreparedStatement history, int i, long startNanos)
+      throws SQLException {
     history.setLong(1, i);
     history.setString(2, "Insert row " + i);
     history.setString(3, "bench.raw.InsertRow" + i);

@@ -1,15 +1,16 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.MigrationRunner;
 import java.util.function.ToIntFunction;
 
 /**
- * What a backfill command asks of the runner, one constant per command: its name, its help, the call, and the
- * exit code its outcome earns. {@code pause}, {@code resume} and {@code cancel} are persisted state changes that
- * every worker process sees, and succeed once made; {@code work} succeeds only if the backfill got done.
+ * What a backfill command asks of the runner, one constant per command: its name, its help, the
+ * call, and the exit code its outcome earns. {@code pause}, {@code resume} and {@code cancel} are
+ * persisted state changes that every worker process sees, and succeed once made; {@code work}
+ * succeeds only if the backfill got done.
  */
 enum BackfillVerb {
   WORK(
@@ -19,7 +20,8 @@ enum BackfillVerb {
         "Run several of these processes to share the batches (PostgreSQL, MySQL, MariaDB)."
       },
       Backfills::work,
-      progress -> progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE),
+      progress ->
+          progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE),
   PAUSE(
       "pause",
       new String[] {
@@ -44,7 +46,10 @@ enum BackfillVerb {
       Backfills::cancel,
       progress -> ExitCodes.SUCCESS);
 
-  /** The {@link Backfills} method for a verb (the constants above are the one place that names them). */
+  /**
+   * The {@link Backfills} method for a verb (the constants above are the one place that names
+   * them).
+   */
   @FunctionalInterface
   interface Call {
     BackfillProgress apply(Backfills backfills, long version);
@@ -55,7 +60,11 @@ enum BackfillVerb {
   private final Call call;
   private final ToIntFunction<BackfillProgress> exitCode;
 
-  BackfillVerb(String commandName, String[] description, Call call, ToIntFunction<BackfillProgress> exitCode) {
+  BackfillVerb(
+      String commandName,
+      String[] description,
+      Call call,
+      ToIntFunction<BackfillProgress> exitCode) {
     this.commandName = commandName;
     this.description = description;
     this.call = call;
@@ -72,7 +81,10 @@ enum BackfillVerb {
     return description.clone();
   }
 
-  /** Applies the verb to backfill {@code version}; returns its progress afterwards, read from the database. */
+  /**
+   * Applies the verb to backfill {@code version}; returns its progress afterwards, read from the
+   * database.
+   */
   BackfillProgress apply(MigrationRunner runner, long version) {
     return call.apply(Backfills.of(runner), version);
   }

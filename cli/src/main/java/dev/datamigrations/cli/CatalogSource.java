@@ -8,9 +8,9 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Where the application's {@link MigrationCatalog} comes from: given by the embedding application, or found
- * with {@link ServiceLoader}. A failed look-up is kept as a message, reported only by the commands that need a
- * catalog, so that {@code new --package} and {@code --help} work without one.
+ * Where the application's {@link MigrationCatalog} comes from: given by the embedding application,
+ * or found with {@link ServiceLoader}. A failed look-up is kept as a message, reported only by the
+ * commands that need a catalog, so that {@code new --package} and {@code --help} work without one.
  */
 final class CatalogSource {
   private final MigrationCatalog catalog;
@@ -27,8 +27,9 @@ final class CatalogSource {
   }
 
   /**
-   * Returns the one catalog registered in {@code META-INF/services/dev.datamigrations.runtime.MigrationCatalog}
-   * of {@code loader}, or the reason there is not exactly one.
+   * Returns the one catalog registered in {@code
+   * META-INF/services/dev.datamigrations.runtime.MigrationCatalog} of {@code loader}, or the reason
+   * there is not exactly one.
    */
   static CatalogSource fromServiceLoader(ClassLoader loader) {
     List<MigrationCatalog> found = new ArrayList<>();

@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
-/** What the embedding application set on {@link DataMigrationsCli.Builder}: fixed for one execution. */
+/**
+ * What the embedding application set on {@link DataMigrationsCli.Builder}: fixed for one execution.
+ */
 record CliSettings(
     CatalogSource catalog,
     String defaultUrl,

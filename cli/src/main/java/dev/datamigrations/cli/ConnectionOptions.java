@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The database to connect to: {@code --url}, {@code --user}, {@code --password}, each falling back to an
- * environment variable, and the URL finally to the embedding application's default.
+ * The database to connect to: {@code --url}, {@code --user}, {@code --password}, each falling back
+ * to an environment variable, and the URL finally to the embedding application's default.
  */
 final class ConnectionOptions {
   static final String URL_VARIABLE = "DATAMIGRATIONS_URL";
@@ -23,7 +23,11 @@ final class ConnectionOptions {
 
     @Override
     public String toString() {
-      return "Connection[" + shownUrl() + ", user " + user + (password == null ? "" : ", password " + Redaction.MASK)
+      return "Connection["
+          + shownUrl()
+          + ", user "
+          + user
+          + (password == null ? "" : ", password " + Redaction.MASK)
           + "]";
     }
   }
@@ -32,7 +36,8 @@ final class ConnectionOptions {
       names = "--url",
       paramLabel = "JDBC_URL",
       scope = ScopeType.INHERIT,
-      description = "JDBC URL of the database (default: $DATAMIGRATIONS_URL, then the application's default).")
+      description =
+          "JDBC URL of the database (default: $DATAMIGRATIONS_URL, then the application's default).")
   String url;
 
   @Option(
@@ -46,10 +51,14 @@ final class ConnectionOptions {
       names = "--password",
       paramLabel = "PASSWORD",
       scope = ScopeType.INHERIT,
-      description = "Database password (default: $DATAMIGRATIONS_PASSWORD, which keeps it out of `ps`).")
+      description =
+          "Database password (default: $DATAMIGRATIONS_PASSWORD, which keeps it out of `ps`).")
   String password;
 
-  /** Returns the connection to use; fails with a message naming every way to give a URL if there is none. */
+  /**
+   * Returns the connection to use; fails with a message naming every way to give a URL if there is
+   * none.
+   */
   Connection resolve(Map<String, String> environment, String defaultUrl) {
     String resolvedUrl = firstNonBlank(url, environment.get(URL_VARIABLE), defaultUrl);
     if (resolvedUrl == null) {

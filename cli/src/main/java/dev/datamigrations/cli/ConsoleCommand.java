@@ -17,34 +17,41 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code console [--port N] [--bind ADDRESS] [--enable-actions]}: serves the web console (module
- * {@code datamigrations-console}) until the process is stopped. The access token comes from
- * {@code DATAMIGRATIONS_CONSOLE_TOKEN}, never from an argument (arguments show in {@code ps}); without it a random
- * one is made and printed once.
+ * {@code datamigrations-console}) until the process is stopped. The access token comes from {@code
+ * DATAMIGRATIONS_CONSOLE_TOKEN}, never from an argument (arguments show in {@code ps}); without it
+ * a random one is made and printed once.
  */
 @Command(
     sortOptions = false,
     name = "console",
     description = {
       "Serves a web page and JSON API to watch and steer data migrations and backfills, until stopped.",
-      "Read-only unless --enable-actions; the access token comes from $" + ConsoleCommand.TOKEN_VARIABLE
+      "Read-only unless --enable-actions; the access token comes from $"
+          + ConsoleCommand.TOKEN_VARIABLE
           + " (or is generated and printed)."
     })
 final class ConsoleCommand implements Callable<Integer> {
   static final String TOKEN_VARIABLE = "DATAMIGRATIONS_CONSOLE_TOKEN";
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
   @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
       defaultValue = "127.0.0.1",
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; reach it through an SSH tunnel or a TLS proxy).")
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; reach it through an SSH tunnel or a TLS proxy).")
   String bind;
 
   @Option(
       names = "--enable-actions",
-      description = "Allow pause, resume, cancel, migrate, up and down from the page (default: read-only).")
+      description =
+          "Allow pause, resume, cancel, migrate, up and down from the page (default: read-only).")
   boolean enableActions;
 
   private final RootCommand root;
@@ -58,7 +65,8 @@ final class ConsoleCommand implements Callable<Integer> {
     CliSettings settings = root.settings();
     MigrationCatalog catalog = settings.catalog().require();
     DataSource dataSource =
-        new DriverManagerDataSource(root.connection.resolve(settings.environment(), settings.defaultUrl()));
+        new DriverManagerDataSource(
+            root.connection.resolve(settings.environment(), settings.defaultUrl()));
     try (Connection ignored = dataSource.getConnection()) {
       // Connected: the URL, credentials and driver are fine.
     } catch (SQLException e) {
@@ -79,7 +87,8 @@ final class ConsoleCommand implements Callable<Integer> {
     try {
       address = new InetSocketAddress(InetAddress.getByName(bind), port);
     } catch (UnknownHostException e) {
-      throw new ConfigurationException("--bind " + bind + " is not an address of this machine: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "--bind " + bind + " is not an address of this machine: " + e.getMessage(), e);
     }
     Console console;
     try {
@@ -101,7 +110,9 @@ final class ConsoleCommand implements Callable<Integer> {
       out.println(
           "Console at "
               + server.uri()
-              + (enableActions ? " (actions enabled)" : " (read-only; --enable-actions allows actions)")
+              + (enableActions
+                  ? " (actions enabled)"
+                  : " (read-only; --enable-actions allows actions)")
               + ". Stop with Ctrl+C.");
       out.println(
           generated
@@ -109,10 +120,13 @@ final class ConsoleCommand implements Callable<Integer> {
               : "Access token: from " + TOKEN_VARIABLE + ".");
       if (!address.getAddress().isLoopbackAddress()) {
         out.println(
-            "Warning: listening on " + bind + ", reachable from other machines over plain HTTP; prefer 127.0.0.1"
+            "Warning: listening on "
+                + bind
+                + ", reachable from other machines over plain HTTP; prefer 127.0.0.1"
                 + " behind an SSH tunnel or a TLS proxy.");
       }
-      new CountDownLatch(1).await(); // until the process is stopped (or, embedded, the thread interrupted)
+      new CountDownLatch(1)
+          .await(); // until the process is stopped (or, embedded, the thread interrupted)
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

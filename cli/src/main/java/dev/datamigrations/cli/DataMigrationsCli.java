@@ -1,8 +1,8 @@
 package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationCatalog;
-import java.io.PrintStream;
 import dev.datamigrations.runtime.Redaction;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -20,15 +20,15 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line of an application's data migrations: {@code migrate}, {@code status}, {@code up VERSION},
- * {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]}, the backfill commands
- * {@code work VERSION}, {@code pause VERSION}, {@code resume VERSION}, {@code cancel VERSION}, and the generator
- * {@code new NAME}, and the web console {@code console [--port N] [--enable-actions]} (module
- * {@code datamigrations-console}).
+ * The command line of an application's data migrations: {@code migrate}, {@code status}, {@code up
+ * VERSION}, {@code down VERSION}, {@code rollback [--steps N]}, {@code pending [--check]}, the
+ * backfill commands {@code work VERSION}, {@code pause VERSION}, {@code resume VERSION}, {@code
+ * cancel VERSION}, and the generator {@code new NAME}, and the web console {@code console [--port
+ * N] [--enable-actions]} (module {@code datamigrations-console}).
  *
- * <p>An application whose generated {@code MigrationRegistry} needs no Dagger uses {@link #main} as is: it finds
- * the registry through {@link java.util.ServiceLoader}. One that builds its registry with Dagger, or wants a
- * hook (schema migrations first), embeds it:
+ * <p>An application whose generated {@code MigrationRegistry} needs no Dagger uses {@link #main} as
+ * is: it finds the registry through {@link java.util.ServiceLoader}. One that builds its registry
+ * with Dagger, or wants a hook (schema migrations first), embeds it:
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -40,29 +40,33 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * }
  * }</pre>
  *
- * <p>Exit codes, for deploy scripts: see {@link ExitCodes}. Nothing it prints or logs shows a password: URLs
- * and driver messages go through {@link Redaction}.
+ * <p>Exit codes, for deploy scripts: see {@link ExitCodes}. Nothing it prints or logs shows a
+ * password: URLs and driver messages go through {@link Redaction}.
  */
 public final class DataMigrationsCli {
   private static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
   private DataMigrationsCli() {}
 
-  /** Runs the command line on the catalog found with {@link java.util.ServiceLoader}, then exits. */
+  /**
+   * Runs the command line on the catalog found with {@link java.util.ServiceLoader}, then exits.
+   */
   public static void main(String[] args) {
     System.exit(fromServiceLoader().execute(args));
   }
 
-  /** Returns a command line for {@code catalog}, to configure and {@link Builder#execute execute}. */
+  /**
+   * Returns a command line for {@code catalog}, to configure and {@link Builder#execute execute}.
+   */
   public static Builder forCatalog(MigrationCatalog catalog) {
     return new Builder(CatalogSource.of(Objects.requireNonNull(catalog, "catalog")));
   }
 
   /**
-   * Returns a command line for the one catalog registered for {@link java.util.ServiceLoader}, as {@link #main}
-   * uses; for an application that wants a {@link Builder#beforeCommand hook} or a {@link Builder#defaultUrl
-   * default URL} without building its registry itself. Finding none or several is reported by the commands that
-   * need a catalog, with exit code 2.
+   * Returns a command line for the one catalog registered for {@link java.util.ServiceLoader}, as
+   * {@link #main} uses; for an application that wants a {@link Builder#beforeCommand hook} or a
+   * {@link Builder#defaultUrl default URL} without building its registry itself. Finding none or
+   * several is reported by the commands that need a catalog, with exit code 2.
    */
   public static Builder fromServiceLoader() {
     return fromServiceLoader(Thread.currentThread().getContextClassLoader());
@@ -88,15 +92,18 @@ public final class DataMigrationsCli {
       this.catalog = catalog;
     }
 
-    /** Sets the JDBC URL used when neither {@code --url} nor {@code DATAMIGRATIONS_URL} gives one. */
+    /**
+     * Sets the JDBC URL used when neither {@code --url} nor {@code DATAMIGRATIONS_URL} gives one.
+     */
     public Builder defaultUrl(String defaultUrl) {
       this.defaultUrl = defaultUrl;
       return this;
     }
 
     /**
-     * Sets what to run on the database before every database command, for example the schema migrations:
-     * {@code dataSource -> Flyway.configure().dataSource(dataSource).load().migrate()}. Not run by {@code new}.
+     * Sets what to run on the database before every database command, for example the schema
+     * migrations: {@code dataSource -> Flyway.configure().dataSource(dataSource).load().migrate()}.
+     * Not run by {@code new}.
      */
     public Builder beforeCommand(Consumer<DataSource> beforeCommand) {
       this.beforeCommand = Objects.requireNonNull(beforeCommand, "beforeCommand");
@@ -121,7 +128,9 @@ public final class DataMigrationsCli {
       return this;
     }
 
-    /** Sets how often a long migration's {@code still running} line is printed (default 10 seconds). */
+    /**
+     * Sets how often a long migration's {@code still running} line is printed (default 10 seconds).
+     */
     Builder progressInterval(Duration progressInterval) {
       this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
       return this;
@@ -134,8 +143,9 @@ public final class DataMigrationsCli {
     }
 
     /**
-     * Sets how {@code migrate} and {@code work} show a running backfill (default {@link ProgressStyle#AUTO}: a
-     * live bar when the output is {@code System.out} on a terminal, plain lines otherwise).
+     * Sets how {@code migrate} and {@code work} show a running backfill (default {@link
+     * ProgressStyle#AUTO}: a live bar when the output is {@code System.out} on a terminal, plain
+     * lines otherwise).
      */
     public Builder progressStyle(ProgressStyle progressStyle) {
       this.progressStyle = Objects.requireNonNull(progressStyle, "progressStyle");
@@ -143,11 +153,12 @@ public final class DataMigrationsCli {
     }
 
     /**
-     * Runs the command {@code args} describe and returns its exit code (see {@link ExitCodes}); never calls
-     * {@code System.exit}.
+     * Runs the command {@code args} describe and returns its exit code (see {@link ExitCodes});
+     * never calls {@code System.exit}.
      */
     public int execute(String... args) {
-      // Before anything logs: without a binding on the class path, the command line prints the warnings itself.
+      // Before anything logs: without a binding on the class path, the command line prints the
+      // warnings itself.
       CliLogging.install(List.of(args).contains("--verbose"));
       return commandLine().execute(args);
     }
@@ -160,7 +171,15 @@ public final class DataMigrationsCli {
     private CommandLine commandLine() {
       CliSettings settings =
           new CliSettings(
-              catalog, defaultUrl, beforeCommand, out, err, environment, progressInterval, progressStyle, clock);
+              catalog,
+              defaultUrl,
+              beforeCommand,
+              out,
+              err,
+              environment,
+              progressInterval,
+              progressStyle,
+              clock);
       RootCommand root = new RootCommand(settings);
       CommandLine commandLine = new CommandLine(root);
       commandLine.getCommandSpec().usageMessage().footer(ExitCodes.helpFooter());
@@ -185,19 +204,25 @@ public final class DataMigrationsCli {
       return commandLine;
     }
 
-    /** Removes the inherited database options from a command that needs no database, such as {@code new}. */
+    /**
+     * Removes the inherited database options from a command that needs no database, such as {@code
+     * new}.
+     */
     private static void keepOnlyGeneralOptions(CommandSpec spec) {
       for (OptionSpec option : List.copyOf(spec.options())) {
-        if (option.inherited() && !option.usageHelp() && !option.longestName().equals("--verbose")) {
+        if (option.inherited()
+            && !option.usageHelp()
+            && !option.longestName().equals("--verbose")) {
           spec.remove(option);
         }
       }
     }
 
     /**
-     * Says which arguments were not understood without quoting the likely value of a mistyped option
-     * ({@code --pasword hunter2}, {@code --passwd=hunter2}): it is often a password, which the masking cannot
-     * recognise under a name it does not know. Other arguments (a mistyped command) are quoted.
+     * Says which arguments were not understood without quoting the likely value of a mistyped
+     * option ({@code --pasword hunter2}, {@code --passwd=hunter2}): it is often a password, which
+     * the masking cannot recognise under a name it does not know. Other arguments (a mistyped
+     * command) are quoted.
      */
     static String unmatchedMessage(List<String> unmatched) {
       List<String> shown = new java.util.ArrayList<>();
@@ -206,7 +231,10 @@ public final class DataMigrationsCli {
       for (String argument : unmatched) {
         if (argument.startsWith("-")) {
           int equals = argument.indexOf('=');
-          shown.add("'" + (equals < 0 ? argument : argument.substring(0, equals + 1) + Redaction.MASK) + "'");
+          shown.add(
+              "'"
+                  + (equals < 0 ? argument : argument.substring(0, equals + 1) + Redaction.MASK)
+                  + "'");
           afterOption = equals < 0;
         } else if (afterOption) {
           hidden++;
@@ -215,8 +243,13 @@ public final class DataMigrationsCli {
           shown.add("'" + argument + "'");
         }
       }
-      return "Unknown " + (unmatched.size() == 1 ? "argument" : "arguments") + ": " + String.join(", ", shown)
-          + (hidden == 0 ? "" : " (and " + hidden + " value" + (hidden == 1 ? "" : "s") + " of them, not shown)");
+      return "Unknown "
+          + (unmatched.size() == 1 ? "argument" : "arguments")
+          + ": "
+          + String.join(", ", shown)
+          + (hidden == 0
+              ? ""
+              : " (and " + hidden + " value" + (hidden == 1 ? "" : "s") + " of them, not shown)");
     }
 
     private static IParameterExceptionHandler usageError(RootCommand root) {

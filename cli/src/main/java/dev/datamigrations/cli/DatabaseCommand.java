@@ -11,8 +11,9 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A command that works on the database: finds the catalog, connects (failing early and clearly if it cannot),
- * runs the application's {@code beforeCommand} hook, then hands a configured runner to {@link #run}.
+ * A command that works on the database: finds the catalog, connects (failing early and clearly if
+ * it cannot), runs the application's {@code beforeCommand} hook, then hands a configured runner to
+ * {@link #run}.
  */
 abstract class DatabaseCommand implements Callable<Integer> {
   private final RootCommand root;
@@ -41,7 +42,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
                 .applyTo(MigrationRunner.configure(Jdbi.create(dataSource), catalog))
                 .listener(progress)
                 .with(
-                    root.run.backfills().listener(progress).progressInterval(progress.backfillInterval()).build())
+                    root.run
+                        .backfills()
+                        .listener(progress)
+                        .progressInterval(progress.backfillInterval())
+                        .build())
                 .build();
       } catch (IllegalArgumentException e) {
         throw new ConfigurationException(e.getMessage(), e);
@@ -50,7 +55,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkConnection(DataSource dataSource, ConnectionOptions.Connection connection) {
+  private static void checkConnection(
+      DataSource dataSource, ConnectionOptions.Connection connection) {
     try (Connection ignored = dataSource.getConnection()) {
       // Connected: the URL, credentials and driver are fine.
     } catch (SQLException e) {

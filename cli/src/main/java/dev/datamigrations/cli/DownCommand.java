@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 @Command(
     sortOptions = false,
     name = "down",
-    description = "Reverts one applied data migration; refuses, before changing anything, an irreversible one.")
+    description =
+        "Reverts one applied data migration; refuses, before changing anything, an irreversible one.")
 final class DownCommand extends DatabaseCommand {
 
   @Parameters(paramLabel = "VERSION", description = "The version to revert, e.g. 20240831020834.")
@@ -22,7 +23,8 @@ final class DownCommand extends DatabaseCommand {
 
   @Override
   int run(MigrationRunner runner, PrintStream out) {
-    // A version that is not applied is refused by the runner (MigrationNotAppliedException, exit code 2).
+    // A version that is not applied is refused by the runner (MigrationNotAppliedException, exit
+    // code 2).
     MigrateResult result = runner.down(version);
     out.println("Reverted " + version + " in " + Formats.format(result.duration()) + ".");
     return ExitCodes.SUCCESS;

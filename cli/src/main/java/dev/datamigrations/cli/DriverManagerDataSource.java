@@ -9,8 +9,8 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The smallest {@link DataSource}: a new {@link DriverManager} connection each time. Enough for a command that
- * runs once; the JDBC driver comes from the application's class path.
+ * The smallest {@link DataSource}: a new {@link DriverManager} connection each time. Enough for a
+ * command that runs once; the JDBC driver comes from the application's class path.
  */
 final class DriverManagerDataSource implements DataSource {
   private final ConnectionOptions.Connection connection;

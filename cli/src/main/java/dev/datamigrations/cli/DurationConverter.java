@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a duration the way people type it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601. */
+/**
+ * Reads a duration the way people type it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or
+ * ISO-8601.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)");
 
@@ -33,7 +36,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
       return parsed;
     } catch (DateTimeParseException e) {
       throw new TypeConversionException(
-          "'" + value + "' is not a duration: write 500ms, 30s, 5m, 1h or ISO-8601 such as PT1M30S");
+          "'"
+              + value
+              + "' is not a duration: write 500ms, 30s, 5m, 1h or ISO-8601 such as PT1M30S");
     }
   }
 }

@@ -4,28 +4,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exit codes of the command line: the contract a deploy script relies on. Each is defined and described here
- * once, in {@link #MEANINGS}: {@code --help} prints those texts, and the README's exit-code table must say the same
- * ({@code ExitCodesDocumentationTest} checks it, code by code).
+ * The exit codes of the command line: the contract a deploy script relies on. Each is defined and
+ * described here once, in {@link #MEANINGS}: {@code --help} prints those texts, and the README's
+ * exit-code table must say the same ({@code ExitCodesDocumentationTest} checks it, code by code).
  *
- * <p>Which code a failure gets is decided by {@link Failures}, by the exception's type, with one rule above the
- * types: a failure after this run applied (or reverted) something exits {@value #PARTLY_APPLIED}, whatever the
- * exception.
+ * <p>Which code a failure gets is decided by {@link Failures}, by the exception's type, with one
+ * rule above the types: a failure after this run applied (or reverted) something exits {@value
+ * #PARTLY_APPLIED}, whatever the exception.
  */
 public final class ExitCodes {
   /** Success. */
   public static final int SUCCESS = 0;
+
   /** A migration failed; the message says whether its changes were rolled back. */
   public static final int MIGRATION_FAILED = 1;
+
   /** Bad arguments or configuration; nothing was changed. */
   public static final int USAGE = 2;
+
   /** Another run holds the lock. */
   public static final int LOCK_TIMEOUT = 3;
+
   /** {@code pending --check} found pending migrations. */
   public static final int PENDING = 4;
-  /** A backfill was cancelled: {@code work} stopped before it was done, or {@code migrate} refused to pass it. */
+
+  /**
+   * A backfill was cancelled: {@code work} stopped before it was done, or {@code migrate} refused
+   * to pass it.
+   */
   public static final int BACKFILL_NOT_DONE = 5;
-  /** Some migrations were applied or reverted, then the run failed; the message lists them and the failure. */
+
+  /**
+   * Some migrations were applied or reverted, then the run failed; the message lists them and the
+   * failure.
+   */
   public static final int PARTLY_APPLIED = 6;
 
   /** One exit code and what it means, in the words {@code --help} and the README use. */
@@ -63,7 +75,9 @@ public final class ExitCodes {
 
   private ExitCodes() {}
 
-  /** Returns the {@code --help} footer: {@link #MEANINGS}, wrapped, then the environment variables. */
+  /**
+   * Returns the {@code --help} footer: {@link #MEANINGS}, wrapped, then the environment variables.
+   */
   static String helpFooter() {
     List<String> lines = new ArrayList<>();
     lines.add("");
@@ -78,7 +92,10 @@ public final class ExitCodes {
     return String.join("%n", lines);
   }
 
-  /** Adds {@code text} after {@code prefix}, as lines of at most {@value #HELP_WIDTH} columns, indented. */
+  /**
+   * Adds {@code text} after {@code prefix}, as lines of at most {@value #HELP_WIDTH} columns,
+   * indented.
+   */
   private static void wrap(String prefix, String text, List<String> lines) {
     StringBuilder line = new StringBuilder(prefix);
     boolean hasWord = false;

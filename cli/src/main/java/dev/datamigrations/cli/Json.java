@@ -5,8 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
 /**
- * Writes the few JSON values the command line prints by hand, with RFC 8259 escaping: a dependency-free
- * command line is worth more than a library for two small documents.
+ * Writes the few JSON values the command line prints by hand, with RFC 8259 escaping: a
+ * dependency-free command line is worth more than a library for two small documents.
  */
 final class Json {
   private Json() {}
@@ -28,7 +28,8 @@ final class Json {
         case '\b' -> json.append("\\b");
         case '\f' -> json.append("\\f");
         default -> {
-          // Other control characters must be escaped; U+2028/2029 too, so the output is also valid JavaScript;
+          // Other control characters must be escaped; U+2028/2029 too, so the output is also valid
+          // JavaScript;
           // and a lone surrogate, which UTF-8 cannot encode (it would be written as '?').
           if (c < 0x20 || c == '\u2028' || c == '\u2029' || loneSurrogate(text, i)) {
             json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
@@ -46,7 +47,8 @@ final class Json {
     if (Character.isHighSurrogate(c)) {
       return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
     }
-    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    return Character.isLowSurrogate(c)
+        && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
   }
 
   /** Returns an instant as an ISO-8601 UTC string in milliseconds, or {@code null}. */
@@ -59,7 +61,9 @@ final class Json {
     return number == null ? "null" : Long.toString(number);
   }
 
-  /** Returns a decimal rounded to one place (NaN and infinities, which JSON lacks, as {@code null}). */
+  /**
+   * Returns a decimal rounded to one place (NaN and infinities, which JSON lacks, as {@code null}).
+   */
   static String decimal(double number) {
     return Double.isFinite(number) ? String.format(Locale.ROOT, "%.1f", number) : "null";
   }

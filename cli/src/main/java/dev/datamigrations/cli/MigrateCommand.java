@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code migrate}: applies every pending migration, then prints a summary line. */
 @Command(
     sortOptions = false,
-    name = "migrate", description = "Applies every pending data migration, in version order.")
+    name = "migrate",
+    description = "Applies every pending data migration, in version order.")
 final class MigrateCommand extends DatabaseCommand {
 
   MigrateCommand(RootCommand root) {
@@ -22,8 +23,8 @@ final class MigrateCommand extends DatabaseCommand {
   }
 
   /**
-   * Returns {@code Applied 3 data migrations in 0.4 s (12 already applied).} or {@code Nothing to migrate: 15
-   * data migrations already applied.}
+   * Returns {@code Applied 3 data migrations in 0.4 s (12 already applied).} or {@code Nothing to
+   * migrate: 15 data migrations already applied.}
    */
   static String summary(MigrateResult result) {
     if (result.executed().isEmpty()) {

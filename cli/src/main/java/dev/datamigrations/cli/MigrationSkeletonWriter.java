@@ -14,8 +14,9 @@ import java.util.Locale;
 import javax.lang.model.SourceVersion;
 
 /**
- * Writes a new, compilable migration class, the way {@code rails generate data_migration} does: versioned with
- * the current UTC date-time, in the right source folder and package, never over an existing file.
+ * Writes a new, compilable migration class, the way {@code rails generate data_migration} does:
+ * versioned with the current UTC date-time, in the right source folder and package, never over an
+ * existing file.
  */
 final class MigrationSkeletonWriter {
   private static final DateTimeFormatter VERSION_FORMAT =
@@ -31,16 +32,19 @@ final class MigrationSkeletonWriter {
   }
 
   /**
-   * Writes {@code <sourceRoot>/<package path>/<ClassName>.java} for {@code name}, a {@code Backfill} if {@code
-   * backfill} is set, a {@code Migration} otherwise, and, unless {@code testRoot} is null, its test skeleton
-   * {@code <testRoot>/<package path>/<ClassName>Test.java}, written with datamigrations-testing. Writes neither if
-   * either file exists. Returns what it wrote.
+   * Writes {@code <sourceRoot>/<package path>/<ClassName>.java} for {@code name}, a {@code
+   * Backfill} if {@code backfill} is set, a {@code Migration} otherwise, and, unless {@code
+   * testRoot} is null, its test skeleton {@code <testRoot>/<package path>/<ClassName>Test.java},
+   * written with datamigrations-testing. Writes neither if either file exists. Returns what it
+   * wrote.
    */
   Written write(Path sourceRoot, Path testRoot, String packageName, String name, boolean backfill) {
     String className = className(name);
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       throw new ConfigurationException(
-          "--package " + packageName + " is not a Java package name; write it like com.example.migrations.");
+          "--package "
+              + packageName
+              + " is not a Java package name; write it like com.example.migrations.");
     }
     long version = Long.parseLong(VERSION_FORMAT.format(clock.instant()));
     String description = description(className);
@@ -48,11 +52,14 @@ final class MigrationSkeletonWriter {
         packageName.isEmpty() ? sourceRoot : sourceRoot.resolve(packageName.replace('.', '/'));
     Path file = directory.resolve(className + ".java");
     Path testDirectory =
-        testRoot == null ? null : packageName.isEmpty() ? testRoot : testRoot.resolve(packageName.replace('.', '/'));
+        testRoot == null
+            ? null
+            : packageName.isEmpty() ? testRoot : testRoot.resolve(packageName.replace('.', '/'));
     Path testFile = testDirectory == null ? null : testDirectory.resolve(className + "Test.java");
     if (testFile != null && Files.exists(testFile)) {
       throw new ConfigurationException(
-          testFile + " already exists; choose another name, delete that file first, or pass --no-test. Nothing was"
+          testFile
+              + " already exists; choose another name, delete that file first, or pass --no-test. Nothing was"
               + " written.");
     }
     try {
@@ -66,7 +73,8 @@ final class MigrationSkeletonWriter {
           StandardOpenOption.CREATE_NEW);
     } catch (FileAlreadyExistsException e) {
       throw new ConfigurationException(
-          file + " already exists; choose another name or delete that file first. Nothing was written.");
+          file
+              + " already exists; choose another name or delete that file first. Nothing was written.");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -87,8 +95,9 @@ final class MigrationSkeletonWriter {
   }
 
   /**
-   * Returns the class name for {@code name}: {@code UpdatePhoneNumbers} as is, {@code update_phone_numbers},
-   * {@code update-phone-numbers} and {@code updatePhoneNumbers} as {@code UpdatePhoneNumbers}.
+   * Returns the class name for {@code name}: {@code UpdatePhoneNumbers} as is, {@code
+   * update_phone_numbers}, {@code update-phone-numbers} and {@code updatePhoneNumbers} as {@code
+   * UpdatePhoneNumbers}.
    */
   static String className(String name) {
     StringBuilder result = new StringBuilder();
@@ -113,8 +122,8 @@ final class MigrationSkeletonWriter {
 
   /**
    * Returns the description derived from a class name, as the processor derives it: {@code
-   * UpdatePhoneNumbers} becomes "Update phone numbers"; acronyms keep their case ({@code BackfillSKUCodes}
-   * becomes "Backfill SKU codes").
+   * UpdatePhoneNumbers} becomes "Update phone numbers"; acronyms keep their case ({@code
+   * BackfillSKUCodes} becomes "Backfill SKU codes").
    */
   static String description(String className) {
     String spaced =
@@ -160,7 +169,8 @@ final class MigrationSkeletonWriter {
   }
 
   /** Returns a backfill skeleton's source text. */
-  static String backfillSource(String packageName, String className, long version, String description) {
+  static String backfillSource(
+      String packageName, String className, long version, String description) {
     String packageLine = packageName.isEmpty() ? "" : "package " + packageName + ";\n\n";
     return packageLine
         + "import dev.datamigrations.DataMigration;\n"

@@ -16,13 +16,15 @@ final class NewCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "NAME",
-      description = "Class name, UpdatePhoneNumbers or update_phone_numbers; the description is derived from it.")
+      description =
+          "Class name, UpdatePhoneNumbers or update_phone_numbers; the description is derived from it.")
   String name;
 
   @Option(
       names = "--package",
       paramLabel = "PACKAGE",
-      description = "Package of the new class (default: the package of the application's MigrationRegistry).")
+      description =
+          "Package of the new class (default: the package of the application's MigrationRegistry).")
   String packageName;
 
   @Option(
@@ -41,12 +43,14 @@ final class NewCommand implements Callable<Integer> {
 
   @Option(
       names = "--no-test",
-      description = "Write no test skeleton (by default one is written, using datamigrations-testing).")
+      description =
+          "Write no test skeleton (by default one is written, using datamigrations-testing).")
   boolean noTest;
 
   @Option(
       names = "--backfill",
-      description = "Write a Backfill (batched over a table's key column) instead of a one-go Migration.")
+      description =
+          "Write a Backfill (batched over a table's key column) instead of a one-go Migration.")
   boolean backfill;
 
   private final RootCommand root;
@@ -86,14 +90,16 @@ final class NewCommand implements Callable<Integer> {
                 + written.description()
                 + "\")");
     if (written.testFile() != null) {
-      settings.out().println("Created " + written.testFile() + " (its test, with datamigrations-testing)");
+      settings
+          .out()
+          .println("Created " + written.testFile() + " (its test, with datamigrations-testing)");
     }
     return ExitCodes.SUCCESS;
   }
 
   /**
-   * Returns where the test skeleton goes: {@code --test-dir}, else the {@code src/test/java} next to a
-   * {@code --dir} that ends in {@code src/main/java}, as Maven and Gradle lay projects out.
+   * Returns where the test skeleton goes: {@code --test-dir}, else the {@code src/test/java} next
+   * to a {@code --dir} that ends in {@code src/main/java}, as Maven and Gradle lay projects out.
    */
   private Path testRoot() {
     if (testDirectory != null) {

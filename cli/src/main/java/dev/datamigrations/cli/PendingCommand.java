@@ -10,15 +10,22 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code pending [--check]}: lists what {@code migrate} would run; with {@code --check}, a readiness gate. */
+/**
+ * {@code pending [--check]}: lists what {@code migrate} would run; with {@code --check}, a
+ * readiness gate.
+ */
 @Command(
     sortOptions = false,
-    name = "pending", description = "Lists the data migrations migrate would run, in order.")
+    name = "pending",
+    description = "Lists the data migrations migrate would run, in order.")
 final class PendingCommand extends DatabaseCommand {
 
   @Option(
       names = "--check",
-      description = "Exit with " + ExitCodes.PENDING + " when anything is pending (for deploy scripts, readiness).")
+      description =
+          "Exit with "
+              + ExitCodes.PENDING
+              + " when anything is pending (for deploy scripts, readiness).")
   boolean check;
 
   @Option(
@@ -39,7 +46,8 @@ final class PendingCommand extends DatabaseCommand {
       List<MigrationStatus> all = runner.status();
       Map<Long, MigrationStatus> byVersion =
           all.stream().collect(Collectors.toMap(MigrationStatus::version, s -> s));
-      // In migrate's order, each with the full status entry (a started backfill carries its progress).
+      // In migrate's order, each with the full status entry (a started backfill carries its
+      // progress).
       List<MigrationStatus> shown = pending.stream().map(d -> byVersion.get(d.version())).toList();
       out.println(StatusJson.document(shown, all));
       return check && !pending.isEmpty() ? ExitCodes.PENDING : ExitCodes.SUCCESS;

@@ -1,13 +1,13 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.backfill.BackfillListener;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,20 +17,24 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prints each migration as it runs ({@code Migrating up 20240831020834 Normalize phone numbers ... done in
- * 1.2 s}) and, while a long one runs, a {@code still running} line every interval, so that whoever watches a
- * deploy knows which migration is busy and for how long. A running backfill shows as a plain line every
- * interval ({@link ProgressStyle#LINES}), or as a live bar redrawn in place on a terminal ({@link
- * ProgressStyle#BAR}).
+ * Prints each migration as it runs ({@code Migrating up 20240831020834 Normalize phone numbers ...
+ * done in 1.2 s}) and, while a long one runs, a {@code still running} line every interval, so that
+ * whoever watches a deploy knows which migration is busy and for how long. A running backfill shows
+ * as a plain line every interval ({@link ProgressStyle#LINES}), or as a live bar redrawn in place
+ * on a terminal ({@link ProgressStyle#BAR}).
  */
 final class ProgressPrinter implements MigrationListener, BackfillListener, AutoCloseable {
   /** How often the runner reports a backfill's progress when a bar shows it. */
   static final Duration BAR_REFRESH = Duration.ofMillis(250);
+
   private static final int BAR_WIDTH = 30;
+
   /** The narrowest bar worth drawing; below it, the line shows the figures alone. */
   private static final int MIN_BAR_WIDTH = 10;
+
   /** The terminal's width when the environment does not say ({@code COLUMNS}). */
   private static final int DEFAULT_COLUMNS = 80;
+
   /** Carriage return, then ANSI "erase the whole line": the bar is redrawn in place. */
   private static final String REDRAW = "\r\u001B[2K";
 
@@ -69,14 +73,18 @@ final class ProgressPrinter implements MigrationListener, BackfillListener, Auto
     }
   }
 
-  /** Returns how often the runner should report a backfill's progress: often for a bar, else the interval. */
+  /**
+   * Returns how often the runner should report a backfill's progress: often for a bar, else the
+   * interval.
+   */
   Duration backfillInterval() {
     return style == ProgressStyle.BAR ? BAR_REFRESH : interval;
   }
 
   @Override
   public synchronized void started(MigrationDescriptor migration, Direction direction) {
-    out.print("Migrating " + direction.name().toLowerCase(Locale.ROOT) + " " + name(migration) + " ...");
+    out.print(
+        "Migrating " + direction.name().toLowerCase(Locale.ROOT) + " " + name(migration) + " ...");
     out.flush();
     lineOpen = true;
     long startNanos = System.nanoTime();
@@ -103,14 +111,16 @@ final class ProgressPrinter implements MigrationListener, BackfillListener, Auto
     finishLine(
         switch (failure.outcome()) {
           case ROLLED_BACK -> "FAILED, rolled back";
-          case ROLLBACK_FAILED -> "FAILED, rollback failed (not committed; discarded with the connection)";
+          case ROLLBACK_FAILED ->
+              "FAILED, rollback failed (not committed; discarded with the connection)";
           case COMMIT_OUTCOME_UNKNOWN -> "FAILED in COMMIT, outcome unknown (check status)";
           case NOT_ROLLED_BACK -> "FAILED, NOT rolled back";
         });
   }
 
   @Override
-  public synchronized void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
+  public synchronized void backfillProgress(
+      MigrationDescriptor backfill, BackfillProgress progress) {
     if (lineOpen) {
       out.println();
       lineOpen = false;
@@ -128,10 +138,10 @@ final class ProgressPrinter implements MigrationListener, BackfillListener, Auto
   }
 
   /**
-   * Returns {@code   [#############-----------------]  45.2%  452,000/1,000,000 rows  12,000 rows/s  ETA 45 s},
-   * followed by the state when it is not running, narrower than {@code columns}: a line as wide as the terminal
-   * wraps, and {@code \r} returns to its last row only, so every redraw would leave a row behind. The bar
-   * narrows first, then goes; what still does not fit is cut.
+   * Returns {@code [#############-----------------] 45.2% 452,000/1,000,000 rows 12,000 rows/s ETA
+   * 45 s}, followed by the state when it is not running, narrower than {@code columns}: a line as
+   * wide as the terminal wraps, and {@code \r} returns to its last row only, so every redraw would
+   * leave a row behind. The bar narrows first, then goes; what still does not fit is cut.
    */
   static String bar(BackfillProgress progress, int columns) {
     String figures =
@@ -166,13 +176,15 @@ final class ProgressPrinter implements MigrationListener, BackfillListener, Auto
   }
 
   @Override
-  public synchronized void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+  public synchronized void backfillThrottled(
+      MigrationDescriptor backfill, String reason, Duration wait) {
     endBar();
     if (lineOpen) {
       out.println();
       lineOpen = false;
     }
-    out.println("  backfill " + name(backfill) + " backs off " + Formats.format(wait) + ": " + reason);
+    out.println(
+        "  backfill " + name(backfill) + " backs off " + Formats.format(wait) + ": " + reason);
   }
 
   private synchronized void stillRunning(MigrationDescriptor migration, Duration elapsed) {

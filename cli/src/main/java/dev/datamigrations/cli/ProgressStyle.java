@@ -1,11 +1,14 @@
 package dev.datamigrations.cli;
 
 /**
- * How {@code migrate} and {@code work} show a running backfill: a live bar redrawn on one line, or a plain line
- * every progress interval.
+ * How {@code migrate} and {@code work} show a running backfill: a live bar redrawn on one line, or
+ * a plain line every progress interval.
  */
 public enum ProgressStyle {
-  /** A bar when the output is a terminal ({@code System.console()} is there and {@code TERM} is not dumb), lines otherwise. */
+  /**
+   * A bar when the output is a terminal ({@code System.console()} is there and {@code TERM} is not
+   * dumb), lines otherwise.
+   */
   AUTO,
   /** One line redrawn with {@code \r} and ANSI: percent, rows, rate, ETA. */
   BAR,
@@ -17,7 +20,8 @@ public enum ProgressStyle {
     if (this != AUTO) {
       return this;
     }
-    // Only the process's own standard output can be the terminal; a stream the application passed is not.
+    // Only the process's own standard output can be the terminal; a stream the application passed
+    // is not.
     boolean terminal =
         out == System.out && System.console() != null && !"dumb".equals(environment.get("TERM"));
     return terminal ? BAR : LINES;

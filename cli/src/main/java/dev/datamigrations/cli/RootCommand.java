@@ -10,14 +10,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level command: holds the options every subcommand shares; alone, it asks for a subcommand. Its help's
- * footer, the exit codes, is {@link ExitCodes#helpFooter()}, set where the command line is built.
+ * The top-level command: holds the options every subcommand shares; alone, it asks for a
+ * subcommand. Its help's footer, the exit codes, is {@link ExitCodes#helpFooter()}, set where the
+ * command line is built.
  */
 @Command(
     sortOptions = false,
     name = "datamigrations",
     synopsisSubcommandLabel = "COMMAND",
-    description = "Applies, reverts and reports the application's data migrations, or writes a new one.")
+    description =
+        "Applies, reverts and reports the application's data migrations, or writes a new one.")
 final class RootCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,9 +51,14 @@ final class RootCommand implements Callable<Integer> {
     return settings;
   }
 
-  /** Returns the passwords this run may know (option and environment), to mask wherever a message quotes them. */
+  /**
+   * Returns the passwords this run may know (option and environment), to mask wherever a message
+   * quotes them.
+   */
   String[] secrets() {
-    return new String[] {connection.password, settings.environment().get(ConnectionOptions.PASSWORD_VARIABLE)};
+    return new String[] {
+      connection.password, settings.environment().get(ConnectionOptions.PASSWORD_VARIABLE)
+    };
   }
 
   @Override

@@ -1,10 +1,10 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.OutOfOrderPolicy;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BatchTuning;
 import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
-import dev.datamigrations.runtime.MigrationRunner;
-import dev.datamigrations.runtime.OutOfOrderPolicy;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -31,14 +31,16 @@ final class RunOptions {
       paramLabel = "DURATION",
       scope = ScopeType.INHERIT,
       converter = DurationConverter.class,
-      description = "How long to wait for another run's lock: 30s, 5m, or ISO-8601 like PT2M (default: 5m).")
+      description =
+          "How long to wait for another run's lock: 30s, 5m, or ISO-8601 like PT2M (default: 5m).")
   Duration lockTimeout;
 
   @Option(
       names = "--reason",
       paramLabel = "TEXT",
       scope = ScopeType.INHERIT,
-      description = "Why this run happens (a ticket, a sentence); stored in the history for the audit trail.")
+      description =
+          "Why this run happens (a ticket, a sentence); stored in the history for the audit trail.")
   String reason;
 
   @Option(
@@ -59,7 +61,8 @@ final class RunOptions {
       names = "--batch-size",
       paramLabel = "N",
       scope = ScopeType.INHERIT,
-      description = "Keys per backfill batch (default: 5000); the first size when --target-batch-duration is set.")
+      description =
+          "Keys per backfill batch (default: 5000); the first size when --target-batch-duration is set.")
   Integer batchSize;
 
   @Option(
@@ -83,7 +86,8 @@ final class RunOptions {
       names = "--workers",
       paramLabel = "N",
       scope = ScopeType.INHERIT,
-      description = "Backfill worker threads in this process (default: 1; PostgreSQL, MySQL, MariaDB only).")
+      description =
+          "Backfill worker threads in this process (default: 1; PostgreSQL, MySQL, MariaDB only).")
   Integer workers;
 
   @Option(

@@ -2,8 +2,8 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationStatus;
-import java.util.List;
 import java.io.PrintStream;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,14 +11,16 @@ import picocli.CommandLine.Option;
 @Command(
     sortOptions = false,
     name = "status",
-    description = "Prints every data migration known to the code or the history table, and its state.")
+    description =
+        "Prints every data migration known to the code or the history table, and its state.")
 final class StatusCommand extends DatabaseCommand {
 
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text (an aligned table) or json (for scripts; the shape is documented in the README).")
+      description =
+          "text (an aligned table) or json (for scripts; the shape is documented in the README).")
   OutputFormat format;
 
   StatusCommand(RootCommand root) {

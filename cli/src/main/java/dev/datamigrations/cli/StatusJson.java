@@ -1,25 +1,28 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Formats {@code status --format json} and {@code pending --format json}: one document, the shape documented in
- * the README ("Output for scripts") and fixed by {@link #FORMAT_VERSION}. Fields are never dropped: an absent
- * value is {@code null}.
+ * Formats {@code status --format json} and {@code pending --format json}: one document, the shape
+ * documented in the README ("Output for scripts") and fixed by {@link #FORMAT_VERSION}. Fields are
+ * never dropped: an absent value is {@code null}.
  */
 final class StatusJson {
-  /** Raised only if a field changes meaning or disappears; new fields may be added without raising it. */
+  /**
+   * Raised only if a field changes meaning or disappears; new fields may be added without raising
+   * it.
+   */
   static final int FORMAT_VERSION = 1;
 
   private StatusJson() {}
 
   /**
-   * Returns {@code {"formatVersion": 1, "migrations": [...], "summary": {...}}}: {@code migrations} lists
-   * {@code shown} in order, {@code summary} counts {@code all}.
+   * Returns {@code {"formatVersion": 1, "migrations": [...], "summary": {...}}}: {@code migrations}
+   * lists {@code shown} in order, {@code summary} counts {@code all}.
    */
   static String document(List<MigrationStatus> shown, List<MigrationStatus> all) {
     StringJoiner migrations = new StringJoiner(",\n    ", "[\n    ", "\n  ]").setEmptyValue("[]");

@@ -10,9 +10,18 @@ import java.util.List;
 /** Formats {@code status} as an aligned text table followed by a one-line summary. */
 final class StatusTable {
   private static final List<String> HEADERS =
-      List.of("VERSION", "STATE", "DESCRIPTION", "APPLIED AT (UTC)", "APPLIED BY", "DURATION", "PROGRESS");
+      List.of(
+          "VERSION",
+          "STATE",
+          "DESCRIPTION",
+          "APPLIED AT (UTC)",
+          "APPLIED BY",
+          "DURATION",
+          "PROGRESS");
+
   /** The progress column shows only when a backfill is under way. */
   private static final int WITHOUT_PROGRESS = HEADERS.size() - 1;
+
   private static final String GAP = "  ";
 
   private StatusTable() {}
@@ -26,15 +35,17 @@ final class StatusTable {
     for (MigrationStatus status : statuses) {
       rows.add(
           List.of(
-              Long.toString(status.version()),
-              status.state().name(),
-              nullToEmpty(status.description()),
-              status.appliedAt() == null
-                  ? ""
-                  : DateTimeFormatter.ISO_INSTANT.format(status.appliedAt().truncatedTo(ChronoUnit.SECONDS)),
-              nullToEmpty(status.appliedBy()),
-              status.executionTime() == null ? "" : Formats.format(status.executionTime()),
-              progress(status)).subList(0, columns));
+                  Long.toString(status.version()),
+                  status.state().name(),
+                  nullToEmpty(status.description()),
+                  status.appliedAt() == null
+                      ? ""
+                      : DateTimeFormatter.ISO_INSTANT.format(
+                          status.appliedAt().truncatedTo(ChronoUnit.SECONDS)),
+                  nullToEmpty(status.appliedBy()),
+                  status.executionTime() == null ? "" : Formats.format(status.executionTime()),
+                  progress(status))
+              .subList(0, columns));
     }
     int[] widths = new int[columns];
     for (List<String> row : rows) {
@@ -75,7 +86,9 @@ final class StatusTable {
     return statuses.stream().filter(s -> s.state() == state).count();
   }
 
-  /** Returns a started, unfinished backfill's progress ({@code 45.0% ..., paused}); empty otherwise. */
+  /**
+   * Returns a started, unfinished backfill's progress ({@code 45.0% ..., paused}); empty otherwise.
+   */
   private static String progress(MigrationStatus status) {
     if (status.progress() == null || status.state() == MigrationState.APPLIED) {
       return "";

@@ -1,9 +1,10 @@
 package dev.datamigrations.cli;
 
 /**
- * The test that {@code new} writes next to a new migration, in the test source folder, as Rails' generators do:
- * a JUnit 5 test with the datamigrations-testing kit, which runs the migration on a fresh database per test, on
- * the schema its predecessors leave (see the README, "Testing your migrations").
+ * The test that {@code new} writes next to a new migration, in the test source folder, as Rails'
+ * generators do: a JUnit 5 test with the datamigrations-testing kit, which runs the migration on a
+ * fresh database per test, on the schema its predecessors leave (see the README, "Testing your
+ * migrations").
  */
 final class TestSkeleton {
   private TestSkeleton() {}

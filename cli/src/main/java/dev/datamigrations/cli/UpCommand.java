@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 /** {@code up VERSION}: applies one migration, in or out of order. */
 @Command(
     sortOptions = false,
-    name = "up", description = "Applies one data migration; does nothing if it is already applied.")
+    name = "up",
+    description = "Applies one data migration; does nothing if it is already applied.")
 final class UpCommand extends DatabaseCommand {
 
   @Parameters(paramLabel = "VERSION", description = "The version to apply, e.g. 20240831020834.")

@@ -1,19 +1,19 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.backfill.BackfillSettings;
-import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +30,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The backfill commands, {@code work}, {@code pause}, {@code resume} and {@code cancel}, on H2, PostgreSQL and
- * MariaDB: each changes the persisted state it names (read back through the runner), prints the progress, and
- * exits with its documented code; status shows the progress.
+ * The backfill commands, {@code work}, {@code pause}, {@code resume} and {@code cancel}, on H2,
+ * PostgreSQL and MariaDB: each changes the persisted state it names (read back through the runner),
+ * prints the progress, and exits with its documented code; status shows the progress.
  */
 class BackfillCommandsTest {
   static final long FILL = 20240201000000L;
@@ -64,7 +64,9 @@ class BackfillCommandsTest {
 
     @Override
     public List<MigrationDescriptor> descriptors() {
-      return List.of(new MigrationDescriptor(FILL, "Fill hits", "test.FillHits", false, false, MigrationKind.BACKFILL));
+      return List.of(
+          new MigrationDescriptor(
+              FILL, "Fill hits", "test.FillHits", false, false, MigrationKind.BACKFILL));
     }
 
     @Override
@@ -87,7 +89,9 @@ class BackfillCommandsTest {
             throw new IllegalStateException(e);
           }
           handle.execute(
-              "UPDATE " + table + " SET hits = hits + 1 WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
+              "UPDATE " + table + " SET hits = hits + 1 WHERE id BETWEEN ? AND ?",
+              batch.first(),
+              batch.last());
         }
       };
     }
@@ -99,7 +103,8 @@ class BackfillCommandsTest {
     jdbi.useHandle(
         h -> {
           h.execute("CREATE TABLE " + items + " (id BIGINT PRIMARY KEY, hits INT NOT NULL)");
-          PreparedBatch insert = h.prepareBatch("INSERT INTO " + items + " (id, hits) VALUES (?, 0)");
+          PreparedBatch insert =
+              h.prepareBatch("INSERT INTO " + items + " (id, hits) VALUES (?, 0)");
           for (int id = 1; id <= ROWS; id++) {
             insert.add(id);
           }
@@ -112,7 +117,12 @@ class BackfillCommandsTest {
   void dropTables() throws SQLException {
     if (database != null && !database.name().equals("h2")) {
       database.drop(
-          history, history + "_progress", history + "_batches", history + "_failures", history + "_lock", items);
+          history,
+          history + "_progress",
+          history + "_batches",
+          history + "_failures",
+          history + "_lock",
+          items);
     }
   }
 
@@ -122,20 +132,29 @@ class BackfillCommandsTest {
     withTable[args.length] = "--table";
     withTable[args.length + 1] = history;
     return CliRun.of(
-        DataMigrationsCli.forCatalog(catalog).environment(Map.of()).progressStyle(ProgressStyle.LINES),
+        DataMigrationsCli.forCatalog(catalog)
+            .environment(Map.of())
+            .progressStyle(ProgressStyle.LINES),
         database.arguments(withTable));
   }
 
   private static List<Integer> hits(Jdbi jdbi, String table) {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT DISTINCT hits FROM " + table + " ORDER BY hits").mapTo(Integer.class).list());
+        h ->
+            h.createQuery("SELECT DISTINCT hits FROM " + table + " ORDER BY hits")
+                .mapTo(Integer.class)
+                .list());
   }
 
   /** Asserts that {@code run} succeeded and printed one progress line ending in {@code state}. */
   private static void assertPrinted(CliRun run, int exitCode, String state) {
     assertEquals(exitCode, run.exitCode(), run::toString);
     assertTrue(
-        run.out().lines().anyMatch(line -> line.matches("Backfill " + FILL + ": \\d+\\.\\d% \\(.*\\), " + state + "\\.")),
+        run.out()
+            .lines()
+            .anyMatch(
+                line ->
+                    line.matches("Backfill " + FILL + ": \\d+\\.\\d% \\(.*\\), " + state + "\\.")),
         run::toString);
   }
 
@@ -150,25 +169,36 @@ class BackfillCommandsTest {
             .table(history)
             .with(BackfillSettings.builder().batchSize(100).detach(true).build())
             .build()) {
-      assertEquals(List.of(FILL), other.migrate().detached().stream().map(MigrationDescriptor::version).toList());
-      assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
+      assertEquals(
+          List.of(FILL),
+          other.migrate().detached().stream().map(MigrationDescriptor::version).toList());
+      assertTrue(
+          catalog.firstBatchStarted.await(30, TimeUnit.SECONDS),
+          "the worker never started a batch");
 
       CliRun status = run(catalog, "status");
       assertEquals(0, status.exitCode(), status::toString);
       assertTrue(status.out().contains("PROGRESS"), status::toString);
-      assertTrue(status.out().matches("(?s).*" + FILL + "\\s+RUNNING\\s+Fill hits\\s+.*running.*"), status::toString);
-      assertTrue(status.out().contains("0 applied, 0 pending, 1 running, 0 removed from code"), status::toString);
+      assertTrue(
+          status.out().matches("(?s).*" + FILL + "\\s+RUNNING\\s+Fill hits\\s+.*running.*"),
+          status::toString);
+      assertTrue(
+          status.out().contains("0 applied, 0 pending, 1 running, 0 removed from code"),
+          status::toString);
 
       assertPrinted(run(catalog, "pause", Long.toString(FILL)), ExitCodes.SUCCESS, "paused");
       assertEquals(BackfillState.PAUSED, Backfills.of(other).progress(FILL).orElseThrow().state());
       assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
       assertEquals(BackfillState.RUNNING, Backfills.of(other).progress(FILL).orElseThrow().state());
       assertPrinted(run(catalog, "cancel", Long.toString(FILL)), ExitCodes.SUCCESS, "cancelled");
-      assertEquals(BackfillState.CANCELLED, Backfills.of(other).progress(FILL).orElseThrow().state());
+      assertEquals(
+          BackfillState.CANCELLED, Backfills.of(other).progress(FILL).orElseThrow().state());
 
       // The held batch commits; the worker then sees the cancel and stops.
       catalog.release.countDown();
-      assertTrue(Backfills.of(other).awaitDetached(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+      assertTrue(
+          Backfills.of(other).awaitDetached(Duration.ofSeconds(60)),
+          "the cancelled worker did not stop");
     }
     assertEquals(List.of(0, 1), hits(jdbi, items)); // its one batch, and no more
 
@@ -177,7 +207,15 @@ class BackfillCommandsTest {
     assertTrue(refused.err().contains("was cancelled"), refused::toString);
 
     assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
-    CliRun work = run(catalog, "work", Long.toString(FILL), "--workers", "2", "--target-batch-duration", "50ms");
+    CliRun work =
+        run(
+            catalog,
+            "work",
+            Long.toString(FILL),
+            "--workers",
+            "2",
+            "--target-batch-duration",
+            "50ms");
     assertPrinted(work, ExitCodes.SUCCESS, "done");
     assertTrue(work.out().contains("100.0% (" + ROWS + " of " + ROWS + " rows"), work::toString);
     assertEquals(List.of(1), hits(jdbi, items));
@@ -186,13 +224,18 @@ class BackfillCommandsTest {
       CliRun done = run(catalog, verb, Long.toString(FILL));
       assertEquals(ExitCodes.USAGE, done.exitCode(), done::toString);
       assertEquals(
-          "Error: Cannot " + verb + " backfill " + FILL + " (Fill hits, test.FillHits): it is done. Nothing was changed.\n",
+          "Error: Cannot "
+              + verb
+              + " backfill "
+              + FILL
+              + " (Fill hits, test.FillHits): it is done. Nothing was changed.\n",
           done.err(),
           done::toString);
       assertEquals("", done.out(), done::toString);
     }
     CliRun status = run(catalog, "status");
-    assertTrue(status.out().contains("1 applied, 0 pending, 0 removed from code"), status::toString);
+    assertTrue(
+        status.out().contains("1 applied, 0 pending, 0 removed from code"), status::toString);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -206,16 +249,24 @@ class BackfillCommandsTest {
             .with(BackfillSettings.builder().batchSize(100).detach(true).build())
             .build()) {
       other.migrate();
-      assertTrue(catalog.firstBatchStarted.await(30, TimeUnit.SECONDS), "the worker never started a batch");
+      assertTrue(
+          catalog.firstBatchStarted.await(30, TimeUnit.SECONDS),
+          "the worker never started a batch");
       Backfills.of(other).cancel(FILL);
       catalog.release.countDown();
-      assertTrue(Backfills.of(other).awaitDetached(Duration.ofSeconds(60)), "the cancelled worker did not stop");
+      assertTrue(
+          Backfills.of(other).awaitDetached(Duration.ofSeconds(60)),
+          "the cancelled worker did not stop");
     }
 
     CliRun work = run(catalog, "work", Long.toString(FILL));
     assertEquals(ExitCodes.BACKFILL_NOT_DONE, work.exitCode(), work::toString);
     assertTrue(
-        work.err().startsWith("Error: Backfill " + FILL + " (Fill hits, test.FillHits) was cancelled at 40.0% (100 of 250"),
+        work.err()
+            .startsWith(
+                "Error: Backfill "
+                    + FILL
+                    + " (Fill hits, test.FillHits) was cancelled at 40.0% (100 of 250"),
         work::toString);
     assertEquals(BackfillState.CANCELLED, progressState(jdbi, catalog));
     assertEquals(List.of(0, 1), hits(jdbi, items)); // the batch held before the cancel, and no more
@@ -232,8 +283,11 @@ class BackfillCommandsTest {
     Jdbi jdbi = setUp("h2");
     CliRun migrate = run(new Catalog(items, false), "migrate", "--batch-size", "100");
     assertEquals(0, migrate.exitCode(), migrate::toString);
-    assertTrue(migrate.out().contains("Migrating up 20240201000000 Fill hits ..."), migrate::toString);
-    assertTrue(migrate.out().contains("backfill 20240201000000 Fill hits: 100.0% (250 of 250 rows"), migrate::toString);
+    assertTrue(
+        migrate.out().contains("Migrating up 20240201000000 Fill hits ..."), migrate::toString);
+    assertTrue(
+        migrate.out().contains("backfill 20240201000000 Fill hits: 100.0% (250 of 250 rows"),
+        migrate::toString);
     assertEquals(List.of(1), hits(jdbi, items));
   }
 
@@ -242,7 +296,16 @@ class BackfillCommandsTest {
     CliRun help = CliRun.of(DataMigrationsCli.forCatalog(new Catalog(items, false)), "--help");
     for (BackfillVerb verb : BackfillVerb.values()) {
       assertTrue(
-          help.out().lines().anyMatch(line -> line.matches("  " + verb.commandName() + " +" + verb.description()[0].substring(0, 20) + ".*")),
+          help.out()
+              .lines()
+              .anyMatch(
+                  line ->
+                      line.matches(
+                          "  "
+                              + verb.commandName()
+                              + " +"
+                              + verb.description()[0].substring(0, 20)
+                              + ".*")),
           verb + " in\n" + help.out());
     }
     assertTrue(help.out().contains("5  a backfill is cancelled"), help.out());

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
 /**
- * The command line routes SLF4J itself when the class path has no binding: no "No SLF4J providers" warning,
- * warnings on standard error; an application's own binding is left alone.
+ * The command line routes SLF4J itself when the class path has no binding: no "No SLF4J providers"
+ * warning, warnings on standard error; an application's own binding is left alone.
  */
 class CliLoggingTest {
 
@@ -47,7 +47,10 @@ class CliLoggingTest {
                 "jdbc:h2:mem:slf4j_" + UUID.randomUUID(),
                 "status"));
     Process process =
-        new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectOutput(out.toFile())
+            .start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not finish within 60 s");
 
     String errors = Files.readString(err, StandardCharsets.UTF_8);
@@ -58,9 +61,12 @@ class CliLoggingTest {
 
   @Test
   void aRunOnAnApplicationsSlf4j1ClassPathWorks() throws Exception {
-    // An application still on SLF4J 1.7 (Maven picks its slf4j-api over the runtime's 2.x; the Maven plugin runs
-    // on the project's class path): SLF4J 2's provider interface is missing, so the CLI must not need it.
-    Path slf4j1 = Paths.get("target", "slf4j1", "slf4j-api.jar").toAbsolutePath(); // copied by the pom
+    // An application still on SLF4J 1.7 (Maven picks its slf4j-api over the runtime's 2.x; the
+    // Maven plugin runs
+    // on the project's class path): SLF4J 2's provider interface is missing, so the CLI must not
+    // need it.
+    Path slf4j1 =
+        Paths.get("target", "slf4j1", "slf4j-api.jar").toAbsolutePath(); // copied by the pom
     assertTrue(Files.isRegularFile(slf4j1), slf4j1 + " is missing: run the tests through Maven");
     String classPath =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
@@ -79,7 +85,10 @@ class CliLoggingTest {
             "jdbc:h2:mem:slf4j1_" + UUID.randomUUID(),
             "status");
     Process process =
-        new ProcessBuilder(command).redirectError(err.toFile()).redirectOutput(out.toFile()).start();
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectOutput(out.toFile())
+            .start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the CLI did not finish within 60 s");
 
     String errors = Files.readString(err, StandardCharsets.UTF_8);
@@ -89,7 +98,8 @@ class CliLoggingTest {
 
   @Test
   void itsLoggersPrintWarningsAlwaysAndInfoOnlyWhenVerbose() throws IOException {
-    Logger logger = new CliLogging.Provider().getLoggerFactory().getLogger("dev.datamigrations.test");
+    Logger logger =
+        new CliLogging.Provider().getLoggerFactory().getLogger("dev.datamigrations.test");
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -44,7 +44,10 @@ class CommandsTest {
 
   private List<Long> history() {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT version FROM data_migrations ORDER BY version").mapTo(Long.class).list());
+        h ->
+            h.createQuery("SELECT version FROM data_migrations ORDER BY version")
+                .mapTo(Long.class)
+                .list());
   }
 
   @Test
@@ -53,10 +56,18 @@ class CommandsTest {
 
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(
-        run.out().matches("(?s).*Migrating up 20240101000000 Seed customers \\.\\.\\. done in \\d+\\.\\d s\n.*"),
+        run.out()
+            .matches(
+                "(?s).*Migrating up 20240101000000 Seed customers \\.\\.\\. done in \\d+\\.\\d s\n.*"),
         run::toString);
-    assertTrue(run.out().contains("Migrating up 20240102000000 Normalize phone numbers ... done in"), run::toString);
-    assertTrue(run.out().matches("(?s).*Applied 3 data migrations in \\d+\\.\\d s \\(0 already applied\\)\\.\n"), run::toString);
+    assertTrue(
+        run.out().contains("Migrating up 20240102000000 Normalize phone numbers ... done in"),
+        run::toString);
+    assertTrue(
+        run.out()
+            .matches(
+                "(?s).*Applied 3 data migrations in \\d+\\.\\d s \\(0 already applied\\)\\.\n"),
+        run::toString);
     assertEquals(List.of("+33612345678", "0612345679"), phones());
 
     CliRun again = run(new TestCatalog(), "migrate");
@@ -99,12 +110,24 @@ class CommandsTest {
       assertTrue(Character.isLetter(row.charAt(stateColumn)), row);
       assertTrue(Character.isLetter(row.charAt(descriptionColumn)), row);
     }
-    assertTrue(lines.get(1).matches("20240101000000  REMOVED  Seed customers +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ .*"), lines.get(1));
-    assertTrue(lines.get(2).startsWith("20240102000000  APPLIED  Normalize phone numbers"), lines.get(2));
-    assertTrue(lines.get(2).substring(appliedAtColumn).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +.*"), lines.get(2));
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "20240101000000  REMOVED  Seed customers +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ .*"),
+        lines.get(1));
+    assertTrue(
+        lines.get(2).startsWith("20240102000000  APPLIED  Normalize phone numbers"), lines.get(2));
+    assertTrue(
+        lines
+            .get(2)
+            .substring(appliedAtColumn)
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +.*"),
+        lines.get(2));
     assertTrue(lines.get(2).substring(appliedByColumn).contains("alice"), lines.get(2));
     assertTrue(lines.get(2).matches(".*\\d+\\.\\d s$"), lines.get(2));
-    assertTrue(lines.get(3).startsWith("20240103000000  APPLIED  Purge test accounts"), lines.get(3));
+    assertTrue(
+        lines.get(3).startsWith("20240103000000  APPLIED  Purge test accounts"), lines.get(3));
     assertEquals("20240104000000  PENDING  Break on purpose", lines.get(4));
     assertEquals("2 applied, 1 pending, 1 removed from code", lines.get(5));
   }
@@ -119,7 +142,9 @@ class CommandsTest {
 
     CliRun down = run(new TestCatalog(), "down", Long.toString(TestCatalog.SEED));
     assertEquals(0, down.exitCode(), down::toString);
-    assertTrue(down.out().contains("Migrating down 20240101000000 Seed customers ... done in"), down::toString);
+    assertTrue(
+        down.out().contains("Migrating down 20240101000000 Seed customers ... done in"),
+        down::toString);
     assertTrue(down.out().contains("Reverted 20240101000000 in"), down::toString);
     assertEquals(List.of(), history());
     assertEquals(List.of(), phones());
@@ -181,20 +206,27 @@ class CommandsTest {
     CliRun run = run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate");
 
     assertEquals(ExitCodes.MIGRATION_FAILED, run.exitCode(), run::toString);
-    assertTrue(run.out().contains("Migrating up 20240104000000 Break on purpose ... FAILED, rolled back"), run::toString);
+    assertTrue(
+        run.out().contains("Migrating up 20240104000000 Break on purpose ... FAILED, rolled back"),
+        run::toString);
     assertTrue(run.err().contains("20240104000000"), run::toString);
     assertTrue(run.err().contains("boom"), run::toString);
     assertTrue(
-        run.err().contains("Its changes were rolled back and its history row was not written."), run::toString);
+        run.err().contains("Its changes were rolled back and its history row was not written."),
+        run::toString);
     assertTrue(!run.err().contains("Before this failure"), run::toString);
     assertTrue(!run.err().contains("\tat "), run::toString);
     assertEquals(3, history().size());
     int broken =
         jdbi.withHandle(
-            h -> h.select("SELECT COUNT(*) FROM customers WHERE name = 'broken'").mapTo(Integer.class).one());
+            h ->
+                h.select("SELECT COUNT(*) FROM customers WHERE name = 'broken'")
+                    .mapTo(Integer.class)
+                    .one());
     assertEquals(0, broken);
 
-    CliRun verbose = run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate", "--verbose");
+    CliRun verbose =
+        run(TestCatalog.standardPlus(TestCatalog.BREAK_ON_PURPOSE), "migrate", "--verbose");
     assertEquals(ExitCodes.MIGRATION_FAILED, verbose.exitCode(), verbose::toString);
     assertTrue(verbose.err().contains("\tat "), verbose::toString);
   }
@@ -205,10 +237,11 @@ class CommandsTest {
 
     assertEquals(ExitCodes.PARTLY_APPLIED, run.exitCode(), run::toString);
     assertTrue(
-        run.err().contains(
-            "Its changes were rolled back and its history row was not written. Before this failure, this run"
-                + " applied 3 data migrations, which stay applied: 20240101000000 (Seed customers,"
-                + " test.SeedCustomers), 20240102000000"),
+        run.err()
+            .contains(
+                "Its changes were rolled back and its history row was not written. Before this failure, this run"
+                    + " applied 3 data migrations, which stay applied: 20240101000000 (Seed customers,"
+                    + " test.SeedCustomers), 20240102000000"),
         run::toString);
     assertEquals(3, history().size());
   }
@@ -238,19 +271,31 @@ class CommandsTest {
   void connectionComesFromEnvironmentVariablesThenTheDefaultUrl() {
     String securedUrl = "jdbc:h2:mem:cli_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     Map<String, String> environment =
-        Map.of("DATAMIGRATIONS_URL", securedUrl, "DATAMIGRATIONS_USER", "owner", "DATAMIGRATIONS_PASSWORD", "s3cret");
+        Map.of(
+            "DATAMIGRATIONS_URL",
+            securedUrl,
+            "DATAMIGRATIONS_USER",
+            "owner",
+            "DATAMIGRATIONS_PASSWORD",
+            "s3cret");
 
     CliRun fromEnvironment = CliRun.of(cli(new TestCatalog()).environment(environment), "migrate");
 
     assertEquals(0, fromEnvironment.exitCode(), fromEnvironment::toString);
     int applied =
         Jdbi.create(securedUrl, "owner", "s3cret")
-            .withHandle(h -> h.select("SELECT COUNT(*) FROM data_migrations").mapTo(Integer.class).one());
+            .withHandle(
+                h -> h.select("SELECT COUNT(*) FROM data_migrations").mapTo(Integer.class).one());
     assertEquals(3, applied);
     CliRun wrongPassword =
-        CliRun.of(cli(new TestCatalog()).environment(environment), "--password", "not-the-password", "status");
+        CliRun.of(
+            cli(new TestCatalog()).environment(environment),
+            "--password",
+            "not-the-password",
+            "status");
     assertEquals(2, wrongPassword.exitCode(), wrongPassword::toString);
-    assertTrue(wrongPassword.err().contains("Cannot connect to " + securedUrl), wrongPassword::toString);
+    assertTrue(
+        wrongPassword.err().contains("Cannot connect to " + securedUrl), wrongPassword::toString);
 
     CliRun fromDefault = CliRun.of(cli(new TestCatalog()).defaultUrl(url), "pending");
     assertEquals(0, fromDefault.exitCode(), fromDefault::toString);
@@ -264,9 +309,12 @@ class CommandsTest {
     assertTrue(noUrl.err().contains("--url"), noUrl::toString);
     assertTrue(noUrl.err().contains("DATAMIGRATIONS_URL"), noUrl::toString);
 
-    CliRun noDriver = CliRun.of(cli(new TestCatalog()), "--url", "jdbc:nosuchdb://localhost/x", "status");
+    CliRun noDriver =
+        CliRun.of(cli(new TestCatalog()), "--url", "jdbc:nosuchdb://localhost/x", "status");
     assertEquals(2, noDriver.exitCode(), noDriver::toString);
-    assertTrue(noDriver.err().startsWith("Error: Cannot connect to jdbc:nosuchdb://localhost/x"), noDriver::toString);
+    assertTrue(
+        noDriver.err().startsWith("Error: Cannot connect to jdbc:nosuchdb://localhost/x"),
+        noDriver::toString);
   }
 
   @Test
@@ -287,7 +335,8 @@ class CommandsTest {
   void helpDocumentsCommandsAndExitCodes() {
     CliRun help = CliRun.of(cli(new TestCatalog()), "--help");
     assertEquals(0, help.exitCode(), help::toString);
-    for (String command : List.of("migrate", "status", "up", "down", "rollback", "pending", "new")) {
+    for (String command :
+        List.of("migrate", "status", "up", "down", "rollback", "pending", "new")) {
       assertTrue(help.out().contains("  " + command + " "), command + " in\n" + help.out());
     }
     assertTrue(help.out().contains("Exit codes:"), help.out());
@@ -303,14 +352,21 @@ class CommandsTest {
   void longMigrationPrintsStillRunning() {
     CliRun run =
         CliRun.of(
-            cli(TestCatalog.standardPlus(TestCatalog.TAKE_A_WHILE)).progressInterval(Duration.ofMillis(100)),
+            cli(TestCatalog.standardPlus(TestCatalog.TAKE_A_WHILE))
+                .progressInterval(Duration.ofMillis(100)),
             withUrl("migrate"));
 
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(
-        run.out().contains("Migrating up 20240105000000 Take a while ...\n  still running 20240105000000 Take a while (0 s)\n"),
+        run.out()
+            .contains(
+                "Migrating up 20240105000000 Take a while ...\n  still running 20240105000000 Take a while (0 s)\n"),
         run::toString);
-    assertTrue(run.out().matches("(?s).*still running 20240105000000 Take a while \\(0 s\\)\n  done in \\d+\\.\\d s\n.*"), run::toString);
+    assertTrue(
+        run.out()
+            .matches(
+                "(?s).*still running 20240105000000 Take a while \\(0 s\\)\n  done in \\d+\\.\\d s\n.*"),
+        run::toString);
   }
 
   @Test

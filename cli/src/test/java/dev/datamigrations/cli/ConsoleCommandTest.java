@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** {@code console}: serves the console on 127.0.0.1 with the token from the environment, until interrupted. */
+/**
+ * {@code console}: serves the console on 127.0.0.1 with the token from the environment, until
+ * interrupted.
+ */
 class ConsoleCommandTest {
-  private static final Pattern LISTENING = Pattern.compile("Console at (http://\\S+/) \\(read-only");
+  private static final Pattern LISTENING =
+      Pattern.compile("Console at (http://\\S+/) \\(read-only");
   private final String url = "jdbc:h2:mem:console_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
   @Test
@@ -32,7 +36,8 @@ class ConsoleCommandTest {
     DataMigrationsCli.Builder cli =
         DataMigrationsCli.forCatalog(new TestCatalog())
             .environment(Map.of(ConsoleCommand.TOKEN_VARIABLE, token))
-            .beforeCommand(dataSource -> Jdbi.create(dataSource).useHandle(TestCatalog::createSchema))
+            .beforeCommand(
+                dataSource -> Jdbi.create(dataSource).useHandle(TestCatalog::createSchema))
             .out(new PrintStream(out, true, StandardCharsets.UTF_8));
     Thread[] serving = new Thread[1];
     CompletableFuture<Integer> exit =
@@ -50,16 +55,23 @@ class ConsoleCommandTest {
     }
     URI base = URI.create(listening.group(1));
     assertEquals("127.0.0.1", base.getHost());
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("Access token: from DATAMIGRATIONS_CONSOLE_TOKEN."));
-    assertFalse(out.toString(StandardCharsets.UTF_8).contains(token), "the chosen token is never printed");
+    assertTrue(
+        out.toString(StandardCharsets.UTF_8)
+            .contains("Access token: from DATAMIGRATIONS_CONSOLE_TOKEN."));
+    assertFalse(
+        out.toString(StandardCharsets.UTF_8).contains(token), "the chosen token is never printed");
 
     HttpClient client = HttpClient.newHttpClient();
     HttpResponse<String> refused =
-        client.send(HttpRequest.newBuilder(base.resolve("api/overview")).build(), HttpResponse.BodyHandlers.ofString());
+        client.send(
+            HttpRequest.newBuilder(base.resolve("api/overview")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(401, refused.statusCode());
     HttpResponse<String> overview =
         client.send(
-            HttpRequest.newBuilder(base.resolve("api/overview")).header("Authorization", "Bearer " + token).build(),
+            HttpRequest.newBuilder(base.resolve("api/overview"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, overview.statusCode(), overview.body());
     assertTrue(overview.body().contains("\"pending\":3"), overview.body());

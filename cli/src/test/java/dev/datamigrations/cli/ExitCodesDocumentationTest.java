@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exit codes are described once, in {@link ExitCodes#MEANINGS}: every constant has exactly one meaning, the
- * README's table says the same thing code by code (no constant undocumented, no stale row), and {@code --help}
- * prints the same texts.
+ * The exit codes are described once, in {@link ExitCodes#MEANINGS}: every constant has exactly one
+ * meaning, the README's table says the same thing code by code (no constant undocumented, no stale
+ * row), and {@code --help} prints the same texts.
  */
 class ExitCodesDocumentationTest {
   private static final Path README = Path.of("..", "README.md");
@@ -42,12 +42,17 @@ class ExitCodesDocumentationTest {
   private static Map<Integer, String> meanings() {
     Map<Integer, String> byCode = new LinkedHashMap<>();
     for (ExitCodes.Meaning meaning : ExitCodes.MEANINGS) {
-      assertEquals(null, byCode.put(meaning.code(), meaning.text()), "exit code " + meaning.code() + " twice");
+      assertEquals(
+          null,
+          byCode.put(meaning.code(), meaning.text()),
+          "exit code " + meaning.code() + " twice");
     }
     return byCode;
   }
 
-  /** Returns the README's exit-code table, code to meaning, with the Markdown code marks taken out. */
+  /**
+   * Returns the README's exit-code table, code to meaning, with the Markdown code marks taken out.
+   */
   private static Map<Integer, String> readmeTable() throws IOException {
     List<String> lines = Files.readAllLines(README);
     int intro = lines.indexOf(TABLE_INTRO);
@@ -79,16 +84,23 @@ class ExitCodesDocumentationTest {
       assertEquals(
           meaning.getValue(),
           readme.get(meaning.getKey()),
-          "README.md's row for exit code " + meaning.getKey() + " (" + constants().get(meaning.getKey()) + ")");
+          "README.md's row for exit code "
+              + meaning.getKey()
+              + " ("
+              + constants().get(meaning.getKey())
+              + ")");
     }
   }
 
   @Test
   void helpPrintsEveryMeaning() {
-    CliRun help = CliRun.of(DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()), "--help");
+    CliRun help =
+        CliRun.of(DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()), "--help");
     assertEquals(0, help.exitCode(), help::toString);
-    String footer = help.out().substring(help.out().indexOf("Exit codes:\n") + "Exit codes:\n".length());
-    // Unwrap: a line that starts with a code starts a meaning; the indented lines after it continue it.
+    String footer =
+        help.out().substring(help.out().indexOf("Exit codes:\n") + "Exit codes:\n".length());
+    // Unwrap: a line that starts with a code starts a meaning; the indented lines after it continue
+    // it.
     Map<Integer, String> printed = new LinkedHashMap<>();
     List<String> current = new ArrayList<>();
     int code = -1;

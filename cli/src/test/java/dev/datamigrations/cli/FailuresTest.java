@@ -2,11 +2,6 @@ package dev.datamigrations.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.datamigrations.runtime.backfill.BackfillCancelledException;
-import dev.datamigrations.runtime.backfill.BackfillKeyException;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
@@ -20,23 +15,40 @@ import dev.datamigrations.runtime.MigrationNotAppliedException;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.RollbackOutcome;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Failures}: each exception type gets its documented exit code and message, whatever its text says; a
- * failure after something was applied gets {@link ExitCodes#PARTLY_APPLIED} over every type's code.
+ * {@link Failures}: each exception type gets its documented exit code and message, whatever its
+ * text says; a failure after something was applied gets {@link ExitCodes#PARTLY_APPLIED} over every
+ * type's code.
  */
 class FailuresTest {
   private static final MigrationDescriptor SEED =
-      MigrationDescriptor.migration(1L, "Seed", "test.Seed", Transaction.TRANSACTIONAL, Reversibility.IRREVERSIBLE);
+      MigrationDescriptor.migration(
+          1L, "Seed", "test.Seed", Transaction.TRANSACTIONAL, Reversibility.IRREVERSIBLE);
   private static final MigrationDescriptor FILL =
       MigrationDescriptor.backfill(2L, "Fill", "test.Fill", Reversibility.IRREVERSIBLE);
   private static final BackfillProgress CANCELLED =
       new BackfillProgress(
-          2L, BackfillState.CANCELLED, 10, 100, 1, 10, Instant.EPOCH, Instant.EPOCH, 5.0, null, Duration.ZERO);
+          2L,
+          BackfillState.CANCELLED,
+          10,
+          100,
+          1,
+          10,
+          Instant.EPOCH,
+          Instant.EPOCH,
+          5.0,
+          null,
+          Duration.ZERO);
 
   private static void assertFailure(int exitCode, String message, Throwable e) {
     assertEquals(new Failures.Failure(exitCode, message), Failures.describe(e));
@@ -45,7 +57,8 @@ class FailuresTest {
   @Test
   void eachTypeHasItsExitCodeAndMessage() {
     MigrationFailedException failed =
-        new MigrationFailedException(SEED, Direction.UP, RollbackOutcome.ROLLED_BACK, new IllegalStateException("x"));
+        new MigrationFailedException(
+            SEED, Direction.UP, RollbackOutcome.ROLLED_BACK, new IllegalStateException("x"));
     assertFailure(ExitCodes.MIGRATION_FAILED, "Error: " + failed.getMessage(), failed);
     assertFailure(
         ExitCodes.LOCK_TIMEOUT,
@@ -57,16 +70,21 @@ class FailuresTest {
         "Error: Out of order. On the command line: apply them with up VERSION, or run migrate without"
             + " --refuse-out-of-order. Nothing was changed.",
         new OutOfOrderMigrationException("Out of order."));
-    assertFailure(ExitCodes.USAGE, "Error: Unknown.", new UnknownMigrationVersionException("Unknown."));
-    assertFailure(ExitCodes.USAGE, "Error: No down.", new IrreversibleMigrationException("No down."));
-    assertFailure(ExitCodes.USAGE, "Error: Not applied.", new MigrationNotAppliedException("Not applied."));
+    assertFailure(
+        ExitCodes.USAGE, "Error: Unknown.", new UnknownMigrationVersionException("Unknown."));
+    assertFailure(
+        ExitCodes.USAGE, "Error: No down.", new IrreversibleMigrationException("No down."));
+    assertFailure(
+        ExitCodes.USAGE, "Error: Not applied.", new MigrationNotAppliedException("Not applied."));
     BackfillCancelledException cancelled = new BackfillCancelledException(FILL, CANCELLED);
     assertFailure(ExitCodes.BACKFILL_NOT_DONE, "Error: " + cancelled.getMessage(), cancelled);
     assertFailure(ExitCodes.USAGE, "Error: It is done.", new BackfillStateException("It is done."));
     assertFailure(ExitCodes.USAGE, "Error: Bad.", new ConfigurationException("Bad."));
     // Subtypes without a row of their own take their base type's.
-    assertFailure(ExitCodes.MIGRATION_FAILED, "Error: No key.", new BackfillKeyException(FILL, "No key."));
-    assertFailure(ExitCodes.MIGRATION_FAILED, "Error: Other.", new DataMigrationException("Other."));
+    assertFailure(
+        ExitCodes.MIGRATION_FAILED, "Error: No key.", new BackfillKeyException(FILL, "No key."));
+    assertFailure(
+        ExitCodes.MIGRATION_FAILED, "Error: Other.", new DataMigrationException("Other."));
     assertFailure(
         ExitCodes.MIGRATION_FAILED,
         "Error: java.lang.IllegalStateException: bug (run again with --verbose for the stack trace)",
@@ -88,10 +106,12 @@ class FailuresTest {
 
   @Test
   void partlyAppliedWinsOverEveryTypesCode() {
-    List<MigrationExecution> applied = List.of(new MigrationExecution(SEED, Direction.UP, Duration.ofMillis(5)));
+    List<MigrationExecution> applied =
+        List.of(new MigrationExecution(SEED, Direction.UP, Duration.ofMillis(5)));
     for (DataMigrationException e :
         List.of(
-            new MigrationFailedException(SEED, Direction.UP, RollbackOutcome.ROLLED_BACK, new IllegalStateException()),
+            new MigrationFailedException(
+                SEED, Direction.UP, RollbackOutcome.ROLLED_BACK, new IllegalStateException()),
             new MigrationLockException("Lock not taken in 1 s."),
             new OutOfOrderMigrationException("Out of order."),
             new BackfillCancelledException(FILL, CANCELLED),
@@ -101,7 +121,10 @@ class FailuresTest {
       Failures.Failure failure = Failures.describe(e);
       assertEquals(ExitCodes.PARTLY_APPLIED, failure.exitCode(), e.getClass().getName());
       // The runtime's message lists what stays applied; "Nothing was changed" would be false.
-      assertEquals(true, failure.message().contains("Before this failure, this run applied"), failure.message());
+      assertEquals(
+          true,
+          failure.message().contains("Before this failure, this run applied"),
+          failure.message());
       assertEquals(false, failure.message().contains("Nothing was changed"), failure.message());
     }
   }
@@ -110,6 +133,8 @@ class FailuresTest {
   void secretsAreMasked() {
     assertEquals(
         "Error: Cannot reach db with *** (no).",
-        Failures.describe(new ConfigurationException("Cannot reach db with hunter2x (no)."), "hunter2x").message());
+        Failures.describe(
+                new ConfigurationException("Cannot reach db with hunter2x (no)."), "hunter2x")
+            .message());
   }
 }

@@ -1,9 +1,9 @@
 package dev.datamigrations.cli;
 
 /**
- * A {@code main} for {@link HelpTest}'s child JVM: runs {@code --help}, then {@code COMMAND --help} for each
- * argument, through the command line as {@link DataMigrationsCli#main} builds it; exits with the first non-zero
- * exit code, else 0.
+ * A {@code main} for {@link HelpTest}'s child JVM: runs {@code --help}, then {@code COMMAND --help}
+ * for each argument, through the command line as {@link DataMigrationsCli#main} builds it; exits
+ * with the first non-zero exit code, else 0.
  */
 public final class HelpProbe {
   private HelpProbe() {}

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --help}, of the root and of every command, prints its usage and nothing on standard error: no picocli
- * warning (a bare {@code %} in a description breaks its formatter) and no SLF4J "No SLF4J providers" lines, in a
- * JVM like a user's, whose class path has no SLF4J binding.
+ * {@code --help}, of the root and of every command, prints its usage and nothing on standard error:
+ * no picocli warning (a bare {@code %} in a description breaks its formatter) and no SLF4J "No
+ * SLF4J providers" lines, in a JVM like a user's, whose class path has no SLF4J binding.
  */
 class HelpTest {
 
   @Test
   void everyCommandsHelpPrintsNothingOnStandardError(@TempDir Path dir) throws Exception {
-    List<String> commands = DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()).commandNames();
-    assertTrue(commands.containsAll(List.of("migrate", "work", "pause", "resume", "cancel", "new")), commands::toString);
+    List<String> commands =
+        DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()).commandNames();
+    assertTrue(
+        commands.containsAll(List.of("migrate", "work", "pause", "resume", "cancel", "new")),
+        commands::toString);
     String classPath =
         Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
             .filter(element -> !element.contains("slf4j-simple"))
@@ -42,7 +45,11 @@ class HelpTest {
     command.addAll(commands);
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the help runs did not finish within 120 s");
 
     String printed = Files.readString(out, StandardCharsets.UTF_8);
@@ -53,7 +60,8 @@ class HelpTest {
     assertTrue(printed.contains("\nCommands:\n") && printed.contains("\nExit codes:\n"), printed);
     for (String name : commands) {
       String section = printed.substring(printed.indexOf("=== " + name + "\n"));
-      assertTrue(section.startsWith("=== " + name + "\nUsage: datamigrations " + name + " "), section);
+      assertTrue(
+          section.startsWith("=== " + name + "\nUsage: datamigrations " + name + " "), section);
     }
   }
 }

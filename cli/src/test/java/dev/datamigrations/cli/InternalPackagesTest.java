@@ -14,7 +14,9 @@ class InternalPackagesTest {
     noClasses()
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.datamigrations.runtime.internal..", "dev.datamigrations.runtime.backfill.internal..")
+        .resideInAnyPackage(
+            "dev.datamigrations.runtime.internal..",
+            "dev.datamigrations.runtime.backfill.internal..")
         .check(
             new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.DataMigration;
 import dev.datamigrations.processor.DataMigrationProcessor;
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationDescriptor.Reversibility;
 import dev.datamigrations.runtime.MigrationDescriptor.Transaction;
 import dev.datamigrations.runtime.MigrationKind;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStreamWriter;
 import java.net.URISyntaxException;
@@ -37,11 +37,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code new}: the generator writes a skeleton that the real processor accepts (its registry, loaded, lists it as
- * the right kind of migration), needs no database, and refuses to overwrite.
+ * {@code new}: the generator writes a skeleton that the real processor accepts (its registry,
+ * loaded, lists it as the right kind of migration), needs no database, and refuses to overwrite.
  */
 class NewCommandTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-08-31T02:08:34Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2024-08-31T02:08:34Z"), ZoneOffset.UTC);
 
   @TempDir Path dir;
 
@@ -51,7 +52,8 @@ class NewCommandTest {
 
   @Test
   void writesACompilableSkeletonInTheCatalogsPackage() throws Exception {
-    CliRun run = CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", dir.toString(), "--no-test");
+    CliRun run =
+        CliRun.of(cli(), "new", "UpdatePhoneNumbers", "--dir", dir.toString(), "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("dev/datamigrations/cli/UpdatePhoneNumbers.java");
@@ -80,14 +82,22 @@ class NewCommandTest {
                 Transaction.TRANSACTIONAL,
                 Reversibility.IRREVERSIBLE)),
         registry.descriptors());
-    assertEquals("dev.datamigrations.cli.UpdatePhoneNumbers", registry.instantiate(0).getClass().getName());
+    assertEquals(
+        "dev.datamigrations.cli.UpdatePhoneNumbers", registry.instantiate(0).getClass().getName());
   }
 
   @Test
   void acceptsSnakeCaseAndAnExplicitPackage() throws Exception {
     CliRun run =
         CliRun.of(
-            cli(), "new", "backfill_sku_codes", "--package", "com.example.shop.migrations", "--dir", dir.toString(), "--no-test");
+            cli(),
+            "new",
+            "backfill_sku_codes",
+            "--package",
+            "com.example.shop.migrations",
+            "--dir",
+            dir.toString(),
+            "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("com/example/shop/migrations/BackfillSkuCodes.java");
@@ -105,7 +115,9 @@ class NewCommandTest {
 
   @Test
   void writesACompilableBackfillSkeletonWithBackfill() throws Exception {
-    CliRun run = CliRun.of(cli(), "new", "BackfillEmails", "--backfill", "--dir", dir.toString(), "--no-test");
+    CliRun run =
+        CliRun.of(
+            cli(), "new", "BackfillEmails", "--backfill", "--dir", dir.toString(), "--no-test");
 
     assertEquals(0, run.exitCode(), run::toString);
     Path file = dir.resolve("dev/datamigrations/cli/BackfillEmails.java");
@@ -118,12 +130,16 @@ class NewCommandTest {
     assertTrue(source.contains("  public KeyRange keys() {\n"), source);
     assertTrue(source.contains("  public void process(Handle handle, Batch batch) {\n"), source);
     assertFalse(source.contains("TODO") || source.contains("public void up("), source);
-    // What the processor makes of it: a backfill (never transactional as a whole), created by the registry.
+    // What the processor makes of it: a backfill (never transactional as a whole), created by the
+    // registry.
     MigrationCatalog registry = compileWithProcessor("dev.datamigrations.cli", file);
     assertEquals(
         List.of(
             MigrationDescriptor.backfill(
-                20240831020834L, "Backfill emails", "dev.datamigrations.cli.BackfillEmails", Reversibility.IRREVERSIBLE)),
+                20240831020834L,
+                "Backfill emails",
+                "dev.datamigrations.cli.BackfillEmails",
+                Reversibility.IRREVERSIBLE)),
         registry.descriptors());
     assertEquals(MigrationKind.BACKFILL, registry.descriptors().get(0).kind());
     Migration backfill = registry.instantiate(0);
@@ -133,7 +149,9 @@ class NewCommandTest {
 
   @Test
   void refusesToOverwriteAnExistingFile() throws Exception {
-    assertEquals(0, CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString(), "--no-test").exitCode());
+    assertEquals(
+        0,
+        CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.toString(), "--no-test").exitCode());
     Path file = dir.resolve("dev/datamigrations/cli/SeedCountries.java");
     Files.writeString(file, "// edited by hand\n");
 
@@ -157,7 +175,8 @@ class NewCommandTest {
   void requiresAPackageWhenNoCatalogIsKnown() {
     CliRun run =
         CliRun.of(
-            DataMigrationsCli.fromServiceLoader(ClassLoader.getPlatformClassLoader()).environment(Map.of()),
+            DataMigrationsCli.fromServiceLoader(ClassLoader.getPlatformClassLoader())
+                .environment(Map.of()),
             "new",
             "SeedCountries",
             "--dir",
@@ -177,8 +196,12 @@ class NewCommandTest {
     Path file = main.resolve("dev/datamigrations/cli/UpdatePhoneNumbers.java");
     Path test = dir.resolve("app/src/test/java/dev/datamigrations/cli/UpdatePhoneNumbersTest.java");
     assertEquals(
-        "Created " + file + " (version 20240831020834, \"Update phone numbers\")\n"
-            + "Created " + test + " (its test, with datamigrations-testing)\n",
+        "Created "
+            + file
+            + " (version 20240831020834, \"Update phone numbers\")\n"
+            + "Created "
+            + test
+            + " (its test, with datamigrations-testing)\n",
         run.out());
     String source = Files.readString(test);
     assertTrue(source.startsWith("package dev.datamigrations.cli;\n\n"), source);
@@ -200,9 +223,12 @@ class NewCommandTest {
     assertEquals(0, run.exitCode(), run::toString);
     Path test = dir.resolve("src/test/java/dev/datamigrations/cli/BackfillEmailsTest.java");
     String source = Files.readString(test);
-    assertTrue(source.contains("BackfillRun run = tester.runBackfill(VERSION, 1, (handle, batch) -> {"), source);
+    assertTrue(
+        source.contains("BackfillRun run = tester.runBackfill(VERSION, 1, (handle, batch) -> {"),
+        source);
     assertTrue(source.contains("tester.assertIdempotent(VERSION);"), source);
-    compileWithProcessor("dev.datamigrations.cli", main.resolve("dev/datamigrations/cli/BackfillEmails.java"), test);
+    compileWithProcessor(
+        "dev.datamigrations.cli", main.resolve("dev/datamigrations/cli/BackfillEmails.java"), test);
   }
 
   @Test
@@ -210,10 +236,19 @@ class NewCommandTest {
     Path tests = dir.resolve("elsewhere");
 
     CliRun run =
-        CliRun.of(cli(), "new", "SeedCountries", "--dir", dir.resolve("src").toString(), "--test-dir", tests.toString());
+        CliRun.of(
+            cli(),
+            "new",
+            "SeedCountries",
+            "--dir",
+            dir.resolve("src").toString(),
+            "--test-dir",
+            tests.toString());
 
     assertEquals(0, run.exitCode(), run::toString);
-    assertTrue(Files.exists(tests.resolve("dev/datamigrations/cli/SeedCountriesTest.java")), run::toString);
+    assertTrue(
+        Files.exists(tests.resolve("dev/datamigrations/cli/SeedCountriesTest.java")),
+        run::toString);
   }
 
   @Test
@@ -233,9 +268,12 @@ class NewCommandTest {
 
     assertEquals(2, run.exitCode(), run::toString);
     assertTrue(
-        run.err().contains(
-            "Cannot tell where the test skeleton goes: --dir " + dir + " is not a src/main/java folder. Pass"
-                + " --test-dir DIR, or --no-test. Nothing was written."),
+        run.err()
+            .contains(
+                "Cannot tell where the test skeleton goes: --dir "
+                    + dir
+                    + " is not a src/main/java folder. Pass"
+                    + " --test-dir DIR, or --no-test. Nothing was written."),
         run::toString);
     assertFalse(Files.exists(dir.resolve("dev")), run::toString);
   }
@@ -252,7 +290,9 @@ class NewCommandTest {
     assertEquals(2, run.exitCode(), run::toString);
     assertTrue(run.err().contains(test + " already exists"), run::toString);
     assertEquals("// a test of an older migration of that name\n", Files.readString(test));
-    assertFalse(Files.exists(main.resolve("dev/datamigrations/cli/SeedCountries.java")), "the migration is not written either");
+    assertFalse(
+        Files.exists(main.resolve("dev/datamigrations/cli/SeedCountries.java")),
+        "the migration is not written either");
   }
 
   @Test
@@ -265,11 +305,12 @@ class NewCommandTest {
   }
 
   /**
-   * Compiles {@code files} as an application's build does: against the annotations, the runtime, JDBI, the test kit
-   * and JUnit, with the real annotation processor; loads the {@code MigrationRegistry} it generated in
-   * {@code registryPackage} and returns it.
+   * Compiles {@code files} as an application's build does: against the annotations, the runtime,
+   * JDBI, the test kit and JUnit, with the real annotation processor; loads the {@code
+   * MigrationRegistry} it generated in {@code registryPackage} and returns it.
    */
-  private MigrationCatalog compileWithProcessor(String registryPackage, Path... files) throws Exception {
+  private MigrationCatalog compileWithProcessor(String registryPackage, Path... files)
+      throws Exception {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     String classPath =
         Stream.of(
@@ -284,7 +325,8 @@ class NewCommandTest {
             .collect(Collectors.joining(java.io.File.pathSeparator));
     Path classes = Files.createDirectories(dir.resolve("classes"));
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-    try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager fileManager =
+        compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
       boolean compiled =
           compiler
               .getTask(
@@ -302,8 +344,10 @@ class NewCommandTest {
               .call();
       assertTrue(compiled, () -> diagnostics.toString(StandardCharsets.UTF_8));
     }
-    // The test's class path has the runtime; the skeleton and its registry come from the compiler's output only.
-    URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
+    // The test's class path has the runtime; the skeleton and its registry come from the compiler's
+    // output only.
+    URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader());
     return (MigrationCatalog)
         loader.loadClass(registryPackage + ".MigrationRegistry").getConstructor().newInstance();
   }

@@ -1,7 +1,5 @@
 package dev.datamigrations.cli;
 
-import dev.datamigrations.runtime.backfill.BackfillSettings;
-import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.Backfills;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +17,36 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code status --format json} and {@code pending --format json}: parsed with Jackson, field by field, as a
- * deploy script would read them (the shape in the README's "Output for scripts").
+ * {@code status --format json} and {@code pending --format json}: parsed with Jackson, field by
+ * field, as a deploy script would read them (the shape in the README's "Output for scripts").
  */
 class OutputForScriptsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> MIGRATION_FIELDS =
-      List.of("version", "state", "description", "class", "reversible", "appliedAt", "appliedBy", "durationMillis",
-          "reason", "backfill");
+      List.of(
+          "version",
+          "state",
+          "description",
+          "class",
+          "reversible",
+          "appliedAt",
+          "appliedBy",
+          "durationMillis",
+          "reason",
+          "backfill");
   private static final List<String> BACKFILL_FIELDS =
-      List.of("state", "percent", "rowsDone", "estimatedTotal", "batchesDone", "batchSize", "rowsPerSecond",
-          "etaSeconds", "startedAt", "updatedAt", "longestBatchMillis");
+      List.of(
+          "state",
+          "percent",
+          "rowsDone",
+          "estimatedTotal",
+          "batchesDone",
+          "batchSize",
+          "rowsPerSecond",
+          "etaSeconds",
+          "startedAt",
+          "updatedAt",
+          "longestBatchMillis");
 
   private final String url = "jdbc:h2:mem:cli_json_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   private final Jdbi jdbi = Jdbi.create(url);
@@ -35,14 +54,18 @@ class OutputForScriptsTest {
   private CliRun run(TestCatalog catalog, String... args) {
     List<String> all = new ArrayList<>(List.of("--url", url));
     all.addAll(List.of(args));
-    return CliRun.of(DataMigrationsCli.forCatalog(catalog).environment(Map.of()), all.toArray(String[]::new));
+    return CliRun.of(
+        DataMigrationsCli.forCatalog(catalog).environment(Map.of()), all.toArray(String[]::new));
   }
 
   @Test
   void statusJsonListsEveryVersionWithEveryFieldAndASummary() throws Exception {
     jdbi.useHandle(TestCatalog::createSchema);
-    assertEquals(0, run(new TestCatalog(), "migrate", "--reason", "JIRA-7 \"quoted\"\nsecond line").exitCode());
-    assertEquals(0, run(new TestCatalog(), "down", Long.toString(TestCatalog.NORMALIZE)).exitCode());
+    assertEquals(
+        0,
+        run(new TestCatalog(), "migrate", "--reason", "JIRA-7 \"quoted\"\nsecond line").exitCode());
+    assertEquals(
+        0, run(new TestCatalog(), "down", Long.toString(TestCatalog.NORMALIZE)).exitCode());
 
     CliRun status = run(new TestCatalog(), "status", "--format", "json");
 
@@ -63,11 +86,16 @@ class OutputForScriptsTest {
     assertTrue(seed.get("appliedAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), seed::toString);
     assertTrue(seed.get("appliedBy").asText().length() > 0, seed::toString);
     assertTrue(seed.get("durationMillis").isIntegralNumber(), seed::toString);
-    assertEquals("JIRA-7 \"quoted\"\nsecond line", seed.get("reason").asText(), "escaped and read back exactly");
+    assertEquals(
+        "JIRA-7 \"quoted\"\nsecond line",
+        seed.get("reason").asText(),
+        "escaped and read back exactly");
     assertTrue(seed.get("backfill").isNull());
     JsonNode normalize = migrations.get(1);
     assertEquals("PENDING", normalize.get("state").asText(), "reverted");
-    assertTrue(normalize.get("appliedAt").isNull() && normalize.get("durationMillis").isNull(), normalize::toString);
+    assertTrue(
+        normalize.get("appliedAt").isNull() && normalize.get("durationMillis").isNull(),
+        normalize::toString);
     assertEquals(
         Map.of("applied", 2, "pending", 1, "running", 0, "cancelled", 0, "removed", 0),
         JSON.convertValue(document.get("summary"), Map.class));
@@ -84,7 +112,8 @@ class OutputForScriptsTest {
     JsonNode migrations = JSON.readTree(pending.out()).get("migrations");
     assertEquals(
         List.of(TestCatalog.NORMALIZE, TestCatalog.PURGE),
-        List.of(migrations.get(0).get("version").asLong(), migrations.get(1).get("version").asLong()));
+        List.of(
+            migrations.get(0).get("version").asLong(), migrations.get(1).get("version").asLong()));
     assertEquals("PENDING", migrations.get(0).get("state").asText());
     assertEquals(1, JSON.readTree(pending.out()).get("summary").get("applied").asInt());
 
@@ -112,7 +141,11 @@ class OutputForScriptsTest {
     CliRun status =
         CliRun.of(
             DataMigrationsCli.forCatalog(new BackfillCommandsTest.Catalog()).environment(Map.of()),
-            "--url", url, "status", "--format", "json");
+            "--url",
+            url,
+            "status",
+            "--format",
+            "json");
 
     assertEquals(0, status.exitCode(), status::toString);
     JsonNode fill = JSON.readTree(status.out()).get("migrations").get(0);
@@ -122,7 +155,8 @@ class OutputForScriptsTest {
     assertEquals("PAUSED", backfill.get("state").asText());
     assertEquals(250, backfill.get("estimatedTotal").asLong());
     assertTrue(backfill.get("rowsDone").asLong() <= 250, backfill::toString);
-    assertEquals(100.0 * backfill.get("rowsDone").asLong() / 250, backfill.get("percent").asDouble(), 0.05);
+    assertEquals(
+        100.0 * backfill.get("rowsDone").asLong() / 250, backfill.get("percent").asDouble(), 0.05);
     assertEquals(1, JSON.readTree(status.out()).get("summary").get("running").asInt());
   }
 
@@ -139,8 +173,10 @@ class OutputForScriptsTest {
 
   @Test
   void aLoneSurrogateIsEscapedSoTheUtf8OutputKeepsItAndAPairIsKeptWhole() throws Exception {
-    // A description or reason cut in the middle of an emoji holds a lone surrogate, which UTF-8 cannot encode:
-    // written raw, the output would carry '?' instead; escaped, a parser gets the exact string back.
+    // A description or reason cut in the middle of an emoji holds a lone surrogate, which UTF-8
+    // cannot encode:
+    // written raw, the output would carry '?' instead; escaped, a parser gets the exact string
+    // back.
     String cut = "cut \ud83d|\ude00 end \ud83d\ude00";
 
     byte[] written = Json.string(cut).getBytes(java.nio.charset.StandardCharsets.UTF_8);

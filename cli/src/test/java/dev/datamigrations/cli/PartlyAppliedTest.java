@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * A failure after part of a verb succeeded: the command line lists what was applied, never says "Nothing was
- * changed", and exits with {@link ExitCodes#PARTLY_APPLIED}.
+ * A failure after part of a verb succeeded: the command line lists what was applied, never says
+ * "Nothing was changed", and exits with {@link ExitCodes#PARTLY_APPLIED}.
  */
 class PartlyAppliedTest {
   static final long SEED = 20240301000000L;
@@ -39,14 +39,17 @@ class PartlyAppliedTest {
   private final String url = "jdbc:h2:mem:cli_partly_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   private final Jdbi jdbi = Jdbi.create(url);
 
-  /** 1: a plain migration; 2: a backfill over {@code items}; 3: {@code after}, a plain migration. */
+  /**
+   * 1: a plain migration; 2: a backfill over {@code items}; 3: {@code after}, a plain migration.
+   */
   static MigrationCatalog catalog(Migration after) {
     return new MigrationCatalog() {
       @Override
       public List<MigrationDescriptor> descriptors() {
         return List.of(
             new MigrationDescriptor(SEED, "Seed", "test.Seed", true, false),
-            new MigrationDescriptor(FILL, "Fill hits", "test.FillHits", false, false, MigrationKind.BACKFILL),
+            new MigrationDescriptor(
+                FILL, "Fill hits", "test.FillHits", false, false, MigrationKind.BACKFILL),
             new MigrationDescriptor(AFTER, "After fill", "test.AfterFill", true, false));
       }
 
@@ -54,17 +57,21 @@ class PartlyAppliedTest {
       public Migration instantiate(int index) {
         return switch (index) {
           case 0 -> h -> h.execute("INSERT INTO marker (name) VALUES ('seed')");
-          case 1 -> new Backfill() {
-            @Override
-            public KeyRange keys() {
-              return KeyRange.of("items", "id");
-            }
+          case 1 ->
+              new Backfill() {
+                @Override
+                public KeyRange keys() {
+                  return KeyRange.of("items", "id");
+                }
 
-            @Override
-            public void process(Handle handle, Batch batch) {
-              handle.execute("UPDATE items SET hits = hits + 1 WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
-            }
-          };
+                @Override
+                public void process(Handle handle, Batch batch) {
+                  handle.execute(
+                      "UPDATE items SET hits = hits + 1 WHERE id BETWEEN ? AND ?",
+                      batch.first(),
+                      batch.last());
+                }
+              };
           case 2 -> after;
           default -> throw new IndexOutOfBoundsException(index);
         };
@@ -82,7 +89,8 @@ class PartlyAppliedTest {
   }
 
   private List<String> markers() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT name FROM marker ORDER BY name").mapTo(String.class).list());
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT name FROM marker ORDER BY name").mapTo(String.class).list());
   }
 
   @Test
@@ -106,8 +114,10 @@ class PartlyAppliedTest {
             .lockTimeout(Duration.ofSeconds(60))
             .build();
     CompletableFuture<MigrateResult> holder = new CompletableFuture<>();
-    // The command line's progress listener prints "done in" when each migration ends; the second is the
-    // backfill's, printed between the backfill and the locked phase that runs 3: the other runner starts there
+    // The command line's progress listener prints "done in" when each migration ends; the second is
+    // the
+    // backfill's, printed between the backfill and the locked phase that runs 3: the other runner
+    // starts there
     // and takes the lock first.
     ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     PrintStream out =
@@ -120,7 +130,8 @@ class PartlyAppliedTest {
             if (line.contains("done in") && ++done == 2) {
               CompletableFuture.runAsync(() -> holder.complete(other.migrate()));
               try {
-                assertTrue(holding.await(60, TimeUnit.SECONDS), "the other runner never took the lock");
+                assertTrue(
+                    holding.await(60, TimeUnit.SECONDS), "the other runner never took the lock");
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -130,7 +141,8 @@ class PartlyAppliedTest {
     ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     try {
       int exitCode =
-          DataMigrationsCli.forCatalog(catalog(h -> h.execute("INSERT INTO marker (name) VALUES ('after')")))
+          DataMigrationsCli.forCatalog(
+                  catalog(h -> h.execute("INSERT INTO marker (name) VALUES ('after')")))
               .environment(Map.of())
               .out(out)
               .err(new PrintStream(errBytes, true, StandardCharsets.UTF_8))
@@ -165,11 +177,17 @@ class PartlyAppliedTest {
                           throw new IllegalStateException("boom");
                         }))
                 .environment(Map.of()),
-            "--url", url, "migrate");
+            "--url",
+            url,
+            "migrate");
 
     assertEquals(ExitCodes.PARTLY_APPLIED, run.exitCode(), run::toString);
-    assertTrue(run.err().contains("Its changes were rolled back and its history row was not written."), run::toString);
-    assertTrue(run.err().contains("which stay applied: 20240301000000 (Seed, test.Seed), 20240302000000"), run::toString);
+    assertTrue(
+        run.err().contains("Its changes were rolled back and its history row was not written."),
+        run::toString);
+    assertTrue(
+        run.err().contains("which stay applied: 20240301000000 (Seed, test.Seed), 20240302000000"),
+        run::toString);
     assertFalse(run.err().contains("Nothing was changed"), run::toString);
   }
 }

@@ -18,16 +18,28 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * No password ever reaches the output: URLs with credentials in every form, through every error path of the
- * command line, with and without {@code --verbose}, capturing the command's streams and {@code System.out/err}
- * (where slf4j-simple writes the runtime's log lines). The rest of the URL stays, so the message still helps.
+ * No password ever reaches the output: URLs with credentials in every form, through every error
+ * path of the command line, with and without {@code --verbose}, capturing the command's streams and
+ * {@code System.out/err} (where slf4j-simple writes the runtime's log lines). The rest of the URL
+ * stays, so the message still helps.
  */
 class SecretsTest {
   private static final List<String> SECRETS =
       List.of(
-          "hunter2-userinfo", "hunter2-query", "hunter2-token", "hunter2-apikey", "hunter2-addr", "hunter2-maria",
-          "hunter2-pg", "hunter2-sslpw", "hunter2-mysql", "hunter2-oracle", "hunter2-flag", "hunter2-env",
-          "hunter2-h2", "hunter2-usage");
+          "hunter2-userinfo",
+          "hunter2-query",
+          "hunter2-token",
+          "hunter2-apikey",
+          "hunter2-addr",
+          "hunter2-maria",
+          "hunter2-pg",
+          "hunter2-sslpw",
+          "hunter2-mysql",
+          "hunter2-oracle",
+          "hunter2-flag",
+          "hunter2-env",
+          "hunter2-h2",
+          "hunter2-usage");
 
   /** Everything one execution printed: its own streams and the JVM's (log lines). */
   private record Output(int exitCode, String text) {}
@@ -41,7 +53,11 @@ class SecretsTest {
     System.setErr(capture);
     try {
       DataMigrationsCli.Builder cli =
-          setUp.apply(DataMigrationsCli.forCatalog(new TestCatalog()).environment(Map.of()).out(capture).err(capture));
+          setUp.apply(
+              DataMigrationsCli.forCatalog(new TestCatalog())
+                  .environment(Map.of())
+                  .out(capture)
+                  .err(capture));
       int exitCode = cli.execute(args);
       return new Output(exitCode, captured.toString(StandardCharsets.UTF_8));
     } finally {
@@ -59,9 +75,15 @@ class SecretsTest {
     }
   }
 
-  /** Runs {@code args} as given and with {@code --verbose}; both exit with {@code exitCode} and leak nothing. */
+  /**
+   * Runs {@code args} as given and with {@code --verbose}; both exit with {@code exitCode} and leak
+   * nothing.
+   */
   private static void assertNoSecretEitherWay(
-      UnaryOperator<DataMigrationsCli.Builder> setUp, int exitCode, List<String> stillShown, String... args) {
+      UnaryOperator<DataMigrationsCli.Builder> setUp,
+      int exitCode,
+      List<String> stillShown,
+      String... args) {
     List<String> verbose = new ArrayList<>(List.of(args));
     verbose.add(0, "--verbose");
     for (String[] variant : List.of(args, verbose.toArray(String[]::new))) {
@@ -77,8 +99,11 @@ class SecretsTest {
     assertNoSecretEitherWay(
         UnaryOperator.identity(),
         ExitCodes.USAGE,
-        List.of("Cannot connect to jdbc:nosuchdb://admin:***@db.example.com:5432/orders?password=***", "apiToken=***",
-            "apiKey=***", "sslkey=/etc/ssl/client.pk8"),
+        List.of(
+            "Cannot connect to jdbc:nosuchdb://admin:***@db.example.com:5432/orders?password=***",
+            "apiToken=***",
+            "apiKey=***",
+            "sslkey=/etc/ssl/client.pk8"),
         "--url",
         "jdbc:nosuchdb://admin:hunter2-userinfo@db.example.com:5432/orders?password=hunter2-query"
             + "&apiToken=hunter2-token&apiKey=hunter2-apikey&sslkey=/etc/ssl/client.pk8",
@@ -120,16 +145,31 @@ class SecretsTest {
   @Test
   void theConfiguredPasswordIsMaskedWhereverAMessageQuotesIt() {
     String url = "jdbc:h2:mem:secrets_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    // A wrong password for an H2 database made with another, given by option and by environment (once each:
+    // A wrong password for an H2 database made with another, given by option and by environment
+    // (once each:
     // H2 delays every failed login more than the last).
     execute(b -> b, "--url", url, "--user", "sa", "--password", "hunter2-h2", "pending");
-    Output byOption = execute(b -> b, "--verbose", "--url", url, "--user", "sa", "--password", "hunter2-flag", "status");
+    Output byOption =
+        execute(
+            b -> b,
+            "--verbose",
+            "--url",
+            url,
+            "--user",
+            "sa",
+            "--password",
+            "hunter2-flag",
+            "status");
     assertEquals(ExitCodes.USAGE, byOption.exitCode(), byOption.text());
     assertNoSecret(byOption, "Cannot connect to " + url);
     Output byEnvironment =
         execute(
-            b -> b.environment(Map.of("DATAMIGRATIONS_PASSWORD", "hunter2-env", "DATAMIGRATIONS_USER", "sa")),
-            "--url", url, "status");
+            b ->
+                b.environment(
+                    Map.of("DATAMIGRATIONS_PASSWORD", "hunter2-env", "DATAMIGRATIONS_USER", "sa")),
+            "--url",
+            url,
+            "status");
     assertEquals(ExitCodes.USAGE, byEnvironment.exitCode(), byEnvironment.text());
     assertNoSecret(byEnvironment, "Cannot connect to " + url);
     // A hook (the schema tool) whose error echoes the password and a URL with credentials.
@@ -140,8 +180,15 @@ class SecretsTest {
                   throw new IllegalStateException(
                       "schema tool could not log in with hunter2-h2 to jdbc:h2:mem:x;PASSWORD=hunter2-h2");
                 }),
-        ExitCodes.MIGRATION_FAILED, List.of("schema tool could not log in with ***"), "--url", url, "--user",
-        "sa", "--password", "hunter2-h2", "migrate");
+        ExitCodes.MIGRATION_FAILED,
+        List.of("schema tool could not log in with ***"),
+        "--url",
+        url,
+        "--user",
+        "sa",
+        "--password",
+        "hunter2-h2",
+        "migrate");
   }
 
   @Test
@@ -151,7 +198,8 @@ class SecretsTest {
         new MigrationCatalog() {
           @Override
           public List<MigrationDescriptor> descriptors() {
-            return List.of(new MigrationDescriptor(1, "Copy from the old system", "test.Copy", true, false));
+            return List.of(
+                new MigrationDescriptor(1, "Copy from the old system", "test.Copy", true, false));
           }
 
           @Override
@@ -163,16 +211,22 @@ class SecretsTest {
           }
         };
     Output output =
-        execute(b -> DataMigrationsCli.forCatalog(leaky).environment(Map.of()).out(System.out).err(System.err),
-            "--url", url, "migrate");
+        execute(
+            b ->
+                DataMigrationsCli.forCatalog(leaky)
+                    .environment(Map.of())
+                    .out(System.out)
+                    .err(System.err),
+            "--url",
+            url,
+            "migrate");
     assertEquals(ExitCodes.MIGRATION_FAILED, output.exitCode(), output.text());
     assertNoSecret(output, "jdbc:postgresql://copy:***@old.example.com/legacy?password=***");
   }
 
   @Test
   void usageErrorsMaskWhatTheyQuote() {
-    Output output =
-        execute(b -> b, "--url", "jdbc:h2:mem:x", "status", "--token=hunter2-usage");
+    Output output = execute(b -> b, "--url", "jdbc:h2:mem:x", "status", "--token=hunter2-usage");
     assertEquals(ExitCodes.USAGE, output.exitCode(), output.text());
     assertNoSecret(output, "--token=***");
   }
@@ -193,8 +247,12 @@ class SecretsTest {
   @Test
   void connectionDescriptionsMaskThePassword() {
     ConnectionOptions.Connection connection =
-        new ConnectionOptions.Connection("jdbc:postgresql://db/orders?password=hunter2-query", "app", "hunter2-flag");
-    assertNoSecret(new Output(0, connection.toString()), "jdbc:postgresql://db/orders?password=***", "user app");
+        new ConnectionOptions.Connection(
+            "jdbc:postgresql://db/orders?password=hunter2-query", "app", "hunter2-flag");
+    assertNoSecret(
+        new Output(0, connection.toString()),
+        "jdbc:postgresql://db/orders?password=***",
+        "user app");
     assertNoSecret(new Output(0, new DriverManagerDataSource(connection).toString()), "db/orders");
   }
 }

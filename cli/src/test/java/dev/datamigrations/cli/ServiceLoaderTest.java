@@ -19,19 +19,23 @@ class ServiceLoaderTest {
   void findsTheRegisteredCatalog() {
     String url = "jdbc:h2:mem:cli_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     DataMigrationsCli.Builder cli =
-        DataMigrationsCli.fromServiceLoader(getClass().getClassLoader()).environment(Map.of("DATAMIGRATIONS_URL", url));
+        DataMigrationsCli.fromServiceLoader(getClass().getClassLoader())
+            .environment(Map.of("DATAMIGRATIONS_URL", url));
 
     CliRun run = CliRun.of(cli, "pending");
 
     assertEquals(0, run.exitCode(), run::toString);
-    assertTrue(run.out().startsWith("3 data migrations pending:\n  20240101000000  Seed customers\n"), run::toString);
+    assertTrue(
+        run.out().startsWith("3 data migrations pending:\n  20240101000000  Seed customers\n"),
+        run::toString);
   }
 
   @Test
   void noCatalogIsAConfigurationErrorThatSaysWhatToAdd() {
     CliRun run =
         CliRun.of(
-            DataMigrationsCli.fromServiceLoader(ClassLoader.getPlatformClassLoader()).environment(Map.of()),
+            DataMigrationsCli.fromServiceLoader(ClassLoader.getPlatformClassLoader())
+                .environment(Map.of()),
             "status");
 
     assertEquals(2, run.exitCode(), run::toString);
@@ -45,13 +49,19 @@ class ServiceLoaderTest {
     Path services = dir.resolve("META-INF/services/dev.datamigrations.runtime.MigrationCatalog");
     Files.createDirectories(services.getParent());
     Files.writeString(services, SecondTestCatalog.class.getName() + "\n");
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
-      CliRun run = CliRun.of(DataMigrationsCli.fromServiceLoader(loader).environment(Map.of()), "migrate");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      CliRun run =
+          CliRun.of(DataMigrationsCli.fromServiceLoader(loader).environment(Map.of()), "migrate");
 
       assertEquals(2, run.exitCode(), run::toString);
       assertTrue(
-          run.err().contains("Found 2 MigrationCatalogs on the class path, expected one: "
-              + SecondTestCatalog.class.getName() + ", " + TestCatalog.class.getName()),
+          run.err()
+              .contains(
+                  "Found 2 MigrationCatalogs on the class path, expected one: "
+                      + SecondTestCatalog.class.getName()
+                      + ", "
+                      + TestCatalog.class.getName()),
           run::toString);
     }
   }

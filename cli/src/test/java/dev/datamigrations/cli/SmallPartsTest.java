@@ -31,7 +31,8 @@ class SmallPartsTest {
 
   @Test
   void helpPrintsEveryOptionsDescriptionWithoutPicocliWarnings() {
-    // picocli formats descriptions with String.format: a bare '%' makes it warn on System.err, in every usage.
+    // picocli formats descriptions with String.format: a bare '%' makes it warn on System.err, in
+    // every usage.
     java.io.PrintStream original = System.err;
     java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
     System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
@@ -39,7 +40,9 @@ class SmallPartsTest {
     try {
       help =
           CliRun.of(
-              DataMigrationsCli.forCatalog(new TestCatalog()).environment(java.util.Map.of()), "migrate", "--help");
+              DataMigrationsCli.forCatalog(new TestCatalog()).environment(java.util.Map.of()),
+              "migrate",
+              "--help");
     } finally {
       System.setErr(original);
     }

@@ -17,9 +17,36 @@ class StatusTableTest {
     List<String> lines =
         StatusTable.format(
             List.of(
-                new MigrationStatus(1L, MigrationState.REMOVED, "Seed", "a.Seed", false, at, "ci, sa@db", Duration.ofMillis(40), null),
-                new MigrationStatus(20240831020834L, MigrationState.APPLIED, "Normalize phone numbers", "a.N", true, at, "alice", Duration.ofSeconds(75), "JIRA-1"),
-                new MigrationStatus(20240901000000L, MigrationState.PENDING, "Backfill", "a.B", true, null, null, null, null)));
+                new MigrationStatus(
+                    1L,
+                    MigrationState.REMOVED,
+                    "Seed",
+                    "a.Seed",
+                    false,
+                    at,
+                    "ci, sa@db",
+                    Duration.ofMillis(40),
+                    null),
+                new MigrationStatus(
+                    20240831020834L,
+                    MigrationState.APPLIED,
+                    "Normalize phone numbers",
+                    "a.N",
+                    true,
+                    at,
+                    "alice",
+                    Duration.ofSeconds(75),
+                    "JIRA-1"),
+                new MigrationStatus(
+                    20240901000000L,
+                    MigrationState.PENDING,
+                    "Backfill",
+                    "a.B",
+                    true,
+                    null,
+                    null,
+                    null,
+                    null)));
 
     assertEquals(
         List.of(

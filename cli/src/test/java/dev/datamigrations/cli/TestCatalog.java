@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A hand-written catalog, standing in for a generated {@code MigrationRegistry}: migrations on a {@code
- * customers} table that {@link #createSchema} makes. Registered for ServiceLoader in the test resources.
+ * A hand-written catalog, standing in for a generated {@code MigrationRegistry}: migrations on a
+ * {@code customers} table that {@link #createSchema} makes. Registered for ServiceLoader in the
+ * test resources.
  */
 public class TestCatalog implements MigrationCatalog {
   static final long SEED = 20240101000000L;
@@ -52,7 +53,8 @@ public class TestCatalog implements MigrationCatalog {
               new Migration() {
                 @Override
                 public void up(Handle handle) {
-                  handle.execute("UPDATE customers SET phone = REGEXP_REPLACE(phone, '[^0-9+]', '')");
+                  handle.execute(
+                      "UPDATE customers SET phone = REGEXP_REPLACE(phone, '[^0-9+]', '')");
                 }
 
                 @Override
@@ -63,7 +65,8 @@ public class TestCatalog implements MigrationCatalog {
 
   static final Entry PURGE_TEST_ACCOUNTS =
       new Entry(
-          new MigrationDescriptor(PURGE, "Purge test accounts", "test.PurgeTestAccounts", true, false),
+          new MigrationDescriptor(
+              PURGE, "Purge test accounts", "test.PurgeTestAccounts", true, false),
           () -> handle -> handle.execute("DELETE FROM customers WHERE name = 'Test'"));
 
   static final Entry BREAK_ON_PURPOSE =

@@ -1,11 +1,5 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.backfill.BackfillSettings;
-import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.backfill.BackfillCancelledException;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationCatalog;
@@ -16,6 +10,12 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.PendingMigrationsException;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
+import dev.datamigrations.runtime.backfill.Backfills;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +25,10 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
- * Runs what the console's buttons ask for, each on a runner of its own that records the operator, the reason
- * and failures, and leaves a backfill it reaches to a background thread (kept until it ends or {@link #close}).
- * Refusals are the runner's own exceptions, turned into an {@link Outcome} with their message.
+ * Runs what the console's buttons ask for, each on a runner of its own that records the operator,
+ * the reason and failures, and leaves a backfill it reaches to a background thread (kept until it
+ * ends or {@link #close}). Refusals are the runner's own exceptions, turned into an {@link Outcome}
+ * with their message.
  */
 final class Actions implements AutoCloseable {
   private final DataSource dataSource;
@@ -37,8 +38,10 @@ final class Actions implements AutoCloseable {
   private final BackfillSettings backfills;
   private final Throttles throttles = new Throttles(Clock.systemUTC());
   private final List<MigrationRunner> background = new ArrayList<>();
-  // migrate, up and down run one at a time: a second would wait up to the runner's lock timeout holding one of
-  // the server's few threads, and a few such clicks would leave none for the page or the pause button.
+  // migrate, up and down run one at a time: a second would wait up to the runner's lock timeout
+  // holding one of
+  // the server's few threads, and a few such clicks would leave none for the page or the pause
+  // button.
   private final java.util.concurrent.atomic.AtomicReference<String> running =
       new java.util.concurrent.atomic.AtomicReference<>();
   private MigrationRunner reader;
@@ -79,12 +82,18 @@ final class Actions implements AutoCloseable {
 
   Outcome resume(long version, String operator) {
     boolean wasCancelled =
-        Backfills.of(reader()).progress(version).map(p -> p.state() == BackfillState.CANCELLED).orElse(false);
-    // A cancelled backfill's workers exited: resuming only allows work again, somebody must start workers.
+        Backfills.of(reader())
+            .progress(version)
+            .map(p -> p.state() == BackfillState.CANCELLED)
+            .orElse(false);
+    // A cancelled backfill's workers exited: resuming only allows work again, somebody must start
+    // workers.
     return backfill(
         version,
         operator,
-        wasCancelled ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)" : "resumed",
+        wasCancelled
+            ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)"
+            : "resumed",
         runner -> Backfills.of(runner).resume(version));
   }
 
@@ -105,17 +114,24 @@ final class Actions implements AutoCloseable {
   }
 
   private Outcome backfill(
-      long version, String operator, String done, Function<MigrationRunner, BackfillProgress> action) {
+      long version,
+      String operator,
+      String done,
+      Function<MigrationRunner, BackfillProgress> action) {
     try (MigrationRunner runner = runner(operator, null, false).build()) {
       BackfillProgress progress = action.apply(runner);
-      return new Outcome(200, "Backfill " + version + " " + done + " by " + operator + ": " + progress + ".");
+      return new Outcome(
+          200, "Backfill " + version + " " + done + " by " + operator + ": " + progress + ".");
     } catch (RuntimeException e) {
       return refusal(e);
     }
   }
 
   private Outcome run(
-      String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
+      String operator,
+      String reason,
+      String verb,
+      Function<MigrationRunner, MigrateResult> action) {
     String mine = verb + " by " + operator;
     String other = running.compareAndExchange(null, mine);
     if (other != null) {
@@ -133,7 +149,10 @@ final class Actions implements AutoCloseable {
   }
 
   private Outcome runAlone(
-      String operator, String reason, String verb, Function<MigrationRunner, MigrateResult> action) {
+      String operator,
+      String reason,
+      String verb,
+      Function<MigrationRunner, MigrateResult> action) {
     MigrationRunner runner = runner(operator, reason, true).build();
     boolean keep = false;
     try {
@@ -167,7 +186,8 @@ final class Actions implements AutoCloseable {
     MigrationRunner.Builder builder = MigrationRunner.configure(dataSource, catalog);
     options.accept(builder);
     builder.with(backfills.toBuilder().listener(throttles).detach(detach).build());
-    FailureRecorder failures = FailureRecorder.of(dataSource, tables.schema(), tables.history(), operator);
+    FailureRecorder failures =
+        FailureRecorder.of(dataSource, tables.schema(), tables.history(), operator);
     return builder
         .operator(operator)
         .reason(reason)
@@ -177,7 +197,6 @@ final class Actions implements AutoCloseable {
               public void failed(MigrationFailedException failure) {
                 failures.failed(failure);
               }
-
             });
   }
 
@@ -193,7 +212,10 @@ final class Actions implements AutoCloseable {
     background.add(runner);
   }
 
-  /** Maps the runner's exceptions: a refusal (nothing changed) is 409, a failed run 500; messages scrubbed. */
+  /**
+   * Maps the runner's exceptions: a refusal (nothing changed) is 409, a failed run 500; messages
+   * scrubbed.
+   */
   static Outcome refusal(RuntimeException e) {
     String message = Redaction.scrub(e.getMessage());
     if (e instanceof BackfillStateException

@@ -12,16 +12,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a backfill's recent batches from the runtime's {@code <history>_batches} table (its {@code worker},
- * {@code done_ms} and {@code row_count} columns, see the README's "How it runs"): which workers committed a batch
- * lately, and the rows done per interval over the last {@link #WINDOW}, for the throughput chart. Batches are
- * planned and claimed in {@code batch_no} order, so the recent ones are among the newest {@link #MAX_ROWS} numbers:
- * two reads on the primary key {@code (version, done, batch_no)} (the newest number, then that range), whatever
- * the number of batches the backfill has done.
+ * Reads a backfill's recent batches from the runtime's {@code <history>_batches} table (its {@code
+ * worker}, {@code done_ms} and {@code row_count} columns, see the README's "How it runs"): which
+ * workers committed a batch lately, and the rows done per interval over the last {@link #WINDOW},
+ * for the throughput chart. Batches are planned and claimed in {@code batch_no} order, so the
+ * recent ones are among the newest {@link #MAX_ROWS} numbers: two reads on the primary key {@code
+ * (version, done, batch_no)} (the newest number, then that range), whatever the number of batches
+ * the backfill has done.
  */
 final class BatchLog {
   static final Duration WINDOW = Duration.ofMinutes(2);
   static final Duration BUCKET = Duration.ofSeconds(5);
+
   /** A worker that committed a batch this recently counts as working. */
   static final Duration ACTIVE = Duration.ofSeconds(3);
 
@@ -35,7 +37,8 @@ final class BatchLog {
   /** What the window holds: workers, newest first, and rows per bucket, oldest first. */
   record Recent(List<Worker> workers, List<Long> rowsPerBucket) {}
 
-  static Recent read(Connection connection, Tables tables, long version, long nowMillis) throws SQLException {
+  static Recent read(Connection connection, Tables tables, long version, long nowMillis)
+      throws SQLException {
     long since = nowMillis - WINDOW.toMillis();
     int buckets = (int) (WINDOW.toMillis() / BUCKET.toMillis());
     long[] rows = new long[buckets];
@@ -44,7 +47,9 @@ final class BatchLog {
       long newest;
       try (PreparedStatement max =
           connection.prepareStatement(
-              "SELECT MAX(batch_no) FROM " + tables.batches() + " WHERE version = ? AND done = 1")) {
+              "SELECT MAX(batch_no) FROM "
+                  + tables.batches()
+                  + " WHERE version = ? AND done = 1")) {
         max.setLong(1, version);
         try (ResultSet result = max.executeQuery()) {
           result.next();
@@ -64,9 +69,11 @@ final class BatchLog {
             String worker = result.getString(1);
             long doneMillis = result.getLong(2);
             long count = result.getLong(3);
-            int bucket = (int) Math.min(buckets - 1, Math.max(0, (doneMillis - since) / BUCKET.toMillis()));
+            int bucket =
+                (int) Math.min(buckets - 1, Math.max(0, (doneMillis - since) / BUCKET.toMillis()));
             rows[bucket] += count;
-            long[] seen = workers.computeIfAbsent(worker == null ? "(unnamed)" : worker, w -> new long[2]);
+            long[] seen =
+                workers.computeIfAbsent(worker == null ? "(unnamed)" : worker, w -> new long[2]);
             seen[0] = Math.max(seen[0], doneMillis);
             seen[1]++;
           }
@@ -78,7 +85,10 @@ final class BatchLog {
         (name, value) ->
             seen.add(
                 new Worker(
-                    name, Instant.ofEpochMilli(value[0]), value[1], nowMillis - value[0] <= ACTIVE.toMillis())));
+                    name,
+                    Instant.ofEpochMilli(value[0]),
+                    value[1],
+                    nowMillis - value[0] <= ACTIVE.toMillis())));
     seen.sort(java.util.Comparator.comparing(Worker::lastBatchAt).reversed());
     List<Long> perBucket = new ArrayList<>();
     for (long count : rows) {

@@ -1,19 +1,20 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.backfill.BackfillListener;
-import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * The data-migrations console: a web page and JSON API that show every migration, the progress of running
- * backfills and recorded failures, and, when enabled, pause, resume and cancel backfills and run {@code migrate},
- * {@code up} or {@code down} with a reason. It answers {@link ConsoleRequest}s without depending on any server, so
- * that {@link ConsoleServer} (the JDK's {@code HttpServer}) or another server can mount it.
+ * The data-migrations console: a web page and JSON API that show every migration, the progress of
+ * running backfills and recorded failures, and, when enabled, pause, resume and cancel backfills
+ * and run {@code migrate}, {@code up} or {@code down} with a reason. It answers {@link
+ * ConsoleRequest}s without depending on any server, so that {@link ConsoleServer} (the JDK's {@code
+ * HttpServer}) or another server can mount it.
  *
  * <pre>{@code
  * Console console = Console.configure(dataSource, new MigrationRegistry())
@@ -23,9 +24,10 @@ import javax.sql.DataSource;
  * ConsoleServer server = ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 8080));
  * }</pre>
  *
- * <p>Reads take no lock and change nothing; each action runs on a runner of its own (the runner's locks and
- * transaction rules apply) with the person's name as operator and their reason, and a backfill it reaches goes
- * on in a background thread of this process until it is done or {@link #close} is called.
+ * <p>Reads take no lock and change nothing; each action runs on a runner of its own (the runner's
+ * locks and transaction rules apply) with the person's name as operator and their reason, and a
+ * backfill it reaches goes on in a background thread of this process until it is done or {@link
+ * #close} is called.
  */
 public final class Console implements AutoCloseable {
   private final ConsoleHandler handler;
@@ -36,12 +38,18 @@ public final class Console implements AutoCloseable {
     this.actions = actions;
   }
 
-  /** Returns a builder of a console over {@code catalog}'s migrations on {@code dataSource}'s database. */
+  /**
+   * Returns a builder of a console over {@code catalog}'s migrations on {@code dataSource}'s
+   * database.
+   */
   public static Builder configure(DataSource dataSource, MigrationCatalog catalog) {
     return new Builder(dataSource, catalog);
   }
 
-  /** Returns a new random access token (32 random bytes, URL-safe Base64), for a console started without one. */
+  /**
+   * Returns a new random access token (32 random bytes, URL-safe Base64), for a console started
+   * without one.
+   */
   public static String randomToken() {
     return Sessions.randomToken();
   }
@@ -52,20 +60,25 @@ public final class Console implements AutoCloseable {
   }
 
   /**
-   * Returns a listener to add to the application's own runner (next to {@link FailureRecorder}) so that this
-   * console shows when that runner's backfill workers back off and why.
+   * Returns a listener to add to the application's own runner (next to {@link FailureRecorder}) so
+   * that this console shows when that runner's backfill workers back off and why.
    */
   public BackfillListener listener() {
     return actions.throttles();
   }
 
-  /** Stops the backfills the console's actions left running in this process, after their current batch. */
+  /**
+   * Stops the backfills the console's actions left running in this process, after their current
+   * batch.
+   */
   @Override
   public void close() {
     actions.close();
   }
 
-  /** Collects a console's settings; only the token (or {@link #authenticatedByHost()}) is required. */
+  /**
+   * Collects a console's settings; only the token (or {@link #authenticatedByHost()}) is required.
+   */
   public static final class Builder {
     private final DataSource dataSource;
     private final MigrationCatalog catalog;
@@ -83,7 +96,10 @@ public final class Console implements AutoCloseable {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
-    /** Sets the history table (default {@code data_migrations}), the same as the application's runner's. */
+    /**
+     * Sets the history table (default {@code data_migrations}), the same as the application's
+     * runner's.
+     */
     public Builder table(String table) {
       this.table = Objects.requireNonNull(table, "table");
       return this;
@@ -96,8 +112,8 @@ public final class Console implements AutoCloseable {
     }
 
     /**
-     * Sets options applied to every runner the console builds (batch size, workers, lock timeout, ...); the
-     * console then sets the table, schema, operator, reason and its listeners itself.
+     * Sets options applied to every runner the console builds (batch size, workers, lock timeout,
+     * ...); the console then sets the table, schema, operator, reason and its listeners itself.
      */
     public Builder runnerOptions(Consumer<MigrationRunner.Builder> runnerOptions) {
       this.runnerOptions = Objects.requireNonNull(runnerOptions, "runnerOptions");
@@ -105,9 +121,9 @@ public final class Console implements AutoCloseable {
     }
 
     /**
-     * Sets the backfill settings of every runner the console builds (batch size, workers, ...; default
-     * {@link BackfillSettings#defaults()}); the console adds its own listener, and detaches the backfills its
-     * migrate starts.
+     * Sets the backfill settings of every runner the console builds (batch size, workers, ...;
+     * default {@link BackfillSettings#defaults()}); the console adds its own listener, and detaches
+     * the backfills its migrate starts.
      */
     public Builder backfillSettings(BackfillSettings backfills) {
       this.backfills = Objects.requireNonNull(backfills, "backfills");
@@ -121,8 +137,8 @@ public final class Console implements AutoCloseable {
     }
 
     /**
-     * Sets the access token: sent by scripts as {@code Authorization: Bearer <token>}, typed by people into the
-     * login form. At least 16 characters; see {@link Console#randomToken()}.
+     * Sets the access token: sent by scripts as {@code Authorization: Bearer <token>}, typed by
+     * people into the login form. At least 16 characters; see {@link Console#randomToken()}.
      */
     public Builder token(String token) {
       this.token = token;
@@ -131,8 +147,9 @@ public final class Console implements AutoCloseable {
 
     /**
      * Leaves authentication to the server that mounts the console: only requests that carry a
-     * {@link ConsoleRequest.HostUser} are answered (401 otherwise), the user's name is the operator, and there is
-     * no token, login form or logout. For a host with its own login and CSRF protection, such as Spring Security.
+     * {@link ConsoleRequest.HostUser} are answered (401 otherwise), the user's name is the
+     * operator, and there is no token, login form or logout. For a host with its own login and CSRF
+     * protection, such as Spring Security.
      */
     public Builder authenticatedByHost() {
       this.authenticatedByHost = true;
@@ -147,8 +164,8 @@ public final class Console implements AutoCloseable {
     /**
      * Returns the console.
      *
-     * @throws IllegalArgumentException if no token of at least 16 characters is set (unless
-     *     {@link #authenticatedByHost()}), or a name is not a plain SQL identifier
+     * @throws IllegalArgumentException if no token of at least 16 characters is set (unless {@link
+     *     #authenticatedByHost()}), or a name is not a plain SQL identifier
      */
     public Console build() {
       if (authenticatedByHost && token != null) {
@@ -172,7 +189,12 @@ public final class Console implements AutoCloseable {
       Actions actions = new Actions(dataSource, catalog, tables, options, backfills);
       Views views = new Views(dataSource, catalog, tables, actions, clock);
       return new Console(
-          new ConsoleHandler(authenticatedByHost ? null : new Sessions(token, clock), views, actions, actionsEnabled), actions);
+          new ConsoleHandler(
+              authenticatedByHost ? null : new Sessions(token, clock),
+              views,
+              actions,
+              actionsEnabled),
+          actions);
     }
   }
 }

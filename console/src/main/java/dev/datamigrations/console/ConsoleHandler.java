@@ -12,22 +12,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Routes a request: the login form, the page and its two assets, the read API ({@code GET}) and the actions
- * ({@code POST} only). Every route but the login form and the assets needs the access token, a session, or a
- * user the host authenticated ({@link ConsoleRequest.HostUser}, whose CSRF token the host checks); every
- * {@code POST} made with the session cookie must carry the session's CSRF token; a {@code POST} that says it comes
- * from another origin is refused; actions are refused unless enabled.
+ * Routes a request: the login form, the page and its two assets, the read API ({@code GET}) and the
+ * actions ({@code POST} only). Every route but the login form and the assets needs the access
+ * token, a session, or a user the host authenticated ({@link ConsoleRequest.HostUser}, whose CSRF
+ * token the host checks); every {@code POST} made with the session cookie must carry the session's
+ * CSRF token; a {@code POST} that says it comes from another origin is refused; actions are refused
+ * unless enabled.
  */
 final class ConsoleHandler {
   private static final System.Logger LOG = System.getLogger(ConsoleHandler.class.getName());
   private static final Pattern MIGRATION = Pattern.compile("/api/migrations/(\\d{1,18})");
-  private static final Pattern VERSION_ACTION = Pattern.compile("/api/migrations/(\\d{1,18})/(up|down)");
-  private static final Pattern BACKFILL_ACTION = Pattern.compile("/api/backfills/(\\d{1,18})/(pause|resume|cancel)");
+  private static final Pattern VERSION_ACTION =
+      Pattern.compile("/api/migrations/(\\d{1,18})/(up|down)");
+  private static final Pattern BACKFILL_ACTION =
+      Pattern.compile("/api/backfills/(\\d{1,18})/(pause|resume|cancel)");
   private static final int MAX_REASON = 500;
   private static final int MAX_NAME = 100;
 
-  /** The token and its sessions; null when only the host authenticates ({@link ConsoleRequest.HostUser}). */
+  /**
+   * The token and its sessions; null when only the host authenticates ({@link
+   * ConsoleRequest.HostUser}).
+   */
   private final Sessions sessions;
+
   private final Views views;
   private final Actions actions;
   private final boolean actionsEnabled;
@@ -40,8 +47,8 @@ final class ConsoleHandler {
   }
 
   /**
-   * Who made a request: the operator's name (null for the bearer token), the session (null unless a cookie
-   * session), or the user the host authenticated (null unless given by the host).
+   * Who made a request: the operator's name (null for the bearer token), the session (null unless a
+   * cookie session), or the user the host authenticated (null unless given by the host).
    */
   private record Caller(String operator, Sessions.Session session, ConsoleRequest.HostUser host) {}
 
@@ -51,9 +58,16 @@ final class ConsoleHandler {
     } catch (Forms.MalformedFormException e) {
       return ConsoleResponse.error(400, e.getMessage());
     } catch (SQLException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "Console request " + request.method() + " " + request.path() + " failed", e);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "Console request " + request.method() + " " + request.path() + " failed",
+          e);
       return ConsoleResponse.error(
-          500, "The console could not answer: " + e.getClass().getName() + ": " + Redaction.scrub(e.getMessage()));
+          500,
+          "The console could not answer: "
+              + e.getClass().getName()
+              + ": "
+              + Redaction.scrub(e.getMessage()));
     }
   }
 
@@ -65,7 +79,8 @@ final class ConsoleHandler {
     }
     if (path.equals("/login")) {
       if (sessions == null) {
-        return ConsoleResponse.error(404, "No login here: this console uses the application's own login.");
+        return ConsoleResponse.error(
+            404, "No login here: this console uses the application's own login.");
       }
       return method.equals("POST") ? login(request) : get(request, () -> loginPage(200, ""));
     }
@@ -83,7 +98,8 @@ final class ConsoleHandler {
     }
     if (caller.isEmpty()) {
       return ConsoleResponse.error(
-          401, "Not logged in: log in at the console's page, or send Authorization: Bearer <token>.");
+          401,
+          "Not logged in: log in at the console's page, or send Authorization: Bearer <token>.");
     }
     if (method.equals("POST")) {
       Optional<String> forged = forgery(request, caller.get());
@@ -126,9 +142,14 @@ final class ConsoleHandler {
       return views
           .migration(version)
           .map(view -> ConsoleResponse.json(200, Json.write(view)))
-          .orElseGet(() -> ConsoleResponse.error(404, "No data migration " + version + " in the code or the history table."));
+          .orElseGet(
+              () ->
+                  ConsoleResponse.error(
+                      404, "No data migration " + version + " in the code or the history table."));
     }
-    if (path.equals("/api/migrate") || VERSION_ACTION.matcher(path).matches() || BACKFILL_ACTION.matcher(path).matches()
+    if (path.equals("/api/migrate")
+        || VERSION_ACTION.matcher(path).matches()
+        || BACKFILL_ACTION.matcher(path).matches()
         || path.equals("/logout")) {
       return methodNotAllowed("POST");
     }
@@ -163,7 +184,10 @@ final class ConsoleHandler {
       operator = trimmed(form.get("operator"));
       if (operator == null || operator.length() > MAX_NAME) {
         return ConsoleResponse.error(
-            400, "Who is acting? Send the field operator (1 to " + MAX_NAME + " characters) with the token.");
+            400,
+            "Who is acting? Send the field operator (1 to "
+                + MAX_NAME
+                + " characters) with the token.");
       }
     }
     Actions.Outcome outcome;
@@ -179,7 +203,10 @@ final class ConsoleHandler {
       String reason = trimmed(form.get("reason"));
       if (reason == null || reason.length() > MAX_REASON) {
         return ConsoleResponse.error(
-            400, "A reason is required (1 to " + MAX_REASON + " characters): it goes into the history with your name.");
+            400,
+            "A reason is required (1 to "
+                + MAX_REASON
+                + " characters): it goes into the history with your name.");
       }
       if (version.matches()) {
         long v = Long.parseLong(version.group(1));
@@ -197,30 +224,34 @@ final class ConsoleHandler {
   }
 
   /**
-   * Returns why a {@code POST} is refused as a possible cross-site forgery: made with the session cookie but
-   * without the session's CSRF token, or from another origin. A request with the bearer token carries no ambient
-   * credential a browser would add by itself, so it needs no CSRF token; for a host user, the host checked its
-   * own CSRF token before passing the request on.
+   * Returns why a {@code POST} is refused as a possible cross-site forgery: made with the session
+   * cookie but without the session's CSRF token, or from another origin. A request with the bearer
+   * token carries no ambient credential a browser would add by itself, so it needs no CSRF token;
+   * for a host user, the host checked its own CSRF token before passing the request on.
    */
   private static Optional<String> forgery(ConsoleRequest request, Caller caller) {
     String origin = request.header("Origin");
     String host = request.header("Host");
-    // Behind a proxy, Host may be the upstream address and X-Forwarded-Host the public one; a page on another
+    // Behind a proxy, Host may be the upstream address and X-Forwarded-Host the public one; a page
+    // on another
     // site cannot set either, so both count as the console's own host.
     String forwardedHost = request.header("X-Forwarded-Host");
     if (origin != null
         && host != null
         && !origin.equals("null")
         && !hostOf(origin).equalsIgnoreCase(host)
-        && (forwardedHost == null || !hostOf(origin).equalsIgnoreCase(forwardedHost.split(",")[0].trim()))) {
-      return Optional.of("Refused: this request comes from another origin (" + origin + "). Nothing was changed.");
+        && (forwardedHost == null
+            || !hostOf(origin).equalsIgnoreCase(forwardedHost.split(",")[0].trim()))) {
+      return Optional.of(
+          "Refused: this request comes from another origin (" + origin + "). Nothing was changed.");
     }
     if (origin != null && origin.equals("null")) {
       return Optional.of("Refused: this request comes from an opaque origin. Nothing was changed.");
     }
     String site = request.header("Sec-Fetch-Site");
     if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      return Optional.of("Refused: this request comes from another site (" + site + "). Nothing was changed.");
+      return Optional.of(
+          "Refused: this request comes from another site (" + site + "). Nothing was changed.");
     }
     if (caller.session() != null && !request.path().equals("/logout")) {
       String csrf = request.header("X-CSRF-Token");
@@ -254,7 +285,9 @@ final class ConsoleHandler {
           ? Optional.of(new Caller(null, null, null))
           : Optional.empty();
     }
-    return sessions.find(Sessions.cookie(request)).map(session -> new Caller(session.operator(), session, null));
+    return sessions
+        .find(Sessions.cookie(request))
+        .map(session -> new Caller(session.operator(), session, null));
   }
 
   private ConsoleResponse login(ConsoleRequest request) {
@@ -264,18 +297,28 @@ final class ConsoleHandler {
       return loginPage(401, "Wrong access token.");
     }
     if (name == null || name.length() > MAX_NAME) {
-      return loginPage(400, "Give your name (1 to " + MAX_NAME + " characters): it is recorded with every action.");
+      return loginPage(
+          400,
+          "Give your name (1 to " + MAX_NAME + " characters): it is recorded with every action.");
     }
     String session = sessions.open(name);
     return ConsoleResponse.redirect(
-        request.mountPath() + "/", Map.of("Set-Cookie", cookie(request, session, Sessions.LIFETIME.toSeconds())));
+        request.mountPath() + "/",
+        Map.of("Set-Cookie", cookie(request, session, Sessions.LIFETIME.toSeconds())));
   }
 
   private static String cookie(ConsoleRequest request, String value, long maxAgeSeconds) {
     String path = request.mountPath().isEmpty() ? "/" : request.mountPath();
     String secure = "https".equalsIgnoreCase(request.header("X-Forwarded-Proto")) ? "; Secure" : "";
-    return Sessions.COOKIE + "=" + value + "; Path=" + path + "; Max-Age=" + maxAgeSeconds
-        + "; HttpOnly; SameSite=Strict" + secure;
+    return Sessions.COOKIE
+        + "="
+        + value
+        + "; Path="
+        + path
+        + "; Max-Age="
+        + maxAgeSeconds
+        + "; HttpOnly; SameSite=Strict"
+        + secure;
   }
 
   private static ConsoleResponse loginPage(int status, String message) {
@@ -295,12 +338,16 @@ final class ConsoleHandler {
     return ConsoleResponse.of(200, type, read(name), Map.of());
   }
 
-  private static ConsoleResponse get(ConsoleRequest request, java.util.function.Supplier<ConsoleResponse> page) {
-    return request.method().equals("GET") || request.method().equals("HEAD") ? page.get() : methodNotAllowed("GET");
+  private static ConsoleResponse get(
+      ConsoleRequest request, java.util.function.Supplier<ConsoleResponse> page) {
+    return request.method().equals("GET") || request.method().equals("HEAD")
+        ? page.get()
+        : methodNotAllowed("GET");
   }
 
   private static ConsoleResponse methodNotAllowed(String allowed) {
-    ConsoleResponse refusal = ConsoleResponse.error(405, "Method not allowed here; use " + allowed + ".");
+    ConsoleResponse refusal =
+        ConsoleResponse.error(405, "Method not allowed here; use " + allowed + ".");
     Map<String, String> headers = new LinkedHashMap<>(refusal.headers());
     headers.put("Allow", allowed);
     return new ConsoleResponse(405, headers, refusal.body());

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One HTTP response of the console: status, headers (security headers included) and body, for the server that
- * mounts it to send as is.
+ * One HTTP response of the console: status, headers (security headers included) and body, for the
+ * server that mounts it to send as is.
  *
  * @param status the HTTP status code
  * @param headers the response headers, {@code Content-Type} included
@@ -19,7 +19,8 @@ public record ConsoleResponse(int status, Map<String, String> headers, byte[] bo
     body = body.clone();
   }
 
-  static ConsoleResponse of(int status, String contentType, byte[] body, Map<String, String> extra) {
+  static ConsoleResponse of(
+      int status, String contentType, byte[] body, Map<String, String> extra) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     // Nothing the page needs comes from elsewhere: no CDN, no inline script, no framing.
@@ -36,7 +37,8 @@ public record ConsoleResponse(int status, Map<String, String> headers, byte[] bo
   }
 
   static ConsoleResponse json(int status, String json) {
-    return of(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), Map.of());
+    return of(
+        status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
   static ConsoleResponse error(int status, String message) {

@@ -12,19 +12,25 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Serves a {@link Console} on the JDK's own {@code com.sun.net.httpserver.HttpServer}: no server dependency for
- * a page that a handful of people open now and then. Bind it to {@code 127.0.0.1} (the command line's default)
- * and reach it through an SSH tunnel or a proxy that adds TLS.
+ * Serves a {@link Console} on the JDK's own {@code com.sun.net.httpserver.HttpServer}: no server
+ * dependency for a page that a handful of people open now and then. Bind it to {@code 127.0.0.1}
+ * (the command line's default) and reach it through an SSH tunnel or a proxy that adds TLS.
  *
  * <pre>{@code
  * ConsoleServer server = ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 8080));
  * }</pre>
  */
 public final class ConsoleServer implements AutoCloseable {
-  /** Request bodies larger than this are refused: actions carry a reason of at most 500 characters. */
+  /**
+   * Request bodies larger than this are refused: actions carry a reason of at most 500 characters.
+   */
   static final int MAX_BODY = 16 * 1024;
-  /** Threads that answer requests; a request holds one from its first byte until its answer is sent. */
+
+  /**
+   * Threads that answer requests; a request holds one from its first byte until its answer is sent.
+   */
   static final int THREADS = 4;
+
   /** A request's line, headers and body must arrive within this, or the connection is closed. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,15 +43,18 @@ public final class ConsoleServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code console} at {@code address} (port 0: any free port); returns once it listens. A request
-   * whose line, headers and body have not arrived within {@link #REQUEST_TIMEOUT} is cut off, so that a few slow
-   * or idle clients cannot hold every thread.
+   * Starts serving {@code console} at {@code address} (port 0: any free port); returns once it
+   * listens. A request whose line, headers and body have not arrived within {@link
+   * #REQUEST_TIMEOUT} is cut off, so that a few slow or idle clients cannot hold every thread.
    */
   public static ConsoleServer start(Console console, InetSocketAddress address) {
     return start(console, address, REQUEST_TIMEOUT);
   }
 
-  /** Starts serving, cutting off a request whose line, headers and body have not arrived within {@code requestTimeout}. */
+  /**
+   * Starts serving, cutting off a request whose line, headers and body have not arrived within
+   * {@code requestTimeout}.
+   */
   static ConsoleServer start(Console console, InetSocketAddress address, Duration requestTimeout) {
     RequestDeadlines threads = new RequestDeadlines(THREADS, requestTimeout);
     try {
@@ -60,7 +69,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private static void serve(Console console, RequestDeadlines deadlines, HttpExchange exchange) throws IOException {
+  private static void serve(Console console, RequestDeadlines deadlines, HttpExchange exchange)
+      throws IOException {
     try (exchange) {
       byte[] body;
       try (InputStream in = exchange.getRequestBody()) {
@@ -83,7 +93,8 @@ public final class ConsoleServer implements AutoCloseable {
         exchange.getResponseHeaders().set(header.getKey(), header.getValue());
       }
       boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-      exchange.sendResponseHeaders(response.status(), head || response.body().length == 0 ? -1 : response.body().length);
+      exchange.sendResponseHeaders(
+          response.status(), head || response.body().length == 0 ? -1 : response.body().length);
       if (!head && response.body().length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(response.body());
@@ -103,7 +114,9 @@ public final class ConsoleServer implements AutoCloseable {
     return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
   }
 
-  /** Stops accepting requests, lets running ones finish for up to a second, and stops the threads. */
+  /**
+   * Stops accepting requests, lets running ones finish for up to a second, and stops the threads.
+   */
   @Override
   public void close() {
     server.stop(1);

@@ -44,12 +44,14 @@ final class FailureTable {
   }
 
   /**
-   * Returns the error and its causes, each with its first {@value #FRAMES_PER_CAUSE} frames, so that the causes
-   * fit in the limit even when the stack is deep (a test runner's or a server's hundred frames).
+   * Returns the error and its causes, each with its first {@value #FRAMES_PER_CAUSE} frames, so
+   * that the causes fit in the limit even when the stack is deep (a test runner's or a server's
+   * hundred frames).
    */
   static String trace(Throwable error) {
     StringBuilder out = new StringBuilder();
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
       out.append(t == error ? "" : "Caused by: ").append(t).append('\n');
       StackTraceElement[] frames = t.getStackTrace();
@@ -85,7 +87,10 @@ final class FailureTable {
     }
   }
 
-  /** Inserts {@code entry}, then deletes the failures of its version beyond the newest {@value #KEEP_PER_VERSION}. */
+  /**
+   * Inserts {@code entry}, then deletes the failures of its version beyond the newest {@value
+   * #KEEP_PER_VERSION}.
+   */
   static void insert(Connection connection, Tables tables, Entry entry) throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
@@ -114,8 +119,12 @@ final class FailureTable {
     }
   }
 
-  /** Returns the newest {@code limit} failures of {@code version} (all versions if null), newest first. */
-  static List<Entry> read(Connection connection, Tables tables, Long version, int limit) throws SQLException {
+  /**
+   * Returns the newest {@code limit} failures of {@code version} (all versions if null), newest
+   * first.
+   */
+  static List<Entry> read(Connection connection, Tables tables, Long version, int limit)
+      throws SQLException {
     List<Entry> entries = new ArrayList<>();
     if (!tables.exists(connection, "failures")) {
       return entries;

@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Parses {@code application/x-www-form-urlencoded} bodies, the format of the login form and of every action. */
+/**
+ * Parses {@code application/x-www-form-urlencoded} bodies, the format of the login form and of
+ * every action.
+ */
 final class Forms {
   private Forms() {}
 
@@ -36,7 +39,8 @@ final class Forms {
       String value = equals < 0 ? "" : pair.substring(equals + 1);
       try {
         fields.putIfAbsent(
-            URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            URLDecoder.decode(name, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
         throw new MalformedFormException(e);
       }

@@ -6,9 +6,9 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes the API's JSON: maps, collections, strings, numbers, booleans, nulls, instants (ISO-8601) and durations
- * (milliseconds). Escapes {@code <}, {@code >} and {@code &} too, so that no value can close a script or tag if a
- * response is ever shown as HTML.
+ * Writes the API's JSON: maps, collections, strings, numbers, booleans, nulls, instants (ISO-8601)
+ * and durations (milliseconds). Escapes {@code <}, {@code >} and {@code &} too, so that no value
+ * can close a script or tag if a response is ever shown as HTML.
  */
 final class Json {
   private Json() {}

@@ -10,12 +10,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the JDK {@code HttpServer}'s exchanges on a fixed number of threads and cuts off a request that has not
- * fully arrived within its deadline. That server reads a request's line, headers and body on the executor's
- * thread, so without a deadline a client that sends half a request and waits holds a thread for ever, and a few
- * such clients hold them all. Past the deadline the thread is interrupted, which closes the connection's channel
- * and ends the read; a request that has arrived (see {@link #arrived}) is never interrupted, however long its
- * action runs.
+ * Runs the JDK {@code HttpServer}'s exchanges on a fixed number of threads and cuts off a request
+ * that has not fully arrived within its deadline. That server reads a request's line, headers and
+ * body on the executor's thread, so without a deadline a client that sends half a request and waits
+ * holds a thread for ever, and a few such clients hold them all. Past the deadline the thread is
+ * interrupted, which closes the connection's channel and ends the read; a request that has arrived
+ * (see {@link #arrived}) is never interrupted, however long its action runs.
  */
 final class RequestDeadlines implements Executor, AutoCloseable {
   private final ExecutorService threads;
@@ -38,7 +38,8 @@ final class RequestDeadlines implements Executor, AutoCloseable {
   RequestDeadlines(int threadCount, Duration timeout) {
     this.timeoutNanos = timeout.toNanos();
     this.threads = Executors.newFixedThreadPool(threadCount, daemon("datamigrations-console"));
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("datamigrations-console-deadlines"));
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(daemon("datamigrations-console-deadlines"));
     long period = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
     watchdog.scheduleAtFixedRate(this::cutOffLate, period, period, TimeUnit.MILLISECONDS);
   }
@@ -56,15 +57,16 @@ final class RequestDeadlines implements Executor, AutoCloseable {
             synchronized (watch) {
               watch.open = false;
             }
-            // An interrupt is only sent while the watch is open, so none can reach the thread's next exchange.
+            // An interrupt is only sent while the watch is open, so none can reach the thread's
+            // next exchange.
             Thread.interrupted();
           }
         });
   }
 
   /**
-   * Marks the current thread's request as arrived (line, headers and body read): from now on it is never cut off.
-   * Returns false if it was cut off first.
+   * Marks the current thread's request as arrived (line, headers and body read): from now on it is
+   * never cut off. Returns false if it was cut off first.
    */
   boolean arrived() {
     Watch watch = watched.remove(Thread.currentThread());

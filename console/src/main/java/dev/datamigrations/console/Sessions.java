@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who may use the console: one access token, given as {@code Authorization: Bearer <token>} by scripts, or typed
- * into the login form, which opens a session held in a cookie. Each session has its own CSRF token that every
- * state-changing request made with the cookie must echo in {@code X-CSRF-Token}. At most {@value #MAX_SESSIONS}
- * sessions live at once (the oldest go first), each for {@link #LIFETIME}.
+ * Who may use the console: one access token, given as {@code Authorization: Bearer <token>} by
+ * scripts, or typed into the login form, which opens a session held in a cookie. Each session has
+ * its own CSRF token that every state-changing request made with the cookie must echo in {@code
+ * X-CSRF-Token}. At most {@value #MAX_SESSIONS} sessions live at once (the oldest go first), each
+ * for {@link #LIFETIME}.
  */
 final class Sessions {
   static final String COOKIE = "datamigrations_console";
@@ -43,7 +44,10 @@ final class Sessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** Returns whether {@code candidate} is the access token, in time independent of where they differ. */
+  /**
+   * Returns whether {@code candidate} is the access token, in time independent of where they
+   * differ.
+   */
   boolean tokenMatches(String candidate) {
     return candidate != null
         && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers, per backfill, the last time a worker of this process backed off and why: heard through
- * {@link BackfillListener#backfillThrottled}, so only for runners in this process that have it as a listener.
- * One entry per version, so bounded by the catalog.
+ * {@link BackfillListener#backfillThrottled}, so only for runners in this process that have it as a
+ * listener. One entry per version, so bounded by the catalog.
  */
 final class Throttles implements BackfillListener {
   /** The last back-off of one backfill. */

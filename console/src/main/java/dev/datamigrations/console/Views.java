@@ -1,10 +1,10 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -18,9 +18,10 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Builds what the JSON API returns, from the runner's {@code status()} and {@code progress(v)}, the failures
- * table and the batches table. Reads only: takes no lock and creates no table. Never includes the database URL,
- * user or password; every text that may carry one (error messages, stack traces) is scrubbed.
+ * Builds what the JSON API returns, from the runner's {@code status()} and {@code progress(v)}, the
+ * failures table and the batches table. Reads only: takes no lock and creates no table. Never
+ * includes the database URL, user or password; every text that may carry one (error messages, stack
+ * traces) is scrubbed.
  */
 final class Views {
   private static final int OVERVIEW_FAILURES = 5;
@@ -31,7 +32,12 @@ final class Views {
   private final Actions actions;
   private final Clock clock;
 
-  Views(DataSource dataSource, MigrationCatalog catalog, Tables tables, Actions actions, Clock clock) {
+  Views(
+      DataSource dataSource,
+      MigrationCatalog catalog,
+      Tables tables,
+      Actions actions,
+      Clock clock) {
     this.dataSource = dataSource;
     this.descriptors =
         catalog.descriptors().stream()
@@ -41,7 +47,10 @@ final class Views {
     this.clock = clock;
   }
 
-  /** Returns every migration grouped as running backfills, pending, applied and removed, with counts. */
+  /**
+   * Returns every migration grouped as running backfills, pending, applied and removed, with
+   * counts.
+   */
   Map<String, Object> overview() throws SQLException {
     List<MigrationStatus> status = actions.reader().status();
     List<Object> running = new ArrayList<>();
@@ -79,7 +88,10 @@ final class Views {
     }
   }
 
-  /** Returns one migration with its failures and, for a started backfill, its panel; empty if unknown. */
+  /**
+   * Returns one migration with its failures and, for a started backfill, its panel; empty if
+   * unknown.
+   */
   Optional<Map<String, Object>> migration(long version) throws SQLException {
     Optional<MigrationStatus> line =
         actions.reader().status().stream().filter(s -> s.version() == version).findFirst();
@@ -115,7 +127,8 @@ final class Views {
     return view;
   }
 
-  private Map<String, Object> backfill(Connection connection, MigrationStatus line) throws SQLException {
+  private Map<String, Object> backfill(Connection connection, MigrationStatus line)
+      throws SQLException {
     Map<String, Object> view = migration(line);
     if (!(line.progress() instanceof BackfillProgress progress)) {
       return view;
@@ -143,7 +156,9 @@ final class Views {
       workers.add(seen);
     }
     panel.put("workers", workers);
-    panel.put("activeWorkers", workers.stream().filter(w -> (Boolean) ((Map<?, ?>) w).get("active")).count());
+    panel.put(
+        "activeWorkers",
+        workers.stream().filter(w -> (Boolean) ((Map<?, ?>) w).get("active")).count());
     panel.put("throughputBucketMs", BatchLog.BUCKET);
     panel.put("throughput", recent.rowsPerBucket());
     Map<String, Object> throttle = new LinkedHashMap<>();

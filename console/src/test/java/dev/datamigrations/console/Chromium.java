@@ -12,16 +12,21 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Starts Debian's headless Chromium through the system's chromedriver ({@code /usr/bin/chromedriver}, never a
- * downloaded one), with a fresh profile and nothing fetched from the network. Without them the browser tests skip
- * with a message, unless {@code CI=true}, which makes them fail.
+ * Starts Debian's headless Chromium through the system's chromedriver ({@code
+ * /usr/bin/chromedriver}, never a downloaded one), with a fresh profile and nothing fetched from
+ * the network. Without them the browser tests skip with a message, unless {@code CI=true}, which
+ * makes them fail.
  */
 final class Chromium {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
-  /** Kept so that the level stays set: Selenium warns that it has no DevTools binding for this Chromium, unused here. */
-  private static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+  /**
+   * Kept so that the level stays set: Selenium warns that it has no DevTools binding for this
+   * Chromium, unused here.
+   */
+  private static final java.util.logging.Logger DEVTOOLS =
+      java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
 
   private Chromium() {}
 
@@ -34,7 +39,9 @@ final class Chromium {
               + DRIVER
               + "): apt-get install chromium chromium-driver";
       if (ConsoleDatabase.REQUIRED) {
-        fail(message.substring("SKIPPED: ".length()) + "; CI=true, so this fails instead of skipping");
+        fail(
+            message.substring("SKIPPED: ".length())
+                + "; CI=true, so this fails instead of skipping");
       }
       System.out.println(message);
       assumeTrue(false, message);
@@ -56,7 +63,10 @@ final class Chromium {
         "--window-size=1280,1400",
         "--user-data-dir=" + profile);
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(DRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
     return new ChromeDriver(service, options);
   }
 }

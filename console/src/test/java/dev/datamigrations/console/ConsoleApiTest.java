@@ -27,9 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's JSON API and its security rules, request by request on H2 (no browser): authentication, CSRF,
- * no action through GET, read-only by default, refusals with the runner's messages, the reason and operator in
- * the history, failures recorded bounded and without secrets.
+ * The console's JSON API and its security rules, request by request on H2 (no browser):
+ * authentication, CSRF, no action through GET, read-only by default, refusals with the runner's
+ * messages, the reason and operator in the history, failures recorded bounded and without secrets.
  */
 class ConsoleApiTest {
   private static final String TOKEN = "test-token-0123456789abcdef";
@@ -51,10 +51,15 @@ class ConsoleApiTest {
   }
 
   private Console console(boolean actions) {
-    return Console.configure(database, new ConsoleCatalog(0)).table(HISTORY).token(TOKEN).actionsEnabled(actions).build();
+    return Console.configure(database, new ConsoleCatalog(0))
+        .table(HISTORY)
+        .token(TOKEN)
+        .actionsEnabled(actions)
+        .build();
   }
 
-  private static ConsoleRequest request(String method, String path, Map<String, String> headers, String body) {
+  private static ConsoleRequest request(
+      String method, String path, Map<String, String> headers, String body) {
     Map<String, List<String>> all = new HashMap<>();
     all.put("Host", List.of("127.0.0.1:8080"));
     headers.forEach((name, value) -> all.put(name, List.of(value)));
@@ -84,7 +89,8 @@ class ConsoleApiTest {
     String cookie = login.headers().get("Set-Cookie").split(";")[0];
     assertTrue(login.headers().get("Set-Cookie").contains("HttpOnly"));
     assertTrue(login.headers().get("Set-Cookie").contains("SameSite=Strict"));
-    ConsoleResponse session = console.handle(request("GET", "/api/session", Map.of("Cookie", cookie), ""));
+    ConsoleResponse session =
+        console.handle(request("GET", "/api/session", Map.of("Cookie", cookie), ""));
     Matcher csrf = Pattern.compile("\"csrfToken\":\"([^\"]+)\"").matcher(session.bodyText());
     assertTrue(csrf.find(), session.bodyText());
     return new String[] {cookie, csrf.group(1)};
@@ -95,29 +101,48 @@ class ConsoleApiTest {
     assertEquals(401, console.handle(request("GET", "/api/overview", Map.of(), "")).status());
     assertEquals(
         401,
-        console.handle(request("GET", "/api/overview", Map.of("Authorization", "Bearer wrong-token-0123456789"), ""))
+        console
+            .handle(
+                request(
+                    "GET",
+                    "/api/overview",
+                    Map.of("Authorization", "Bearer wrong-token-0123456789"),
+                    ""))
             .status());
     assertEquals(
-        401, console.handle(request("GET", "/api/overview", Map.of("Cookie", Sessions.COOKIE + "=forged"), "")).status());
+        401,
+        console
+            .handle(
+                request("GET", "/api/overview", Map.of("Cookie", Sessions.COOKIE + "=forged"), ""))
+            .status());
     ConsoleResponse page = console.handle(request("GET", "/", Map.of(), ""));
     assertEquals(303, page.status());
     assertEquals("/login", page.headers().get("Location"));
-    ConsoleResponse wrong = console.handle(request("POST", "/login", Map.of(), form("name", "Eve", "token", "nope")));
+    ConsoleResponse wrong =
+        console.handle(request("POST", "/login", Map.of(), form("name", "Eve", "token", "nope")));
     assertEquals(401, wrong.status());
     assertFalse(wrong.headers().containsKey("Set-Cookie"));
     assertEquals(
         401,
-        console.handle(request("POST", "/api/migrate", Map.of(), form("reason", "x", "operator", "eve"))).status());
+        console
+            .handle(
+                request("POST", "/api/migrate", Map.of(), form("reason", "x", "operator", "eve")))
+            .status());
   }
 
   @Test
   void aMalformedFormIsABadRequestNotAServerFailure() {
-    ConsoleResponse login = console.handle(request("POST", "/login", Map.of(), "name=Eve&token=%zz"));
+    ConsoleResponse login =
+        console.handle(request("POST", "/login", Map.of(), "name=Eve&token=%zz"));
     assertEquals(400, login.status(), login.bodyText());
     assertTrue(login.bodyText().contains("not a valid form"), login.bodyText());
     ConsoleResponse action =
         console.handle(
-            request("POST", "/api/migrate", Map.of("Authorization", "Bearer " + TOKEN), "operator=ops&reason=%E"));
+            request(
+                "POST",
+                "/api/migrate",
+                Map.of("Authorization", "Bearer " + TOKEN),
+                "operator=ops&reason=%E"));
     assertEquals(400, action.status(), action.bodyText());
     assertEquals(4, pendingCount());
   }
@@ -143,7 +168,8 @@ class ConsoleApiTest {
     assertEquals(405, bearer("GET", "/api/migrate", "").status());
     console.close();
     console = console(false);
-    ConsoleResponse refused = bearer("POST", "/api/migrate", form("reason", "r", "operator", "ops"));
+    ConsoleResponse refused =
+        bearer("POST", "/api/migrate", form("reason", "r", "operator", "ops"));
     assertEquals(403, refused.status());
     assertTrue(refused.bodyText().contains("Actions are disabled"), refused.bodyText());
     assertEquals(4, pendingCount());
@@ -153,19 +179,30 @@ class ConsoleApiTest {
   void cookieSessionsNeedTheCsrfTokenAndTheirOwnOrigin() {
     String[] session = login("Grace");
     String body = form("reason", "JIRA-1");
-    ConsoleResponse noToken = console.handle(request("POST", "/api/migrations/1/up", Map.of("Cookie", session[0]), body));
+    ConsoleResponse noToken =
+        console.handle(request("POST", "/api/migrations/1/up", Map.of("Cookie", session[0]), body));
     assertEquals(403, noToken.status());
     assertTrue(noToken.bodyText().contains("CSRF token is missing or wrong"), noToken.bodyText());
     ConsoleResponse wrongToken =
         console.handle(
-            request("POST", "/api/migrations/1/up", Map.of("Cookie", session[0], "X-CSRF-Token", "guess"), body));
+            request(
+                "POST",
+                "/api/migrations/1/up",
+                Map.of("Cookie", session[0], "X-CSRF-Token", "guess"),
+                body));
     assertEquals(403, wrongToken.status());
     ConsoleResponse otherOrigin =
         console.handle(
             request(
                 "POST",
                 "/api/migrations/1/up",
-                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "http://evil.example"),
+                Map.of(
+                    "Cookie",
+                    session[0],
+                    "X-CSRF-Token",
+                    session[1],
+                    "Origin",
+                    "http://evil.example"),
                 body));
     assertEquals(403, otherOrigin.status());
     assertTrue(otherOrigin.bodyText().contains("another origin"), otherOrigin.bodyText());
@@ -174,7 +211,13 @@ class ConsoleApiTest {
             request(
                 "POST",
                 "/api/migrations/1/up",
-                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Sec-Fetch-Site", "same-site"),
+                Map.of(
+                    "Cookie",
+                    session[0],
+                    "X-CSRF-Token",
+                    session[1],
+                    "Sec-Fetch-Site",
+                    "same-site"),
                 body));
     assertEquals(403, otherSite.status());
     assertEquals(4, pendingCount(), "no refused request changed anything");
@@ -184,7 +227,13 @@ class ConsoleApiTest {
             request(
                 "POST",
                 "/api/migrations/1/up",
-                Map.of("Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "http://127.0.0.1:8080"),
+                Map.of(
+                    "Cookie",
+                    session[0],
+                    "X-CSRF-Token",
+                    session[1],
+                    "Origin",
+                    "http://127.0.0.1:8080"),
                 body));
     assertEquals(200, up.status(), up.bodyText());
     MigrationStatus applied = status(ConsoleCatalog.SEED);
@@ -197,15 +246,22 @@ class ConsoleApiTest {
   void behindATlsProxyThePublicHostIsTheConsolesOwnOrigin() {
     String[] session = login("Grace");
     String body = form("reason", "JIRA-9");
-    // nginx's default proxy_pass sends the upstream address as Host and the public one as X-Forwarded-Host.
+    // nginx's default proxy_pass sends the upstream address as Host and the public one as
+    // X-Forwarded-Host.
     ConsoleResponse forged =
         console.handle(
             request(
                 "POST",
                 "/api/migrations/3/up",
                 Map.of(
-                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://evil.example",
-                    "X-Forwarded-Host", "console.example.com"),
+                    "Cookie",
+                    session[0],
+                    "X-CSRF-Token",
+                    session[1],
+                    "Origin",
+                    "https://evil.example",
+                    "X-Forwarded-Host",
+                    "console.example.com"),
                 body));
     assertEquals(403, forged.status(), forged.bodyText());
     ConsoleResponse proxied =
@@ -214,8 +270,16 @@ class ConsoleApiTest {
                 "POST",
                 "/api/migrations/3/up",
                 Map.of(
-                    "Cookie", session[0], "X-CSRF-Token", session[1], "Origin", "https://console.example.com",
-                    "X-Forwarded-Host", "console.example.com", "X-Forwarded-Proto", "https"),
+                    "Cookie",
+                    session[0],
+                    "X-CSRF-Token",
+                    session[1],
+                    "Origin",
+                    "https://console.example.com",
+                    "X-Forwarded-Host",
+                    "console.example.com",
+                    "X-Forwarded-Proto",
+                    "https"),
                 body));
     assertEquals(200, proxied.status(), proxied.bodyText());
     assertEquals(MigrationState.APPLIED, status(ConsoleCatalog.NOTE).state());
@@ -231,11 +295,13 @@ class ConsoleApiTest {
     assertTrue(noOperator.bodyText().contains("operator"), noOperator.bodyText());
     assertEquals(4, pendingCount());
 
-    ConsoleResponse up = bearer("POST", "/api/migrations/3/up", form("reason", "JIRA-3", "operator", "deploy-bot"));
+    ConsoleResponse up =
+        bearer("POST", "/api/migrations/3/up", form("reason", "JIRA-3", "operator", "deploy-bot"));
     assertEquals(200, up.status(), up.bodyText());
     assertEquals("JIRA-3", status(ConsoleCatalog.NOTE).reason());
     assertTrue(status(ConsoleCatalog.NOTE).appliedBy().startsWith("deploy-bot"));
-    ConsoleResponse down = bearer("POST", "/api/migrations/3/down", form("reason", "undo", "operator", "deploy-bot"));
+    ConsoleResponse down =
+        bearer("POST", "/api/migrations/3/down", form("reason", "undo", "operator", "deploy-bot"));
     assertEquals(200, down.status(), down.bodyText());
     assertEquals(MigrationState.PENDING, status(ConsoleCatalog.NOTE).state());
   }
@@ -244,38 +310,65 @@ class ConsoleApiTest {
   void aConsoleAuthenticatedByItsHostTrustsTheHostUserAndNothingElse() {
     console.close();
     console =
-        Console.configure(database, new ConsoleCatalog(0)).table(HISTORY).authenticatedByHost().actionsEnabled(true).build();
-    ConsoleRequest.HostUser grace = new ConsoleRequest.HostUser("grace", "X-XSRF-TOKEN", "host-csrf-value");
+        Console.configure(database, new ConsoleCatalog(0))
+            .table(HISTORY)
+            .authenticatedByHost()
+            .actionsEnabled(true)
+            .build();
+    ConsoleRequest.HostUser grace =
+        new ConsoleRequest.HostUser("grace", "X-XSRF-TOKEN", "host-csrf-value");
 
-    // No host user: refused, whatever token or cookie comes along; there is no login form to fall back on.
+    // No host user: refused, whatever token or cookie comes along; there is no login form to fall
+    // back on.
     assertEquals(401, console.handle(request("GET", "/api/overview", Map.of(), "")).status());
     assertEquals(401, bearer("GET", "/api/overview", "").status());
     assertEquals(401, console.handle(request("GET", "/", Map.of(), "")).status());
-    assertEquals(404, console.handle(request("POST", "/login", Map.of(), form("name", "eve", "token", TOKEN))).status());
-    assertEquals(401, bearer("POST", "/api/migrate", form("reason", "r", "operator", "eve")).status());
+    assertEquals(
+        404,
+        console
+            .handle(request("POST", "/login", Map.of(), form("name", "eve", "token", TOKEN)))
+            .status());
+    assertEquals(
+        401, bearer("POST", "/api/migrate", form("reason", "r", "operator", "eve")).status());
 
     // The host's user reads; the page learns the host's CSRF header and token, to send them back.
-    ConsoleResponse session = console.handle(hostRequest("GET", "/api/session", Map.of(), "", grace));
+    ConsoleResponse session =
+        console.handle(hostRequest("GET", "/api/session", Map.of(), "", grace));
     assertEquals(200, session.status(), session.bodyText());
     assertTrue(session.bodyText().contains("\"operator\":\"grace\""), session.bodyText());
     assertTrue(session.bodyText().contains("\"authenticatedBy\":\"host\""), session.bodyText());
     assertTrue(session.bodyText().contains("\"csrfHeader\":\"X-XSRF-TOKEN\""), session.bodyText());
-    assertTrue(session.bodyText().contains("\"csrfToken\":\"host-csrf-value\""), session.bodyText());
+    assertTrue(
+        session.bodyText().contains("\"csrfToken\":\"host-csrf-value\""), session.bodyText());
     assertEquals(200, console.handle(hostRequest("GET", "/", Map.of(), "", grace)).status());
 
-    // An action from another origin is still refused; from the page, it runs with the host user as operator.
+    // An action from another origin is still refused; from the page, it runs with the host user as
+    // operator.
     ConsoleResponse crossSite =
         console.handle(
-            hostRequest("POST", "/api/migrations/3/up", Map.of("Origin", "https://evil.example"), form("reason", "x"), grace));
+            hostRequest(
+                "POST",
+                "/api/migrations/3/up",
+                Map.of("Origin", "https://evil.example"),
+                form("reason", "x"),
+                grace));
     assertEquals(403, crossSite.status(), crossSite.bodyText());
-    assertEquals(405, console.handle(hostRequest("GET", "/api/migrations/3/up", Map.of(), "", grace)).status());
+    assertEquals(
+        405,
+        console.handle(hostRequest("GET", "/api/migrations/3/up", Map.of(), "", grace)).status());
     ConsoleResponse up =
         console.handle(
             hostRequest(
-                "POST", "/api/migrations/3/up", Map.of("Origin", "http://127.0.0.1:8080"), form("reason", "JIRA-9", "operator", "eve"), grace));
+                "POST",
+                "/api/migrations/3/up",
+                Map.of("Origin", "http://127.0.0.1:8080"),
+                form("reason", "JIRA-9", "operator", "eve"),
+                grace));
     assertEquals(200, up.status(), up.bodyText());
     assertEquals("JIRA-9", status(ConsoleCatalog.NOTE).reason());
-    assertTrue(status(ConsoleCatalog.NOTE).appliedBy().startsWith("grace"), status(ConsoleCatalog.NOTE).appliedBy());
+    assertTrue(
+        status(ConsoleCatalog.NOTE).appliedBy().startsWith("grace"),
+        status(ConsoleCatalog.NOTE).appliedBy());
     assertEquals(404, console.handle(hostRequest("POST", "/logout", Map.of(), "", grace)).status());
   }
 
@@ -284,16 +377,26 @@ class ConsoleApiTest {
     IllegalArgumentException both =
         org.junit.jupiter.api.Assertions.assertThrows(
             IllegalArgumentException.class,
-            () -> Console.configure(database, new ConsoleCatalog(0)).token(TOKEN).authenticatedByHost().build());
+            () ->
+                Console.configure(database, new ConsoleCatalog(0))
+                    .token(TOKEN)
+                    .authenticatedByHost()
+                    .build());
     assertTrue(both.getMessage().contains("not both"), both.getMessage());
     org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class, () -> Console.configure(database, new ConsoleCatalog(0)).build());
+        IllegalArgumentException.class,
+        () -> Console.configure(database, new ConsoleCatalog(0)).build());
   }
 
   private static ConsoleRequest hostRequest(
-      String method, String path, Map<String, String> headers, String body, ConsoleRequest.HostUser user) {
+      String method,
+      String path,
+      Map<String, String> headers,
+      String body,
+      ConsoleRequest.HostUser user) {
     ConsoleRequest plain = request(method, path, headers, body);
-    return new ConsoleRequest(plain.method(), plain.path(), "", plain.headers(), plain.body(), user);
+    return new ConsoleRequest(
+        plain.method(), plain.path(), "", plain.headers(), plain.body(), user);
   }
 
   @Test
@@ -327,18 +430,26 @@ class ConsoleApiTest {
           }
         };
     console.close();
-    console = Console.configure(database, slow).table(HISTORY).token(TOKEN).actionsEnabled(true).build();
+    console =
+        Console.configure(database, slow).table(HISTORY).token(TOKEN).actionsEnabled(true).build();
     java.util.concurrent.CompletableFuture<ConsoleResponse> first =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> bearer("POST", "/api/migrate", form("reason", "first click", "operator", "Ada")));
     try {
-      assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first migrate started");
+      assertTrue(
+          entered.await(20, java.util.concurrent.TimeUnit.SECONDS), "the first migrate started");
       java.util.concurrent.CompletableFuture<ConsoleResponse> second =
           java.util.concurrent.CompletableFuture.supplyAsync(
-              () -> bearer("POST", "/api/migrations/1/up", form("reason", "second click", "operator", "Bob")));
+              () ->
+                  bearer(
+                      "POST",
+                      "/api/migrations/1/up",
+                      form("reason", "second click", "operator", "Bob")));
       ConsoleResponse refused = second.get(5, java.util.concurrent.TimeUnit.SECONDS);
       assertEquals(409, refused.status(), refused.bodyText());
-      assertTrue(refused.bodyText().contains("migrate by Ada is still running in this console"), refused.bodyText());
+      assertTrue(
+          refused.bodyText().contains("migrate by Ada is still running in this console"),
+          refused.bodyText());
     } finally {
       release.countDown();
     }
@@ -352,10 +463,12 @@ class ConsoleApiTest {
     ConsoleResponse notStarted = bearer("POST", "/api/backfills/2/pause", form("operator", "ops"));
     assertEquals(409, notStarted.status(), notStarted.bodyText());
     assertTrue(notStarted.bodyText().startsWith("{\"error\":\"Refused: "), notStarted.bodyText());
-    ConsoleResponse notApplied = bearer("POST", "/api/migrations/3/down", form("reason", "r", "operator", "ops"));
+    ConsoleResponse notApplied =
+        bearer("POST", "/api/migrations/3/down", form("reason", "r", "operator", "ops"));
     assertEquals(409, notApplied.status(), notApplied.bodyText());
     assertTrue(notApplied.bodyText().contains("Refused: "), notApplied.bodyText());
-    ConsoleResponse unknown = bearer("POST", "/api/migrations/99/up", form("reason", "r", "operator", "ops"));
+    ConsoleResponse unknown =
+        bearer("POST", "/api/migrations/99/up", form("reason", "r", "operator", "ops"));
     assertEquals(409, unknown.status(), unknown.bodyText());
     assertTrue(unknown.bodyText().contains("99"), unknown.bodyText());
     assertEquals(4, pendingCount());
@@ -363,7 +476,8 @@ class ConsoleApiTest {
 
   @Test
   void aFailedRunIsRecordedWithoutSecretsAndShown() throws Exception {
-    ConsoleResponse failed = bearer("POST", "/api/migrations/4/up", form("reason", "try it", "operator", "Ada"));
+    ConsoleResponse failed =
+        bearer("POST", "/api/migrations/4/up", form("reason", "try it", "operator", "Ada"));
     assertEquals(500, failed.status(), failed.bodyText());
     assertFalse(failed.bodyText().contains("hunter2"), failed.bodyText());
     ConsoleResponse detail = bearer("GET", "/api/migrations/4", "");
@@ -373,10 +487,14 @@ class ConsoleApiTest {
     assertTrue(body.contains("Caused by: java.lang.RuntimeException"), body);
     assertFalse(body.contains("hunter2"), body);
     assertFalse(body.contains("db.internal"), body);
-    assertTrue(bearer("GET", "/api/overview", "").bodyText().contains("\"recentFailures\":[{\"version\":4"));
+    assertTrue(
+        bearer("GET", "/api/overview", "")
+            .bodyText()
+            .contains("\"recentFailures\":[{\"version\":4"));
     try (Connection connection = database.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
       assertTrue(rows.next());
       assertFalse(rows.getString(1).contains("hunter2"));
       assertFalse(rows.getString(2).contains("hunter2"));
@@ -398,7 +516,9 @@ class ConsoleApiTest {
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
-                "SELECT COUNT(*), MAX(LENGTH(stack_trace)), MAX(LENGTH(message)) FROM " + HISTORY + "_failures")) {
+                "SELECT COUNT(*), MAX(LENGTH(stack_trace)), MAX(LENGTH(message)) FROM "
+                    + HISTORY
+                    + "_failures")) {
       rows.next();
       assertEquals(FailureTable.KEEP_PER_VERSION, rows.getInt(1));
       assertTrue(rows.getInt(2) <= FailureTable.TRACE_LIMIT);
@@ -408,7 +528,8 @@ class ConsoleApiTest {
 
   @Test
   void secretsInOtherShapesAreScrubbedFromFailures() throws Exception {
-    List<String> secrets = List.of("s3cret-userinfo", "hunter3", "hunter4", "hunter5", "hunter6", "k3y-value");
+    List<String> secrets =
+        List.of("s3cret-userinfo", "hunter3", "hunter4", "hunter5", "hunter6", "k3y-value");
     String message =
         "calling https://admin:s3cret-userinfo@api.example.com/v1 and postgresql://app:hunter3@db:5432/prod;"
             + " statement: CREATE USER app WITH PASSWORD 'hunter4'; config {\"password\": \"hunter5\"};"
@@ -426,10 +547,13 @@ class ConsoleApiTest {
     String longRun = Redaction.scrub("x".repeat(50_000) + " https://u:p@h");
     long scrubMillis = (System.nanoTime() - scrubStarted) / 1_000_000;
     assertTrue(longRun.endsWith("https://(hidden)@h"), longRun.substring(longRun.length() - 40));
-    assertTrue(scrubMillis < 2_000, "scrubbing 50,000 characters took " + scrubMillis + " ms (quadratic?)");
+    assertTrue(
+        scrubMillis < 2_000,
+        "scrubbing 50,000 characters took " + scrubMillis + " ms (quadratic?)");
     try (Connection connection = database.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT message, stack_trace FROM " + HISTORY + "_failures")) {
       assertTrue(rows.next());
       for (String secret : secrets) {
         assertFalse(detail.contains(secret), secret + " in " + detail);
@@ -445,7 +569,8 @@ class ConsoleApiTest {
 
   @Test
   void theServerListensOnLoopbackAndRefusesWithoutToken() throws Exception {
-    try (ConsoleServer server = ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 0))) {
+    try (ConsoleServer server =
+        ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 0))) {
       HttpClient client = HttpClient.newHttpClient();
       HttpResponse<String> refused =
           client.send(
@@ -465,7 +590,9 @@ class ConsoleApiTest {
               HttpResponse.BodyHandlers.ofString());
       assertEquals(200, page.statusCode());
       assertFalse(
-          Pattern.compile("\\.(innerHTML|outerHTML)\\b|insertAdjacentHTML|document\\.write").matcher(page.body()).find(),
+          Pattern.compile("\\.(innerHTML|outerHTML)\\b|insertAdjacentHTML|document\\.write")
+              .matcher(page.body())
+              .find(),
           "the page never writes HTML from data");
     }
   }
@@ -474,14 +601,17 @@ class ConsoleApiTest {
     return status(version, new ConsoleCatalog(0));
   }
 
-  private MigrationStatus status(long version, dev.datamigrations.runtime.MigrationCatalog catalog) {
-    try (MigrationRunner runner = MigrationRunner.configure(database, catalog).table(HISTORY).build()) {
+  private MigrationStatus status(
+      long version, dev.datamigrations.runtime.MigrationCatalog catalog) {
+    try (MigrationRunner runner =
+        MigrationRunner.configure(database, catalog).table(HISTORY).build()) {
       return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow();
     }
   }
 
   private long pendingCount() {
-    try (MigrationRunner runner = MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+    try (MigrationRunner runner =
+        MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
       return runner.status().stream().filter(s -> s.state() == MigrationState.PENDING).count();
     }
   }

@@ -1,21 +1,21 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.backfill.BackfillSettings;
-import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Backfills;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
@@ -40,11 +40,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console in a real headless Chromium, on PostgreSQL with a backfill worked by two threads of an application
- * runner: log in, watch the bar advance, pause (every worker stops), resume, cancel; run a pending migration with a
- * reason holding {@code <script>} and see it, as text, in the history; see a failure and its refusals; and check
- * that an unauthenticated request and a forged cross-site POST are refused. Writes the README's screenshots to
- * {@code docs/}.
+ * The console in a real headless Chromium, on PostgreSQL with a backfill worked by two threads of
+ * an application runner: log in, watch the bar advance, pause (every worker stops), resume, cancel;
+ * run a pending migration with a reason holding {@code <script>} and see it, as text, in the
+ * history; see a failure and its refusals; and check that an unauthenticated request and a forged
+ * cross-site POST are refused. Writes the README's screenshots to {@code docs/}.
  */
 class ConsoleBrowserTest {
   private static final String TOKEN = "browser-token-0123456789abcdef";
@@ -68,9 +68,9 @@ class ConsoleBrowserTest {
     browser = Chromium.start();
     System.out.printf(
         "ConsoleBrowserTest: database %d ms, Chromium %d ms%n",
-        (databaseReady - started) / 1_000_000,
-        (System.nanoTime() - databaseReady) / 1_000_000);
-    // The application: applies 1, starts the backfill and leaves it to two worker threads in the background.
+        (databaseReady - started) / 1_000_000, (System.nanoTime() - databaseReady) / 1_000_000);
+    // The application: applies 1, starts the backfill and leaves it to two worker threads in the
+    // background.
     application =
         MigrationRunner.configure(database, new ConsoleCatalog(40))
             .table(HISTORY)
@@ -92,7 +92,8 @@ class ConsoleBrowserTest {
             .actionsEnabled(true)
             .build();
     server = ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 0));
-    System.out.printf("ConsoleBrowserTest set-up: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "ConsoleBrowserTest set-up: %d ms%n", (System.nanoTime() - started) / 1_000_000);
   }
 
   @AfterEach
@@ -122,7 +123,9 @@ class ConsoleBrowserTest {
     // Unauthenticated: the API refuses, the page sends to the login form.
     HttpResponse<String> anonymous =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(server.uri().resolve("api/overview")).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(server.uri().resolve("api/overview")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(401, anonymous.statusCode());
     browser.get(base + "api/overview");
     assertTrue(browser.getPageSource().contains("Not logged in"), browser.getPageSource());
@@ -140,12 +143,14 @@ class ConsoleBrowserTest {
     long first = waitForRows(panel, rows -> rows > 0);
     waitForRows(panel, rows -> rows > first);
     waitFor(() -> text(panel, "[data-fact=workers-active]").equals("2"));
-    String percent = browser.findElement(By.cssSelector("#backfill-2 .bar")).getAttribute("aria-valuenow");
+    String percent =
+        browser.findElement(By.cssSelector("#backfill-2 .bar")).getAttribute("aria-valuenow");
     assertTrue(Double.parseDouble(percent) > 0, percent);
     screenshot("console-overview.png", browser.getScreenshotAs(OutputType.BYTES));
     screenshot("console-backfill.png", panel.getScreenshotAs(OutputType.BYTES));
 
-    // Pause, by keyboard only: Enter on the button, the dialog focuses Confirm, Enter again. Every worker stops;
+    // Pause, by keyboard only: Enter on the button, the dialog focuses Confirm, Enter again. Every
+    // worker stops;
     // rows stay where they are while the page refreshes.
     panel.findElement(By.cssSelector("button[data-action=pause]")).sendKeys(Keys.ENTER);
     WebElement dialog = browser.findElement(By.id("confirm"));
@@ -160,7 +165,8 @@ class ConsoleBrowserTest {
         () -> {
           List<WebElement> workers = panel.findElements(By.cssSelector(".workers li"));
           // Both worker threads were seen, and both stopped.
-          return workers.size() == 2 && workers.stream().allMatch(w -> "false".equals(w.getAttribute("data-active")));
+          return workers.size() == 2
+              && workers.stream().allMatch(w -> "false".equals(w.getAttribute("data-active")));
         });
     long paused = progress().rowsDone();
     int refreshes = refreshCount();
@@ -178,23 +184,31 @@ class ConsoleBrowserTest {
     waitFor(() -> "cancelled".equals(panel.getAttribute("data-state")));
     assertEquals(BackfillState.CANCELLED, progress().state());
     assertTrue(panel.findElements(By.cssSelector("button[data-action=pause]")).isEmpty());
-    assertTrue(Backfills.of(application).awaitDetached(WAIT), "the cancelled backfill's workers exited");
+    assertTrue(
+        Backfills.of(application).awaitDetached(WAIT), "the cancelled backfill's workers exited");
 
     // A refusal: migrate cannot pass a cancelled backfill; the runner's message is shown.
     browser.findElement(By.id("migrate")).click();
     confirm("go on");
     waitFor(() -> browser.findElement(By.id("message")).getText().startsWith("Refused: "));
     assertTrue(
-        browser.findElement(By.id("message")).getText().contains("Backfill 2 (Fill hits, test.FillHits) was cancelled"),
+        browser
+            .findElement(By.id("message"))
+            .getText()
+            .contains("Backfill 2 (Fill hits, test.FillHits) was cancelled"),
         browser.findElement(By.id("message")).getText());
 
     // Run a pending migration with a reason that holds a script: applied, shown as text, never run.
     String reason = "<script>window.injected = 1</script> JIRA-7 <b>bold</b>";
-    browser.findElement(By.cssSelector("#pending button[data-action=up][data-version='3']")).click();
+    browser
+        .findElement(By.cssSelector("#pending button[data-action=up][data-version='3']"))
+        .click();
     confirm(reason);
     waitFor(() -> !browser.findElements(By.cssSelector("#applied tr[data-version='3']")).isEmpty());
     By row = By.cssSelector("#applied tr[data-version='3']");
-    waitFor(() -> reason.equals(browser.findElement(row).findElement(By.className("reason")).getText()));
+    waitFor(
+        () ->
+            reason.equals(browser.findElement(row).findElement(By.className("reason")).getText()));
     waitFor(() -> browser.findElement(row).getText().contains("Ada"));
     assertNull(((JavascriptExecutor) browser).executeScript("return window.injected;"));
     assertTrue(browser.findElements(By.cssSelector("#applied script, #applied b")).isEmpty());
@@ -203,29 +217,39 @@ class ConsoleBrowserTest {
     assertEquals(reason, note.reason());
     assertTrue(note.appliedBy().startsWith("Ada"), note.appliedBy());
 
-    // A failing migration: its failure is recorded and shown on its page, without the secret in its message.
-    browser.findElement(By.cssSelector("#pending button[data-action=up][data-version='4']")).click();
+    // A failing migration: its failure is recorded and shown on its page, without the secret in its
+    // message.
+    browser
+        .findElement(By.cssSelector("#pending button[data-action=up][data-version='4']"))
+        .click();
     confirm("try the import");
     waitFor(() -> browser.findElement(By.id("message")).getText().startsWith("Failed: "));
     browser.get(base + "#/migrations/4");
-    waitFor(() -> browser.findElement(By.id("detail-title")).getText().startsWith("4 Broken import"));
+    waitFor(
+        () -> browser.findElement(By.id("detail-title")).getText().startsWith("4 Broken import"));
     waitFor(() -> !browser.findElements(By.cssSelector("#detail-failures li")).isEmpty());
     WebElement failure = browser.findElement(By.cssSelector("#detail-failures li"));
     assertTrue(failure.getText().contains("java.lang.IllegalStateException"), failure.getText());
     assertTrue(failure.getText().contains("by Ada"), failure.getText());
     failure.findElement(By.tagName("summary")).click();
-    assertTrue(failure.findElement(By.className("trace")).getText().contains("Caused by: java.lang.RuntimeException"));
+    assertTrue(
+        failure
+            .findElement(By.className("trace"))
+            .getText()
+            .contains("Caused by: java.lang.RuntimeException"));
     assertFalse(browser.getPageSource().contains("hunter2"));
     assertFalse(browser.getPageSource().contains(database.url()));
 
-    // The skip link moves the keyboard focus to the content and keeps the page: "#main" is not a route.
+    // The skip link moves the keyboard focus to the content and keeps the page: "#main" is not a
+    // route.
     ((JavascriptExecutor) browser).executeScript("document.querySelector('a.skip').focus()");
     browser.switchTo().activeElement().sendKeys(Keys.ENTER);
     waitFor(() -> "main".equals(browser.switchTo().activeElement().getAttribute("id")));
     assertTrue(browser.getCurrentUrl().endsWith("#/migrations/4"), browser.getCurrentUrl());
     assertTrue(browser.findElement(By.id("detail")).isDisplayed(), "still on the migration's page");
 
-    // A forged cross-site POST: a page on another origin submits a form to the console with the session cookie.
+    // A forged cross-site POST: a page on another origin submits a form to the console with the
+    // session cookie.
     attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     String forged =
         "<!DOCTYPE html><html><body><form id=f method=post action='"
@@ -246,7 +270,8 @@ class ConsoleBrowserTest {
     browser.get("http://127.0.0.1:" + attacker.getAddress().getPort() + "/");
     waitFor(() -> browser.getPageSource().contains("Refused: "));
     assertEquals(BackfillState.CANCELLED, progress().state(), "the forged request changed nothing");
-    System.out.printf("ConsoleBrowserTest: %d ms in the browser%n", (System.nanoTime() - started) / 1_000_000);
+    System.out.printf(
+        "ConsoleBrowserTest: %d ms in the browser%n", (System.nanoTime() - started) / 1_000_000);
   }
 
   @Test
@@ -265,15 +290,19 @@ class ConsoleBrowserTest {
           }
         };
     try (Console emptyConsole = Console.configure(empty, none).token(TOKEN).build();
-        ConsoleServer emptyServer = ConsoleServer.start(emptyConsole, new InetSocketAddress("127.0.0.1", 0))) {
+        ConsoleServer emptyServer =
+            ConsoleServer.start(emptyConsole, new InetSocketAddress("127.0.0.1", 0))) {
       browser.get(emptyServer.uri() + "login");
       browser.findElement(By.id("name")).sendKeys("Ada");
       browser.findElement(By.id("token")).sendKeys(TOKEN, Keys.ENTER);
       WebElement hint = waitForElement(By.id("empty"));
       waitFor(hint::isDisplayed);
       assertTrue(hint.getText().contains("datamigrations new "), hint.getText());
-      assertTrue(browser.findElement(By.id("read-only")).isDisplayed(), "read-only by default, and says so");
-      assertTrue(browser.findElements(By.id("migrate")).stream().noneMatch(WebElement::isDisplayed));
+      assertTrue(
+          browser.findElement(By.id("read-only")).isDisplayed(),
+          "read-only by default, and says so");
+      assertTrue(
+          browser.findElements(By.id("migrate")).stream().noneMatch(WebElement::isDisplayed));
     }
   }
 
@@ -326,7 +355,8 @@ class ConsoleBrowserTest {
   }
 
   private void waitFor(java.util.function.BooleanSupplier condition) {
-    // The page replaces a panel's facts on every refresh, so an element found a moment ago may be gone: look again.
+    // The page replaces a panel's facts on every refresh, so an element found a moment ago may be
+    // gone: look again.
     new WebDriverWait(browser, WAIT)
         .ignoring(StaleElementReferenceException.class)
         .until(driver -> condition.getAsBoolean());
@@ -337,7 +367,10 @@ class ConsoleBrowserTest {
   }
 
   private MigrationStatus status(long version) {
-    return application.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow();
+    return application.status().stream()
+        .filter(s -> s.version() == version)
+        .findFirst()
+        .orElseThrow();
   }
 
   private static void screenshot(String name, byte[] png) throws Exception {

@@ -13,23 +13,27 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The databases the console's tests use: H2 in memory, and PostgreSQL at 127.0.0.1 in
- * {@code $DATAMIGRATIONS_TEST_PG_DB} (default {@code test}), skipped with a message when unreachable unless
- * {@code CI=true} or {@code -Ddatamigrations.requireDatabases=true}.
+ * The databases the console's tests use: H2 in memory, and PostgreSQL at 127.0.0.1 in {@code
+ * $DATAMIGRATIONS_TEST_PG_DB} (default {@code test}), skipped with a message when unreachable
+ * unless {@code CI=true} or {@code -Ddatamigrations.requireDatabases=true}.
  */
 record ConsoleDatabase(String url, String user, String password) implements DataSource {
   static final boolean REQUIRED =
-      Boolean.getBoolean("datamigrations.requireDatabases") || "true".equalsIgnoreCase(System.getenv("CI"));
+      Boolean.getBoolean("datamigrations.requireDatabases")
+          || "true".equalsIgnoreCase(System.getenv("CI"));
 
   static ConsoleDatabase h2(String name) {
-    return new ConsoleDatabase("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "sa-secret-password");
+    return new ConsoleDatabase(
+        "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1", "sa", "sa-secret-password");
   }
 
   static ConsoleDatabase postgres() {
     String db = System.getenv("DATAMIGRATIONS_TEST_PG_DB");
     ConsoleDatabase database =
         new ConsoleDatabase(
-            "jdbc:postgresql://127.0.0.1:5432/" + (db == null || db.isBlank() ? "test" : db), "postgres", "");
+            "jdbc:postgresql://127.0.0.1:5432/" + (db == null || db.isBlank() ? "test" : db),
+            "postgres",
+            "");
     try (Connection ignored = database.getConnection()) {
       return database;
     } catch (SQLException e) {
@@ -42,14 +46,22 @@ record ConsoleDatabase(String url, String user, String password) implements Data
     }
   }
 
-  /** Drops the console's test tables and creates {@code console_items} with {@code rows} rows and the marker. */
+  /**
+   * Drops the console's test tables and creates {@code console_items} with {@code rows} rows and
+   * the marker.
+   */
   void reset(String history, int rows) throws SQLException {
     try (Connection connection = getConnection();
         Statement statement = connection.createStatement()) {
       for (String table :
           new String[] {
-            history, history + "_progress", history + "_batches", history + "_failures", history + "_lock",
-            "console_items", "console_marker"
+            history,
+            history + "_progress",
+            history + "_batches",
+            history + "_failures",
+            history + "_lock",
+            "console_items",
+            "console_marker"
           }) {
         statement.execute("DROP TABLE IF EXISTS " + table);
       }

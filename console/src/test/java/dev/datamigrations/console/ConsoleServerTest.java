@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link ConsoleServer} on the JDK's {@code HttpServer}: a few slow clients cannot take every thread. */
+/**
+ * {@link ConsoleServer} on the JDK's {@code HttpServer}: a few slow clients cannot take every
+ * thread.
+ */
 class ConsoleServerTest {
   private static final String TOKEN = "server-token-0123456789abcdef";
 
@@ -29,7 +32,11 @@ class ConsoleServerTest {
   void setUp() throws Exception {
     ConsoleDatabase database = ConsoleDatabase.h2("console_server_" + System.nanoTime());
     database.reset("console_server", 0);
-    console = Console.configure(database, new ConsoleCatalog(0)).table("console_server").token(TOKEN).build();
+    console =
+        Console.configure(database, new ConsoleCatalog(0))
+            .table("console_server")
+            .token(TOKEN)
+            .build();
   }
 
   @AfterEach
@@ -42,14 +49,17 @@ class ConsoleServerTest {
     long started = System.nanoTime();
     List<Socket> slow = new ArrayList<>();
     try (ConsoleServer server =
-        ConsoleServer.start(console, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1))) {
-      // More half-sent requests than the server has threads: each holds a thread while it waits for the rest.
+        ConsoleServer.start(
+            console, new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1))) {
+      // More half-sent requests than the server has threads: each holds a thread while it waits for
+      // the rest.
       for (int i = 0; i < ConsoleServer.THREADS + 2; i++) {
         Socket socket = new Socket("127.0.0.1", server.port());
         OutputStream out = socket.getOutputStream();
         out.write(
-            (i % 2 == 0 ? "GET /api/overview HTTP/1.1\r\nHost: x\r\n" : "POST /login HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Length: 100\r\n\r\nname=")
+            (i % 2 == 0
+                    ? "GET /api/overview HTTP/1.1\r\nHost: x\r\n"
+                    : "POST /login HTTP/1.1\r\nHost: x\r\n" + "Content-Length: 100\r\n\r\nname=")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         slow.add(socket);
@@ -73,7 +83,8 @@ class ConsoleServerTest {
       for (Socket socket : slow) {
         socket.close();
       }
-      System.out.printf("ConsoleServerTest slow clients: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+      System.out.printf(
+          "ConsoleServerTest slow clients: %d ms%n", (System.nanoTime() - started) / 1_000_000);
     }
   }
 

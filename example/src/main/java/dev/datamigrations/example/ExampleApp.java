@@ -10,8 +10,8 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The example application's command line: Flyway applies the schema (SQL files in {@code db/migration}), then
- * datamigrations runs the data migrations that Dagger built.
+ * The example application's command line: Flyway applies the schema (SQL files in {@code
+ * db/migration}), then datamigrations runs the data migrations that Dagger built.
  *
  * <pre>
  * java -jar example/target/datamigrations-example.jar demo      # migrate, status, rollback, status
@@ -39,7 +39,8 @@ public final class ExampleApp {
             .out(out)
             .err(err);
     if (args.length == 0 || args[0].equals("demo")) {
-      List<String> options = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+      List<String> options =
+          args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
       return demo(cli, options, out);
     }
     return cli.execute(args);

@@ -3,8 +3,8 @@ package dev.datamigrations.example;
 import java.util.Map;
 
 /**
- * Formats hand-typed phone numbers as E.164 ({@code +442079460958}). An application service, shared by the app
- * and by a data migration, which receives it from Dagger.
+ * Formats hand-typed phone numbers as E.164 ({@code +442079460958}). An application service, shared
+ * by the app and by a data migration, which receives it from Dagger.
  */
 public final class PhoneNumberFormatter {
   private final Map<String, String> callingCodes;
@@ -14,8 +14,8 @@ public final class PhoneNumberFormatter {
   }
 
   /**
-   * Returns {@code raw} in E.164 form for a customer in {@code countryCode}, or {@code raw} unchanged when the
-   * country's calling code is unknown or there are no digits to format.
+   * Returns {@code raw} in E.164 form for a customer in {@code countryCode}, or {@code raw}
+   * unchanged when the country's calling code is unknown or there are no digits to format.
    */
   public String toE164(String raw, String countryCode) {
     String digits = raw.replaceAll("[^0-9]", "");

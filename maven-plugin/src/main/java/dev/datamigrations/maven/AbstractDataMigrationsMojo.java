@@ -28,14 +28,15 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
- * What every goal shares: the settings of the command line's general options, and running it in the project.
- * Each goal is one command line command with the same options, output and exit codes; a non-zero exit code
- * fails the build with the command's message.
+ * What every goal shares: the settings of the command line's general options, and running it in the
+ * project. Each goal is one command line command with the same options, output and exit codes; a
+ * non-zero exit code fails the build with the command's message.
  *
- * <p>Precedence of every setting below: a {@code -Ddatamigrations.NAME=...} user property, then (for {@code url},
- * {@code user} and {@code password} only) the {@code DATAMIGRATIONS_URL}, {@code DATAMIGRATIONS_USER} and {@code
- * DATAMIGRATIONS_PASSWORD} environment variables, then (user and password) the {@code settings.xml} server named
- * by {@code serverId}, then the plugin's {@code <configuration>}.
+ * <p>Precedence of every setting below: a {@code -Ddatamigrations.NAME=...} user property, then
+ * (for {@code url}, {@code user} and {@code password} only) the {@code DATAMIGRATIONS_URL}, {@code
+ * DATAMIGRATIONS_USER} and {@code DATAMIGRATIONS_PASSWORD} environment variables, then (user and
+ * password) the {@code settings.xml} server named by {@code serverId}, then the plugin's {@code
+ * <configuration>}.
  */
 abstract class AbstractDataMigrationsMojo extends AbstractMojo {
 
@@ -57,16 +58,16 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
   String user;
 
   /**
-   * Database password. The plugin never prints it; Maven's own {@code -X} output, however, shows the effective
-   * configuration, system properties and environment variables, so for builds that may run with {@code -X}
-   * prefer {@link #serverId}.
+   * Database password. The plugin never prints it; Maven's own {@code -X} output, however, shows
+   * the effective configuration, system properties and environment variables, so for builds that
+   * may run with {@code -X} prefer {@link #serverId}.
    */
   @Parameter(property = "datamigrations.password")
   String password;
 
   /**
-   * The {@code <server>} of {@code settings.xml} whose username and password to use (encrypted passwords are
-   * decrypted): the one place Maven never prints, not even with {@code -X}.
+   * The {@code <server>} of {@code settings.xml} whose username and password to use (encrypted
+   * passwords are decrypted): the one place Maven never prints, not even with {@code -X}.
    */
   @Parameter(property = "datamigrations.serverId")
   String serverId;
@@ -77,9 +78,9 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
   @Component SettingsDecrypter settingsDecrypter;
 
   /**
-   * A {@code MigrationCatalog}, or a {@code java.util.function.Supplier} of one, with a public no-argument
-   * constructor: for a registry that Dagger builds. Default: the generated registry, found through its {@code
-   * ServiceLoader} entry.
+   * A {@code MigrationCatalog}, or a {@code java.util.function.Supplier} of one, with a public
+   * no-argument constructor: for a registry that Dagger builds. Default: the generated registry,
+   * found through its {@code ServiceLoader} entry.
    */
   @Parameter(property = "datamigrations.catalog")
   String catalog;
@@ -139,7 +140,9 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
   /** Returns the command and its own arguments, e.g. {@code up 20240831020834}. */
   abstract List<String> command() throws MojoExecutionException;
 
-  /** Returns whether the command works on the database, and so takes the connection and run options. */
+  /**
+   * Returns whether the command works on the database, and so takes the connection and run options.
+   */
   boolean usesDatabase() {
     return true;
   }
@@ -152,7 +155,8 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
       getLog().info(goal + " skipped (datamigrations.skip).");
       return;
     }
-    ConnectionSettings connection = new ConnectionSettings(session.getUserProperties(), System.getenv());
+    ConnectionSettings connection =
+        new ConnectionSettings(session.getUserProperties(), System.getenv());
     List<String> args = new ArrayList<>();
     if (usesDatabase()) {
       option(args, "--table", "table", table);
@@ -175,29 +179,44 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     Map<String, String> environment =
         connection.environmentFor(
             connection.resolve(ConnectionSettings.URL, url),
-            connection.resolve(ConnectionSettings.USER, server != null ? server.getUsername() : null, user),
             connection.resolve(
-                ConnectionSettings.PASSWORD, server != null ? server.getPassword() : null, password));
+                ConnectionSettings.USER, server != null ? server.getUsername() : null, user),
+            connection.resolve(
+                ConnectionSettings.PASSWORD,
+                server != null ? server.getPassword() : null,
+                password));
     ByteArrayOutputStream errors = new ByteArrayOutputStream();
     PrintStream err = new PrintStream(new Tee(System.err, errors), true, StandardCharsets.UTF_8);
     int exitCode =
-        new ProjectCli(classPath(), userPropertyOr("catalog", catalog)).execute(args, environment, System.out, err);
+        new ProjectCli(classPath(), userPropertyOr("catalog", catalog))
+            .execute(args, environment, System.out, err);
     err.flush();
     if (exitCode != 0) {
       String message = errors.toString(StandardCharsets.UTF_8).strip();
       throw new MojoFailureException(
-          goal + " failed with exit code " + exitCode + " (" + meaning(exitCode) + ")"
+          goal
+              + " failed with exit code "
+              + exitCode
+              + " ("
+              + meaning(exitCode)
+              + ")"
               + (message.isEmpty() ? "." : ": " + message)
               + (exitCode == 2 ? mavenHint() : ""));
     }
   }
 
-  /** Returns what to add to a usage error's message about how Maven spells the command line's options. */
+  /**
+   * Returns what to add to a usage error's message about how Maven spells the command line's
+   * options.
+   */
   String mavenHint() {
     return "";
   }
 
-  /** Returns the decrypted {@code settings.xml} server named by {@code serverId}, or null if none is named. */
+  /**
+   * Returns the decrypted {@code settings.xml} server named by {@code serverId}, or null if none is
+   * named.
+   */
   private Server server() throws MojoExecutionException {
     String id = userPropertyOr("serverId", serverId);
     if (id == null || id.isBlank()) {
@@ -206,14 +225,21 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     Server server = settings.getServer(id);
     if (server == null) {
       throw new MojoExecutionException(
-          "serverId " + id + " names no <server> in settings.xml: add <server><id>" + id
+          "serverId "
+              + id
+              + " names no <server> in settings.xml: add <server><id>"
+              + id
               + "</id><username>...</username><password>...</password></server> to ~/.m2/settings.xml.");
     }
-    SettingsDecryptionResult decrypted = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+    SettingsDecryptionResult decrypted =
+        settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
     for (SettingsProblem problem : decrypted.getProblems()) {
       if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
         throw new MojoExecutionException(
-            "Cannot decrypt the password of server " + id + " in settings.xml: " + problem.getMessage());
+            "Cannot decrypt the password of server "
+                + id
+                + " in settings.xml: "
+                + problem.getMessage());
       }
     }
     return decrypted.getServer();
@@ -227,7 +253,8 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
       case 3 -> "lock timeout: another run holds the data-migration lock";
       case 4 -> "data migrations are pending";
       case 5 -> "a backfill is cancelled";
-      case 6 -> "partly applied: this run applied or reverted the migrations the message lists, then failed";
+      case 6 ->
+          "partly applied: this run applied or reverted the migrations the message lists, then failed";
       default -> "unexpected exit code";
     };
   }
@@ -248,19 +275,25 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     }
   }
 
-  /** Returns {@code -Ddatamigrations.NAME} if given on the command line, else the configured value. */
+  /**
+   * Returns {@code -Ddatamigrations.NAME} if given on the command line, else the configured value.
+   */
   private String userPropertyOr(String name, String configured) {
     String property = session.getUserProperties().getProperty("datamigrations." + name);
     return property != null ? property : configured;
   }
 
-  /** Returns the project's runtime class path, then the plugin's jars whose artifact the project does not have. */
+  /**
+   * Returns the project's runtime class path, then the plugin's jars whose artifact the project
+   * does not have.
+   */
   private List<File> classPath() throws MojoExecutionException {
     List<File> files = new ArrayList<>();
     try {
       project.getRuntimeClasspathElements().forEach(element -> files.add(new File(element)));
     } catch (DependencyResolutionRequiredException e) {
-      throw new MojoExecutionException("The project's runtime dependencies are not resolved: " + e.getMessage(), e);
+      throw new MojoExecutionException(
+          "The project's runtime dependencies are not resolved: " + e.getMessage(), e);
     }
     Set<String> projectArtifacts = new HashSet<>();
     for (Artifact artifact : project.getArtifacts()) {

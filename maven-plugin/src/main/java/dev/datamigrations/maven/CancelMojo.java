@@ -7,7 +7,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:cancel}: cancels a running or paused backfill ({@code -Dversion=...}). */
+/**
+ * {@code mvn datamigrations:cancel}: cancels a running or paused backfill ({@code -Dversion=...}).
+ */
 @Mojo(name = "cancel", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class CancelMojo extends AbstractDataMigrationsMojo {

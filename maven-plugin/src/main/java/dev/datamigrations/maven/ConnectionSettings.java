@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Resolves the database settings in the documented order: a {@code -Ddatamigrations.url=...} user property
- * first, then the {@code DATAMIGRATIONS_URL} environment variable, then the plugin's {@code <configuration>}.
- * The command line gets them as its environment, so that the password is never an argument.
+ * Resolves the database settings in the documented order: a {@code -Ddatamigrations.url=...} user
+ * property first, then the {@code DATAMIGRATIONS_URL} environment variable, then the plugin's
+ * {@code <configuration>}. The command line gets them as its environment, so that the password is
+ * never an argument.
  */
 final class ConnectionSettings {
   static final String URL = "url";
@@ -23,8 +24,8 @@ final class ConnectionSettings {
   }
 
   /**
-   * Returns {@code name}'s value: user property, environment variable, then the first of {@code configured} (in
-   * order: a {@code settings.xml} server's, the pom's) that is set; null if none.
+   * Returns {@code name}'s value: user property, environment variable, then the first of {@code
+   * configured} (in order: a {@code settings.xml} server's, the pom's) that is set; null if none.
    */
   String resolve(String name, String... configured) {
     String[] candidates = new String[configured.length + 2];
@@ -34,7 +35,10 @@ final class ConnectionSettings {
     return firstNonBlank(candidates);
   }
 
-  /** Returns the environment to hand to the command line: this one, with the resolved settings in it. */
+  /**
+   * Returns the environment to hand to the command line: this one, with the resolved settings in
+   * it.
+   */
   Map<String, String> environmentFor(String url, String user, String password) {
     Map<String, String> result = new HashMap<>(environment);
     putOrRemove(result, variable(URL), url);

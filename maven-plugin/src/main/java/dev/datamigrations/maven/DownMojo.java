@@ -7,7 +7,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:down}: reverts one applied data migration ({@code -Dversion=...}); refuses an irreversible one. */
+/**
+ * {@code mvn datamigrations:down}: reverts one applied data migration ({@code -Dversion=...});
+ * refuses an irreversible one.
+ */
 @Mojo(name = "down", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class DownMojo extends AbstractDataMigrationsMojo {

@@ -11,11 +11,12 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * {@code mvn datamigrations:new -Dname=BackfillEmails [-Dbackfill]}: writes a new, versioned data migration class
- * into {@code src/main/java}, in the package of the project's registry (found in {@code target/classes}) or
- * {@code -Dpackage=...}. Compiles first, so that the registry is there to take the package from; needs no
- * database. Writes the migration's test skeleton into {@code src/test/java} too when the project depends on
- * {@code datamigrations-testing} ({@code -DnoTest} to skip it).
+ * {@code mvn datamigrations:new -Dname=BackfillEmails [-Dbackfill]}: writes a new, versioned data
+ * migration class into {@code src/main/java}, in the package of the project's registry (found in
+ * {@code target/classes}) or {@code -Dpackage=...}. Compiles first, so that the registry is there
+ * to take the package from; needs no database. Writes the migration's test skeleton into {@code
+ * src/test/java} too when the project depends on {@code datamigrations-testing} ({@code -DnoTest}
+ * to skip it).
  */
 @Mojo(name = "new", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
@@ -55,10 +56,15 @@ public class NewMojo extends AbstractDataMigrationsMojo {
     return " (In Maven, the command line's --package, --dir and --backfill are -Dpackage, -Ddir and -Dbackfill.)";
   }
 
-  /** Returns whether the project declares the test kit, which the test skeleton needs to compile. */
+  /**
+   * Returns whether the project declares the test kit, which the test skeleton needs to compile.
+   */
   private boolean hasTestKit() {
     return project.getDependencies().stream()
-        .anyMatch(d -> "dev.datamigrations".equals(d.getGroupId()) && "datamigrations-testing".equals(d.getArtifactId()));
+        .anyMatch(
+            d ->
+                "dev.datamigrations".equals(d.getGroupId())
+                    && "datamigrations-testing".equals(d.getArtifactId()));
   }
 
   @Override
@@ -77,9 +83,10 @@ public class NewMojo extends AbstractDataMigrationsMojo {
     }
     if (noTest || !hasTestKit()) {
       if (!noTest) {
-        getLog().info(
-            "No test skeleton written: the project does not depend on dev.datamigrations:datamigrations-testing"
-                + " (add it with <scope>test</scope> to get one).");
+        getLog()
+            .info(
+                "No test skeleton written: the project does not depend on dev.datamigrations:datamigrations-testing"
+                    + " (add it with <scope>test</scope> to get one).");
       }
       command.add("--no-test");
     } else {

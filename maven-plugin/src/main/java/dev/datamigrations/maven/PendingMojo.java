@@ -9,8 +9,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * {@code mvn datamigrations:pending}: lists what {@code migrate} would run; with {@code -Dcheck}, fails the build
- * when anything is pending (a deploy gate).
+ * {@code mvn datamigrations:pending}: lists what {@code migrate} would run; with {@code -Dcheck},
+ * fails the build when anything is pending (a deploy gate).
  */
 @Mojo(name = "pending", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)

@@ -18,24 +18,31 @@ import java.util.function.Supplier;
 import org.apache.maven.plugin.MojoExecutionException;
 
 /**
- * Runs {@code dev.datamigrations.cli.DataMigrationsCli} inside the project: in a class loader over the project's
- * compiled classes and runtime class path (its registry, its JDBC driver, its versions of the libraries), with
- * the plugin's own command line jars only where the project has none. The loader's parent is the platform class
- * loader, so nothing of Maven's leaks into the project's classes.
+ * Runs {@code dev.datamigrations.cli.DataMigrationsCli} inside the project: in a class loader over
+ * the project's compiled classes and runtime class path (its registry, its JDBC driver, its
+ * versions of the libraries), with the plugin's own command line jars only where the project has
+ * none. The loader's parent is the platform class loader, so nothing of Maven's leaks into the
+ * project's classes.
  */
 final class ProjectCli {
   private static final String CLI_CLASS = "dev.datamigrations.cli.DataMigrationsCli";
   private static final String CATALOG_CLASS = "dev.datamigrations.runtime.MigrationCatalog";
-  /** The system properties the command line may set to choose its SLF4J provider (see its CliLogging). */
-  private static final List<String> SLF4J_PROPERTIES = List.of("slf4j.provider", "slf4j.internal.verbosity");
+
+  /**
+   * The system properties the command line may set to choose its SLF4J provider (see its
+   * CliLogging).
+   */
+  private static final List<String> SLF4J_PROPERTIES =
+      List.of("slf4j.provider", "slf4j.internal.verbosity");
 
   private final List<File> classPath;
   private final String catalogClass;
 
   /**
    * @param classPath the project's class path, then the plugin's jars it lacks
-   * @param catalogClass a {@code MigrationCatalog}, or a {@code Supplier} of one, to create with its public no-arg
-   *     constructor; null to find the generated registry through its {@code ServiceLoader} entry
+   * @param catalogClass a {@code MigrationCatalog}, or a {@code Supplier} of one, to create with
+   *     its public no-arg constructor; null to find the generated registry through its {@code
+   *     ServiceLoader} entry
    */
   ProjectCli(List<File> classPath, String catalogClass) {
     this.classPath = List.copyOf(classPath);
@@ -47,23 +54,28 @@ final class ProjectCli {
       throws MojoExecutionException {
     Thread thread = Thread.currentThread();
     ClassLoader previousLoader = thread.getContextClassLoader();
-    // The command line may choose its own SLF4J provider for this JVM; do not leave the choice to later plugins.
+    // The command line may choose its own SLF4J provider for this JVM; do not leave the choice to
+    // later plugins.
     Map<String, String> previousSlf4j = new java.util.HashMap<>();
     SLF4J_PROPERTIES.forEach(name -> previousSlf4j.put(name, System.getProperty(name)));
     try (URLClassLoader loader =
-        new URLClassLoader("datamigrations-project", urls(), ClassLoader.getPlatformClassLoader())) {
+        new URLClassLoader(
+            "datamigrations-project", urls(), ClassLoader.getPlatformClassLoader())) {
       thread.setContextClassLoader(loader);
       registerDrivers(loader);
       Class<?> cli = load(loader, CLI_CLASS);
       Object builder =
           catalogClass == null
               ? cli.getMethod("fromServiceLoader").invoke(null)
-              : cli.getMethod("forCatalog", load(loader, CATALOG_CLASS)).invoke(null, catalog(loader));
+              : cli.getMethod("forCatalog", load(loader, CATALOG_CLASS))
+                  .invoke(null, catalog(loader));
       Class<?> type = builder.getClass();
       type.getMethod("out", PrintStream.class).invoke(builder, out);
       type.getMethod("err", PrintStream.class).invoke(builder, err);
       type.getMethod("environment", Map.class).invoke(builder, environment);
-      return (Integer) type.getMethod("execute", String[].class).invoke(builder, (Object) args.toArray(String[]::new));
+      return (Integer)
+          type.getMethod("execute", String[].class)
+              .invoke(builder, (Object) args.toArray(String[]::new));
     } catch (InvocationTargetException e) {
       throw new MojoExecutionException(
           "The datamigrations command line failed: " + e.getCause(), e.getCause());
@@ -88,14 +100,17 @@ final class ProjectCli {
     }
   }
 
-  private Object catalog(ClassLoader loader) throws MojoExecutionException, ReflectiveOperationException {
+  private Object catalog(ClassLoader loader)
+      throws MojoExecutionException, ReflectiveOperationException {
     Class<?> catalogType = load(loader, CATALOG_CLASS);
     Object created;
     try {
       created = load(loader, catalogClass).getConstructor().newInstance();
     } catch (NoSuchMethodException e) {
       throw new MojoExecutionException(
-          "<catalog>" + catalogClass + "</catalog> has no public no-argument constructor. Name a MigrationCatalog,"
+          "<catalog>"
+              + catalogClass
+              + "</catalog> has no public no-argument constructor. Name a MigrationCatalog,"
               + " or a java.util.function.Supplier of one (for example one that returns"
               + " DaggerAppComponent.create().migrations()).",
           e);
@@ -103,9 +118,14 @@ final class ProjectCli {
     Object catalog = created instanceof Supplier<?> supplier ? supplier.get() : created;
     if (!catalogType.isInstance(catalog)) {
       throw new MojoExecutionException(
-          "<catalog>" + catalogClass + "</catalog> is neither a " + CATALOG_CLASS
+          "<catalog>"
+              + catalogClass
+              + "</catalog> is neither a "
+              + CATALOG_CLASS
               + " nor a java.util.function.Supplier of one; "
-              + (catalog == null ? "it supplied null." : "it is (or supplied) a " + catalog.getClass().getName() + "."));
+              + (catalog == null
+                  ? "it supplied null."
+                  : "it is (or supplied) a " + catalog.getClass().getName() + "."));
     }
     return catalog;
   }
@@ -115,15 +135,19 @@ final class ProjectCli {
       return Class.forName(name, true, loader);
     } catch (ClassNotFoundException e) {
       throw new MojoExecutionException(
-          "Class " + name + " is not on the project's class path (target/classes and its runtime dependencies)."
-              + (name.equals(catalogClass) ? " Check <catalog>, and compile the project first." : ""),
+          "Class "
+              + name
+              + " is not on the project's class path (target/classes and its runtime dependencies)."
+              + (name.equals(catalogClass)
+                  ? " Check <catalog>, and compile the project first."
+                  : ""),
           e);
     }
   }
 
   /**
-   * Loads the JDBC drivers of the project's class path, which register themselves with {@code DriverManager}:
-   * its own look-up ran, if at all, before this class loader existed.
+   * Loads the JDBC drivers of the project's class path, which register themselves with {@code
+   * DriverManager}: its own look-up ran, if at all, before this class loader existed.
    */
   private static void registerDrivers(ClassLoader loader) {
     Iterator<Driver> drivers = ServiceLoader.load(Driver.class, loader).iterator();
@@ -134,7 +158,8 @@ final class ProjectCli {
         }
         drivers.next();
       } catch (ServiceConfigurationError e) {
-        // A driver that cannot load is skipped, as DriverManager itself does; the URL's driver is reported later.
+        // A driver that cannot load is skipped, as DriverManager itself does; the URL's driver is
+        // reported later.
       }
     }
   }
@@ -145,7 +170,8 @@ final class ProjectCli {
       try {
         urls.add(file.toURI().toURL());
       } catch (MalformedURLException e) {
-        throw new MojoExecutionException("Bad class path element " + file + ": " + e.getMessage(), e);
+        throw new MojoExecutionException(
+            "Bad class path element " + file + ": " + e.getMessage(), e);
       }
     }
     return urls.toArray(URL[]::new);

@@ -7,7 +7,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:resume}: resumes a paused or cancelled backfill ({@code -Dversion=...}). */
+/**
+ * {@code mvn datamigrations:resume}: resumes a paused or cancelled backfill ({@code
+ * -Dversion=...}).
+ */
 @Mojo(name = "resume", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class ResumeMojo extends AbstractDataMigrationsMojo {

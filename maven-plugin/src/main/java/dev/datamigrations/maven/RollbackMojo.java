@@ -7,7 +7,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:rollback}: reverts the newest applied data migration(s) ({@code -Dsteps=N}, default 1). */
+/**
+ * {@code mvn datamigrations:rollback}: reverts the newest applied data migration(s) ({@code
+ * -Dsteps=N}, default 1).
+ */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class RollbackMojo extends AbstractDataMigrationsMojo {

@@ -7,7 +7,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:status}: prints every data migration and its state ({@code -Dformat=json} for scripts). */
+/**
+ * {@code mvn datamigrations:status}: prints every data migration and its state ({@code
+ * -Dformat=json} for scripts).
+ */
 @Mojo(name = "status", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class StatusMojo extends AbstractDataMigrationsMojo {

@@ -7,7 +7,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-/** {@code mvn datamigrations:work}: works on one backfill until it is done or cancelled ({@code -Dversion=...}). */
+/**
+ * {@code mvn datamigrations:work}: works on one backfill until it is done or cancelled ({@code
+ * -Dversion=...}).
+ */
 @Mojo(name = "work", requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 @Execute(phase = LifecyclePhase.COMPILE)
 public class WorkMojo extends AbstractDataMigrationsMojo {

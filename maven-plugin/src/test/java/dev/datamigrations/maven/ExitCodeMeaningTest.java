@@ -8,7 +8,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 
-/** A failed goal names what the command line's exit code means, for every code the command line has. */
+/**
+ * A failed goal names what the command line's exit code means, for every code the command line has.
+ */
 class ExitCodeMeaningTest {
 
   @Test
@@ -18,7 +20,8 @@ class ExitCodeMeaningTest {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == int.class) {
         int code = field.getInt(null);
         if (code != ExitCodes.SUCCESS) {
-          assertNotEquals("unexpected exit code", AbstractDataMigrationsMojo.meaning(code), field.getName());
+          assertNotEquals(
+              "unexpected exit code", AbstractDataMigrationsMojo.meaning(code), field.getName());
           codes++;
         }
       }

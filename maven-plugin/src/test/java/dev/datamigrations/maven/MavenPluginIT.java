@@ -19,8 +19,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real Maven builds of the sample project {@code src/it/greetings} with {@code mvn datamigrations:...}: the
- * build's outcome and message, and the database it changed.
+ * Real Maven builds of the sample project {@code src/it/greetings} with {@code mvn
+ * datamigrations:...}: the build's outcome and message, and the database it changed.
  */
 class MavenPluginIT {
   private static final long CREATE = 20240101000000L;
@@ -32,22 +32,33 @@ class MavenPluginIT {
     SampleBuild sample = SampleBuild.copy("greetings");
     String url = sample.h2Url("pom");
 
-    SampleBuild.Result migrate = sample.mvn("datamigrations:migrate", "-Ddatamigrations.reason=IT-1");
+    SampleBuild.Result migrate =
+        sample.mvn("datamigrations:migrate", "-Ddatamigrations.reason=IT-1");
 
     assertTrue(migrate.succeeded(), migrate::toString);
-    assertTrue(migrate.log().contains("Migrating up 20240102000000 Shout greetings ... done in"), migrate::toString);
+    assertTrue(
+        migrate.log().contains("Migrating up 20240102000000 Shout greetings ... done in"),
+        migrate::toString);
     assertTrue(migrate.log().contains("Applied 3 data migrations in"), migrate::toString);
     assertFalse(migrate.log().contains("SLF4J"), migrate::toString);
     assertEquals(List.of("BONJOUR", "HALLO", "HELLO"), texts(url));
     assertEquals(List.of(CREATE, SHOUT, FAIL), versions(url));
-    assertEquals("IT-1", Jdbi.create(url).withHandle(h -> h.createQuery(
-        "SELECT reason FROM data_migrations WHERE version = " + SHOUT).mapTo(String.class).one()));
+    assertEquals(
+        "IT-1",
+        Jdbi.create(url)
+            .withHandle(
+                h ->
+                    h.createQuery("SELECT reason FROM data_migrations WHERE version = " + SHOUT)
+                        .mapTo(String.class)
+                        .one()));
 
     SampleBuild.Result status = sample.mvn("datamigrations:status", "-Dformat=json");
 
     assertTrue(status.succeeded(), status::toString);
     assertTrue(status.log().contains("\"formatVersion\": 1"), status::toString);
-    assertTrue(status.log().contains("\"class\": \"com.acme.migrations.ShoutGreetings\""), status::toString);
+    assertTrue(
+        status.log().contains("\"class\": \"com.acme.migrations.ShoutGreetings\""),
+        status::toString);
 
     SampleBuild.Result down = sample.mvn("datamigrations:down", "-Dversion=" + SHOUT);
     SampleBuild.Result downAgain = sample.mvn("datamigrations:down", "-Dversion=" + SHOUT);
@@ -58,7 +69,10 @@ class MavenPluginIT {
     assertEquals(List.of(CREATE, FAIL), versions(url));
     assertFalse(downAgain.succeeded(), downAgain::toString);
     assertTrue(
-        downAgain.log().contains("datamigrations:down failed with exit code 2 (usage or configuration error): Error:"),
+        downAgain
+            .log()
+            .contains(
+                "datamigrations:down failed with exit code 2 (usage or configuration error): Error:"),
         downAgain::toString);
   }
 
@@ -72,7 +86,8 @@ class MavenPluginIT {
     assertFalse(failed.succeeded(), failed::toString);
     assertTrue(failed.log().contains("BUILD FAILURE"), failed::toString);
     assertTrue(
-        // Exit code 6, not 1: the same run applied the two migrations before it (PartlyAppliedTest in the cli).
+        // Exit code 6, not 1: the same run applied the two migrations before it (PartlyAppliedTest
+        // in the cli).
         failed.log().contains("datamigrations:migrate failed with exit code 6 (partly applied: "),
         failed::toString);
     assertTrue(failed.log().contains("20240103000000"), failed::toString);
@@ -82,13 +97,16 @@ class MavenPluginIT {
   }
 
   @Test
-  void newWritesABackfillIntoTheRegistrysPackageAndPendingCheckFailsTheBuildUntilItIsApplied() throws IOException {
+  void newWritesABackfillIntoTheRegistrysPackageAndPendingCheckFailsTheBuildUntilItIsApplied()
+      throws IOException {
     SampleBuild sample = SampleBuild.copy("greetings");
 
-    SampleBuild.Result created = sample.mvn("datamigrations:new", "-Dname=BackfillEmails", "-Dbackfill");
+    SampleBuild.Result created =
+        sample.mvn("datamigrations:new", "-Dname=BackfillEmails", "-Dbackfill");
 
     assertTrue(created.succeeded(), created::toString);
-    Path written = sample.directory().resolve("src/main/java/com/acme/migrations/BackfillEmails.java");
+    Path written =
+        sample.directory().resolve("src/main/java/com/acme/migrations/BackfillEmails.java");
     assertTrue(Files.exists(written), created::toString);
     String source = Files.readString(written);
     assertTrue(source.startsWith("package com.acme.migrations;"), source);
@@ -100,7 +118,10 @@ class MavenPluginIT {
     assertTrue(pending.log().contains("4 data migrations pending:"), pending::toString);
     assertTrue(pending.log().contains("Backfill emails"), pending::toString);
     assertTrue(
-        pending.log().contains("datamigrations:pending failed with exit code 4 (data migrations are pending)"),
+        pending
+            .log()
+            .contains(
+                "datamigrations:pending failed with exit code 4 (data migrations are pending)"),
         pending::toString);
   }
 
@@ -118,16 +139,21 @@ class MavenPluginIT {
             "datamigrations:up",
             "-Dversion=" + CREATE,
             "-Ddatamigrations.url=" + fromProperty,
-            // A configured catalog, as for a registry Dagger builds, instead of the ServiceLoader entry.
+            // A configured catalog, as for a registry Dagger builds, instead of the ServiceLoader
+            // entry.
             "-Ddatamigrations.catalog=com.acme.migrations.RegistrySupplier");
 
     assertTrue(byEnvironment.succeeded(), byEnvironment::toString);
     assertTrue(byProperty.succeeded(), byProperty::toString);
     assertEquals(List.of(CREATE, SHOUT, FAIL), versions(fromEnvironment));
     assertEquals(List.of(CREATE), versions(fromProperty));
-    assertTrue(byProperty.log().contains("Catalog from com.acme.migrations.RegistrySupplier"), byProperty::toString);
+    assertTrue(
+        byProperty.log().contains("Catalog from com.acme.migrations.RegistrySupplier"),
+        byProperty::toString);
     assertFalse(byEnvironment.log().contains("RegistrySupplier"), byEnvironment::toString);
-    assertFalse(Files.exists(sample.directory().resolve("target/db/pom.mv.db")), "the pom's URL lost to both");
+    assertFalse(
+        Files.exists(sample.directory().resolve("target/db/pom.mv.db")),
+        "the pom's URL lost to both");
   }
 
   @Test
@@ -135,17 +161,24 @@ class MavenPluginIT {
     String password = "Pw-" + UUID.randomUUID();
     SampleBuild sample = SampleBuild.copy("greetings").withServer("sample-db", "sa", password);
 
-    SampleBuild.Result debug = sample.mvn("-X", "datamigrations:migrate", "-Ddatamigrations.serverId=sample-db");
+    SampleBuild.Result debug =
+        sample.mvn("-X", "datamigrations:migrate", "-Ddatamigrations.serverId=sample-db");
 
     assertTrue(debug.succeeded(), debug::toString);
     assertTrue(debug.log().contains("[DEBUG]"), "ran with -X");
-    assertEquals(List.of(CREATE, SHOUT, FAIL), versions(sample.h2Url("pom"), "sa", password), "the server's user");
+    assertEquals(
+        List.of(CREATE, SHOUT, FAIL),
+        versions(sample.h2Url("pom"), "sa", password),
+        "the server's user");
     assertEquals(List.of(), debug.log().lines().filter(line -> line.contains(password)).toList());
 
-    SampleBuild.Result unknown = sample.mvn("datamigrations:status", "-Ddatamigrations.serverId=no-such-server");
+    SampleBuild.Result unknown =
+        sample.mvn("datamigrations:status", "-Ddatamigrations.serverId=no-such-server");
 
     assertFalse(unknown.succeeded(), unknown::toString);
-    assertTrue(unknown.log().contains("serverId no-such-server names no <server> in settings.xml"), unknown::toString);
+    assertTrue(
+        unknown.log().contains("serverId no-such-server names no <server> in settings.xml"),
+        unknown::toString);
   }
 
   @Test
@@ -161,12 +194,20 @@ class MavenPluginIT {
       SampleBuild sample = SampleBuild.copy("greetings");
 
       SampleBuild.Result migrate =
-          sample.mvn(Map.of("DATAMIGRATIONS_URL", url, "DATAMIGRATIONS_USER", "postgres"), "datamigrations:migrate");
+          sample.mvn(
+              Map.of("DATAMIGRATIONS_URL", url, "DATAMIGRATIONS_USER", "postgres"),
+              "datamigrations:migrate");
 
       assertTrue(migrate.succeeded(), migrate::toString);
       assertEquals(List.of(CREATE, SHOUT, FAIL), versions(url, "postgres", ""));
-      assertEquals(List.of("BONJOUR", "HALLO", "HELLO"), Jdbi.create(url, "postgres", "").withHandle(
-          h -> h.createQuery("SELECT text FROM greetings ORDER BY text").mapTo(String.class).list()));
+      assertEquals(
+          List.of("BONJOUR", "HALLO", "HELLO"),
+          Jdbi.create(url, "postgres", "")
+              .withHandle(
+                  h ->
+                      h.createQuery("SELECT text FROM greetings ORDER BY text")
+                          .mapTo(String.class)
+                          .list()));
     } finally {
       admin.useHandle(h -> h.execute("DROP SCHEMA " + schema + " CASCADE"));
     }
@@ -174,7 +215,8 @@ class MavenPluginIT {
 
   private static void assumeReachable(String url) {
     boolean required =
-        Boolean.getBoolean("datamigrations.requireDatabases") || "true".equalsIgnoreCase(System.getenv("CI"));
+        Boolean.getBoolean("datamigrations.requireDatabases")
+            || "true".equalsIgnoreCase(System.getenv("CI"));
     try (Connection ignored = DriverManager.getConnection(url, "postgres", "")) {
       // reachable
     } catch (SQLException e) {
@@ -194,11 +236,19 @@ class MavenPluginIT {
   }
 
   private static List<Long> versions(Jdbi jdbi) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT version FROM data_migrations ORDER BY version").mapTo(Long.class).list());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT version FROM data_migrations ORDER BY version")
+                .mapTo(Long.class)
+                .list());
   }
 
   private static List<String> texts(String url) {
     return Jdbi.create(url)
-        .withHandle(h -> h.createQuery("SELECT text FROM greetings ORDER BY text").mapTo(String.class).list());
+        .withHandle(
+            h ->
+                h.createQuery("SELECT text FROM greetings ORDER BY text")
+                    .mapTo(String.class)
+                    .list());
   }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A copy of a sample project under {@code target/it}, built by a real Maven (the one running this build) that
- * resolves the plugin from {@code target/local-repo} (filled by {@code invoker:install}) and everything else
- * from the user's local repository through a {@code file:} mirror: no network, and ~/.m2 is never written.
+ * A copy of a sample project under {@code target/it}, built by a real Maven (the one running this
+ * build) that resolves the plugin from {@code target/local-repo} (filled by {@code
+ * invoker:install}) and everything else from the user's local repository through a {@code file:}
+ * mirror: no network, and ~/.m2 is never written.
  */
 final class SampleBuild {
   private static final Path SAMPLES = Paths.get("src/it");
@@ -41,7 +42,10 @@ final class SampleBuild {
     this.directory = directory;
   }
 
-  /** Makes this sample's builds use settings with a {@code <server>} holding {@code user} and {@code password}. */
+  /**
+   * Makes this sample's builds use settings with a {@code <server>} holding {@code user} and {@code
+   * password}.
+   */
   SampleBuild withServer(String id, String user, String password) {
     try {
       String shared = Files.readString(settings, StandardCharsets.UTF_8);
@@ -50,8 +54,13 @@ final class SampleBuild {
           settings,
           shared.replace(
               "<settings>\n",
-              "<settings>\n  <servers><server><id>" + id + "</id><username>" + user + "</username><password>"
-                  + password + "</password></server></servers>\n"),
+              "<settings>\n  <servers><server><id>"
+                  + id
+                  + "</id><username>"
+                  + user
+                  + "</username><password>"
+                  + password
+                  + "</password></server></servers>\n"),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,7 +70,8 @@ final class SampleBuild {
 
   /** Copies sample {@code name} to a fresh directory, with the versions of this build filled in. */
   static SampleBuild copy(String name) {
-    Path target = WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+    Path target =
+        WORK.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
     Path source = SAMPLES.resolve(name);
     try (Stream<Path> files = Files.walk(source)) {
       for (Path file : (Iterable<Path>) files::iterator) {
@@ -69,7 +79,8 @@ final class SampleBuild {
         if (Files.isDirectory(file)) {
           Files.createDirectories(copy);
         } else {
-          Files.writeString(copy, filter(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+          Files.writeString(
+              copy, filter(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
         }
       }
       writeSettings();
@@ -88,7 +99,9 @@ final class SampleBuild {
     return "jdbc:h2:" + directory.resolve("target/db/" + name);
   }
 
-  /** Runs {@code mvn args} in the sample with {@code environment} added, and returns its outcome. */
+  /**
+   * Runs {@code mvn args} in the sample with {@code environment} added, and returns its outcome.
+   */
   Result mvn(Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(property("it.mavenHome"), "bin", "mvn").toString());
@@ -100,8 +113,10 @@ final class SampleBuild {
             settings.toString(),
             "-Dmaven.repo.local=" + Paths.get(property("it.localRepository")).toAbsolutePath()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
-    // Only what the test gives: the runner's own connection settings must not leak into the sample build.
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    // Only what the test gives: the runner's own connection settings must not leak into the sample
+    // build.
     builder.environment().keySet().removeIf(key -> key.startsWith("DATAMIGRATIONS_"));
     builder.environment().putAll(environment);
     Path log = directory.resolve("build-" + System.nanoTime() + ".log");
@@ -134,7 +149,10 @@ final class SampleBuild {
         .replace("@postgresql.version@", property("it.postgresqlVersion"));
   }
 
-  /** A mirror of every repository onto the user's local repository, read as a remote one over {@code file:}. */
+  /**
+   * A mirror of every repository onto the user's local repository, read as a remote one over {@code
+   * file:}.
+   */
   private static void writeSettings() throws IOException {
     Path settings = WORK.resolve("settings.xml");
     if (Files.exists(settings)) {
@@ -165,7 +183,8 @@ final class SampleBuild {
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null) {
-      throw new IllegalStateException(name + " is not set: run the sample builds through mvn verify (failsafe).");
+      throw new IllegalStateException(
+          name + " is not set: run the sample builds through mvn verify (failsafe).");
     }
     return value;
   }

@@ -18,14 +18,15 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
 /**
- * Checks every {@code @DataMigration} class of a compilation and generates its {@code MigrationRegistry}.
+ * Checks every {@code @DataMigration} class of a compilation and generates its {@code
+ * MigrationRegistry}.
  *
- * <p>A thin entry: the work is in {@link ProcessingStep}. It never claims the annotation and never lets an
- * exception reach javac: the first one becomes one error with its trace, and the processor then does nothing
- * more in that compilation.
+ * <p>A thin entry: the work is in {@link ProcessingStep}. It never claims the annotation and never
+ * lets an exception reach javac: the first one becomes one error with its trace, and the processor
+ * then does nothing more in that compilation.
  *
- * <p>Option {@code -Adatamigrations.package=com.example}: the registry's package, by default the longest
- * common package of the migrations.
+ * <p>Option {@code -Adatamigrations.package=com.example}: the registry's package, by default the
+ * longest common package of the migrations.
  */
 @AutoService(Processor.class)
 public final class DataMigrationProcessor extends AbstractProcessor {
@@ -39,15 +40,18 @@ public final class DataMigrationProcessor extends AbstractProcessor {
   private Step step;
   private boolean failed;
 
-  /** Creates the processor; public for {@link java.util.ServiceLoader} and javac's {@code -processor}. */
+  /**
+   * Creates the processor; public for {@link java.util.ServiceLoader} and javac's {@code
+   * -processor}.
+   */
   public DataMigrationProcessor() {
     this(env -> new ProcessingStep(env, new Reporter(env.getMessager()))::process);
   }
 
   /**
-   * Creates a processor that runs {@code steps}' step instead of {@link ProcessingStep}. A test hook, package
-   * private: {@code UnexpectedFailureTest} makes a round fail through it, to check that the failure reaches
-   * javac as one error with its trace and never as an exception.
+   * Creates a processor that runs {@code steps}' step instead of {@link ProcessingStep}. A test
+   * hook, package private: {@code UnexpectedFailureTest} makes a round fail through it, to check
+   * that the failure reaches javac as one error with its trace and never as an exception.
    */
   DataMigrationProcessor(Function<ProcessingEnvironment, Step> steps) {
     this.steps = steps;

@@ -8,16 +8,18 @@ import static dev.datamigrations.runtime.MigrationDescriptor.Reversibility.IRREV
 
 import com.google.testing.compile.Compilation;
 import dev.datamigrations.processor.internal.Messages;
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
-/** The processor on backfills: one negative test per backfill rule, and the descriptor it generates. */
+/**
+ * The processor on backfills: one negative test per backfill rule, and the descriptor it generates.
+ */
 class BackfillShapeTest {
 
   private static JavaFileObject backfill(String name, String annotation, String... extraBody) {
@@ -43,7 +45,8 @@ class BackfillShapeTest {
 
   @Test
   void backfillTransactional() {
-    JavaFileObject source = backfill("Explicit", "@DataMigration(version = 1L, transactional = true)");
+    JavaFileObject source =
+        backfill("Explicit", "@DataMigration(version = 1L, transactional = true)");
     Compilation compilation = compile(source);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
@@ -54,14 +57,16 @@ class BackfillShapeTest {
 
   @Test
   void backfillTransactionalFalseIsRedundantButFine() {
-    Compilation compilation = compile(backfill("Quiet", "@DataMigration(version = 1L, transactional = false)"));
+    Compilation compilation =
+        compile(backfill("Quiet", "@DataMigration(version = 1L, transactional = false)"));
     assertThat(compilation).succeededWithoutWarnings();
   }
 
   @Test
   void backfillOverridesUp() {
     JavaFileObject source =
-        backfill("Both", "@DataMigration(version = 2L)", "  @Override public void up(Handle handle) {}");
+        backfill(
+            "Both", "@DataMigration(version = 2L)", "  @Override public void up(Handle handle) {}");
     Compilation compilation = compile(source);
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
@@ -118,7 +123,8 @@ class BackfillShapeTest {
             "  @Override public KeyRange keys() { return KeyRange.of(\"users\", \"id\"); }",
             "}");
     Compilation compilation = compile(source);
-    assertThat(compilation).hadErrorContaining(Messages.BACKFILL_TRANSACTIONAL.format("com.acme.Hidden"));
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_TRANSACTIONAL.format("com.acme.Hidden"));
     assertThat(compilation).hadErrorContaining(Messages.ABSTRACT_CLASS.format("com.acme.Hidden"));
     assertThat(compilation).hadErrorContaining(Messages.NOT_PUBLIC.format("com.acme.Hidden"));
   }
@@ -130,13 +136,16 @@ class BackfillShapeTest {
             backfill("FillNames", "@DataMigration(version = 20250301120000L)"),
             TestSources.migration("com.acme", "Plain", 20250301110000L));
     assertThat(compilation).succeededWithoutWarnings();
-    MigrationCatalog registry = CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
+    MigrationCatalog registry =
+        CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
     MigrationDescriptor plain = registry.descriptors().get(0);
     MigrationDescriptor backfill = registry.descriptors().get(1);
     assertThat(plain.kind()).isEqualTo(MigrationKind.MIGRATION);
     assertThat(plain.transactional()).isTrue();
     assertThat(backfill)
-        .isEqualTo(MigrationDescriptor.backfill(20250301120000L, "Fill names", "com.acme.FillNames", IRREVERSIBLE));
+        .isEqualTo(
+            MigrationDescriptor.backfill(
+                20250301120000L, "Fill names", "com.acme.FillNames", IRREVERSIBLE));
     assertThat(backfill.kind()).isEqualTo(MigrationKind.BACKFILL);
     assertThat(backfill.transactional()).isFalse();
     assertThat(registry.instantiate(1)).isInstanceOf(Backfill.class);

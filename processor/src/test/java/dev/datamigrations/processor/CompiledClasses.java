@@ -12,9 +12,9 @@ import java.util.Map;
 import javax.tools.JavaFileObject;
 
 /**
- * Loads the class files of a compile-testing {@link Compilation} (the migrations, the generated registry, Dagger's
- * component) on top of the test's class path (runtime, JDBI, inject APIs), so that a test can call what was
- * generated instead of reading its text.
+ * Loads the class files of a compile-testing {@link Compilation} (the migrations, the generated
+ * registry, Dagger's component) on top of the test's class path (runtime, JDBI, inject APIs), so
+ * that a test can call what was generated instead of reading its text.
  */
 final class CompiledClasses extends ClassLoader {
   private final Map<String, JavaFileObject> classFiles = new HashMap<>();
@@ -26,7 +26,8 @@ final class CompiledClasses extends ClassLoader {
         // compile-testing names class outputs /CLASS_OUTPUT/com/acme/Name.class
         String path = file.toUri().getPath();
         String binaryName =
-            path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - 6)
+            path.substring(
+                    path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(), path.length() - 6)
                 .replace('/', '.');
         classFiles.put(binaryName, file);
       }
@@ -35,7 +36,9 @@ final class CompiledClasses extends ClassLoader {
 
   /** Returns a loader of {@code compilation}'s classes, which must have succeeded. */
   static CompiledClasses of(Compilation compilation) {
-    assertWithMessage("compilation status").that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+    assertWithMessage("compilation status")
+        .that(compilation.status())
+        .isEqualTo(Compilation.Status.SUCCESS);
     return new CompiledClasses(compilation);
   }
 
@@ -62,7 +65,10 @@ final class CompiledClasses extends ClassLoader {
     }
   }
 
-  /** Creates the plain registry {@code name} with its public no-argument constructor, as ServiceLoader does. */
+  /**
+   * Creates the plain registry {@code name} with its public no-argument constructor, as
+   * ServiceLoader does.
+   */
   MigrationCatalog plainRegistry(String name) {
     try {
       return (MigrationCatalog) load(name).getConstructor().newInstance();

@@ -20,13 +20,17 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Runs javac with our processor into a real directory, as a build tool does: for what compile-testing's
- * in-memory files cannot show (a class output shared by two compilations, loading thousands of classes).
+ * Runs javac with our processor into a real directory, as a build tool does: for what
+ * compile-testing's in-memory files cannot show (a class output shared by two compilations, loading
+ * thousands of classes).
  */
 final class DirectJavac {
   private DirectJavac() {}
 
-  /** Compiles {@code sources} into {@code out} (also on the classpath), failing the test on any error. */
+  /**
+   * Compiles {@code sources} into {@code out} (also on the classpath), failing the test on any
+   * error.
+   */
   static List<javax.tools.Diagnostic<? extends JavaFileObject>> compile(
       Path out, List<JavaFileObject> sources) {
     List<javax.tools.Diagnostic<? extends JavaFileObject>> diagnostics =
@@ -43,18 +47,24 @@ final class DirectJavac {
   /** Returns the errors among {@code diagnostics}. */
   static List<javax.tools.Diagnostic<? extends JavaFileObject>> errors(
       List<javax.tools.Diagnostic<? extends JavaFileObject>> diagnostics) {
-    return diagnostics.stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).toList();
+    return diagnostics.stream()
+        .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR)
+        .toList();
   }
 
   /**
-   * Compiles {@code sources} into {@code out} with {@code processors}, whatever the outcome: for builds expected to
-   * fail, whose outputs compile-testing does not show. Generated sources go to {@code out} too.
+   * Compiles {@code sources} into {@code out} with {@code processors}, whatever the outcome: for
+   * builds expected to fail, whose outputs compile-testing does not show. Generated sources go to
+   * {@code out} too.
    */
   static List<javax.tools.Diagnostic<? extends JavaFileObject>> attempt(
-      Path out, List<JavaFileObject> sources, List<? extends javax.annotation.processing.Processor> processors) {
+      Path out,
+      List<JavaFileObject> sources,
+      List<? extends javax.annotation.processing.Processor> processors) {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
       List<String> options = new ArrayList<>();
       options.add("-d");
       options.add(out.toString());
@@ -74,16 +84,19 @@ final class DirectJavac {
   }
 
   /**
-   * Checks that {@code out} holds no registry (source or class, nested classes included), no service entry (plain
-   * or factory) and no index: what a build with errors must leave behind, so that nothing half-made is packaged or
-   * read by the next build.
+   * Checks that {@code out} holds no registry (source or class, nested classes included), no
+   * service entry (plain or factory) and no index: what a build with errors must leave behind, so
+   * that nothing half-made is packaged or read by the next build.
    */
   static void assertNothingWritten(Path out) {
     List<String> written = registryOutputs(out);
     assertTrue(written.isEmpty(), "an erroneous build wrote " + written);
   }
 
-  /** Returns the registry sources and classes, service entries and index under {@code out}, relative to it. */
+  /**
+   * Returns the registry sources and classes, service entries and index under {@code out}, relative
+   * to it.
+   */
   static List<String> registryOutputs(Path out) {
     try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
       return files
@@ -91,7 +104,8 @@ final class DirectJavac {
           .filter(
               path -> {
                 String name = path.substring(path.lastIndexOf('/') + 1);
-                return (name.startsWith("MigrationRegistry") && (name.endsWith(".java") || name.endsWith(".class")))
+                return (name.startsWith("MigrationRegistry")
+                        && (name.endsWith(".java") || name.endsWith(".class")))
                     || path.equals(dev.datamigrations.processor.internal.ServiceFile.PATH)
                     || path.equals(dev.datamigrations.processor.internal.ServiceFile.FACTORY_PATH)
                     || path.equals(dev.datamigrations.processor.internal.MigrationIndex.PATH);
@@ -106,7 +120,8 @@ final class DirectJavac {
   /** Returns a loader of {@code out}'s classes on top of the test's (runtime, JDBI). */
   static URLClassLoader loader(Path out) {
     try {
-      return new URLClassLoader(new URL[] {out.toUri().toURL()}, DirectJavac.class.getClassLoader());
+      return new URLClassLoader(
+          new URL[] {out.toUri().toURL()}, DirectJavac.class.getClassLoader());
     } catch (MalformedURLException e) {
       throw new IllegalStateException(e);
     }

@@ -12,15 +12,15 @@ import static dev.datamigrations.runtime.MigrationDescriptor.Transaction.TRANSAC
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
-import dev.datamigrations.runtime.Migration;
-import dev.datamigrations.runtime.MigrationCatalog;
-import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.processor.internal.Descriptions;
 import dev.datamigrations.processor.internal.MigrationIndex;
 import dev.datamigrations.processor.internal.ServiceFile;
+import dev.datamigrations.runtime.Migration;
+import dev.datamigrations.runtime.MigrationCatalog;
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,10 +30,16 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 
-/** What the processor generates for valid sets: one golden for the registry's text, behaviour for the rest. */
+/**
+ * What the processor generates for valid sets: one golden for the registry's text, behaviour for
+ * the rest.
+ */
 class GenerationTest {
 
-  /** Sub-packages, a nested class, derived descriptions, reversible and non-transactional migrations, a backfill. */
+  /**
+   * Sub-packages, a nested class, derived descriptions, reversible and non-transactional
+   * migrations, a backfill.
+   */
   static JavaFileObject[] goldenSources() {
     return new JavaFileObject[] {
       source(
@@ -104,7 +110,10 @@ class GenerationTest {
     }
   }
 
-  /** Keeps the actual text in target/golden-actual for diffing (and copying, when the change is wanted). */
+  /**
+   * Keeps the actual text in target/golden-actual for diffing (and copying, when the change is
+   * wanted).
+   */
   static void writeActual(String name, String text) {
     try {
       java.nio.file.Path dir = java.nio.file.Path.of("target", "golden-actual");
@@ -146,20 +155,34 @@ class GenerationTest {
     assertThat(registry.descriptors())
         .containsExactly(
             MigrationDescriptor.migration(
-                9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", NON_TRANSACTIONAL, IRREVERSIBLE),
+                9L,
+                "Backfill URLs 2024",
+                "com.acme.a.BackfillURLs2024",
+                NON_TRANSACTIONAL,
+                IRREVERSIBLE),
             MigrationDescriptor.migration(
-                10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", TRANSACTIONAL, REVERSIBLE),
+                10L,
+                "Update phone numbers",
+                "com.acme.a.UpdatePhoneNumbers",
+                TRANSACTIONAL,
+                REVERSIBLE),
             MigrationDescriptor.backfill(11L, "Fill names", "com.acme.a.FillNames", IRREVERSIBLE),
             MigrationDescriptor.migration(
-                100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", TRANSACTIONAL, IRREVERSIBLE))
+                100L,
+                "Remove \"orphaned\" rows",
+                "com.acme.b.Cleanups$RemoveOrphans",
+                TRANSACTIONAL,
+                IRREVERSIBLE))
         .inOrder();
     for (int i = 0; i < registry.descriptors().size(); i++) {
       Migration migration = registry.instantiate(i);
-      assertThat(migration.getClass().getName()).isEqualTo(registry.descriptors().get(i).className());
+      assertThat(migration.getClass().getName())
+          .isEqualTo(registry.descriptors().get(i).className());
       assertThat(registry.instantiate(i)).isNotSameInstanceAs(migration); // a fresh one per call
     }
     assertThat(registry.instantiate(2)).isInstanceOf(Backfill.class);
-    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(4));
+    IndexOutOfBoundsException past =
+        assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(4));
     assertThat(past).hasMessageThat().isEqualTo("No migration at index 4; there are 4");
     IndexOutOfBoundsException negative =
         assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(-1));
@@ -194,7 +217,10 @@ class GenerationTest {
     MigrationCatalog registry =
         CompiledClasses.of(compilation).plainRegistry("com.acme.billing.MigrationRegistry");
     assertThat(registry.descriptors().stream().map(MigrationDescriptor::className).toList())
-        .containsExactly("com.acme.billing.fixes.First", "com.acme.billing.seeds.Second", "com.acme.billing.Third")
+        .containsExactly(
+            "com.acme.billing.fixes.First",
+            "com.acme.billing.seeds.Second",
+            "com.acme.billing.Third")
         .inOrder();
   }
 
@@ -209,7 +235,8 @@ class GenerationTest {
         CompiledClasses.of(compilation).plainRegistry("com.example.generated.MigrationRegistry");
     assertThat(registry.descriptors())
         .containsExactly(
-            MigrationDescriptor.migration(1L, "First", "com.acme.a.First", TRANSACTIONAL, IRREVERSIBLE));
+            MigrationDescriptor.migration(
+                1L, "First", "com.acme.a.First", TRANSACTIONAL, IRREVERSIBLE));
     assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.a.First");
   }
 
@@ -260,7 +287,8 @@ class GenerationTest {
             "}");
     Compilation compilation = compile(base, inherited, oneWay, overload);
     assertThat(compilation).succeededWithoutWarnings();
-    MigrationCatalog registry = CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
+    MigrationCatalog registry =
+        CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
     assertThat(registry.descriptors().stream().map(MigrationDescriptor::reversibility).toList())
         .containsExactly(REVERSIBLE, IRREVERSIBLE, IRREVERSIBLE)
         .inOrder();

@@ -14,19 +14,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Maven with {@code useIncrementalCompilation=false} recompiles only stale sources into the same class output:
- * the registry must still list the migrations compiled earlier (read back through the index).
+ * Maven with {@code useIncrementalCompilation=false} recompiles only stale sources into the same
+ * class output: the registry must still list the migrations compiled earlier (read back through the
+ * index).
  */
 class IncrementalTest {
 
-  /** Returns the descriptors of the registry in {@code out}, and checks that it creates each migration. */
+  /**
+   * Returns the descriptors of the registry in {@code out}, and checks that it creates each
+   * migration.
+   */
   private static List<MigrationDescriptor> registered(Path out) throws Exception {
     try (URLClassLoader loader = DirectJavac.loader(out)) {
       MigrationCatalog registry =
-          (MigrationCatalog) loader.loadClass("com.acme.MigrationRegistry").getConstructor().newInstance();
+          (MigrationCatalog)
+              loader.loadClass("com.acme.MigrationRegistry").getConstructor().newInstance();
       List<MigrationDescriptor> descriptors = registry.descriptors();
       for (int i = 0; i < descriptors.size(); i++) {
-        assertThat(registry.instantiate(i).getClass().getName()).isEqualTo(descriptors.get(i).className());
+        assertThat(registry.instantiate(i).getClass().getName())
+            .isEqualTo(descriptors.get(i).className());
       }
       return descriptors;
     }
@@ -35,7 +41,11 @@ class IncrementalTest {
   /** The descriptor {@link TestSources#migration} compiles to: transactional, no {@code down}. */
   private static MigrationDescriptor plain(long version, String className) {
     return MigrationDescriptor.migration(
-        version, className.substring(className.lastIndexOf('.') + 1), className, TRANSACTIONAL, IRREVERSIBLE);
+        version,
+        className.substring(className.lastIndexOf('.') + 1),
+        className,
+        TRANSACTIONAL,
+        IRREVERSIBLE);
   }
 
   @Test
@@ -45,7 +55,10 @@ class IncrementalTest {
     DirectJavac.compile(out, List.of(migration("com.acme.a", "Third", 3)));
 
     assertThat(registered(out))
-        .containsExactly(plain(1, "com.acme.a.First"), plain(2, "com.acme.b.Second"), plain(3, "com.acme.a.Third"))
+        .containsExactly(
+            plain(1, "com.acme.a.First"),
+            plain(2, "com.acme.b.Second"),
+            plain(3, "com.acme.a.Third"))
         .inOrder();
   }
 
@@ -67,8 +80,7 @@ class IncrementalTest {
     DirectJavac.compile(
         out,
         List.of(
-            TestSources.source(
-                "com.acme.Second", "package com.acme;", "public class Second {}"),
+            TestSources.source("com.acme.Second", "package com.acme;", "public class Second {}"),
             migration("com.acme", "Third", 3)));
 
     assertThat(registered(out))

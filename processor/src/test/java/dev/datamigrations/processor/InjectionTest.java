@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Migrations with {@code @Inject} constructors, compiled with Dagger's processor beside ours and run through the
- * component Dagger generates. Dagger 2.60 brings both javax.inject and jakarta.inject, so both flavours are tested;
- * and the limit on injected migrations, on both sides.
+ * Migrations with {@code @Inject} constructors, compiled with Dagger's processor beside ours and
+ * run through the component Dagger generates. Dagger 2.60 brings both javax.inject and
+ * jakarta.inject, so both flavours are tested; and the limit on injected migrations, on both sides.
  */
 class InjectionTest {
 
@@ -68,7 +68,9 @@ class InjectionTest {
         "@DataMigration(version = 2L)",
         "public class SeedGreetings implements Migration {",
         "  private final Greeter greeter;",
-        "  @" + inject + ".Inject public SeedGreetings(Greeter greeter) { this.greeter = greeter; }",
+        "  @"
+            + inject
+            + ".Inject public SeedGreetings(Greeter greeter) { this.greeter = greeter; }",
         "  @Override public void up(Handle handle) {}",
         "}");
   }
@@ -112,12 +114,14 @@ class InjectionTest {
     assertThat(compilation).succeeded();
     assertThat(compilation)
         .hadNoteContaining(
-            Messages.INJECTED_REGISTRY.format("com.acme.MigrationRegistry", "com.acme.SeedGreetings"));
+            Messages.INJECTED_REGISTRY.format(
+                "com.acme.MigrationRegistry", "com.acme.SeedGreetings"));
     String registry =
         contents(compilation, JavaFileObject.Kind.SOURCE, "com/acme/MigrationRegistry.java");
     writeActual("InjectedMigrationRegistry.java", registry);
     assertThat(registry).isEqualTo(resource("/golden/InjectedMigrationRegistry.java"));
-    assertCreatedThroughDagger(CompiledClasses.of(compilation), javax.inject.Inject.class, javax.inject.Provider.class);
+    assertCreatedThroughDagger(
+        CompiledClasses.of(compilation), javax.inject.Inject.class, javax.inject.Provider.class);
     boolean serviceEntry =
         compilation.generatedFiles().stream()
             .anyMatch(f -> f.toUri().getPath().endsWith(ServiceFile.PATH));
@@ -135,16 +139,19 @@ class InjectionTest {
             USES_COMPONENT);
     assertThat(compilation).succeeded();
     assertCreatedThroughDagger(
-        CompiledClasses.of(compilation), jakarta.inject.Inject.class, jakarta.inject.Provider.class);
+        CompiledClasses.of(compilation),
+        jakarta.inject.Inject.class,
+        jakarta.inject.Provider.class);
   }
 
   /**
-   * Checks that the registry's constructor is {@code inject}'s, takes one {@code provider} per injected migration,
-   * and that Dagger's component hands out a registry that lists both migrations and creates the injected one with
-   * its dependency.
+   * Checks that the registry's constructor is {@code inject}'s, takes one {@code provider} per
+   * injected migration, and that Dagger's component hands out a registry that lists both migrations
+   * and creates the injected one with its dependency.
    */
   private static void assertCreatedThroughDagger(
-      CompiledClasses classes, Class<? extends Annotation> inject, Class<?> provider) throws Exception {
+      CompiledClasses classes, Class<? extends Annotation> inject, Class<?> provider)
+      throws Exception {
     Class<?> registryClass = classes.load("com.acme.MigrationRegistry");
     Constructor<?>[] constructors = registryClass.getConstructors();
     assertThat(constructors).hasLength(1);
@@ -156,8 +163,10 @@ class InjectionTest {
         (MigrationCatalog) classes.load("com.acme.App").getMethod("migrations").invoke(component);
     assertThat(registry.descriptors())
         .containsExactly(
-            MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
-            MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE))
+            MigrationDescriptor.migration(
+                1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
+            MigrationDescriptor.migration(
+                2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE))
         .inOrder();
     assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.PlainOne");
     Migration seed = registry.instantiate(1);
@@ -165,7 +174,8 @@ class InjectionTest {
     Field greeter = seed.getClass().getDeclaredField("greeter");
     greeter.setAccessible(true);
     assertThat(greeter.get(seed)).isNotNull();
-    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(2));
+    IndexOutOfBoundsException past =
+        assertThrows(IndexOutOfBoundsException.class, () -> registry.instantiate(2));
     assertThat(past).hasMessageThat().isEqualTo("No migration at index 2; there are 2");
   }
 
@@ -177,7 +187,8 @@ class InjectionTest {
       sources.add(LargeSetTest.injected("com.acme.many", "M" + version, version));
     }
     List<Diagnostic<? extends JavaFileObject>> errors =
-        DirectJavac.errors(DirectJavac.attempt(out, sources, List.of(new DataMigrationProcessor())));
+        DirectJavac.errors(
+            DirectJavac.attempt(out, sources, List.of(new DataMigrationProcessor())));
     assertThat(errors).hasSize(limit + 1); // one on each injected class, none elsewhere
     for (Diagnostic<? extends JavaFileObject> error : errors) {
       String file = error.getSource().getName();
@@ -196,18 +207,24 @@ class InjectionTest {
       sources.add(LargeSetTest.injected("com.acme.many", "M" + version, version));
     }
     Compilation compilation = TestSources.compile(sources.toArray(JavaFileObject[]::new));
-    assertThat(compilation).succeeded(); // javac refuses a constructor over the JVM's 255 parameter slots
+    assertThat(compilation)
+        .succeeded(); // javac refuses a constructor over the JVM's 255 parameter slots
     CompiledClasses classes = CompiledClasses.of(compilation);
     Class<?> registry = classes.load("com.acme.many.MigrationRegistry");
     assertThat(registry.getConstructors()[0].getParameterCount()).isEqualTo(limit);
-    // The factory's one lambda per injected migration compiles at the limit too, and each creates its own.
+    // The factory's one lambda per injected migration compiles at the limit too, and each creates
+    // its own.
     MigrationCatalogFactory factory = factory(classes, "com.acme.many.MigrationRegistry$Factory");
     assertThat(factory.dependencies()).hasSize(limit);
     MigrationCatalog catalog = factory.create(dependency -> "service");
-    assertThat(catalog.instantiate(limit - 1).getClass().getName()).isEqualTo("com.acme.many.M" + limit);
+    assertThat(catalog.instantiate(limit - 1).getClass().getName())
+        .isEqualTo("com.acme.many.M" + limit);
   }
 
-  /** Needs a clock, a generic list and an int: a plain class, a type with type arguments, a primitive. */
+  /**
+   * Needs a clock, a generic list and an int: a plain class, a type with type arguments, a
+   * primitive.
+   */
   private static final JavaFileObject STAMP_ROWS =
       source(
           "com.acme.StampRows",
@@ -240,19 +257,28 @@ class InjectionTest {
         .generatedFile(StandardLocation.CLASS_OUTPUT, "", ServiceFile.FACTORY_PATH)
         .contentsAsUtf8String()
         .isEqualTo("com.acme.MigrationRegistry$Factory\n");
-    MigrationCatalogFactory factory = factory(CompiledClasses.of(compilation), "com.acme.MigrationRegistry$Factory");
+    MigrationCatalogFactory factory =
+        factory(CompiledClasses.of(compilation), "com.acme.MigrationRegistry$Factory");
     MigrationDescriptor stamp =
-        MigrationDescriptor.migration(2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
+        MigrationDescriptor.migration(
+            2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
     // Names and types as the source declares them: no -parameters, no reflection at run time.
     assertThat(factory.dependencies())
         .containsExactly(
             new MigrationDependency(stamp, "clock", Clock.class, "java.time.Clock", false),
-            new MigrationDependency(stamp, "names", List.class, "java.util.List<java.lang.String>", true),
+            new MigrationDependency(
+                stamp, "names", List.class, "java.util.List<java.lang.String>", true),
             new MigrationDependency(stamp, "retries", int.class, "int", false))
         .inOrder();
 
     Map<String, Object> beans =
-        Map.of("clock", Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC), "names", List.of("a", "b"), "retries", 3);
+        Map.of(
+            "clock",
+            Clock.fixed(Instant.ofEpochMilli(42), ZoneOffset.UTC),
+            "names",
+            List.of("a", "b"),
+            "retries",
+            3);
     List<MigrationDependency> asked = new ArrayList<>();
     MigrationCatalog registry =
         factory.create(
@@ -267,7 +293,8 @@ class InjectionTest {
     assertThat(((Supplier<?>) first).get()).isEqualTo("42 [a, b] 3");
     assertThat(asked).isEqualTo(factory.dependencies());
     Migration second = registry.instantiate(1);
-    assertThat(second).isNotSameInstanceAs(first); // a new migration each time, as Dagger's providers give
+    assertThat(second)
+        .isNotSameInstanceAs(first); // a new migration each time, as Dagger's providers give
     assertThat(asked).hasSize(6);
   }
 
@@ -275,9 +302,11 @@ class InjectionTest {
   void aWrongDependencyFailsWithTheCastNamingTheDeclaredType() {
     MigrationCatalogFactory factory =
         factory(
-            CompiledClasses.of(TestSources.compile(STAMP_ROWS)), "com.acme.MigrationRegistry$Factory");
+            CompiledClasses.of(TestSources.compile(STAMP_ROWS)),
+            "com.acme.MigrationRegistry$Factory");
     MigrationCatalog registry = factory.create(dependency -> "not a clock");
-    ClassCastException wrong = assertThrows(ClassCastException.class, () -> registry.instantiate(0));
+    ClassCastException wrong =
+        assertThrows(ClassCastException.class, () -> registry.instantiate(0));
     assertThat(wrong).hasMessageThat().contains("java.time.Clock");
   }
 
@@ -299,14 +328,23 @@ class InjectionTest {
             "  @Override public void up(Handle handle) {}",
             "}");
     MigrationCatalogFactory factory =
-        factory(CompiledClasses.of(TestSources.compile(qualified)), "com.acme.MigrationRegistry$Factory");
+        factory(
+            CompiledClasses.of(TestSources.compile(qualified)),
+            "com.acme.MigrationRegistry$Factory");
     MigrationDescriptor copy =
-        MigrationDescriptor.migration(1L, "Copy to replica", "com.acme.CopyToReplica", TRANSACTIONAL, IRREVERSIBLE);
-    // Asked by class only, a qualified parameter would silently get the context's one (or @Primary) bean.
+        MigrationDescriptor.migration(
+            1L, "Copy to replica", "com.acme.CopyToReplica", TRANSACTIONAL, IRREVERSIBLE);
+    // Asked by class only, a qualified parameter would silently get the context's one (or @Primary)
+    // bean.
     assertThat(factory.dependencies())
         .containsExactly(
             new MigrationDependency(
-                copy, "clock", Clock.class, "java.time.Clock", false, "@jakarta.inject.Named(\"utc\")"),
+                copy,
+                "clock",
+                Clock.class,
+                "java.time.Clock",
+                false,
+                "@jakarta.inject.Named(\"utc\")"),
             new MigrationDependency(copy, "plain", Clock.class, "java.time.Clock", false))
         .inOrder();
   }
@@ -326,7 +364,8 @@ class InjectionTest {
             "  @Override public void up(Handle handle) {}",
             "}");
     CompiledClasses classes = CompiledClasses.of(TestSources.compile(named));
-    MigrationCatalog registry = factory(classes, "com.acme.MigrationRegistry$Factory").create(dependency -> "x");
+    MigrationCatalog registry =
+        factory(classes, "com.acme.MigrationRegistry$Factory").create(dependency -> "x");
     assertThat(registry.instantiate(0).getClass().getName()).isEqualTo("com.acme.Factory");
   }
 

@@ -18,14 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 10,000 migrations: the registry must stay within the JVM's limits (64 KiB of code per method, 65,535
- * constant-pool entries per class), load, and list versions in numeric order whatever the source order.
+ * 10,000 migrations: the registry must stay within the JVM's limits (64 KiB of code per method,
+ * 65,535 constant-pool entries per class), load, and list versions in numeric order whatever the
+ * source order.
  */
 class LargeSetTest {
   private static final int COUNT = 10_000;
 
   @Test
-  void tenThousandMigrationsCompileLoadAndAreOrderedNumerically(@TempDir Path out) throws Exception {
+  void tenThousandMigrationsCompileLoadAndAreOrderedNumerically(@TempDir Path out)
+      throws Exception {
     List<JavaFileObject> sources = new ArrayList<>();
     List<Integer> versions = new ArrayList<>();
     for (int version = 1; version <= COUNT; version++) {
@@ -34,7 +36,8 @@ class LargeSetTest {
     Collections.shuffle(versions, new Random(42)); // source order must not matter
     for (int version : versions) {
       // Spread over sub-packages, so that the registry goes to their common package.
-      sources.add(TestSources.migration("com.acme.large.p" + (version % 7), "M" + version, version));
+      sources.add(
+          TestSources.migration("com.acme.large.p" + (version % 7), "M" + version, version));
     }
 
     DirectJavac.compile(out, sources);
@@ -51,7 +54,16 @@ class LargeSetTest {
         assertThat(descriptors.get(i).version()).isEqualTo(i + 1L); // 9 before 10, 99 before 100...
       }
       for (int index :
-          new int[] {0, 8, 9, 99, RegistryGenerator.PART_SIZE - 1, RegistryGenerator.PART_SIZE, 5_432, COUNT - 1}) {
+          new int[] {
+            0,
+            8,
+            9,
+            99,
+            RegistryGenerator.PART_SIZE - 1,
+            RegistryGenerator.PART_SIZE,
+            5_432,
+            COUNT - 1
+          }) {
         long version = index + 1L;
         String expected = "com.acme.large.p" + (version % 7) + ".M" + version;
         assertThat(descriptors.get(index).className()).isEqualTo(expected);
@@ -79,9 +91,13 @@ class LargeSetTest {
     try (URLClassLoader loader = DirectJavac.loader(out)) {
       Class<?> registryClass = loader.loadClass("com.acme.split.MigrationRegistry");
       assertThrows(NoSuchMethodException.class, registryClass::getConstructor);
-      Object second = loader.loadClass("com.acme.split.M2").getConstructor(String.class).newInstance("a");
+      Object second =
+          loader.loadClass("com.acme.split.M2").getConstructor(String.class).newInstance("a");
       Object last =
-          loader.loadClass("com.acme.split.M" + count).getConstructor(String.class).newInstance("b");
+          loader
+              .loadClass("com.acme.split.M" + count)
+              .getConstructor(String.class)
+              .newInstance("b");
       javax.inject.Provider<?> secondProvider = () -> second;
       javax.inject.Provider<?> lastProvider = () -> last;
       MigrationCatalog registry =
@@ -94,7 +110,10 @@ class LargeSetTest {
     }
   }
 
-  /** Returns a migration {@code pkg.name} whose {@code @javax.inject.Inject} constructor takes a String. */
+  /**
+   * Returns a migration {@code pkg.name} whose {@code @javax.inject.Inject} constructor takes a
+   * String.
+   */
   static JavaFileObject injected(String pkg, String name, long version) {
     return TestSources.source(
         pkg + "." + name,

@@ -16,7 +16,10 @@ import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import org.junit.jupiter.api.Test;
 
-/** The registry is written in the round that sees the migrations; one generated later is an error, not lost. */
+/**
+ * The registry is written in the round that sees the migrations; one generated later is an error,
+ * not lost.
+ */
 class LateRoundTest {
 
   /** Generates a migration in the first round, as another processor might. */

@@ -5,20 +5,21 @@ import static com.google.common.truth.Truth.assertThat;
 import dev.datamigrations.DataMigration;
 import dev.datamigrations.processor.internal.Names;
 import dev.datamigrations.processor.internal.ServiceFile;
-import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationCatalogFactory;
 import dev.datamigrations.runtime.MigrationDependencies;
 import dev.datamigrations.runtime.MigrationDependency;
+import dev.datamigrations.runtime.backfill.Backfill;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * The processor names the runtime's types by string (it does not depend on the runtime): each name must be the real
- * class's, or the processor would silently stop recognizing it. A type that moves (the backfill interface to a
- * package of its own) fails here until its one constant in {@link Names} follows.
+ * The processor names the runtime's types by string (it does not depend on the runtime): each name
+ * must be the real class's, or the processor would silently stop recognizing it. A type that moves
+ * (the backfill interface to a package of its own) fails here until its one constant in {@link
+ * Names} follows.
  */
 class NamesTest {
 

@@ -21,10 +21,10 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain and the Dagger-injected registry have one shape: the same public methods, static on the plain one
- * (the contract: {@code MigrationRegistry.run(jdbi)}), instance methods on the injected one; and an application
- * that calls {@code configure}, {@code runner} or {@code run} on an instance compiles against both and migrates
- * (on H2, the history table checked).
+ * The plain and the Dagger-injected registry have one shape: the same public methods, static on the
+ * plain one (the contract: {@code MigrationRegistry.run(jdbi)}), instance methods on the injected
+ * one; and an application that calls {@code configure}, {@code runner} or {@code run} on an
+ * instance compiles against both and migrates (on H2, the history table checked).
  */
 class RegistryShapeTest {
   private static final List<String> ENTRY_POINTS = List.of("configure", "runner", "run");
@@ -55,7 +55,10 @@ class RegistryShapeTest {
 
   private static CompiledClasses plain() {
     Compilation compilation =
-        TestSources.compile(migration("com.acme", "PlainOne", 1), migration("com.acme", "PlainTwo", 2), APPLICATION);
+        TestSources.compile(
+            migration("com.acme", "PlainOne", 1),
+            migration("com.acme", "PlainTwo", 2),
+            APPLICATION);
     assertThat(compilation).succeededWithoutWarnings();
     return CompiledClasses.of(compilation);
   }
@@ -91,9 +94,11 @@ class RegistryShapeTest {
     Class<?> plain = plain().load("com.acme.MigrationRegistry");
     Class<?> injected = injected().load("com.acme.MigrationRegistry");
 
-    // The same methods, plus the static factory through which a container other than Dagger creates it.
+    // The same methods, plus the static factory through which a container other than Dagger creates
+    // it.
     Set<String> expected = new TreeSet<>(publicMethods(plain));
-    expected.add("com.acme.MigrationRegistry withDependencies(dev.datamigrations.runtime.MigrationDependencies)");
+    expected.add(
+        "com.acme.MigrationRegistry withDependencies(dev.datamigrations.runtime.MigrationDependencies)");
     assertThat(publicMethods(injected)).isEqualTo(expected);
     assertThat(publicMethods(plain))
         .containsAtLeast(
@@ -103,12 +108,14 @@ class RegistryShapeTest {
             "dev.datamigrations.runtime.MigrateResult run(javax.sql.DataSource)");
     for (Method method : plain.getDeclaredMethods()) {
       if (ENTRY_POINTS.contains(method.getName())) {
-        assertThat(Modifier.isStatic(method.getModifiers())).isTrue(); // MigrationRegistry.run(jdbi)
+        assertThat(Modifier.isStatic(method.getModifiers()))
+            .isTrue(); // MigrationRegistry.run(jdbi)
       }
     }
     for (Method method : injected.getDeclaredMethods()) {
       if (ENTRY_POINTS.contains(method.getName())) {
-        assertThat(Modifier.isStatic(method.getModifiers())).isFalse(); // component.migrations().run(jdbi)
+        assertThat(Modifier.isStatic(method.getModifiers()))
+            .isFalse(); // component.migrations().run(jdbi)
       }
     }
   }
@@ -128,17 +135,25 @@ class RegistryShapeTest {
     assertEveryEntryPointMigrates(classes, registry);
   }
 
-  private static void assertEveryEntryPointMigrates(CompiledClasses classes, Object registry) throws Exception {
+  private static void assertEveryEntryPointMigrates(CompiledClasses classes, Object registry)
+      throws Exception {
     Class<?> application = classes.load("com.acme.Application");
     Class<?> registryClass = classes.load("com.acme.MigrationRegistry");
     for (String entry : List.of("viaConfigure", "viaRunner", "viaRun")) {
       DataSource database = freshDatabase();
-      application.getMethod(entry, registryClass, Jdbi.class).invoke(null, registry, Jdbi.create(database));
+      application
+          .getMethod(entry, registryClass, Jdbi.class)
+          .invoke(null, registry, Jdbi.create(database));
       assertWithMessage(entry).that(appliedVersions(database)).containsExactly(1L, 2L).inOrder();
     }
     DataSource database = freshDatabase();
-    application.getMethod("viaDataSource", registryClass, DataSource.class).invoke(null, registry, database);
-    assertWithMessage("viaDataSource").that(appliedVersions(database)).containsExactly(1L, 2L).inOrder();
+    application
+        .getMethod("viaDataSource", registryClass, DataSource.class)
+        .invoke(null, registry, database);
+    assertWithMessage("viaDataSource")
+        .that(appliedVersions(database))
+        .containsExactly(1L, 2L)
+        .inOrder();
   }
 
   private static DataSource freshDatabase() {
@@ -152,6 +167,9 @@ class RegistryShapeTest {
     return Jdbi.create(database)
         .withHandle(
             handle ->
-                handle.createQuery("SELECT version FROM data_migrations ORDER BY version").mapTo(Long.class).list());
+                handle
+                    .createQuery("SELECT version FROM data_migrations ORDER BY version")
+                    .mapTo(Long.class)
+                    .list());
   }
 }

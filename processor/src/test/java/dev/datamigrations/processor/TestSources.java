@@ -38,6 +38,9 @@ final class TestSources {
 
   /** Compiles {@code sources} with our processor and {@code options}. */
   static Compilation compile(Iterable<String> options, JavaFileObject... sources) {
-    return javac().withProcessors(new DataMigrationProcessor()).withOptions(options).compile(sources);
+    return javac()
+        .withProcessors(new DataMigrationProcessor())
+        .withOptions(options)
+        .compile(sources);
   }
 }

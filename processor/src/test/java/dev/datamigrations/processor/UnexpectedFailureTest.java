@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Failures that are not the user's mistake: a bug of ours (made through the processor's package-private test hook)
- * becomes exactly one error with its trace and never reaches javac as an exception; a file the filer refuses is an
- * error that says which file and why, not "a bug".
+ * Failures that are not the user's mistake: a bug of ours (made through the processor's
+ * package-private test hook) becomes exactly one error with its trace and never reaches javac as an
+ * exception; a file the filer refuses is an error that says which file and why, not "a bug".
  */
 class UnexpectedFailureTest {
 
   /**
-   * Compiles a migration with a processor whose every round runs {@code failingStep}; checks that the processor ran
-   * it once and no more (javac calls the processor again for its last round).
+   * Compiles a migration with a processor whose every round runs {@code failingStep}; checks that
+   * the processor ran it once and no more (javac calls the processor again for its last round).
    */
   private static Compilation compileWithFailingStep(DataMigrationProcessor.Step failingStep) {
     AtomicInteger calls = new AtomicInteger();
@@ -47,8 +47,10 @@ class UnexpectedFailureTest {
                   calls.incrementAndGet();
                   failingStep.process(round);
                 });
-    // compile-testing rethrows whatever a processor lets escape, so getting a Compilation back is the proof.
-    Compilation compilation = javac().withProcessors(failing).compile(migration("com.acme", "First", 1));
+    // compile-testing rethrows whatever a processor lets escape, so getting a Compilation back is
+    // the proof.
+    Compilation compilation =
+        javac().withProcessors(failing).compile(migration("com.acme", "First", 1));
     assertThat(calls.get()).isEqualTo(1);
     return compilation;
   }
@@ -59,7 +61,8 @@ class UnexpectedFailureTest {
     String error = compilation.errors().get(0).getMessage(Locale.ROOT);
     assertThat(error).startsWith(Messages.UNEXPECTED_FAILURE.format(""));
     assertThat(error).contains(thrown);
-    assertThat(error).contains("at " + UnexpectedFailureTest.class.getName()); // the trace, not only the text
+    assertThat(error)
+        .contains("at " + UnexpectedFailureTest.class.getName()); // the trace, not only the text
   }
 
   @Test
@@ -69,7 +72,8 @@ class UnexpectedFailureTest {
             round -> {
               throw new IllegalStateException("broken invariant in a round");
             });
-    assertOneErrorWithTrace(compilation, "java.lang.IllegalStateException: broken invariant in a round");
+    assertOneErrorWithTrace(
+        compilation, "java.lang.IllegalStateException: broken invariant in a round");
   }
 
   @Test

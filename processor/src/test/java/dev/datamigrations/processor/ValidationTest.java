@@ -2,12 +2,12 @@ package dev.datamigrations.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 import static dev.datamigrations.processor.TestSources.compile;
 import static dev.datamigrations.processor.TestSources.migration;
 import static dev.datamigrations.processor.TestSources.source;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.testing.compile.Compilation;
 import dev.datamigrations.DataMigration;
@@ -16,7 +16,6 @@ import dev.datamigrations.processor.internal.MigrationIndex;
 import dev.datamigrations.processor.internal.ServiceFile;
 import java.io.File;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.tools.Diagnostic;
@@ -114,7 +113,8 @@ class ValidationTest {
     assertThat(compilation).succeeded();
     assertThat(compilation).hadWarningCount(1);
     assertThat(compilation)
-        .hadWarningContaining(Messages.MIXED_VERSION_STYLES.format(3L, 20240101000000L, "com.acme.Dated"))
+        .hadWarningContaining(
+            Messages.MIXED_VERSION_STYLES.format(3L, 20240101000000L, "com.acme.Dated"))
         .inFile(sequence)
         .onLineContaining("version = 3L");
   }
@@ -275,7 +275,8 @@ class ValidationTest {
         .inFile(source)
         .onLineContaining("public class Inner");
     assertThat(compilation)
-        .hadErrorContaining(Messages.INNER_CLASS_NOT_STATIC.format("com.acme.Outer.Inner", "com.acme.Outer"));
+        .hadErrorContaining(
+            Messages.INNER_CLASS_NOT_STATIC.format("com.acme.Outer.Inner", "com.acme.Outer"));
   }
 
   @Test
@@ -396,7 +397,10 @@ class ValidationTest {
             migration("org.b", "Second", 2));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(
-            CompiledClasses.of(compilation).plainRegistry("com.app.MigrationRegistry").descriptors().stream()
+            CompiledClasses.of(compilation)
+                .plainRegistry("com.app.MigrationRegistry")
+                .descriptors()
+                .stream()
                 .map(dev.datamigrations.runtime.MigrationDescriptor::className)
                 .toList())
         .containsExactly("com.a.First", "org.b.Second")
@@ -441,7 +445,9 @@ class ValidationTest {
     JavaFileObject badDate = migration("com.acme", "BadDate", 20241399000000L);
     JavaFileObject notMigration =
         migrationWithBody(
-            "com.acme.NotMigration", "@DataMigration(version = 20240202000000L)", "public class NotMigration {}");
+            "com.acme.NotMigration",
+            "@DataMigration(version = 20240202000000L)",
+            "public class NotMigration {}");
     JavaFileObject abstractOne =
         migrationWithBody(
             "com.acme.AbstractOne",
@@ -449,8 +455,12 @@ class ValidationTest {
             "public abstract class AbstractOne implements Migration {}");
     Compilation compilation = compile(duplicateA, duplicateB, badDate, notMigration, abstractOne);
     assertThat(compilation).hadErrorCount(5);
-    assertThat(compilation).hadErrorContaining("also used by com.acme.DuplicateB").inFile(duplicateA);
-    assertThat(compilation).hadErrorContaining("also used by com.acme.DuplicateA").inFile(duplicateB);
+    assertThat(compilation)
+        .hadErrorContaining("also used by com.acme.DuplicateB")
+        .inFile(duplicateA);
+    assertThat(compilation)
+        .hadErrorContaining("also used by com.acme.DuplicateA")
+        .inFile(duplicateB);
     assertThat(compilation).hadErrorContaining("20241399000000 is not a valid").inFile(badDate);
     assertThat(compilation)
         .hadErrorContaining(Messages.NOT_A_MIGRATION.format("com.acme.NotMigration"))
@@ -463,7 +473,8 @@ class ValidationTest {
   /** Compiles {@code sources} into {@code out}, expecting exactly {@code errorCount} errors. */
   private static void compileWithErrors(Path out, int errorCount, JavaFileObject... sources) {
     List<Diagnostic<? extends JavaFileObject>> errors =
-        DirectJavac.errors(DirectJavac.attempt(out, List.of(sources), List.of(new DataMigrationProcessor())));
+        DirectJavac.errors(
+            DirectJavac.attempt(out, List.of(sources), List.of(new DataMigrationProcessor())));
     assertWithMessage("errors: %s", errors).that(errors).hasSize(errorCount);
   }
 
@@ -482,7 +493,8 @@ class ValidationTest {
 
   @Test
   void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_duplicateVersions(@TempDir Path out) {
-    compileWithErrors(out, 2, migration("com.acme", "First", 1), migration("com.acme", "Second", 1));
+    compileWithErrors(
+        out, 2, migration("com.acme", "First", 1), migration("com.acme", "Second", 1));
     DirectJavac.assertNothingWritten(out);
   }
 
@@ -494,7 +506,8 @@ class ValidationTest {
 
   @Test
   void anErroneousBuildWritesNoRegistryServiceEntryOrIndex_injected(@TempDir Path out) {
-    // An injected set writes a nested Factory and the factory's service entry when clean: none of them here.
+    // An injected set writes a nested Factory and the factory's service entry when clean: none of
+    // them here.
     compileWithErrors(
         out,
         2,
@@ -505,16 +518,23 @@ class ValidationTest {
 
   @Test
   void theSameSetsWithoutTheErrorWriteAll(@TempDir Path plain, @TempDir Path injected) {
-    // The counterparts that show assertNothingWritten can fail: clean builds write every output it looks for.
+    // The counterparts that show assertNothingWritten can fail: clean builds write every output it
+    // looks for.
     DirectJavac.compile(plain, List.of(migration("com.acme", "Fine", 1)));
     assertThat(DirectJavac.registryOutputs(plain))
         .containsExactly(
-            MigrationIndex.PATH, ServiceFile.PATH, "com/acme/MigrationRegistry.class", "com/acme/MigrationRegistry.java");
-    AssertionError plainWritten = assertThrows(AssertionError.class, () -> DirectJavac.assertNothingWritten(plain));
+            MigrationIndex.PATH,
+            ServiceFile.PATH,
+            "com/acme/MigrationRegistry.class",
+            "com/acme/MigrationRegistry.java");
+    AssertionError plainWritten =
+        assertThrows(AssertionError.class, () -> DirectJavac.assertNothingWritten(plain));
     assertThat(plainWritten).hasMessageThat().contains("com/acme/MigrationRegistry.java");
 
     DirectJavac.compile(
-        injected, List.of(LargeSetTest.injected("com.acme", "Injected", 1), migration("com.acme", "Fine", 2)));
+        injected,
+        List.of(
+            LargeSetTest.injected("com.acme", "Injected", 1), migration("com.acme", "Fine", 2)));
     assertThat(DirectJavac.registryOutputs(injected))
         .containsExactly(
             MigrationIndex.PATH,

@@ -1,10 +1,10 @@
 package dev.datamigrations.runtime;
 
 /**
- * What the compiler knows about one migration: read from its {@code @DataMigration} annotation and its class,
- * and written into the generated registry as a literal. Made through
- * {@link #migration(long, String, String, Transaction, Reversibility)} or
- * {@link #backfill(long, String, String, Reversibility)}:
+ * What the compiler knows about one migration: read from its {@code @DataMigration} annotation and
+ * its class, and written into the generated registry as a literal. Made through {@link
+ * #migration(long, String, String, Transaction, Reversibility)} or {@link #backfill(long, String,
+ * String, Reversibility)}:
  *
  * <pre>{@code
  * MigrationDescriptor.migration(20240831020834L, "Normalize phone numbers",
@@ -13,17 +13,19 @@ package dev.datamigrations.runtime;
  *     "com.acme.BackfillFullNames", REVERSIBLE)
  * }</pre>
  *
- * <p>Every descriptor is complete and consistent: the constructor refuses a non-positive version, a missing or
- * blank description or class name, and a transactional backfill, with an {@link IllegalArgumentException}
- * naming the rule.
+ * <p>Every descriptor is complete and consistent: the constructor refuses a non-positive version, a
+ * missing or blank description or class name, and a transactional backfill, with an {@link
+ * IllegalArgumentException} naming the rule.
  *
- * @param version the unique version, positive, see {@link dev.datamigrations.DataMigration#version()}
+ * @param version the unique version, positive, see {@link
+ *     dev.datamigrations.DataMigration#version()}
  * @param description the given or derived description, not blank
  * @param className the migration's binary class name, for messages and the history table, not blank
- * @param transactional whether it runs in one transaction together with its history row; never for a backfill
+ * @param transactional whether it runs in one transaction together with its history row; never for
+ *     a backfill
  * @param reversible whether the class overrides {@link Migration#down}
- * @param kind a plain migration or a {@code Backfill}; a backfill is never transactional as a whole (each of its
- *     batches is)
+ * @param kind a plain migration or a {@code Backfill}; a backfill is never transactional as a whole
+ *     (each of its batches is)
  */
 public record MigrationDescriptor(
     long version,
@@ -35,9 +37,14 @@ public record MigrationDescriptor(
 
   /** Whether a plain migration runs in one transaction together with its history row. */
   public enum Transaction {
-    /** In one transaction with its history row: a failure leaves neither behind ({@code transactional = true}). */
+    /**
+     * In one transaction with its history row: a failure leaves neither behind ({@code
+     * transactional = true}).
+     */
     TRANSACTIONAL,
-    /** In auto-commit; its history row is written after it succeeds ({@code transactional = false}). */
+    /**
+     * In auto-commit; its history row is written after it succeeds ({@code transactional = false}).
+     */
     NON_TRANSACTIONAL
   }
 
@@ -50,19 +57,20 @@ public record MigrationDescriptor(
   }
 
   /**
-   * Checks that the descriptor is complete and consistent. Prefer the factories {@code migration(...)} and
-   * {@code backfill(...)}, which cannot express a transactional backfill.
+   * Checks that the descriptor is complete and consistent. Prefer the factories {@code
+   * migration(...)} and {@code backfill(...)}, which cannot express a transactional backfill.
    *
-   * @throws IllegalArgumentException if the version is not positive, the description or class name is missing or
-   *     blank, the kind is missing, or a backfill is declared transactional
-   * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)} or
-   *     {@link #backfill(long, String, String, Reversibility)}, whose named arguments replace the booleans
+   * @throws IllegalArgumentException if the version is not positive, the description or class name
+   *     is missing or blank, the kind is missing, or a backfill is declared transactional
+   * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)} or {@link
+   *     #backfill(long, String, String, Reversibility)}, whose named arguments replace the booleans
    */
   @Deprecated
   public MigrationDescriptor {
     String subject = "MigrationDescriptor " + version + " (" + description + ", " + className + ")";
     if (version <= 0) {
-      throw new IllegalArgumentException(subject + ": the version must be positive, was " + version);
+      throw new IllegalArgumentException(
+          subject + ": the version must be positive, was " + version);
     }
     if (description == null || description.isBlank()) {
       throw new IllegalArgumentException(subject + ": the description must not be null or blank");
@@ -71,7 +79,8 @@ public record MigrationDescriptor(
       throw new IllegalArgumentException(subject + ": the class name must not be null or blank");
     }
     if (kind == null) {
-      throw new IllegalArgumentException(subject + ": the kind must not be null (MIGRATION or BACKFILL)");
+      throw new IllegalArgumentException(
+          subject + ": the kind must not be null (MIGRATION or BACKFILL)");
     }
     if (kind == MigrationKind.BACKFILL && transactional) {
       throw new IllegalArgumentException(
@@ -84,20 +93,26 @@ public record MigrationDescriptor(
   /**
    * Describes a plain {@link Migration}.
    *
-   * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)}, whose named arguments
-   *     replace the booleans
+   * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)}, whose
+   *     named arguments replace the booleans
    */
   @Deprecated
   public MigrationDescriptor(
-      long version, String description, String className, boolean transactional, boolean reversible) {
+      long version,
+      String description,
+      String className,
+      boolean transactional,
+      boolean reversible) {
     this(version, description, className, transactional, reversible, MigrationKind.MIGRATION);
   }
 
   /**
-   * Returns the descriptor of a plain {@link Migration}, whose {@code up} runs once: in one transaction with its
-   * history row if {@code transaction} is {@link Transaction#TRANSACTIONAL}, else in auto-commit.
+   * Returns the descriptor of a plain {@link Migration}, whose {@code up} runs once: in one
+   * transaction with its history row if {@code transaction} is {@link Transaction#TRANSACTIONAL},
+   * else in auto-commit.
    *
-   * @throws IllegalArgumentException if the version is not positive or the description or class name is blank
+   * @throws IllegalArgumentException if the version is not positive or the description or class
+   *     name is blank
    * @throws NullPointerException if {@code transaction} or {@code reversibility} is null
    */
   public static MigrationDescriptor migration(
@@ -117,20 +132,27 @@ public record MigrationDescriptor(
   }
 
   /**
-   * Returns the descriptor of a {@code Backfill}: never transactional as a whole, each of its batches runs in a
-   * transaction of its own.
+   * Returns the descriptor of a {@code Backfill}: never transactional as a whole, each of its
+   * batches runs in a transaction of its own.
    *
-   * @throws IllegalArgumentException if the version is not positive or the description or class name is blank
+   * @throws IllegalArgumentException if the version is not positive or the description or class
+   *     name is blank
    * @throws NullPointerException if {@code reversibility} is null
    */
   public static MigrationDescriptor backfill(
       long version, String description, String className, Reversibility reversibility) {
     return new MigrationDescriptor(
-        version, description, className, false, isReversible(reversibility), MigrationKind.BACKFILL);
+        version,
+        description,
+        className,
+        false,
+        isReversible(reversibility),
+        MigrationKind.BACKFILL);
   }
 
   private static boolean isReversible(Reversibility reversibility) {
-    return java.util.Objects.requireNonNull(reversibility, "reversibility") == Reversibility.REVERSIBLE;
+    return java.util.Objects.requireNonNull(reversibility, "reversibility")
+        == Reversibility.REVERSIBLE;
   }
 
   /** Returns whether it is a {@code Backfill}. */

@@ -9,4 +9,5 @@ import java.time.Duration;
  * @param direction up or down
  * @param duration how long {@code up}/{@code down} and its history write took
  */
-public record MigrationExecution(MigrationDescriptor migration, Direction direction, Duration duration) {}
+public record MigrationExecution(
+    MigrationDescriptor migration, Direction direction, Duration duration) {}

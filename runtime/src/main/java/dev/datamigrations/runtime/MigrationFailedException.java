@@ -3,10 +3,11 @@ package dev.datamigrations.runtime;
 import java.util.Locale;
 
 /**
- * Thrown when a migration's {@code up} or {@code down} (or its history write, or its commit) fails. The run stops
- * there: migrations before it stay applied ({@link #completedBefore()}), later ones are not run. The message names
- * the version, the description and the class, and states exactly what was and was not rolled back; the same facts
- * are the getters {@link #migration()}, {@link #direction()} and {@link #outcome()}.
+ * Thrown when a migration's {@code up} or {@code down} (or its history write, or its commit) fails.
+ * The run stops there: migrations before it stay applied ({@link #completedBefore()}), later ones
+ * are not run. The message names the version, the description and the class, and states exactly
+ * what was and was not rolled back; the same facts are the getters {@link #migration()}, {@link
+ * #direction()} and {@link #outcome()}.
  */
 public class MigrationFailedException extends DataMigrationException {
   private static final long serialVersionUID = 1L;
@@ -16,7 +17,10 @@ public class MigrationFailedException extends DataMigrationException {
   private final RollbackOutcome outcome;
 
   public MigrationFailedException(
-      MigrationDescriptor migration, Direction direction, RollbackOutcome outcome, Throwable cause) {
+      MigrationDescriptor migration,
+      Direction direction,
+      RollbackOutcome outcome,
+      Throwable cause) {
     super(message(migration, direction, outcome, cause), cause);
     this.migration = migration;
     this.direction = direction;
@@ -24,16 +28,23 @@ public class MigrationFailedException extends DataMigrationException {
   }
 
   /**
-   * Describes a failure whose changes were rolled back ({@code true}) or kept because the migration is not
-   * transactional ({@code false}).
+   * Describes a failure whose changes were rolled back ({@code true}) or kept because the migration
+   * is not transactional ({@code false}).
    */
   public MigrationFailedException(
       MigrationDescriptor migration, Direction direction, boolean rolledBack, Throwable cause) {
-    this(migration, direction, rolledBack ? RollbackOutcome.ROLLED_BACK : RollbackOutcome.NOT_ROLLED_BACK, cause);
+    this(
+        migration,
+        direction,
+        rolledBack ? RollbackOutcome.ROLLED_BACK : RollbackOutcome.NOT_ROLLED_BACK,
+        cause);
   }
 
   private static String message(
-      MigrationDescriptor migration, Direction direction, RollbackOutcome outcome, Throwable cause) {
+      MigrationDescriptor migration,
+      Direction direction,
+      RollbackOutcome outcome,
+      Throwable cause) {
     String verb = direction == Direction.UP ? "written" : "deleted";
     String facts =
         switch (outcome) {
@@ -45,7 +56,9 @@ public class MigrationFailedException extends DataMigrationException {
           case ROLLBACK_FAILED ->
               "Its transaction was not committed, but rolling it back failed too (see the suppressed exception);"
                   + " the database discards an uncommitted transaction when the connection closes, which the"
-                  + " runner does now. Its history row was not " + verb + ".";
+                  + " runner does now. Its history row was not "
+                  + verb
+                  + ".";
           case COMMIT_OUTCOME_UNKNOWN ->
               "The failure came from the COMMIT of its transaction, so the commit's outcome is unknown; check"
                   + " status: its changes and its history row committed together or not at all.";
@@ -90,7 +103,10 @@ public class MigrationFailedException extends DataMigrationException {
     return outcome;
   }
 
-  /** Returns whether its changes are known to be rolled back: {@link RollbackOutcome#ROLLED_BACK} only. */
+  /**
+   * Returns whether its changes are known to be rolled back: {@link RollbackOutcome#ROLLED_BACK}
+   * only.
+   */
   public boolean rolledBack() {
     return outcome == RollbackOutcome.ROLLED_BACK;
   }

@@ -1,9 +1,10 @@
 package dev.datamigrations.runtime;
 
 /**
- * Hears each migration as it runs, for progress output; every method has a no-op default. Called on the thread
- * that runs the migration. A backfill's start, end and failure come here too; its progress and back-offs go to
- * the backfill layer's own listener ({@code dev.datamigrations.runtime.backfill.BackfillListener}).
+ * Hears each migration as it runs, for progress output; every method has a no-op default. Called on
+ * the thread that runs the migration. A backfill's start, end and failure come here too; its
+ * progress and back-offs go to the backfill layer's own listener ({@code
+ * dev.datamigrations.runtime.backfill.BackfillListener}).
  */
 public interface MigrationListener {
 

@@ -7,15 +7,15 @@ public enum MigrationState {
   /** In the code, not yet in the history table. */
   PENDING,
   /**
-   * A backfill that started and is not done: running, paused or waiting for workers; see
-   * {@link MigrationStatus#progress()}.
+   * A backfill that started and is not done: running, paused or waiting for workers; see {@link
+   * MigrationStatus#progress()}.
    */
   RUNNING,
   /** A backfill that was cancelled before it was done; {@code resume} continues it. */
   CANCELLED,
   /**
-   * In the history table, no longer in the code: normal for one-off migrations deleted after they ran in
-   * production. Never fails a run.
+   * In the history table, no longer in the code: normal for one-off migrations deleted after they
+   * ran in production. Never fails a run.
    */
   REMOVED
 }

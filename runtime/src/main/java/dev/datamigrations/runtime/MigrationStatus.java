@@ -15,8 +15,8 @@ import java.time.Instant;
  * @param appliedBy who applied it (operator, database user, host), null if pending
  * @param executionTime how long it took, null if pending
  * @param reason the reason given by whoever ran it, null if none or pending
- * @param progress a started backfill's progress (running, paused, cancelled or done), null otherwise; the backfill
- *     layer's {@code BackfillProgress} has the details
+ * @param progress a started backfill's progress (running, paused, cancelled or done), null
+ *     otherwise; the backfill layer's {@code BackfillProgress} has the details
  */
 public record MigrationStatus(
     long version,
@@ -41,6 +41,16 @@ public record MigrationStatus(
       String appliedBy,
       Duration executionTime,
       String reason) {
-    this(version, state, description, className, reversible, appliedAt, appliedBy, executionTime, reason, null);
+    this(
+        version,
+        state,
+        description,
+        className,
+        reversible,
+        appliedAt,
+        appliedBy,
+        executionTime,
+        reason,
+        null);
   }
 }

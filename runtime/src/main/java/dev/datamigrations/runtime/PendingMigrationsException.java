@@ -3,8 +3,8 @@ package dev.datamigrations.runtime;
 import java.util.List;
 
 /**
- * Thrown by {@link MigrationRunner#assertNoPending()}; tells pending migrations (not started) from backfills
- * that are running (started, not done).
+ * Thrown by {@link MigrationRunner#assertNoPending()}; tells pending migrations (not started) from
+ * backfills that are running (started, not done).
  */
 public class PendingMigrationsException extends DataMigrationException {
   private static final long serialVersionUID = 1L;
@@ -20,19 +20,29 @@ public class PendingMigrationsException extends DataMigrationException {
    * @param pending migrations that have not started, in the order they would run
    * @param running backfills that started and are not done (running, paused or cancelled)
    */
-  public PendingMigrationsException(List<MigrationDescriptor> pending, List<MigrationDescriptor> running) {
+  public PendingMigrationsException(
+      List<MigrationDescriptor> pending, List<MigrationDescriptor> running) {
     super(message(pending, running));
     this.pending = List.copyOf(pending);
     this.running = List.copyOf(running);
   }
 
-  private static String message(List<MigrationDescriptor> pending, List<MigrationDescriptor> running) {
+  private static String message(
+      List<MigrationDescriptor> pending, List<MigrationDescriptor> running) {
     StringBuilder message = new StringBuilder();
     if (!pending.isEmpty()) {
-      message.append(pending.size()).append(" data migration(s) pending: ").append(pending).append(". ");
+      message
+          .append(pending.size())
+          .append(" data migration(s) pending: ")
+          .append(pending)
+          .append(". ");
     }
     if (!running.isEmpty()) {
-      message.append(running.size()).append(" backfill(s) running, not done yet: ").append(running).append(". ");
+      message
+          .append(running.size())
+          .append(" backfill(s) running, not done yet: ")
+          .append(running)
+          .append(". ");
     }
     return message
         .append(

@@ -7,39 +7,48 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks credentials in text about to be shown or logged: JDBC URLs and driver messages. Shared by the runtime, the
- * command line and the console. What it masks, with {@value #MASK}:
+ * Masks credentials in text about to be shown or logged: JDBC URLs and driver messages. Shared by
+ * the runtime, the command line and the console. What it masks, with {@value #MASK}:
  *
  * <ul>
- *   <li>the password of user-info, {@code //user:secret@host} (the user stays) and Oracle's
- *       {@code jdbc:oracle:thin:user/secret@host};
- *   <li>the value of every {@code name=value} setting (URL query {@code ?a=b&c=d}, {@code ;a=b} settings, MariaDB's
- *       {@code address=(host=...)(password=...)}) whose name contains {@code password}, {@code passwd}, {@code pwd},
- *       {@code secret}, {@code token} or {@code credential}; or contains {@code key}, unless it names a file or
- *       its kind ({@code sslkey}, {@code keyStore}, names ending in {@code file}, {@code path}, {@code location},
- *       {@code store}, {@code type}): a key's path helps to debug and is no secret, an API or private key is;
- *   <li>every literal occurrence (and its URL-encoded form) of the secrets passed in, such as the configured
- *       password, wherever a driver echoes it; secrets shorter than 4 characters are not searched for literally (they
- *       would mask unrelated text), only in the forms above.
+ *   <li>the password of user-info, {@code //user:secret@host} (the user stays) and Oracle's {@code
+ *       jdbc:oracle:thin:user/secret@host};
+ *   <li>the value of every {@code name=value} setting (URL query {@code ?a=b&c=d}, {@code ;a=b}
+ *       settings, MariaDB's {@code address=(host=...)(password=...)}) whose name contains {@code
+ *       password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token} or {@code
+ *       credential}; or contains {@code key}, unless it names a file or its kind ({@code sslkey},
+ *       {@code keyStore}, names ending in {@code file}, {@code path}, {@code location}, {@code
+ *       store}, {@code type}): a key's path helps to debug and is no secret, an API or private key
+ *       is;
+ *   <li>every literal occurrence (and its URL-encoded form) of the secrets passed in, such as the
+ *       configured password, wherever a driver echoes it; secrets shorter than 4 characters are not
+ *       searched for literally (they would mask unrelated text), only in the forms above.
  * </ul>
  *
- * <p>Hosts, ports, database names and every other setting stay, so that the text still says what was reached.
+ * <p>Hosts, ports, database names and every other setting stay, so that the text still says what
+ * was reached.
  */
 public final class Redaction {
   /** What replaces a secret. */
   public static final String MASK = "***";
 
   private static final int SHORTEST_LITERAL = 4;
+
   /**
-   * {@code //user:password@}: the password runs to the last {@code @} before a query ({@code ?}, {@code ;},
-   * {@code #}) or whitespace, so that one typed with {@code /} or {@code @} in it is masked whole; a port and a
-   * path followed by a query with an {@code @} in it ({@code //db:5432/orders?x=a@b}) stay.
+   * {@code //user:password@}: the password runs to the last {@code @} before a query ({@code ?},
+   * {@code ;}, {@code #}) or whitespace, so that one typed with {@code /} or {@code @} in it is
+   * masked whole; a port and a path followed by a query with an {@code @} in it ({@code
+   * //db:5432/orders?x=a@b}) stay.
    */
   private static final Pattern USER_INFO = Pattern.compile("(//[^:/@\\s?;]*):([^\\s?;#]*)@");
-  private static final Pattern ORACLE_USER_INFO = Pattern.compile("(?i)(jdbc:oracle:[a-z]+:[^/@\\s:]+)/([^@\\s]*)@");
+
+  private static final Pattern ORACLE_USER_INFO =
+      Pattern.compile("(?i)(jdbc:oracle:[a-z]+:[^/@\\s:]+)/([^@\\s]*)@");
+
   /**
-   * {@code name=value}; a comma ends the value only before whitespace ({@code {password=x, user=y}}); SQL Server's
-   * braces quote a value with {@code ;} in it ({@code password={a;b}}, {@code }}} inside for a brace).
+   * {@code name=value}; a comma ends the value only before whitespace ({@code {password=x,
+   * user=y}}); SQL Server's braces quote a value with {@code ;} in it ({@code password={a;b}},
+   * {@code }}} inside for a brace).
    */
   private static final Pattern SETTING =
       Pattern.compile(
@@ -47,7 +56,10 @@ public final class Redaction {
 
   private Redaction() {}
 
-  /** Returns {@code text} with credentials masked; {@code secrets} (nulls allowed) are masked wherever they occur. */
+  /**
+   * Returns {@code text} with credentials masked; {@code secrets} (nulls allowed) are masked
+   * wherever they occur.
+   */
   public static String redact(String text, String... secrets) {
     if (text == null) {
       return null;
@@ -62,9 +74,14 @@ public final class Redaction {
         }
       }
     }
-    result = USER_INFO.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
     result =
-        ORACLE_USER_INFO.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "/" + MASK + "@"));
+        USER_INFO
+            .matcher(result)
+            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + ":" + MASK + "@"));
+    result =
+        ORACLE_USER_INFO
+            .matcher(result)
+            .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "/" + MASK + "@"));
     return SETTING
         .matcher(result)
         .replaceAll(
@@ -78,7 +95,8 @@ public final class Redaction {
   /** Returns whether a setting of this name holds a secret; see the class comment. */
   public static boolean isSecretName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
-    for (String secret : new String[] {"password", "passwd", "pwd", "secret", "token", "credential"}) {
+    for (String secret :
+        new String[] {"password", "passwd", "pwd", "secret", "token", "credential"}) {
       if (lower.contains(secret)) {
         return true;
       }

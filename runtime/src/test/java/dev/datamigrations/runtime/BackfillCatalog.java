@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A hand-written catalog with a backfill between two plain migrations, what the processor would generate for:
- * 1, a migration that records "seed" in the marker table; 2, a backfill that adds 1 to {@code hits} of every
- * row of the items table (so a row processed twice shows 2); 3, a migration that records "after".
+ * A hand-written catalog with a backfill between two plain migrations, what the processor would
+ * generate for: 1, a migration that records "seed" in the marker table; 2, a backfill that adds 1
+ * to {@code hits} of every row of the items table (so a row processed twice shows 2); 3, a
+ * migration that records "after".
  */
 final class BackfillCatalog implements MigrationCatalog {
   static final long SEED = 1;
@@ -22,10 +23,13 @@ final class BackfillCatalog implements MigrationCatalog {
   private final String marker;
   private final long sleepMillis;
   private final String keyColumn;
+
   /** Counts batches processed in this JVM, committed or not. */
   final AtomicLong batches = new AtomicLong();
+
   /** Runs at the start of every batch, inside its transaction, after it was claimed. */
   volatile Consumer<Batch> beforeBatch = batch -> {};
+
   /** Runs in every batch after its update, on the batch's handle, inside its transaction. */
   volatile java.util.function.BiConsumer<Handle, Batch> afterUpdate = (handle, batch) -> {};
 
@@ -50,7 +54,8 @@ final class BackfillCatalog implements MigrationCatalog {
   public List<MigrationDescriptor> descriptors() {
     return List.of(
         new MigrationDescriptor(SEED, "Seed", "test.Seed", true, false),
-        new MigrationDescriptor(FILL, "Fill hits", "test.FillHits", false, true, MigrationKind.BACKFILL),
+        new MigrationDescriptor(
+            FILL, "Fill hits", "test.FillHits", false, true, MigrationKind.BACKFILL),
         new MigrationDescriptor(AFTER, "After fill", "test.AfterFill", true, false));
   }
 
@@ -77,7 +82,11 @@ final class BackfillCatalog implements MigrationCatalog {
       beforeBatch.accept(batch);
       handle
           .createUpdate(
-              "UPDATE " + items + " SET hits = hits + 1 WHERE " + keyColumn + " BETWEEN :first AND :last")
+              "UPDATE "
+                  + items
+                  + " SET hits = hits + 1 WHERE "
+                  + keyColumn
+                  + " BETWEEN :first AND :last")
           .bind("first", batch.first())
           .bind("last", batch.last())
           .execute();

@@ -1,22 +1,21 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.KeyRange;
-import dev.datamigrations.runtime.backfill.BatchTuning;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.HealthCheck;
-import dev.datamigrations.runtime.backfill.BackfillCancelledException;
-import dev.datamigrations.runtime.backfill.BackfillKeyException;
-import dev.datamigrations.runtime.backfill.BackfillStateException;
-import dev.datamigrations.runtime.backfill.Backfills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BatchTuning;
+import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,10 +44,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Backfills on a real database, through the public API, asserting database state: every row of the walked
- * table counts how often a batch processed it ({@code hits}), so "every row exactly once" is {@code hits = 1}
- * everywhere. One subclass per database; {@link MultiWorkerBackfillContract} adds the tests of several worker
- * processes, for the databases that have {@code FOR UPDATE SKIP LOCKED}.
+ * Backfills on a real database, through the public API, asserting database state: every row of the
+ * walked table counts how often a batch processed it ({@code hits}), so "every row exactly once" is
+ * {@code hits = 1} everywhere. One subclass per database; {@link MultiWorkerBackfillContract} adds
+ * the tests of several worker processes, for the databases that have {@code FOR UPDATE SKIP
+ * LOCKED}.
  */
 abstract class BackfillContract {
 
@@ -59,8 +59,12 @@ abstract class BackfillContract {
   String history;
   String items;
   String marker;
-  /** Holds an embedded database open between handles; closed before a child JVM opens the same file. */
+
+  /**
+   * Holds an embedded database open between handles; closed before a child JVM opens the same file.
+   */
   Handle keeper;
+
   /** More tables a test created, dropped after it. */
   final List<String> extraTables = new ArrayList<>();
 
@@ -76,7 +80,8 @@ abstract class BackfillContract {
     marker = prefix + "_marker";
     jdbi.useHandle(
         h -> {
-          h.execute("CREATE TABLE " + items + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          h.execute(
+              "CREATE TABLE " + items + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
           h.execute("CREATE TABLE " + marker + " (name VARCHAR(20) NOT NULL)");
         });
   }
@@ -91,7 +96,13 @@ abstract class BackfillContract {
           h -> {
             List<String> tables =
                 new ArrayList<>(
-                    List.of(history, history + "_lock", history + "_progress", history + "_batches", items, marker));
+                    List.of(
+                        history,
+                        history + "_lock",
+                        history + "_progress",
+                        history + "_batches",
+                        items,
+                        marker));
             tables.addAll(extraTables);
             for (String table : tables) {
               h.execute("DROP TABLE IF EXISTS " + table);
@@ -102,7 +113,10 @@ abstract class BackfillContract {
 
   // ---- helpers
 
-  /** Inserts {@code count} rows with keys 3, 6, 9, ... (gaps, so that batches are key ranges, not counts). */
+  /**
+   * Inserts {@code count} rows with keys 3, 6, 9, ... (gaps, so that batches are key ranges, not
+   * counts).
+   */
   void insertItems(int count) {
     jdbi.useTransaction(
         h -> {
@@ -127,7 +141,10 @@ abstract class BackfillContract {
 
   List<String> markers() {
     return jdbi.withHandle(
-        h -> h.createQuery("SELECT name FROM " + marker + " ORDER BY name").mapTo(String.class).list());
+        h ->
+            h.createQuery("SELECT name FROM " + marker + " ORDER BY name")
+                .mapTo(String.class)
+                .list());
   }
 
   BackfillRunnerBuilder configure(BackfillCatalog catalog) {
@@ -138,10 +155,15 @@ abstract class BackfillContract {
   }
 
   MigrationState state(MigrationRunner runner, long version) {
-    return runner.status().stream().filter(s -> s.version() == version).findFirst().orElseThrow().state();
+    return runner.status().stream()
+        .filter(s -> s.version() == version)
+        .findFirst()
+        .orElseThrow()
+        .state();
   }
 
-  static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+  static void waitFor(String what, java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -151,7 +173,8 @@ abstract class BackfillContract {
     }
   }
 
-  Process startWorker(String verb, long sleepMillis, int batchSize, Path output, Path startFile) throws Exception {
+  Process startWorker(String verb, long sleepMillis, int batchSize, Path output, Path startFile)
+      throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -191,7 +214,8 @@ abstract class BackfillContract {
             .listener(
                 new BackfillRunnerBuilder.Listener() {
                   @Override
-                  public void backfillProgress(MigrationDescriptor backfill, BackfillProgress progress) {
+                  public void backfillProgress(
+                      MigrationDescriptor backfill, BackfillProgress progress) {
                     reported.add(progress);
                   }
                 })
@@ -249,15 +273,18 @@ abstract class BackfillContract {
             .listener(
                 new BackfillRunnerBuilder.Listener() {
                   @Override
-                  public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+                  public void backfillThrottled(
+                      MigrationDescriptor backfill, String reason, Duration wait) {
                     assertEquals("test says back off", reason);
                     waits.add(wait);
                   }
                 })
             .build();
     runner.migrate();
-    // Three back-offs, doubling, before the first batch; then one check per batch (4) and per later loop.
-    assertEquals(List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), waits);
+    // Three back-offs, doubling, before the first batch; then one check per batch (4) and per later
+    // loop.
+    assertEquals(
+        List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400)), waits);
     assertTrue(checks.get() >= 3 + 4, "checks: " + checks.get());
     assertEquals(Map.of(1, 200), hits());
   }
@@ -277,8 +304,10 @@ abstract class BackfillContract {
                 h.createQuery("SELECT row_count FROM " + history + "_batches ORDER BY batch_no")
                     .mapTo(Long.class)
                     .list());
-    // Slower than the target: the size never grows, reaches the minimum and stays within bounds (the bound on
-    // each step is BatchTuningTest's; ranges are handed out a few at a time, so a new size shows a little later).
+    // Slower than the target: the size never grows, reaches the minimum and stays within bounds
+    // (the bound on
+    // each step is BatchTuningTest's; ranges are handed out a few at a time, so a new size shows a
+    // little later).
     assertEquals(40L, sizes.get(0), sizes.toString());
     for (int i = 1; i < sizes.size() - 1; i++) { // the last batch holds whatever keys were left
       assertTrue(sizes.get(i) <= sizes.get(i - 1), sizes.toString());
@@ -296,12 +325,17 @@ abstract class BackfillContract {
       MigrateResult result = runner.migrate();
       Backfills.of(runner).pause(BackfillCatalog.FILL); // hold it still while we look
       assertEquals(List.of(1L), result.versions());
-      assertEquals(List.of(BackfillCatalog.FILL), result.detached().stream().map(d -> d.version()).toList());
+      assertEquals(
+          List.of(BackfillCatalog.FILL), result.detached().stream().map(d -> d.version()).toList());
       assertEquals(MigrationState.RUNNING, state(runner, BackfillCatalog.FILL));
       assertEquals(MigrationState.PENDING, state(runner, BackfillCatalog.AFTER));
-      PendingMigrationsException pending = assertThrows(PendingMigrationsException.class, runner::assertNoPending);
-      assertEquals(List.of(BackfillCatalog.AFTER), pending.pending().stream().map(d -> d.version()).toList());
-      assertEquals(List.of(BackfillCatalog.FILL), pending.running().stream().map(d -> d.version()).toList());
+      PendingMigrationsException pending =
+          assertThrows(PendingMigrationsException.class, runner::assertNoPending);
+      assertEquals(
+          List.of(BackfillCatalog.AFTER),
+          pending.pending().stream().map(d -> d.version()).toList());
+      assertEquals(
+          List.of(BackfillCatalog.FILL), pending.running().stream().map(d -> d.version()).toList());
 
       Backfills.of(runner).resume(BackfillCatalog.FILL);
       assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
@@ -317,17 +351,24 @@ abstract class BackfillContract {
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 10);
     try (MigrationRunner runner = configure(catalog).batchSize(10).detachBackfills(true).build()) {
       runner.migrate();
-      // Paused at once (the middle of a run is the cross-process test's): the worker waits, and so does the
+      // Paused at once (the middle of a run is the cross-process test's): the worker waits, and so
+      // does the
       // check that follows.
       assertEquals(BackfillState.PAUSED, Backfills.of(runner).pause(BackfillCatalog.FILL).state());
       Thread.sleep(200); // a batch in flight when it was paused may still commit
       long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
       Thread.sleep(300);
-      assertEquals(paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
-      assertEquals(BackfillState.PAUSED, Backfills.of(runner).pause(BackfillCatalog.FILL).state()); // idempotent
+      assertEquals(
+          paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+      assertEquals(
+          BackfillState.PAUSED,
+          Backfills.of(runner).pause(BackfillCatalog.FILL).state()); // idempotent
 
-      assertEquals(BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
-      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)), "the background worker stops when cancelled");
+      assertEquals(
+          BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
+      assertTrue(
+          Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)),
+          "the background worker stops when cancelled");
       assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
       assertThrows(BackfillCancelledException.class, runner::migrate);
 
@@ -341,12 +382,19 @@ abstract class BackfillContract {
   @Test
   void controlVerbsRefuseWhatIsNotARunningBackfill() {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
-    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).pause(BackfillCatalog.FILL)); // not started
-    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).pause(BackfillCatalog.SEED)); // not a backfill
-    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).work(BackfillCatalog.SEED));
+    assertThrows(
+        BackfillStateException.class,
+        () -> Backfills.of(runner).pause(BackfillCatalog.FILL)); // not started
+    assertThrows(
+        BackfillStateException.class,
+        () -> Backfills.of(runner).pause(BackfillCatalog.SEED)); // not a backfill
+    assertThrows(
+        BackfillStateException.class, () -> Backfills.of(runner).work(BackfillCatalog.SEED));
     assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
     runner.migrate();
-    assertThrows(BackfillStateException.class, () -> Backfills.of(runner).cancel(BackfillCatalog.FILL)); // done
+    assertThrows(
+        BackfillStateException.class,
+        () -> Backfills.of(runner).cancel(BackfillCatalog.FILL)); // done
   }
 
   @Test
@@ -376,7 +424,9 @@ abstract class BackfillContract {
   boolean historyHas(long version) {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM " + history + " WHERE version = " + version).mapTo(Long.class).one()
+            h.createQuery("SELECT COUNT(*) FROM " + history + " WHERE version = " + version)
+                    .mapTo(Long.class)
+                    .one()
                 == 1);
   }
 
@@ -392,7 +442,8 @@ abstract class BackfillContract {
           h.execute("UPDATE " + items + " SET hits = 0");
         });
 
-    MigrateResult again = assertTimeoutPreemptively(Duration.ofSeconds(60), runner::migrate, "migrate must end");
+    MigrateResult again =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), runner::migrate, "migrate must end");
 
     assertEquals(List.of(BackfillCatalog.FILL), again.versions());
     assertEquals(Map.of(1, 100), hits());
@@ -408,7 +459,9 @@ abstract class BackfillContract {
         });
     BackfillProgress worked =
         assertTimeoutPreemptively(
-            Duration.ofSeconds(60), () -> Backfills.of(runner).work(BackfillCatalog.FILL), "work must not report a stale DONE");
+            Duration.ofSeconds(60),
+            () -> Backfills.of(runner).work(BackfillCatalog.FILL),
+            "work must not report a stale DONE");
     assertEquals(BackfillState.DONE, worked.state());
     assertEquals(Map.of(1, 100), hits(), "work ran it again");
     assertTrue(historyHas(BackfillCatalog.FILL));
@@ -423,8 +476,16 @@ abstract class BackfillContract {
     assertFalse(historyHas(BackfillCatalog.FILL));
     jdbi.useHandle(
         h -> {
-          assertEquals(0L, h.createQuery("SELECT COUNT(*) FROM " + history + "_progress").mapTo(Long.class).one());
-          assertEquals(0L, h.createQuery("SELECT COUNT(*) FROM " + history + "_batches").mapTo(Long.class).one());
+          assertEquals(
+              0L,
+              h.createQuery("SELECT COUNT(*) FROM " + history + "_progress")
+                  .mapTo(Long.class)
+                  .one());
+          assertEquals(
+              0L,
+              h.createQuery("SELECT COUNT(*) FROM " + history + "_batches")
+                  .mapTo(Long.class)
+                  .one());
         });
   }
 
@@ -436,7 +497,8 @@ abstract class BackfillContract {
     catalog.beforeBatch = batch -> lastBatchRan.compareAndSet(false, batch.last() == 300);
     CountDownLatch atGate = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    // The health check is asked after the last batch committed and before the backfill is marked done: hold the
+    // The health check is asked after the last batch committed and before the backfill is marked
+    // done: hold the
     // worker there while the cancel lands.
     HealthCheck gate =
         handle -> {
@@ -464,12 +526,14 @@ abstract class BackfillContract {
     migrate.start();
     assertTrue(atGate.await(60, TimeUnit.SECONDS), "the worker reached the gate");
 
-    assertEquals(BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
+    assertEquals(
+        BackfillState.CANCELLED, Backfills.of(runner).cancel(BackfillCatalog.FILL).state());
     release.countDown();
     migrate.join(60_000);
 
     assertFalse(migrate.isAlive());
-    assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
+    assertInstanceOf(
+        BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
     assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
     assertFalse(historyHas(BackfillCatalog.FILL));
     assertEquals(List.of("seed"), markers(), "nothing after the cancelled backfill ran");
@@ -482,7 +546,9 @@ abstract class BackfillContract {
 
   @Test
   void keysAtBothEndsOfTheLongRangeAreProcessedOnce() {
-    List<Long> keys = List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
+    List<Long> keys =
+        List.of(
+            Long.MIN_VALUE, Long.MIN_VALUE + 1, -1L, 0L, 1L, Long.MAX_VALUE - 1, Long.MAX_VALUE);
     jdbi.useHandle(
         h -> {
           for (long key : keys) {
@@ -492,13 +558,15 @@ abstract class BackfillContract {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).batchSize(1).build();
     runner.migrate();
     assertEquals(Map.of(1, keys.size()), hits());
-    assertEquals(keys.size(), Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
+    assertEquals(
+        keys.size(), Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
     assertEquals(Collections.nCopies(keys.size(), 1L), batchSizes());
   }
 
   @Test
   void aKeyOfOnlyLongMinValueIsProcessed() {
-    jdbi.useHandle(h -> h.execute("INSERT INTO " + items + " (id, hits) VALUES (?, 0)", Long.MIN_VALUE));
+    jdbi.useHandle(
+        h -> h.execute("INSERT INTO " + items + " (id, hits) VALUES (?, 0)", Long.MIN_VALUE));
     configure(new BackfillCatalog(items, marker, 0)).batchSize(3).build().migrate();
     assertEquals(Map.of(1, 1), hits());
   }
@@ -519,7 +587,8 @@ abstract class BackfillContract {
 
   void assertKeyRefused(String table, String column, String problem, String fix) {
     MigrationRunner runner = configure(new BackfillCatalog(table, marker, 0, column)).build();
-    BackfillKeyException refused = assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
+    BackfillKeyException refused =
+        assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
     String message = refused.getMessage();
     assertTrue(message.contains(table + "." + column), message);
     assertTrue(message.contains(problem), message);
@@ -544,10 +613,14 @@ abstract class BackfillContract {
   void aKeyThatIsNotAnIntegerIsRefused() {
     assertKeyRefused(
         keysTable("CREATE TABLE %s (code VARCHAR(20) NOT NULL PRIMARY KEY, hits INT NOT NULL)"),
-        "code", "not an integer", "Walk an integer column");
+        "code",
+        "not an integer",
+        "Walk an integer column");
     assertKeyRefused(
         keysTable("CREATE TABLE %s (d DECIMAL(20, 0) NOT NULL PRIMARY KEY, hits INT NOT NULL)"),
-        "d", "not an integer", "Walk an integer column");
+        "d",
+        "not an integer",
+        "Walk an integer column");
   }
 
   @Test
@@ -555,17 +628,19 @@ abstract class BackfillContract {
     String table =
         keysTable(
             "CREATE TABLE %s (pk BIGINT NOT NULL PRIMARY KEY, k BIGINT NOT NULL, hits INT NOT NULL)",
-            "CREATE INDEX %s_k ON %<s (k)",
-            "CREATE UNIQUE INDEX %s_pair ON %<s (k, pk)");
-    assertKeyRefused(table, "k", "neither the primary key nor covered by a unique index", "CREATE UNIQUE INDEX");
+            "CREATE INDEX %s_k ON %<s (k)", "CREATE UNIQUE INDEX %s_pair ON %<s (k, pk)");
+    assertKeyRefused(
+        table, "k", "neither the primary key nor covered by a unique index", "CREATE UNIQUE INDEX");
   }
 
   @Test
   void aMissingKeyColumnOrTableIsRefused() {
     assertKeyRefused(items, "nope", "does not exist", "Check KeyRange.of(...)");
     MigrationRunner runner = configure(new BackfillCatalog(items + "_absent", marker, 0)).build();
-    BackfillKeyException refused = assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
-    assertTrue(refused.getMessage().contains(items + "_absent was not found"), refused.getMessage());
+    BackfillKeyException refused =
+        assertThrows(BackfillKeyException.class, () -> runner.up(BackfillCatalog.FILL));
+    assertTrue(
+        refused.getMessage().contains(items + "_absent was not found"), refused.getMessage());
   }
 
   @Test
@@ -577,11 +652,16 @@ abstract class BackfillContract {
             "INSERT INTO %s (pk, k, hits) VALUES (1, -7, 0)",
             "INSERT INTO %s (pk, k, hits) VALUES (2, 5, 0)",
             "INSERT INTO %s (pk, k, hits) VALUES (3, 9, 0)");
-    MigrationRunner runner = configure(new BackfillCatalog(table, marker, 0, "k")).batchSize(2).build();
+    MigrationRunner runner =
+        configure(new BackfillCatalog(table, marker, 0, "k")).batchSize(2).build();
     runner.up(BackfillCatalog.FILL);
     assertEquals(
         List.of(1, 1, 1),
-        jdbi.withHandle(h -> h.createQuery("SELECT hits FROM " + table + " ORDER BY pk").mapTo(Integer.class).list()));
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT hits FROM " + table + " ORDER BY pk")
+                    .mapTo(Integer.class)
+                    .list()));
   }
 
   @Test
@@ -597,7 +677,8 @@ abstract class BackfillContract {
           }
           return HealthCheck.Status.HEALTHY;
         };
-    MigrationRunner first = configure(catalog).batchSize(10).healthCheck(cancelAtTheThirdBatch).build();
+    MigrationRunner first =
+        configure(catalog).batchSize(10).healthCheck(cancelAtTheThirdBatch).build();
     assertThrows(BackfillCancelledException.class, first::migrate);
     List<Long> before = batchSizes();
     assertTrue(before.stream().allMatch(size -> size == 10), before.toString());
@@ -611,7 +692,8 @@ abstract class BackfillContract {
     for (int i = 0; i < after.size() - 1; i++) { // the last batch holds whatever keys were left
       assertEquals(50L, after.get(i), "sizes after the restart: " + after);
     }
-    assertEquals(50, Backfills.of(restarted).progress(BackfillCatalog.FILL).orElseThrow().batchSize());
+    assertEquals(
+        50, Backfills.of(restarted).progress(BackfillCatalog.FILL).orElseThrow().batchSize());
     assertEquals(Map.of(1, 400), hits());
   }
 
@@ -637,7 +719,8 @@ abstract class BackfillContract {
     List<Long> estimates = new CopyOnWriteArrayList<>();
     HealthCheck look =
         handle -> {
-          estimates.add(Backfills.of(control).progress(BackfillCatalog.FILL).orElseThrow().estimatedTotal());
+          estimates.add(
+              Backfills.of(control).progress(BackfillCatalog.FILL).orElseThrow().estimatedTotal());
           return HealthCheck.Status.HEALTHY;
         };
     configure(catalog).batchSize(50).healthCheck(look).build().migrate();
@@ -663,7 +746,8 @@ abstract class BackfillContract {
         .listener(
             new BackfillRunnerBuilder.Listener() {
               @Override
-              public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+              public void backfillThrottled(
+                  MigrationDescriptor backfill, String reason, Duration wait) {
                 reasons.add(reason);
               }
             })
@@ -671,7 +755,8 @@ abstract class BackfillContract {
         .migrate();
     assertEquals(2, reasons.size(), reasons.toString());
     assertTrue(
-        reasons.stream().allMatch(r -> r.contains("IllegalStateException: monitoring is down")), reasons.toString());
+        reasons.stream().allMatch(r -> r.contains("IllegalStateException: monitoring is down")),
+        reasons.toString());
     assertEquals(Map.of(1, 100), hits());
   }
 
@@ -706,7 +791,8 @@ abstract class BackfillContract {
     } finally {
       runner.close();
     }
-    assertInstanceOf(BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
+    assertInstanceOf(
+        BackfillCancelledException.class, outcome.get(), String.valueOf(outcome.get()));
     assertEquals(0, catalog.batches.get(), "no batch ran after the cancel");
     assertEquals(Map.of(0, 100), hits());
   }
@@ -717,8 +803,10 @@ abstract class BackfillContract {
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
     AtomicReference<MigrationRunner> steering = new AtomicReference<>();
     AtomicLong batchesBeforeCancel = new AtomicLong(-1);
-    // The cancel commits after the worker read RUNNING at the top of its loop and before it claims a batch: the
-    // health check is asked in between. It answers healthy, so only the state decides whether a batch runs.
+    // The cancel commits after the worker read RUNNING at the top of its loop and before it claims
+    // a batch: the
+    // health check is asked in between. It answers healthy, so only the state decides whether a
+    // batch runs.
     HealthCheck cancelsAfterTwoBatches =
         handle -> {
           if (catalog.batches.get() == 2 && batchesBeforeCancel.compareAndSet(-1, 2)) {
@@ -726,7 +814,8 @@ abstract class BackfillContract {
           }
           return HealthCheck.Status.HEALTHY;
         };
-    MigrationRunner runner = configure(catalog).batchSize(10).healthCheck(cancelsAfterTwoBatches).build();
+    MigrationRunner runner =
+        configure(catalog).batchSize(10).healthCheck(cancelsAfterTwoBatches).build();
     steering.set(configure(new BackfillCatalog(items, marker, 0)).build());
     try {
       assertThrows(BackfillCancelledException.class, runner::migrate);
@@ -743,7 +832,8 @@ abstract class BackfillContract {
     insertItems(30);
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
     AtomicBoolean failedOnce = new AtomicBoolean();
-    // A batch that commits its update and then fails: were the COMMIT to run, its rows would count twice once
+    // A batch that commits its update and then fails: were the COMMIT to run, its rows would count
+    // twice once
     // the batch, never marked done, runs again.
     catalog.afterUpdate =
         (handle, batch) -> {
@@ -754,8 +844,10 @@ abstract class BackfillContract {
         };
     MigrationRunner runner = configure(catalog).batchSize(10).build();
     try {
-      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
-      assertInstanceOf(CommitRefusedException.class, failure.getCause().getCause(), failure.getMessage());
+      MigrationFailedException failure =
+          assertThrows(MigrationFailedException.class, runner::migrate);
+      assertInstanceOf(
+          CommitRefusedException.class, failure.getCause().getCause(), failure.getMessage());
       assertEquals(Map.of(0, 30), hits(), "the failed batch left nothing behind");
 
       runner.migrate();
@@ -769,7 +861,8 @@ abstract class BackfillContract {
   void batchesWaitForAConcurrentWriterInsteadOfFailing() throws Exception {
     insertItems(300);
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
-    // Widen the window between the claim's read and the batch's first write, where another writer lands.
+    // Widen the window between the claim's read and the batch's first write, where another writer
+    // lands.
     catalog.beforeBatch = batch -> sleepQuietly(3);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger writes = new AtomicInteger();
@@ -800,7 +893,8 @@ abstract class BackfillContract {
       writer.join(60_000);
     }
     assertNull(writerFailure.get(), () -> "the writer failed: " + writerFailure.get());
-    assertTrue(after > before, "the writer wrote while the batches ran: " + (after - before) + " writes");
+    assertTrue(
+        after > before, "the writer wrote while the batches ran: " + (after - before) + " writes");
     assertEquals(Map.of(1, 300), hits());
   }
 
@@ -829,7 +923,8 @@ abstract class BackfillContract {
           .migrate();
       assertEquals(Map.of(1, 100), hits());
       for (var connection : pool.physicalConnections()) {
-        assertEquals(isolation, connection.getTransactionIsolation(), "isolation of a pooled connection");
+        assertEquals(
+            isolation, connection.getTransactionIsolation(), "isolation of a pooled connection");
         assertTrue(connection.getAutoCommit(), "auto-commit of a pooled connection");
       }
     }
@@ -876,7 +971,8 @@ abstract class BackfillContract {
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
     CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    // Another runner of the same code, whose migration 3 waits: it holds the run lock while it does.
+    // Another runner of the same code, whose migration 3 waits: it holds the run lock while it
+    // does.
     MigrationCatalog slowAfter =
         new MigrationCatalog() {
           @Override
@@ -901,7 +997,10 @@ abstract class BackfillContract {
           }
         };
     MigrationRunner other =
-        BackfillRunnerBuilder.configure(db.jdbi(), slowAfter).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+        BackfillRunnerBuilder.configure(db.jdbi(), slowAfter)
+            .table(history)
+            .lockTimeout(Duration.ofSeconds(60))
+            .build();
     ExecutorService pool = Executors.newSingleThreadExecutor();
     List<Future<MigrateResult>> holder = new CopyOnWriteArrayList<>();
     MigrationListener startOtherBetweenPhases =
@@ -909,10 +1008,12 @@ abstract class BackfillContract {
           @Override
           public void succeeded(MigrationExecution execution) {
             if (execution.migration().version() == BackfillCatalog.FILL) {
-              // Between the backfill and the phase that runs 3: the other runner takes the lock first.
+              // Between the backfill and the phase that runs 3: the other runner takes the lock
+              // first.
               holder.add(pool.submit(other::migrate));
               try {
-                assertTrue(holding.await(60, TimeUnit.SECONDS), "the other runner never took the lock");
+                assertTrue(
+                    holding.await(60, TimeUnit.SECONDS), "the other runner never took the lock");
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -921,7 +1022,10 @@ abstract class BackfillContract {
         };
     try {
       MigrationRunner runner =
-          configure(catalog).listener(startOtherBetweenPhases).lockTimeout(Duration.ofMillis(300)).build();
+          configure(catalog)
+              .listener(startOtherBetweenPhases)
+              .lockTimeout(Duration.ofMillis(300))
+              .build();
 
       MigrationLockException timeout = assertThrows(MigrationLockException.class, runner::migrate);
 
@@ -940,7 +1044,8 @@ abstract class BackfillContract {
     } finally {
       release.countDown();
     }
-    assertEquals(List.of(BackfillCatalog.AFTER), holder.get(0).get(60, TimeUnit.SECONDS).versions());
+    assertEquals(
+        List.of(BackfillCatalog.AFTER), holder.get(0).get(60, TimeUnit.SECONDS).versions());
     pool.shutdownNow();
     assertEquals(List.of("after", "seed"), markers());
   }

@@ -9,8 +9,9 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A runner's builder and its backfill settings' builder in one, for the backfill tests: each setting goes to the
- * builder that owns it, and {@link #build()} gives the runner its {@link BackfillSettings}.
+ * A runner's builder and its backfill settings' builder in one, for the backfill tests: each
+ * setting goes to the builder that owns it, and {@link #build()} gives the runner its {@link
+ * BackfillSettings}.
  */
 final class BackfillRunnerBuilder {
   /** A listener of both the runner and its backfills, for tests that hear everything. */

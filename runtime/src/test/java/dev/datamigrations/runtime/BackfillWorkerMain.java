@@ -9,9 +9,9 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The child JVM of the backfill tests: a worker process, killed, paused or cancelled from the test.
  *
- * <p>Arguments: JDBC URL, user ("" for none), password, history table, items table, marker table, milliseconds
- * each batch sleeps, batch size, verb ({@code migrate} or {@code work}), and optionally a file to wait for before
- * starting (so that several workers start together).
+ * <p>Arguments: JDBC URL, user ("" for none), password, history table, items table, marker table,
+ * milliseconds each batch sleeps, batch size, verb ({@code migrate} or {@code work}), and
+ * optionally a file to wait for before starting (so that several workers start together).
  */
 public final class BackfillWorkerMain {
   static final String READY = "BackfillWorkerMain: ready";

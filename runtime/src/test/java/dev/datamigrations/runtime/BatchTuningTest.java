@@ -1,9 +1,9 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.BatchTuning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.datamigrations.runtime.backfill.BatchTuning;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,8 @@ class BatchTuningTest {
   @Test
   void growsByAtMostTheStepWhenFaster() {
     assertEquals(1200, tuning.next(1000, Duration.ofMillis(10)));
-    assertEquals(1099, tuning.next(1000, Duration.ofMillis(91))); // within the step: toward the target
+    assertEquals(
+        1099, tuning.next(1000, Duration.ofMillis(91))); // within the step: toward the target
   }
 
   @Test
@@ -37,7 +38,9 @@ class BatchTuningTest {
   @Test
   void rejectsNonsense() {
     assertThrows(IllegalArgumentException.class, () -> new BatchTuning(Duration.ZERO, 1, 2, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> new BatchTuning(Duration.ofSeconds(1), 5, 2, 0.5));
-    assertThrows(IllegalArgumentException.class, () -> new BatchTuning(Duration.ofSeconds(1), 1, 2, 1.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BatchTuning(Duration.ofSeconds(1), 5, 2, 0.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> new BatchTuning(Duration.ofSeconds(1), 1, 2, 1.5));
   }
 }

@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
- * A {@link DataSource} that numbers every step the runner and the migrations take on its connections, whichever
- * connection takes it: each statement executed (lock, history read and insert, the migrations' own SQL, batch
- * claims) and each {@code commit}, {@code rollback} and {@code setAutoCommit}. {@link Hook#before} runs before
- * the step reaches the database, so a hook that blocks at step n leaves steps 1..n-1 done and step n not sent:
- * a kill there lands between two steps.
+ * A {@link DataSource} that numbers every step the runner and the migrations take on its
+ * connections, whichever connection takes it: each statement executed (lock, history read and
+ * insert, the migrations' own SQL, batch claims) and each {@code commit}, {@code rollback} and
+ * {@code setAutoCommit}. {@link Hook#before} runs before the step reaches the database, so a hook
+ * that blocks at step n leaves steps 1..n-1 done and step n not sent: a kill there lands between
+ * two steps.
  */
 final class CountingDataSource extends PlainDataSource {
   /** What the fault tests do before a step. */
@@ -34,7 +35,13 @@ final class CountingDataSource extends PlainDataSource {
   }
 
   private static final Set<String> EXECUTES =
-      Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
+      Set.of(
+          "execute",
+          "executeQuery",
+          "executeUpdate",
+          "executeLargeUpdate",
+          "executeBatch",
+          "executeLargeBatch");
 
   private final TestDatabase db;
   private final String connectionIdSql;
@@ -42,8 +49,8 @@ final class CountingDataSource extends PlainDataSource {
   private final AtomicLong steps = new AtomicLong();
 
   /**
-   * @param connectionIdSql a query answering the server's id for a connection, run once per connection before
-   *     counting starts, or null
+   * @param connectionIdSql a query answering the server's id for a connection, run once per
+   *     connection before counting starts, or null
    */
   CountingDataSource(TestDatabase db, String connectionIdSql, Hook hook) {
     this.db = db;
@@ -82,12 +89,14 @@ final class CountingDataSource extends PlainDataSource {
                       step(real, connectionId, name);
                     }
                   }
-                  case "setAutoCommit" -> step(real, connectionId, "setAutoCommit(" + args[0] + ")");
+                  case "setAutoCommit" ->
+                      step(real, connectionId, "setAutoCommit(" + args[0] + ")");
                   default -> {}
                 }
                 Object result = super.call(method, args);
                 if (result instanceof Statement statement) {
-                  String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : null;
+                  String sql =
+                      args != null && args.length > 0 && args[0] instanceof String s ? s : null;
                   return statement(statement, real, connectionId, sql);
                 }
                 return result;
@@ -95,7 +104,8 @@ final class CountingDataSource extends PlainDataSource {
             });
   }
 
-  private Object statement(Statement statement, Connection real, long connectionId, String preparedSql) {
+  private Object statement(
+      Statement statement, Connection real, long connectionId, String preparedSql) {
     Class<?> type =
         statement instanceof CallableStatement
             ? CallableStatement.class
@@ -107,7 +117,8 @@ final class CountingDataSource extends PlainDataSource {
           @Override
           Object call(Method method, Object[] args) throws Throwable {
             if (EXECUTES.contains(method.getName())) {
-              String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
+              String sql =
+                  args != null && args.length > 0 && args[0] instanceof String s ? s : preparedSql;
               step(real, connectionId, sql == null ? method.getName() : sql);
             }
             return super.call(method, args);

@@ -11,13 +11,15 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The child JVM of the kill -9 fault tests. Started ahead of its iteration, it loads the classes it will need,
- * says {@value #READY}, then reads one command from standard input, {@code <verb> <target> <prefix> <killAt>
- * <viaJdbi>}, and runs that verb through a {@link CountingDataSource}: before step {@code killAt} it prints
- * {@value #KILL_POINT}{@code <n> <step>} and blocks until the parent kills it. A {@code killAt} of -1 runs to
- * the end (the parent kills it after a random time instead).
+ * The child JVM of the kill -9 fault tests. Started ahead of its iteration, it loads the classes it
+ * will need, says {@value #READY}, then reads one command from standard input, {@code <verb>
+ * <target> <prefix> <killAt> <viaJdbi>}, and runs that verb through a {@link CountingDataSource}:
+ * before step {@code killAt} it prints {@value #KILL_POINT}{@code <n> <step>} and blocks until the
+ * parent kills it. A {@code killAt} of -1 runs to the end (the parent kills it after a random time
+ * instead).
  *
- * <p>Arguments: database name, JDBC URL, user ("" for none), password, lock timeout in milliseconds.
+ * <p>Arguments: database name, JDBC URL, user ("" for none), password, lock timeout in
+ * milliseconds.
  */
 public final class FaultChildMain {
   static final String READY = "FAULT-READY";
@@ -35,7 +37,8 @@ public final class FaultChildMain {
     Duration lockTimeout = Duration.ofMillis(Long.parseLong(args[4]));
     warmUp(db);
     out.println(READY);
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line = in.readLine();
     if (line == null || line.isBlank()) {
       System.exit(0); // the parent no longer needs this spare
@@ -75,14 +78,19 @@ public final class FaultChildMain {
   }
 
   /**
-   * Loads the driver's, Jdbi's and the runner's classes before the iteration needs them. Embedded databases are
-   * warmed on a scratch in-memory database: the iteration's file may be open in the parent.
+   * Loads the driver's, Jdbi's and the runner's classes before the iteration needs them. Embedded
+   * databases are warmed on a scratch in-memory database: the iteration's file may be open in the
+   * parent.
    */
   private static void warmUp(TestDatabase db) throws Exception {
     String url =
-        db.url().startsWith("jdbc:h2:") ? "jdbc:h2:mem:" : db.url().startsWith("jdbc:sqlite:") ? "jdbc:sqlite::memory:" : db.url();
+        db.url().startsWith("jdbc:h2:")
+            ? "jdbc:h2:mem:"
+            : db.url().startsWith("jdbc:sqlite:") ? "jdbc:sqlite::memory:" : db.url();
     try (Connection connection =
-        db.user() == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, db.user(), db.password())) {
+        db.user() == null
+            ? DriverManager.getConnection(url)
+            : DriverManager.getConnection(url, db.user(), db.password())) {
       Jdbi.create(connection).withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
     }
     DataSource unused = db.dataSource();

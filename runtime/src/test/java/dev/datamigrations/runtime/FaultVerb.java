@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The verbs the fault tests kill, each with the state it starts from, what the killed run does, how a person
- * recovers (run the verb again, as the README says), and the state that recovery must reach.
+ * The verbs the fault tests kill, each with the state it starts from, what the killed run does, how
+ * a person recovers (run the verb again, as the README says), and the state that recovery must
+ * reach.
  */
 enum FaultVerb {
   /** {@code migrate} of all five, the backfill included. */
@@ -21,7 +22,10 @@ enum FaultVerb {
       return Set.copyOf(FaultCatalog.VERSIONS);
     }
   },
-  /** {@code up} of one version: a transactional one, the non-transactional one or the backfill, in turn. */
+  /**
+   * {@code up} of one version: a transactional one, the non-transactional one or the backfill, in
+   * turn.
+   */
   UP(true) {
     @Override
     long target(int iteration) {
@@ -38,7 +42,9 @@ enum FaultVerb {
       return Set.of(target);
     }
   },
-  /** {@code down} of a transactional version and of the non-transactional one, in turn, all applied. */
+  /**
+   * {@code down} of a transactional version and of the non-transactional one, in turn, all applied.
+   */
   DOWN(false) {
     @Override
     long target(int iteration) {
@@ -95,7 +101,9 @@ enum FaultVerb {
       return Set.of(1L);
     }
   },
-  /** The backfill's batches, run by {@code migrate} and by {@code work(4)} in turn, 1 to 3 applied. */
+  /**
+   * The backfill's batches, run by {@code migrate} and by {@code work(4)} in turn, 1 to 3 applied.
+   */
   BACKFILL(true) {
     @Override
     long target(int iteration) {
@@ -123,7 +131,10 @@ enum FaultVerb {
       return target == 0 ? Set.copyOf(FaultCatalog.VERSIONS) : Set.of(1L, 2L, 3L, 4L);
     }
   },
-  /** The backfill's {@code down}, all applied; recovery also runs {@code migrate}, which must run it again. */
+  /**
+   * The backfill's {@code down}, all applied; recovery also runs {@code migrate}, which must run it
+   * again.
+   */
   BACKFILL_DOWN(false) {
     @Override
     long target(int iteration) {
@@ -153,8 +164,9 @@ enum FaultVerb {
   };
 
   /**
-   * Whether the verb applies (so that "history row present implies its effects are complete" holds at every
-   * instant); a {@code down} that is not transactional undoes its effects before it deletes the row.
+   * Whether the verb applies (so that "history row present implies its effects are complete" holds
+   * at every instant); a {@code down} that is not transactional undoes its effects before it
+   * deletes the row.
    */
   final boolean upward;
 
@@ -181,7 +193,9 @@ enum FaultVerb {
   /** Returns the versions that must be applied once recovery ended. */
   abstract Set<Long> expected(long target);
 
-  /** Runs {@code down} again: it must revert a version still applied, and refuse one that is not. */
+  /**
+   * Runs {@code down} again: it must revert a version still applied, and refuse one that is not.
+   */
   private static void downAgain(MigrationRunner runner, long target, Set<Long> applied) {
     if (applied.contains(target)) {
       runner.down(target);

@@ -29,12 +29,20 @@ class H2RunLockTest extends RunLockContract {
 
   @Override
   void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
-    // The lock session is the one with uncommitted work: its SELECT ... FOR UPDATE; migration 2 has written nothing.
+    // The lock session is the one with uncommitted work: its SELECT ... FOR UPDATE; migration 2 has
+    // written nothing.
     java.util.List<Integer> sessions =
-        admin.createQuery("SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS WHERE CONTAINS_UNCOMMITTED")
+        admin
+            .createQuery(
+                "SELECT SESSION_ID FROM INFORMATION_SCHEMA.SESSIONS WHERE CONTAINS_UNCOMMITTED")
             .mapTo(Integer.class)
             .list();
-    org.junit.jupiter.api.Assertions.assertEquals(1, sessions.size(), "sessions holding locks: " + sessions);
-    admin.createQuery("SELECT ABORT_SESSION(?)").bind(0, sessions.get(0)).mapTo(Boolean.class).one();
+    org.junit.jupiter.api.Assertions.assertEquals(
+        1, sessions.size(), "sessions holding locks: " + sessions);
+    admin
+        .createQuery("SELECT ABORT_SESSION(?)")
+        .bind(0, sessions.get(0))
+        .mapTo(Boolean.class)
+        .one();
   }
 }

@@ -18,16 +18,23 @@ class H2RunnerTest extends MigrationRunnerContract {
 
   @Test
   void aFailedTransactionalMigrationLeavesNothingWhateverTransactionStatementItRan() {
-    // Refused or harmless: either way, a failure afterwards rolls back everything the migration did.
+    // Refused or harmless: either way, a failure afterwards rolls back everything the migration
+    // did.
     for (String sql :
-        List.of("SET AUTOCOMMIT TRUE", "SET AUTOCOMMIT ON", "BEGIN", "BEGIN TRANSACTION", "START TRANSACTION")) {
+        List.of(
+            "SET AUTOCOMMIT TRUE",
+            "SET AUTOCOMMIT ON",
+            "BEGIN",
+            "BEGIN TRANSACTION",
+            "START TRANSACTION")) {
       TestCatalog catalog =
           TestCatalog.builder()
               .add(1, insertItem(1, 1).andThen(h -> h.execute(sql)).andThen(fail("after " + sql)))
               .build();
       MigrationRunner runner = runner(catalog);
 
-      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate, sql);
+      MigrationFailedException failure =
+          assertThrows(MigrationFailedException.class, runner::migrate, sql);
 
       assertEquals(List.of(), itemIds(), sql + ": the row inserted before it stays nowhere");
       assertEquals(RollbackOutcome.ROLLED_BACK, failure.outcome(), sql);

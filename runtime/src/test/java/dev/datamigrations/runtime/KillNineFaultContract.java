@@ -22,19 +22,21 @@ import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Kills the runner's JVM with SIGKILL ({@link Process#destroyForcibly()}) between two of its steps, or after a
- * random time, for every verb; see {@link FaultHarness}. The verbs' loops run two at a time, each on tables
- * (and, for embedded databases, a database file) of its own. The next iteration's child JVM starts while the current
- * one runs, so that its start-up overlaps; children run with a class-data-sharing archive that the first child
- * of the database writes when it exits, and with flags that start a JVM fast.
+ * Kills the runner's JVM with SIGKILL ({@link Process#destroyForcibly()}) between two of its steps,
+ * or after a random time, for every verb; see {@link FaultHarness}. The verbs' loops run two at a
+ * time, each on tables (and, for embedded databases, a database file) of its own. The next
+ * iteration's child JVM starts while the current one runs, so that its start-up overlaps; children
+ * run with a class-data-sharing archive that the first child of the database writes when it exits,
+ * and with flags that start a JVM fast.
  */
 abstract class KillNineFaultContract extends FaultHarness {
   /** The archive per database, or an absent entry if none could be made. */
   private static final Map<String, Path> ARCHIVES = new ConcurrentHashMap<>();
 
   /**
-   * How long a child JVM may take to start, or to reach its kill point: longer than the in-process deadline,
-   * since a cold JVM on a loaded two-core machine is slow, and neither is the recovery run the deadline bounds.
+   * How long a child JVM may take to start, or to reach its kill point: longer than the in-process
+   * deadline, since a cold JVM on a loaded two-core machine is slow, and neither is the recovery
+   * run the deadline bounds.
    */
   private static final long CHILD_MILLIS = Math.max(60_000, DEADLINE.toMillis());
 
@@ -54,7 +56,13 @@ abstract class KillNineFaultContract extends FaultHarness {
   }
 
   @Override
-  Kill inflict(FaultVerb verb, long target, FaultCatalog.Tables tables, long killAt, long delayMillis, boolean viaJdbi)
+  Kill inflict(
+      FaultVerb verb,
+      long target,
+      FaultCatalog.Tables tables,
+      long killAt,
+      long delayMillis,
+      boolean viaJdbi)
       throws Exception {
     Child child = spare == null ? new Child(archive()) : spare;
     spare = null;
@@ -67,26 +75,38 @@ abstract class KillNineFaultContract extends FaultHarness {
       child.send(verb + " " + target + " " + tables.prefix() + " " + killAt + " " + viaJdbi);
       if (killAt < 0) {
         if (child.await(line -> line.equals(FaultChildMain.GO)) == null) {
-          return new Kill("before it started", "the child JVM did not start its run: " + child.output());
+          return new Kill(
+              "before it started", "the child JVM did not start its run: " + child.output());
         }
         Thread.sleep(delayMillis); // the fault's timing, not a wait for a condition
         boolean finished = !child.process.isAlive();
         child.kill();
-        return new Kill(finished ? "after it finished (" + delayMillis + " ms)" : "after " + delayMillis + " ms", null);
+        return new Kill(
+            finished
+                ? "after it finished (" + delayMillis + " ms)"
+                : "after " + delayMillis + " ms",
+            null);
       }
       String line =
           child.await(
-              l -> l.startsWith(FaultChildMain.KILL_POINT)
-                  || l.startsWith(FaultChildMain.FINISHED)
-                  || l.startsWith(FaultChildMain.FAILED));
+              l ->
+                  l.startsWith(FaultChildMain.KILL_POINT)
+                      || l.startsWith(FaultChildMain.FINISHED)
+                      || l.startsWith(FaultChildMain.FAILED));
       child.kill();
       if (line == null) {
         return new Kill(
             "at step " + killAt,
-            "the killed run neither reached step " + killAt + " nor ended within " + CHILD_MILLIS
-                + " ms: " + child.output());
+            "the killed run neither reached step "
+                + killAt
+                + " nor ended within "
+                + CHILD_MILLIS
+                + " ms: "
+                + child.output());
       } else if (line.startsWith(FaultChildMain.FAILED)) {
-        return new Kill("at step " + killAt, "the run failed before its kill point, without a fault: " + child.output());
+        return new Kill(
+            "at step " + killAt,
+            "the run failed before its kill point, without a fault: " + child.output());
       } else if (line.startsWith(FaultChildMain.FINISHED)) {
         return new Kill("never: it finished first (" + line + ")", null);
       }
@@ -96,7 +116,10 @@ abstract class KillNineFaultContract extends FaultHarness {
     }
   }
 
-  /** Returns the class-data-sharing archive of this database, writing it with a first, complete child run. */
+  /**
+   * Returns the class-data-sharing archive of this database, writing it with a first, complete
+   * child run.
+   */
   private Path archive() throws Exception {
     synchronized (ARCHIVES) {
       return archiveLocked();
@@ -124,7 +147,9 @@ abstract class KillNineFaultContract extends FaultHarness {
     Path archive = Files.isRegularFile(file) && Files.size(file) > 0 ? file : null;
     System.out.printf(
         "[faults] %s: class-data-sharing archive %s in %d ms%n",
-        db, archive == null ? "not written (children start without one)" : archive, (System.nanoTime() - start) / 1_000_000);
+        db,
+        archive == null ? "not written (children start without one)" : archive,
+        (System.nanoTime() - start) / 1_000_000);
     ARCHIVES.put(db.name(), archive == null ? Path.of("") : archive);
     return ARCHIVES.get(db.name());
   }
@@ -132,8 +157,8 @@ abstract class KillNineFaultContract extends FaultHarness {
   private static String classPath;
 
   /**
-   * Returns the test class path with its directories packed into one jar: class-data sharing archives classes
-   * from jars only, and refuses a class path with non-empty directories.
+   * Returns the test class path with its directories packed into one jar: class-data sharing
+   * archives classes from jars only, and refuses a class path with non-empty directories.
    */
   private static synchronized String childClassPath() throws IOException {
     if (classPath == null) {
@@ -141,7 +166,8 @@ abstract class KillNineFaultContract extends FaultHarness {
       List<String> entries = new ArrayList<>(List.of(jar.toString()));
       try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
         java.util.Set<String> written = new java.util.HashSet<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry :
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
           Path path = Path.of(entry);
           if (!Files.isDirectory(path)) {
             entries.add(entry);
@@ -149,7 +175,8 @@ abstract class KillNineFaultContract extends FaultHarness {
           }
           try (var files = Files.walk(path)) {
             for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-              String name = path.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+              String name =
+                  path.relativize(file).toString().replace(java.io.File.separatorChar, '/');
               if (written.add(name)) {
                 out.putNextEntry(new JarEntry(name));
                 Files.copy(file, out);
@@ -176,8 +203,14 @@ abstract class KillNineFaultContract extends FaultHarness {
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(
-          List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-XX:-UsePerfData", "-Xmx128m",
-              "-Xshare:auto", "-Dorg.slf4j.simpleLogger.log.dev.datamigrations=warn"));
+          List.of(
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-Xss512k",
+              "-XX:-UsePerfData",
+              "-Xmx128m",
+              "-Xshare:auto",
+              "-Dorg.slf4j.simpleLogger.log.dev.datamigrations=warn"));
       if (archive != null && !archive.toString().isEmpty()) {
         command.add("-XX:SharedArchiveFile=" + archive);
       }
@@ -198,7 +231,8 @@ abstract class KillNineFaultContract extends FaultHarness {
           new Thread(
               () -> {
                 try (BufferedReader out =
-                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                   for (String line = out.readLine(); line != null; line = out.readLine()) {
                     synchronized (tail) {
                       tail.addLast(line);
@@ -242,7 +276,9 @@ abstract class KillNineFaultContract extends FaultHarness {
 
     String output() {
       synchronized (tail) {
-        return "exit " + (process.isAlive() ? "(running)" : process.exitValue()) + ", output:\n    "
+        return "exit "
+            + (process.isAlive() ? "(running)" : process.exitValue())
+            + ", output:\n    "
             + String.join("\n    ", tail);
       }
     }

@@ -3,8 +3,8 @@ package dev.datamigrations.runtime;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The child JVM of the killed-run test: applies migration 1, then halts the JVM inside migration 2's
- * {@code up}, after it wrote rows and before anything committed.
+ * The child JVM of the killed-run test: applies migration 1, then halts the JVM inside migration
+ * 2's {@code up}, after it wrote rows and before anything committed.
  *
  * <p>Arguments: JDBC URL, user ("" for none), password, history table, items table.
  */

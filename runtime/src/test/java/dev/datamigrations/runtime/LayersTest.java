@@ -9,9 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime's layers depend one way: the engine ({@code runtime}, {@code runtime.internal}) knows nothing of the
- * backfill layer ({@code runtime.backfill}, {@code runtime.backfill.internal}), which sits on top of it and is
- * reached through {@link RunnerExtension} and {@link java.util.ServiceLoader}.
+ * The runtime's layers depend one way: the engine ({@code runtime}, {@code runtime.internal}) knows
+ * nothing of the backfill layer ({@code runtime.backfill}, {@code runtime.backfill.internal}),
+ * which sits on top of it and is reached through {@link RunnerExtension} and {@link
+ * java.util.ServiceLoader}.
  */
 class LayersTest {
   private static final JavaClasses RUNTIME =
@@ -32,14 +33,10 @@ class LayersTest {
 
   @Test
   void theLayersHaveNoCycle() {
-    // A layer is a public package with its internal one: the API facade (MigrationRunner, Backfills) builds its
+    // A layer is a public package with its internal one: the API facade (MigrationRunner,
+    // Backfills) builds its
     // machinery, which throws the API's exceptions; between layers, dependencies run one way.
-    slices()
-        .assignedFrom(
-new RuntimeLayers())
-        .should()
-        .beFreeOfCycles()
-        .check(RUNTIME);
+    slices().assignedFrom(new RuntimeLayers()).should().beFreeOfCycles().check(RUNTIME);
   }
 
   @Test
@@ -60,7 +57,8 @@ new RuntimeLayers())
   }
 
   /** The engine and the backfill layer, each a public package with its internal one. */
-  private static final class RuntimeLayers implements com.tngtech.archunit.library.dependencies.SliceAssignment {
+  private static final class RuntimeLayers
+      implements com.tngtech.archunit.library.dependencies.SliceAssignment {
     @Override
     public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(
         com.tngtech.archunit.core.domain.JavaClass javaClass) {

@@ -21,7 +21,10 @@ class MariaDbRunnerTest extends MigrationRunnerContract {
   void switchingAutocommitOnInSqlIsRefusedInEverySpelling() {
     // Switching autocommit on commits the open transaction: the row inserted before it would stay.
     for (String sql :
-        List.of("SET SESSION autocommit = 1", "SET @@autocommit = 1", "SET @@session.autocommit = ON",
+        List.of(
+            "SET SESSION autocommit = 1",
+            "SET @@autocommit = 1",
+            "SET @@session.autocommit = ON",
             "SET sql_mode = DEFAULT, autocommit = 1")) {
       TestCatalog catalog =
           TestCatalog.builder()
@@ -29,10 +32,12 @@ class MariaDbRunnerTest extends MigrationRunnerContract {
               .build();
       MigrationRunner runner = runner(catalog);
 
-      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate, sql);
+      MigrationFailedException failure =
+          assertThrows(MigrationFailedException.class, runner::migrate, sql);
 
       assertEquals(List.of(), itemIds(), sql + ": the row inserted before it stays nowhere");
-      assertTrue(failure.getCause() instanceof CommitRefusedException, sql + ": " + failure.getMessage());
+      assertTrue(
+          failure.getCause() instanceof CommitRefusedException, sql + ": " + failure.getMessage());
       assertEquals(RollbackOutcome.ROLLED_BACK, failure.outcome(), sql);
       assertEquals(Map.of(1L, MigrationState.PENDING), states(runner), sql);
     }

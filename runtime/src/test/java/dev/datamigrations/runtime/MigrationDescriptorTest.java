@@ -12,13 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-/** A descriptor is complete and consistent whichever way it is made; the factories name what the booleans meant. */
+/**
+ * A descriptor is complete and consistent whichever way it is made; the factories name what the
+ * booleans meant.
+ */
 class MigrationDescriptorTest {
 
   @Test
   void migrationFactoryNamesTransactionAndReversibility() {
     MigrationDescriptor descriptor =
-        MigrationDescriptor.migration(10L, "Update phones", "com.acme.UpdatePhones", NON_TRANSACTIONAL, REVERSIBLE);
+        MigrationDescriptor.migration(
+            10L, "Update phones", "com.acme.UpdatePhones", NON_TRANSACTIONAL, REVERSIBLE);
     assertEquals(10L, descriptor.version());
     assertEquals("Update phones", descriptor.description());
     assertEquals("com.acme.UpdatePhones", descriptor.className());
@@ -34,7 +38,8 @@ class MigrationDescriptorTest {
   @Test
   void backfillFactoryIsNeverTransactional() {
     MigrationDescriptor descriptor =
-        MigrationDescriptor.backfill(20250301120000L, "Fill names", "com.acme.FillNames", IRREVERSIBLE);
+        MigrationDescriptor.backfill(
+            20250301120000L, "Fill names", "com.acme.FillNames", IRREVERSIBLE);
     assertTrue(descriptor.backfill());
     assertEquals(MigrationKind.BACKFILL, descriptor.kind());
     assertFalse(descriptor.transactional());
@@ -44,7 +49,8 @@ class MigrationDescriptorTest {
   }
 
   @Test
-  @SuppressWarnings("deprecation") // the old constructors must keep working, and equal the factories' results
+  @SuppressWarnings(
+      "deprecation") // the old constructors must keep working, and equal the factories' results
   void constructorsAndFactoriesAgree() {
     assertEquals(
         MigrationDescriptor.migration(1L, "One", "test.One", TRANSACTIONAL, IRREVERSIBLE),
@@ -110,7 +116,8 @@ class MigrationDescriptorTest {
     assertEquals("transaction", transaction.getMessage());
     NullPointerException reversibility =
         assertThrows(
-            NullPointerException.class, () -> MigrationDescriptor.backfill(8L, "Eight", "test.Eight", null));
+            NullPointerException.class,
+            () -> MigrationDescriptor.backfill(8L, "Eight", "test.Eight", null));
     assertEquals("reversibility", reversibility.getMessage());
   }
 

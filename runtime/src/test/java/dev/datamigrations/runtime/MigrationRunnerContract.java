@@ -33,8 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runner's behaviour, asserted on the database through the public API; one subclass per database. Each
- * test uses tables of its own, named with a random prefix, so that suites running at once do not meet.
+ * The runner's behaviour, asserted on the database through the public API; one subclass per
+ * database. Each test uses tables of its own, named with a random prefix, so that suites running at
+ * once do not meet.
  */
 abstract class MigrationRunnerContract {
 
@@ -48,8 +49,8 @@ abstract class MigrationRunnerContract {
   String counter;
 
   /**
-   * A connection held open during each test so that an embedded H2 file database stays open instead of being
-   * reopened for every handle; closed before a child JVM opens the same file.
+   * A connection held open during each test so that an embedded H2 file database stays open instead
+   * of being reopened for every handle; closed before a child JVM opens the same file.
    */
   Handle keeper;
 
@@ -95,14 +96,18 @@ abstract class MigrationRunnerContract {
   }
 
   MigrationRunner.Builder configure(Jdbi on, TestCatalog catalog) {
-    return MigrationRunner.configure(on, catalog).table(history).lockTimeout(Duration.ofSeconds(60));
+    return MigrationRunner.configure(on, catalog)
+        .table(history)
+        .lockTimeout(Duration.ofSeconds(60));
   }
 
   MigrationRunner runner(TestCatalog catalog) {
     return configure(catalog).build();
   }
 
-  /** Returns an {@code up} that records its version in the counter table, to count how often it ran. */
+  /**
+   * Returns an {@code up} that records its version in the counter table, to count how often it ran.
+   */
   Consumer<Handle> count(long version) {
     return h -> h.execute("INSERT INTO " + counter + " (version) VALUES (?)", version);
   }
@@ -162,18 +167,33 @@ abstract class MigrationRunnerContract {
     List<Long> order = Collections.synchronizedList(new ArrayList<>());
     TestCatalog catalog =
         TestCatalog.builder()
-            .add(20240101000000L, "z.Zeta", true, h -> {
-              order.add(1L);
-              h.execute("INSERT INTO " + items + " (id, name) VALUES (10, 'first')");
-            }, null)
-            .add(20240102000000L, "a.Alpha", true, h -> {
-              order.add(2L);
-              h.execute("UPDATE " + items + " SET name = 'second' WHERE name = 'first'");
-            }, null)
-            .add(20240103000000L, "m.Middle", true, h -> {
-              order.add(3L);
-              h.execute("UPDATE " + items + " SET name = 'third' WHERE name = 'second'");
-            }, null)
+            .add(
+                20240101000000L,
+                "z.Zeta",
+                true,
+                h -> {
+                  order.add(1L);
+                  h.execute("INSERT INTO " + items + " (id, name) VALUES (10, 'first')");
+                },
+                null)
+            .add(
+                20240102000000L,
+                "a.Alpha",
+                true,
+                h -> {
+                  order.add(2L);
+                  h.execute("UPDATE " + items + " SET name = 'second' WHERE name = 'first'");
+                },
+                null)
+            .add(
+                20240103000000L,
+                "m.Middle",
+                true,
+                h -> {
+                  order.add(3L);
+                  h.execute("UPDATE " + items + " SET name = 'third' WHERE name = 'second'");
+                },
+                null)
             .build();
 
     MigrateResult result = runner(catalog).migrate();
@@ -183,8 +203,13 @@ abstract class MigrationRunnerContract {
     assertEquals(0, result.alreadyApplied());
     assertEquals(
         "third",
-        jdbi.withHandle(h -> h.createQuery("SELECT name FROM " + items + " WHERE id = 10").mapTo(String.class).one()));
-    assertTrue(states(runner(catalog)).values().stream().allMatch(s -> s == MigrationState.APPLIED));
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT name FROM " + items + " WHERE id = 10")
+                    .mapTo(String.class)
+                    .one()));
+    assertTrue(
+        states(runner(catalog)).values().stream().allMatch(s -> s == MigrationState.APPLIED));
   }
 
   @Test
@@ -211,18 +236,22 @@ abstract class MigrationRunnerContract {
             .build();
     MigrationRunner runner = runner(broken);
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, runner::migrate);
 
     assertEquals(2, failure.migration().version());
     assertEquals(Direction.UP, failure.direction());
     assertTrue(failure.rolledBack());
-    assertTrue(failure.getMessage().contains("Data migration 2 (Migration 2, test.BrokenMigration)"), failure.getMessage());
+    assertTrue(
+        failure.getMessage().contains("Data migration 2 (Migration 2, test.BrokenMigration)"),
+        failure.getMessage());
     assertTrue(failure.getMessage().contains("boom"), failure.getMessage());
     assertTrue(failure.getMessage().contains("rolled back"), failure.getMessage());
     assertEquals(List.of(1), itemIds());
     assertEquals(Map.of(1L, 1), runs());
     assertEquals(
-        Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING, 3L, MigrationState.PENDING), states(runner));
+        Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING, 3L, MigrationState.PENDING),
+        states(runner));
 
     // Fixed, and run again: applies the rest once.
     MigrationRunner fixed = runner(threeInserts());
@@ -240,9 +269,13 @@ abstract class MigrationRunnerContract {
             .add(2, "test.BrokenMigration", true, insertItem(2, 2).andThen(fail("boom")), null)
             .build();
     MigrationRunner onDataSource =
-        MigrationRunner.configure(dataSource, broken).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+        MigrationRunner.configure(dataSource, broken)
+            .table(history)
+            .lockTimeout(Duration.ofSeconds(60))
+            .build();
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, onDataSource::migrate);
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, onDataSource::migrate);
 
     assertEquals(2, failure.migration().version());
     assertTrue(failure.rolledBack());
@@ -250,7 +283,10 @@ abstract class MigrationRunnerContract {
     assertEquals(Map.of(1L, 1), runs());
 
     MigrationRunner fixed =
-        MigrationRunner.configure(dataSource, threeInserts()).table(history).lockTimeout(Duration.ofSeconds(60)).build();
+        MigrationRunner.configure(dataSource, threeInserts())
+            .table(history)
+            .lockTimeout(Duration.ofSeconds(60))
+            .build();
     assertEquals(List.of(2L, 3L), fixed.migrate().versions());
     assertEquals(List.of(), fixed.migrate().versions(), "nothing pending: a no-op");
     assertEquals(List.of(1, 2, 3), itemIds());
@@ -267,7 +303,8 @@ abstract class MigrationRunnerContract {
             .build();
     MigrationRunner runner = runner(catalog);
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, runner::migrate);
 
     assertFalse(failure.rolledBack());
     assertTrue(failure.getMessage().contains("NOT rolled back"), failure.getMessage());
@@ -310,15 +347,28 @@ abstract class MigrationRunnerContract {
     assertFalse(removed.reversible());
     assertNotNull(removed.appliedAt());
     assertEquals(
-        Map.of(1L, MigrationState.REMOVED, 2L, MigrationState.APPLIED, 3L, MigrationState.APPLIED, 4L, MigrationState.APPLIED),
+        Map.of(
+            1L,
+            MigrationState.REMOVED,
+            2L,
+            MigrationState.APPLIED,
+            3L,
+            MigrationState.APPLIED,
+            4L,
+            MigrationState.APPLIED),
         states(runner));
   }
 
   @Test
   void outOfOrderVersionIsAppliedWithApply() {
-    runner(TestCatalog.builder().add(1, insertItem(1, 1)).add(3, insertItem(3, 3)).build()).migrate();
+    runner(TestCatalog.builder().add(1, insertItem(1, 1)).add(3, insertItem(3, 3)).build())
+        .migrate();
     TestCatalog merged =
-        TestCatalog.builder().add(1, insertItem(1, 1)).add(2, insertItem(2, 2)).add(3, insertItem(3, 3)).build();
+        TestCatalog.builder()
+            .add(1, insertItem(1, 1))
+            .add(2, insertItem(2, 2))
+            .add(3, insertItem(3, 3))
+            .build();
     MigrationRunner runner = configure(merged).outOfOrder(OutOfOrderPolicy.APPLY).build();
 
     assertEquals(List.of(2L), runner.pending().stream().map(MigrationDescriptor::version).toList());
@@ -331,7 +381,8 @@ abstract class MigrationRunnerContract {
 
   @Test
   void outOfOrderVersionIsRefusedWithRefuseBeforeAnythingChanges() {
-    runner(TestCatalog.builder().add(1, insertItem(1, 1)).add(3, insertItem(3, 3)).build()).migrate();
+    runner(TestCatalog.builder().add(1, insertItem(1, 1)).add(3, insertItem(3, 3)).build())
+        .migrate();
     TestCatalog merged =
         TestCatalog.builder()
             .add(1, insertItem(1, 1))
@@ -341,13 +392,22 @@ abstract class MigrationRunnerContract {
             .build();
     MigrationRunner runner = configure(merged).outOfOrder(OutOfOrderPolicy.REFUSE).build();
 
-    OutOfOrderMigrationException refused = assertThrows(OutOfOrderMigrationException.class, runner::migrate);
+    OutOfOrderMigrationException refused =
+        assertThrows(OutOfOrderMigrationException.class, runner::migrate);
 
     assertTrue(refused.getMessage().contains("2 (Migration 2, test.M2)"), refused.getMessage());
     assertEquals(List.of(1, 3), itemIds());
     assertEquals(Map.of(1L, 1, 3L, 1), runs());
     assertEquals(
-        Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING, 3L, MigrationState.APPLIED, 4L, MigrationState.PENDING),
+        Map.of(
+            1L,
+            MigrationState.APPLIED,
+            2L,
+            MigrationState.PENDING,
+            3L,
+            MigrationState.APPLIED,
+            4L,
+            MigrationState.PENDING),
         states(runner));
   }
 
@@ -394,18 +454,23 @@ abstract class MigrationRunnerContract {
     assertEquals(List.of(), itemIds());
     assertTrue(states(runner).values().stream().allMatch(s -> s == MigrationState.PENDING));
 
-    MigrationNotAppliedException notApplied = assertThrows(MigrationNotAppliedException.class, () -> runner.down(2));
+    MigrationNotAppliedException notApplied =
+        assertThrows(MigrationNotAppliedException.class, () -> runner.down(2));
     assertTrue(notApplied.getMessage().contains("not applied"), notApplied.getMessage());
   }
 
   @Test
   void irreversibleDownFailsBeforeAnythingChanges() {
     TestCatalog catalog =
-        TestCatalog.builder().addReversible(1, insertItem(1, 1), deleteItem(1)).add(2, insertItem(2, 2)).build();
+        TestCatalog.builder()
+            .addReversible(1, insertItem(1, 1), deleteItem(1))
+            .add(2, insertItem(2, 2))
+            .build();
     MigrationRunner runner = runner(catalog);
     runner.migrate();
 
-    IrreversibleMigrationException down = assertThrows(IrreversibleMigrationException.class, () -> runner.down(2));
+    IrreversibleMigrationException down =
+        assertThrows(IrreversibleMigrationException.class, () -> runner.down(2));
     assertTrue(down.getMessage().contains("2 (Migration 2, test.M2)"), down.getMessage());
     assertThrows(IrreversibleMigrationException.class, () -> runner.rollback(2));
 
@@ -435,7 +500,8 @@ abstract class MigrationRunnerContract {
   void unknownVersionListsTheKnownOnes() {
     MigrationRunner runner = runner(threeInserts());
 
-    UnknownMigrationVersionException up = assertThrows(UnknownMigrationVersionException.class, () -> runner.up(99));
+    UnknownMigrationVersionException up =
+        assertThrows(UnknownMigrationVersionException.class, () -> runner.up(99));
     assertTrue(up.getMessage().contains("99"), up.getMessage());
     assertTrue(up.getMessage().contains("Known versions: 1, 2, 3"), up.getMessage());
     assertThrows(UnknownMigrationVersionException.class, () -> runner.down(99));
@@ -448,21 +514,29 @@ abstract class MigrationRunnerContract {
   void pendingAndStatusReadWithoutCreatingTheTable() {
     MigrationRunner runner = runner(threeInserts());
 
-    assertEquals(List.of(1L, 2L, 3L), runner.pending().stream().map(MigrationDescriptor::version).toList());
+    assertEquals(
+        List.of(1L, 2L, 3L), runner.pending().stream().map(MigrationDescriptor::version).toList());
     assertEquals(3, runner.status().size());
-    PendingMigrationsException pending = assertThrows(PendingMigrationsException.class, runner::assertNoPending);
+    PendingMigrationsException pending =
+        assertThrows(PendingMigrationsException.class, runner::assertNoPending);
     assertEquals(3, pending.pending().size());
 
     // The history table does not exist yet: selecting from it fails.
     assertThrows(
         RuntimeException.class,
-        () -> jdbi.useHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + db.quote(history)).mapTo(Integer.class).one()));
+        () ->
+            jdbi.useHandle(
+                h ->
+                    h.createQuery("SELECT COUNT(*) FROM " + db.quote(history))
+                        .mapTo(Integer.class)
+                        .one()));
   }
 
   @Test
   void statusShowsTheAuditColumns() {
     Instant before = Instant.now().minusSeconds(120);
-    MigrationRunner runner = configure(threeInserts()).operator("alice").reason("JIRA-123 backfill").build();
+    MigrationRunner runner =
+        configure(threeInserts()).operator("alice").reason("JIRA-123 backfill").build();
     runner.up(1);
 
     MigrationStatus applied = runner.status().get(0);
@@ -471,8 +545,11 @@ abstract class MigrationRunnerContract {
     assertTrue(applied.appliedBy().startsWith("alice (db user "), applied.appliedBy());
     assertEquals("JIRA-123 backfill", applied.reason());
     assertNotNull(applied.executionTime());
-    assertTrue(applied.appliedAt().isAfter(before), applied.appliedAt() + " is not after " + before);
-    assertTrue(applied.appliedAt().isBefore(Instant.now().plusSeconds(120)), applied.appliedAt().toString());
+    assertTrue(
+        applied.appliedAt().isAfter(before), applied.appliedAt() + " is not after " + before);
+    assertTrue(
+        applied.appliedAt().isBefore(Instant.now().plusSeconds(120)),
+        applied.appliedAt().toString());
 
     MigrationStatus pending = runner.status().get(1);
     assertEquals(MigrationState.PENDING, pending.state());
@@ -502,7 +579,9 @@ abstract class MigrationRunnerContract {
         };
     TestCatalog catalog = TestCatalog.builder().add(1, insertItem(1, 1)).add(2, fail("no")).build();
 
-    assertThrows(MigrationFailedException.class, () -> configure(catalog).listener(listener).build().migrate());
+    assertThrows(
+        MigrationFailedException.class,
+        () -> configure(catalog).listener(listener).build().migrate());
 
     assertEquals(List.of("started 1 UP", "succeeded 1", "started 2 UP", "failed 2"), heard);
   }
@@ -514,12 +593,19 @@ abstract class MigrationRunnerContract {
         assertThrows(
             DataMigrationException.class,
             () -> MigrationRunner.configure(jdbi, catalog).table("history; DROP TABLE x").build());
-    assertTrue(table.getMessage().contains("History table name \"history; DROP TABLE x\" is not a plain SQL identifier"), table.getMessage());
+    assertTrue(
+        table
+            .getMessage()
+            .contains("History table name \"history; DROP TABLE x\" is not a plain SQL identifier"),
+        table.getMessage());
     DataMigrationException schema =
-        assertThrows(DataMigrationException.class, () -> MigrationRunner.configure(jdbi, catalog).schema("a.b").build());
+        assertThrows(
+            DataMigrationException.class,
+            () -> MigrationRunner.configure(jdbi, catalog).schema("a.b").build());
     assertTrue(schema.getMessage().contains("History table schema \"a.b\""), schema.getMessage());
     assertThrows(
-        DataMigrationException.class, () -> MigrationRunner.configure(jdbi, catalog).table("x".repeat(59)).build());
+        DataMigrationException.class,
+        () -> MigrationRunner.configure(jdbi, catalog).table("x".repeat(59)).build());
   }
 
   // ---- concurrency, locks, crashes
@@ -528,9 +614,12 @@ abstract class MigrationRunnerContract {
   void concurrentRunnersApplyEachMigrationOnce() throws Exception {
     int runners = 8;
     String created = items + "_c";
-    // DDL: not transactional, as H2 and MariaDB require (they refuse DDL inside a migration's transaction).
+    // DDL: not transactional, as H2 and MariaDB require (they refuse DDL inside a migration's
+    // transaction).
     TestCatalog.Builder builder =
-        TestCatalog.builder().add(1, "test.M1", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null);
+        TestCatalog.builder()
+            .add(
+                1, "test.M1", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null);
     for (long version = 2; version <= 6; version++) {
       builder.add(version, count(version));
     }
@@ -580,9 +669,11 @@ abstract class MigrationRunnerContract {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<MigrateResult> holder = pool.submit(() -> runner(blocking).migrate());
-      assertTrue(started.await(60, TimeUnit.SECONDS), "the first runner never started its migration");
+      assertTrue(
+          started.await(60, TimeUnit.SECONDS), "the first runner never started its migration");
 
-      MigrationRunner waiter = configure(db.jdbi(), blocking).lockTimeout(Duration.ofMillis(300)).build();
+      MigrationRunner waiter =
+          configure(db.jdbi(), blocking).lockTimeout(Duration.ofMillis(300)).build();
       long t0 = System.nanoTime();
       MigrationLockException timeout = assertThrows(MigrationLockException.class, waiter::migrate);
       long waited = (System.nanoTime() - t0) / 1_000_000;
@@ -644,7 +735,8 @@ abstract class MigrationRunnerContract {
   boolean tableExists(String table) throws java.sql.SQLException {
     return jdbi.withHandle(
         h -> {
-          try (var tables = h.getConnection().getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
+          try (var tables =
+              h.getConnection().getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
             while (tables.next()) {
               if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)) {
                 return true;
@@ -656,8 +748,8 @@ abstract class MigrationRunnerContract {
   }
 
   /**
-   * Runs a transactional migration that inserts a row, runs {@code ddl} to create {@code created}, inserts
-   * another and fails; asserts that nothing of it stays, whatever the database.
+   * Runs a transactional migration that inserts a row, runs {@code ddl} to create {@code created},
+   * inserts another and fails; asserts that nothing of it stays, whatever the database.
    */
   void assertDdlLeavesNothingBehind(String created, Consumer<Handle> ddl, boolean onDataSource)
       throws java.sql.SQLException {
@@ -667,7 +759,9 @@ abstract class MigrationRunnerContract {
                 20240101000000L,
                 "com.acme.AddThings",
                 true,
-                insertItem(20240101000000L, 1).andThen(ddl).andThen(insertItem(20240101000000L, 2))
+                insertItem(20240101000000L, 1)
+                    .andThen(ddl)
+                    .andThen(insertItem(20240101000000L, 2))
                     .andThen(fail("after the DDL")),
                 null)
             .build();
@@ -676,7 +770,8 @@ abstract class MigrationRunnerContract {
             ? MigrationRunner.configure(db.dataSource(), catalog).table(history).build()
             : runner(catalog);
     try {
-      MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+      MigrationFailedException failure =
+          assertThrows(MigrationFailedException.class, runner::migrate);
 
       assertEquals(RollbackOutcome.ROLLED_BACK, failure.outcome());
       String message = failure.getMessage();
@@ -693,7 +788,9 @@ abstract class MigrationRunnerContract {
       } else {
         assertTrue(message.contains("after the DDL"), message);
       }
-      assertTrue(message.endsWith("Its changes were rolled back and its history row was not written."), message);
+      assertTrue(
+          message.endsWith("Its changes were rolled back and its history row was not written."),
+          message);
       assertEquals(List.of(), itemIds(), "the row inserted before the DDL stays nowhere");
       assertFalse(tableExists(created), "the table the DDL made is gone");
       assertEquals(Map.of(20240101000000L, MigrationState.PENDING), states(runner));
@@ -705,11 +802,13 @@ abstract class MigrationRunnerContract {
   @Test
   void aTransactionalMigrationWithDdlThroughJdbiLeavesNothingBehind() throws java.sql.SQLException {
     String created = history + "_ddl";
-    assertDdlLeavesNothingBehind(created, h -> h.execute("CREATE TABLE " + created + " (id INT)"), false);
+    assertDdlLeavesNothingBehind(
+        created, h -> h.execute("CREATE TABLE " + created + " (id INT)"), false);
   }
 
   @Test
-  void aTransactionalMigrationWithDdlThroughRawJdbcLeavesNothingBehind() throws java.sql.SQLException {
+  void aTransactionalMigrationWithDdlThroughRawJdbcLeavesNothingBehind()
+      throws java.sql.SQLException {
     String created = history + "_raw";
     assertDdlLeavesNothingBehind(
         created,
@@ -724,12 +823,14 @@ abstract class MigrationRunnerContract {
   }
 
   @Test
-  void aTransactionalMigrationWithDdlOnAPlainDataSourceLeavesNothingBehind() throws java.sql.SQLException {
+  void aTransactionalMigrationWithDdlOnAPlainDataSourceLeavesNothingBehind()
+      throws java.sql.SQLException {
     String created = history + "_ds";
     assertDdlLeavesNothingBehind(
         created,
         h -> {
-          try (var statement = h.getConnection().prepareStatement("CREATE TABLE " + created + " (id INT)")) {
+          try (var statement =
+              h.getConnection().prepareStatement("CREATE TABLE " + created + " (id INT)")) {
             statement.execute();
           } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
@@ -743,12 +844,16 @@ abstract class MigrationRunnerContract {
     String created = history + "_script";
     assertDdlLeavesNothingBehind(
         created,
-        h -> h.createScript("UPDATE " + items + " SET name = 'x; y'; CREATE TABLE " + created + " (id INT)").execute(),
+        h ->
+            h.createScript(
+                    "UPDATE " + items + " SET name = 'x; y'; CREATE TABLE " + created + " (id INT)")
+                .execute(),
         false);
   }
 
   @Test
-  void aMigrationThatCatchesTheRefusalStillFailsAndLeavesNothingBehind() throws java.sql.SQLException {
+  void aMigrationThatCatchesTheRefusalStillFailsAndLeavesNothingBehind()
+      throws java.sql.SQLException {
     String created = history + "_caught";
     assertDdlLeavesNothingBehind(
         created,
@@ -763,11 +868,13 @@ abstract class MigrationRunnerContract {
   }
 
   @Test
-  void aNonTransactionalMigrationMayRunDdlAndTheRunnersOwnTablesAreCreated() throws java.sql.SQLException {
+  void aNonTransactionalMigrationMayRunDdlAndTheRunnersOwnTablesAreCreated()
+      throws java.sql.SQLException {
     String created = history + "_nontx";
     TestCatalog catalog =
         TestCatalog.builder()
-            .add(1, "test.Ddl", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null)
+            .add(
+                1, "test.Ddl", false, h -> h.execute("CREATE TABLE " + created + " (id INT)"), null)
             .add(2, insertItem(2, 2))
             .build();
     try {
@@ -779,28 +886,46 @@ abstract class MigrationRunnerContract {
     }
   }
 
-  /** Runs a migration that inserts a row, commits or rolls back by itself with {@code escape}, inserts and fails. */
+  /**
+   * Runs a migration that inserts a row, commits or rolls back by itself with {@code escape},
+   * inserts and fails.
+   */
   void assertEscapeIsRefused(Consumer<Handle> escape, String refused) {
     TestCatalog catalog =
         TestCatalog.builder()
-            .add(1, "test.CommitsItself", true,
-                insertItem(1, 1).andThen(escape).andThen(insertItem(1, 2)).andThen(fail("after the commit")), null)
+            .add(
+                1,
+                "test.CommitsItself",
+                true,
+                insertItem(1, 1)
+                    .andThen(escape)
+                    .andThen(insertItem(1, 2))
+                    .andThen(fail("after the commit")),
+                null)
             .build();
     MigrationRunner runner = runner(catalog);
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner::migrate);
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, runner::migrate);
 
     assertTrue(failure.getCause() instanceof CommitRefusedException, failure.getMessage());
     assertTrue(
-        failure.getMessage().startsWith("Data migration 1 (Migration 1, test.CommitsItself) " + refused),
+        failure
+            .getMessage()
+            .startsWith("Data migration 1 (Migration 1, test.CommitsItself) " + refused),
         failure.getMessage());
     assertTrue(
-        failure.getMessage().contains(
-            " inside its transaction; the runner commits a transactional migration itself, together with its"
-                + " history row. It was refused before it ran. Use transactional = false for a migration that must"
-                + " commit as it goes"),
+        failure
+            .getMessage()
+            .contains(
+                " inside its transaction; the runner commits a transactional migration itself, together with its"
+                    + " history row. It was refused before it ran. Use transactional = false for a migration that must"
+                    + " commit as it goes"),
         failure.getMessage());
-    assertTrue(failure.getMessage().endsWith("Its changes were rolled back and its history row was not written."));
+    assertTrue(
+        failure
+            .getMessage()
+            .endsWith("Its changes were rolled back and its history row was not written."));
     assertEquals(List.of(), itemIds(), "the row inserted before the commit stays nowhere");
     assertEquals(Map.of(1L, MigrationState.PENDING), states(runner));
   }
@@ -841,7 +966,9 @@ abstract class MigrationRunnerContract {
                   h.savepoint("before_two");
                   h.execute("INSERT INTO " + items + " (id, name) VALUES (2, 'undone')");
                   h.rollbackToSavepoint("before_two");
-                  h.useTransaction(inner -> inner.execute("INSERT INTO " + items + " (id, name) VALUES (3, 'x')"));
+                  h.useTransaction(
+                      inner ->
+                          inner.execute("INSERT INTO " + items + " (id, name) VALUES (3, 'x')"));
                 })
             .build();
 
@@ -862,7 +989,9 @@ abstract class MigrationRunnerContract {
         assertThrows(UnknownMigrationVersionException.class, () -> runner(withoutOne).up(1));
 
     assertTrue(
-        unknown.getMessage().contains("(the history says it was applied as Migration 1, test.M1, since removed"),
+        unknown
+            .getMessage()
+            .contains("(the history says it was applied as Migration 1, test.M1, since removed"),
         unknown.getMessage());
     assertFalse(unknown.getMessage().contains("null"), unknown.getMessage());
   }
@@ -876,13 +1005,18 @@ abstract class MigrationRunnerContract {
             .add(3, "test.Broken", true, fail("boom"), null)
             .build();
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, runner(broken)::migrate);
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, runner(broken)::migrate);
 
-    assertEquals(List.of(1L, 2L), failure.completedBefore().stream().map(e -> e.migration().version()).toList());
+    assertEquals(
+        List.of(1L, 2L),
+        failure.completedBefore().stream().map(e -> e.migration().version()).toList());
     assertTrue(
-        failure.getMessage().endsWith(
-            "Its changes were rolled back and its history row was not written. Before this failure, this run applied"
-                + " 2 data migrations, which stay applied: 1 (Migration 1, test.M1), 2 (Migration 2, test.M2)."),
+        failure
+            .getMessage()
+            .endsWith(
+                "Its changes were rolled back and its history row was not written. Before this failure, this run applied"
+                    + " 2 data migrations, which stay applied: 1 (Migration 1, test.M1), 2 (Migration 2, test.M2)."),
         failure.getMessage());
   }
 
@@ -895,14 +1029,18 @@ abstract class MigrationRunnerContract {
             .build();
     runner(catalog).migrate();
 
-    MigrationFailedException failure = assertThrows(MigrationFailedException.class, () -> runner(catalog).rollback(2));
+    MigrationFailedException failure =
+        assertThrows(MigrationFailedException.class, () -> runner(catalog).rollback(2));
 
     assertEquals(Direction.DOWN, failure.direction());
     assertTrue(
-        failure.getMessage().contains(
-            "Its changes were rolled back and its history row was not deleted. Before this failure, this run"
-                + " reverted 1 data migration, which stays reverted: 2 (Migration 2, test.M2)."),
+        failure
+            .getMessage()
+            .contains(
+                "Its changes were rolled back and its history row was not deleted. Before this failure, this run"
+                    + " reverted 1 data migration, which stays reverted: 2 (Migration 2, test.M2)."),
         failure.getMessage());
-    assertEquals(Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING), states(runner(catalog)));
+    assertEquals(
+        Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.PENDING), states(runner(catalog)));
   }
 }

@@ -1,34 +1,26 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.backfill.HealthCheck;
-import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backfill tests of several worker processes sharing one backfill, claiming batches with
- * {@code FOR UPDATE SKIP LOCKED}: PostgreSQL and MariaDB/MySQL. Embedded databases run one worker.
+ * The backfill tests of several worker processes sharing one backfill, claiming batches with {@code
+ * FOR UPDATE SKIP LOCKED}: PostgreSQL and MariaDB/MySQL. Embedded databases run one worker.
  */
 abstract class MultiWorkerBackfillContract extends BackfillContract {
 
@@ -40,8 +32,10 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
     java.util.concurrent.CountDownLatch planned = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     first.beforeBatch = batch -> await(release);
-    // The late run has read the history (the backfill is not applied) when its start asks the health check,
-    // under the run lock; the first run's workers, which need no run lock here, finish the backfill meanwhile.
+    // The late run has read the history (the backfill is not applied) when its start asks the
+    // health check,
+    // under the run lock; the first run's workers, which need no run lock here, finish the backfill
+    // meanwhile.
     HealthCheck waitsForTheFirstRun =
         new HealthCheck() {
           @Override
@@ -57,7 +51,10 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
         };
     MigrationRunner firstRunner = configure(first).batchSize(10).build();
     MigrationRunner lateRunner =
-        configure(new BackfillCatalog(items, marker, 0)).batchSize(10).healthCheck(waitsForTheFirstRun).build();
+        configure(new BackfillCatalog(items, marker, 0))
+            .batchSize(10)
+            .healthCheck(waitsForTheFirstRun)
+            .build();
     List<Object> outcomes = new CopyOnWriteArrayList<>();
     Thread firstRun = run(firstRunner, outcomes);
     try {
@@ -67,10 +64,17 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
       release.countDown();
       waitFor(
           "the first run to finish the backfill",
-          () -> jdbi.withHandle(
-              h -> h.createQuery("SELECT COUNT(*) FROM " + history + " WHERE version = " + BackfillCatalog.FILL)
-                  .mapTo(Long.class)
-                  .one()) == 1);
+          () ->
+              jdbi.withHandle(
+                      h ->
+                          h.createQuery(
+                                  "SELECT COUNT(*) FROM "
+                                      + history
+                                      + " WHERE version = "
+                                      + BackfillCatalog.FILL)
+                              .mapTo(Long.class)
+                              .one())
+                  == 1);
       finished.countDown();
       firstRun.join(60_000);
       lateRun.join(60_000);
@@ -124,7 +128,10 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
         "4 workers ready",
         () -> {
           try {
-            return Files.readString(output, StandardCharsets.UTF_8).split(BackfillWorkerMain.READY, -1).length > 4;
+            return Files.readString(output, StandardCharsets.UTF_8)
+                    .split(BackfillWorkerMain.READY, -1)
+                    .length
+                > 4;
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -144,11 +151,19 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
     jdbi.useHandle(
         h -> {
           assertEquals(
-              200L, h.createQuery("SELECT COUNT(*) FROM " + history + "_batches WHERE done = 1").mapTo(Long.class).one());
+              200L,
+              h.createQuery("SELECT COUNT(*) FROM " + history + "_batches WHERE done = 1")
+                  .mapTo(Long.class)
+                  .one());
           assertEquals(
-              0L, h.createQuery("SELECT COUNT(*) FROM " + history + "_batches WHERE done = 0").mapTo(Long.class).one());
+              0L,
+              h.createQuery("SELECT COUNT(*) FROM " + history + "_batches WHERE done = 0")
+                  .mapTo(Long.class)
+                  .one());
           long workersSeen =
-              h.createQuery("SELECT COUNT(DISTINCT worker) FROM " + history + "_batches").mapTo(Long.class).one();
+              h.createQuery("SELECT COUNT(DISTINCT worker) FROM " + history + "_batches")
+                  .mapTo(Long.class)
+                  .one();
           assertTrue(workersSeen >= 2, "batches done by " + workersSeen + " worker(s)");
         });
     assertEquals(MigrationState.APPLIED, state(runner, BackfillCatalog.FILL));
@@ -163,16 +178,29 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
     Path output = Files.createTempFile("datamigrations-backfill", ".log");
     Process worker = startWorker("work", 20, 10, output, null);
     try {
-      waitFor("a first batch", () -> Backfills.of(runner).progress(BackfillCatalog.FILL).map(p -> p.rowsDone() > 0).orElse(false));
+      waitFor(
+          "a first batch",
+          () ->
+              Backfills.of(runner)
+                  .progress(BackfillCatalog.FILL)
+                  .map(p -> p.rowsDone() > 0)
+                  .orElse(false));
       Backfills.of(runner).pause(BackfillCatalog.FILL);
       Thread.sleep(300);
       long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
       Thread.sleep(500);
-      assertEquals(paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone(), "the worker paused");
+      assertEquals(
+          paused,
+          Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone(),
+          "the worker paused");
       assertTrue(worker.isAlive(), "a paused worker waits");
 
       Backfills.of(runner).resume(BackfillCatalog.FILL);
-      waitFor("progress after resume", () -> Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone() > paused);
+      waitFor(
+          "progress after resume",
+          () ->
+              Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone()
+                  > paused);
 
       Backfills.of(runner).cancel(BackfillCatalog.FILL);
       assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "a cancelled worker exits");

@@ -17,13 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A PgBouncer in transaction pooling mode on a free loopback port in front of the local PostgreSQL, started from
- * Debian's {@code pgbouncer} package for the tests and stopped after. It refuses to run as root, so as root it runs
- * as the {@code postgres} user. Without pgbouncer installed the tests skip with a message, unless databases are
- * required ({@code CI=true}), when they fail.
+ * A PgBouncer in transaction pooling mode on a free loopback port in front of the local PostgreSQL,
+ * started from Debian's {@code pgbouncer} package for the tests and stopped after. It refuses to
+ * run as root, so as root it runs as the {@code postgres} user. Without pgbouncer installed the
+ * tests skip with a message, unless databases are required ({@code CI=true}), when they fail.
  */
 final class PgBouncer implements AutoCloseable {
-  /** Server connections per database and user: fewer than the runners, so that clients share sessions. */
+  /**
+   * Server connections per database and user: fewer than the runners, so that clients share
+   * sessions.
+   */
   static final int POOL_SIZE = 4;
 
   private final Process process;
@@ -36,11 +39,15 @@ final class PgBouncer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts PgBouncer for {@code database} on 127.0.0.1:5432, or skips (fails in CI) if it is not installed. */
+  /**
+   * Starts PgBouncer for {@code database} on 127.0.0.1:5432, or skips (fails in CI) if it is not
+   * installed.
+   */
   static PgBouncer start(String database) throws IOException, InterruptedException {
     String binary = find();
     if (binary == null) {
-      String message = "pgbouncer is not installed (apt-get install pgbouncer): the PgBouncer tests cannot run";
+      String message =
+          "pgbouncer is not installed (apt-get install pgbouncer): the PgBouncer tests cannot run";
       if (TestDatabase.REQUIRED) {
         fail(message + "; databases are required here (CI=true)");
       }
@@ -105,7 +112,9 @@ final class PgBouncer implements AutoCloseable {
   }
 
   private static String find() {
-    for (String directory : (System.getenv("PATH") + File.pathSeparator + "/usr/sbin:/usr/bin").split(File.pathSeparator)) {
+    for (String directory :
+        (System.getenv("PATH") + File.pathSeparator + "/usr/sbin:/usr/bin")
+            .split(File.pathSeparator)) {
       Path candidate = Path.of(directory, "pgbouncer");
       if (Files.isExecutable(candidate)) {
         return candidate.toString();
@@ -114,7 +123,10 @@ final class PgBouncer implements AutoCloseable {
     return null;
   }
 
-  /** Returns the JDBC URL through PgBouncer; {@code prepareThreshold=0}, as pgjdbc advises for transaction pooling. */
+  /**
+   * Returns the JDBC URL through PgBouncer; {@code prepareThreshold=0}, as pgjdbc advises for
+   * transaction pooling.
+   */
   String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?prepareThreshold=0";
   }
@@ -134,7 +146,12 @@ final class PgBouncer implements AutoCloseable {
     process.destroy();
     try {
       process.waitFor();
-      for (Path file : List.of(dir.resolve("pgbouncer.ini"), dir.resolve("users.txt"), dir.resolve("pgbouncer.log"), dir)) {
+      for (Path file :
+          List.of(
+              dir.resolve("pgbouncer.ini"),
+              dir.resolve("users.txt"),
+              dir.resolve("pgbouncer.log"),
+              dir)) {
         Files.deleteIfExists(file);
       }
     } catch (InterruptedException e) {

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 /**
- * The run-lock suite on PostgreSQL through PgBouncer in transaction pooling mode, with fewer server connections
- * than runners: a session advisory lock guards nothing there, so the runner must notice the pooler and hold the
- * lock in a transaction of its own; every migration's effect must still be applied exactly as the history says.
+ * The run-lock suite on PostgreSQL through PgBouncer in transaction pooling mode, with fewer server
+ * connections than runners: a session advisory lock guards nothing there, so the runner must notice
+ * the pooler and hold the lock in a transaction of its own; every migration's effect must still be
+ * applied exactly as the history says.
  */
 class PgBouncerRunLockTest extends RunLockContract {
   private static PgBouncer bouncer;
@@ -29,7 +30,13 @@ class PgBouncerRunLockTest extends RunLockContract {
     TestDatabase.postgres().assumeReachable();
     String name = TestDatabase.database("PG");
     bouncer = PgBouncer.start(name);
-    database = new TestDatabase("PostgreSQL through PgBouncer (transaction pooling)", bouncer.url(name), "postgres", "", "\"");
+    database =
+        new TestDatabase(
+            "PostgreSQL through PgBouncer (transaction pooling)",
+            bouncer.url(name),
+            "postgres",
+            "",
+            "\"");
   }
 
   @AfterAll
@@ -69,7 +76,8 @@ class PgBouncerRunLockTest extends RunLockContract {
   @Override
   void killLockSession(Handle admin, String history) {
     int killed =
-        admin.createQuery(
+        admin
+            .createQuery(
                 "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
             .mapTo(Integer.class)
@@ -77,14 +85,18 @@ class PgBouncerRunLockTest extends RunLockContract {
     assertEquals(1, killed, "sessions holding an advisory lock");
   }
 
-  /** The premise: through PgBouncer, the backend id a client got at start-up is not its server session's. */
+  /**
+   * The premise: through PgBouncer, the backend id a client got at start-up is not its server
+   * session's.
+   */
   @Test
   void pgBouncerHidesTheServerSessionThatRunsTheStatements() throws Exception {
     try (Connection connection = DriverManager.getConnection(database.url(), "postgres", "");
         Statement statement = connection.createStatement();
         ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
       pid.next();
-      assertNotEquals(connection.unwrap(PGConnection.class).getBackendPID(), pid.getInt(1), bouncer.log());
+      assertNotEquals(
+          connection.unwrap(PGConnection.class).getBackendPID(), pid.getInt(1), bouncer.log());
     }
   }
 }

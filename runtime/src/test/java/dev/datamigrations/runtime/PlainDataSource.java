@@ -8,9 +8,9 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The parts of {@link DataSource} the tests' own data sources do not care about: no log writer, no login
- * timeout, not a wrapper; {@link #getConnection(String, String)} ignores the credentials. Subclasses give
- * {@link #getConnection()}.
+ * The parts of {@link DataSource} the tests' own data sources do not care about: no log writer, no
+ * login timeout, not a wrapper; {@link #getConnection(String, String)} ignores the credentials.
+ * Subclasses give {@link #getConnection()}.
  */
 abstract class PlainDataSource implements DataSource {
 

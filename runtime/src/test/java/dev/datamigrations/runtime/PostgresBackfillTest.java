@@ -1,15 +1,15 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.HealthCheck;
-import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -27,8 +27,10 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
 
   @Test
   void thePostgresHealthCheckSeesLongTransactions() throws Exception {
-    PostgresHealthCheck strict = PostgresHealthCheck.withLimits(Duration.ofMillis(100), Duration.ofHours(1));
-    PostgresHealthCheck lenient = PostgresHealthCheck.withLimits(Duration.ofHours(1), Duration.ofHours(1));
+    PostgresHealthCheck strict =
+        PostgresHealthCheck.withLimits(Duration.ofMillis(100), Duration.ofHours(1));
+    PostgresHealthCheck lenient =
+        PostgresHealthCheck.withLimits(Duration.ofHours(1), Duration.ofHours(1));
     try (Handle longTransaction = jdbi.open();
         Handle checker = jdbi.open()) {
       longTransaction.begin();
@@ -43,10 +45,11 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
   }
 
   /**
-   * Least privilege: a role that is neither superuser nor a member of pg_read_all_stats (pg_monitor) sees other
-   * sessions' xact_start as NULL, so the check could only ever answer healthy. It must refuse instead: the
-   * backfill is not started, with the GRANT in the message; check() itself answers unhealthy, saying why. Once
-   * granted, it runs and sees another session's long transaction.
+   * Least privilege: a role that is neither superuser nor a member of pg_read_all_stats
+   * (pg_monitor) sees other sessions' xact_start as NULL, so the check could only ever answer
+   * healthy. It must refuse instead: the backfill is not started, with the GRANT in the message;
+   * check() itself answers unhealthy, saying why. Once granted, it runs and sees another session's
+   * long transaction.
    */
   @Test
   void thePostgresHealthCheckRefusesARoleThatCannotSeeOtherSessions() throws Exception {
@@ -54,8 +57,12 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     jdbi.useHandle(
         h -> {
           h.execute(
-              "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN"
-                  + " CREATE ROLE " + role + " LOGIN; END IF; END $$");
+              "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '"
+                  + role
+                  + "') THEN"
+                  + " CREATE ROLE "
+                  + role
+                  + " LOGIN; END IF; END $$");
           h.execute("REVOKE pg_monitor, pg_read_all_stats FROM " + role);
           h.execute("DROP SCHEMA IF EXISTS " + role + " CASCADE");
           // Its own schema: first on its search path ("$user", public), so its tables land there.
@@ -81,15 +88,25 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
           h ->
               assertNull(
                   h.createQuery("SELECT xact_start FROM pg_stat_activity WHERE pid = :pid")
-                      .bind("pid", longTransaction.createQuery("SELECT pg_backend_pid()").mapTo(Integer.class).one())
+                      .bind(
+                          "pid",
+                          longTransaction
+                              .createQuery("SELECT pg_backend_pid()")
+                              .mapTo(Integer.class)
+                              .one())
                       .mapTo(java.time.OffsetDateTime.class)
                       .one()));
 
       DataMigrationException refused =
-          assertThrows(DataMigrationException.class, () -> Backfills.of(runner).work(BackfillCatalog.FILL));
-      assertTrue(refused.getMessage().contains("its health check cannot work here"), refused.getMessage());
-      assertTrue(refused.getMessage().contains("GRANT pg_monitor TO " + role), refused.getMessage());
-      assertTrue(Backfills.of(runner).progress(BackfillCatalog.FILL).isEmpty(), "the backfill was not started");
+          assertThrows(
+              DataMigrationException.class, () -> Backfills.of(runner).work(BackfillCatalog.FILL));
+      assertTrue(
+          refused.getMessage().contains("its health check cannot work here"), refused.getMessage());
+      assertTrue(
+          refused.getMessage().contains("GRANT pg_monitor TO " + role), refused.getMessage());
+      assertTrue(
+          Backfills.of(runner).progress(BackfillCatalog.FILL).isEmpty(),
+          "the backfill was not started");
       HealthCheck.Status status = limited.withHandle(h -> PostgresHealthCheck.defaults().check(h));
       assertFalse(status.healthy(), "never silently healthy");
       assertTrue(status.reason().contains("pg_read_all_stats"), status.reason());
@@ -98,7 +115,9 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
       Thread.sleep(300);
       HealthCheck.Status seen =
           limited.withHandle(
-              h -> PostgresHealthCheck.withLimits(Duration.ofMillis(100), Duration.ofHours(1)).check(h));
+              h ->
+                  PostgresHealthCheck.withLimits(Duration.ofMillis(100), Duration.ofHours(1))
+                      .check(h));
       assertFalse(seen.healthy());
       assertTrue(seen.reason().contains("transaction has been open"), seen.reason());
       longTransaction.rollback();
@@ -106,7 +125,11 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
       assertEquals(BackfillState.DONE, Backfills.of(runner).work(BackfillCatalog.FILL).state());
       assertEquals(
           List.of(50L),
-          limited.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM nm_items WHERE hits = 1").mapTo(Long.class).list()));
+          limited.withHandle(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM nm_items WHERE hits = 1")
+                      .mapTo(Long.class)
+                      .list()));
     } finally {
       jdbi.useHandle(
           h -> {

@@ -20,16 +20,18 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A real streaming replica of the local PostgreSQL (127.0.0.1:5432) for the tests: a second cluster made with
- * {@code pg_basebackup -R} into a temporary directory, on a free loopback port, with {@code recovery_min_apply_delay}
- * set, started with {@code pg_ctl} as the {@code postgres} OS user ({@code runuser -u postgres --} when the tests run
- * as root: PostgreSQL refuses to run as root), and stopped and deleted by {@link #close}. {@link #start} returns once
- * the replica accepts connections and the primary lists it as streaming in {@code pg_stat_replication}.
+ * A real streaming replica of the local PostgreSQL (127.0.0.1:5432) for the tests: a second cluster
+ * made with {@code pg_basebackup -R} into a temporary directory, on a free loopback port, with
+ * {@code recovery_min_apply_delay} set, started with {@code pg_ctl} as the {@code postgres} OS user
+ * ({@code runuser -u postgres --} when the tests run as root: PostgreSQL refuses to run as root),
+ * and stopped and deleted by {@link #close}. {@link #start} returns once the replica accepts
+ * connections and the primary lists it as streaming in {@code pg_stat_replication}.
  *
- * <p>The primary must accept replication connections from 127.0.0.1 ({@code host replication all 127.0.0.1/32} in
- * its pg_hba.conf; {@code .ci/run} adds it). Without root (or the postgres user), the server's binaries or that
- * pg_hba.conf line, the tests skip with a message, unless databases are required ({@code CI=true}), when they fail.
- * No replication slot is made, so a replica left behind by a killed JVM holds no WAL on the primary.
+ * <p>The primary must accept replication connections from 127.0.0.1 ({@code host replication all
+ * 127.0.0.1/32} in its pg_hba.conf; {@code .ci/run} adds it). Without root (or the postgres user),
+ * the server's binaries or that pg_hba.conf line, the tests skip with a message, unless databases
+ * are required ({@code CI=true}), when they fail. No replication slot is made, so a replica left
+ * behind by a killed JVM holds no WAL on the primary.
  */
 final class PostgresReplica implements AutoCloseable {
   private final Path dir;
@@ -49,21 +51,28 @@ final class PostgresReplica implements AutoCloseable {
   }
 
   /**
-   * Makes and starts a replica of {@code primary} that applies WAL {@code applyDelay} late, or skips (fails in CI)
-   * where that is impossible.
+   * Makes and starts a replica of {@code primary} that applies WAL {@code applyDelay} late, or
+   * skips (fails in CI) where that is impossible.
    */
-  static PostgresReplica start(TestDatabase primary, Duration applyDelay) throws IOException, InterruptedException {
+  static PostgresReplica start(TestDatabase primary, Duration applyDelay)
+      throws IOException, InterruptedException {
     primary.assumeReachable();
     String user = System.getProperty("user.name");
     boolean asRoot = "root".equals(user);
     if (!asRoot && !"postgres".equals(user)) {
-      skip("the tests run as " + user + ", and a second PostgreSQL cluster must run as the postgres OS user (the"
-          + " tests switch to it with runuser when run as root)");
+      skip(
+          "the tests run as "
+              + user
+              + ", and a second PostgreSQL cluster must run as the postgres OS user (the"
+              + " tests switch to it with runuser when run as root)");
     }
     Jdbi jdbi = primary.jdbi();
-    int major = jdbi.withHandle(h -> h.createQuery("SHOW server_version_num").mapTo(Integer.class).one()) / 10_000;
+    int major =
+        jdbi.withHandle(h -> h.createQuery("SHOW server_version_num").mapTo(Integer.class).one())
+            / 10_000;
     String bin = "/usr/lib/postgresql/" + major + "/bin";
-    if (!Files.isExecutable(Path.of(bin, "pg_basebackup")) || !Files.isExecutable(Path.of(bin, "pg_ctl"))) {
+    if (!Files.isExecutable(Path.of(bin, "pg_basebackup"))
+        || !Files.isExecutable(Path.of(bin, "pg_ctl"))) {
       skip("pg_basebackup and pg_ctl of PostgreSQL " + major + " are not in " + bin);
     }
     int port;
@@ -71,7 +80,8 @@ final class PostgresReplica implements AutoCloseable {
       port = socket.getLocalPort();
     }
     Path dir = Files.createTempDirectory("datamigrations-replica");
-    // The postgres user must reach the data directory; pg_basebackup creates it (mode 0700) as that user.
+    // The postgres user must reach the data directory; pg_basebackup creates it (mode 0700) as that
+    // user.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     if (asRoot) {
       run(List.of("chown", "postgres:postgres", dir.toString()));
@@ -81,18 +91,29 @@ final class PostgresReplica implements AutoCloseable {
     try {
       replica.backup(applyDelay, hotStandbyMinimums(jdbi));
       replica.runAsPostgres(
-          List.of(bin + "/pg_ctl", "-D", replica.data.toString(), "-l", dir.resolve("server.log").toString(), "-w",
-              "-t", "60", "start"));
+          List.of(
+              bin + "/pg_ctl",
+              "-D",
+              replica.data.toString(),
+              "-l",
+              dir.resolve("server.log").toString(),
+              "-w",
+              "-t",
+              "60",
+              "start"));
       replica.awaitStreaming(jdbi);
       return replica;
     } catch (IOException | RuntimeException | InterruptedException e) {
       String log = replica.log();
       replica.close();
-      if (e instanceof IllegalStateException && e.getMessage().contains("no pg_hba.conf entry for replication")) {
-        skip("the primary refuses replication connections from 127.0.0.1: add 'host replication all 127.0.0.1/32"
-            + " trust' to its pg_hba.conf and reload (.ci/run does)");
+      if (e instanceof IllegalStateException
+          && e.getMessage().contains("no pg_hba.conf entry for replication")) {
+        skip(
+            "the primary refuses replication connections from 127.0.0.1: add 'host replication all 127.0.0.1/32"
+                + " trust' to its pg_hba.conf and reload (.ci/run does)");
       }
-      throw new IllegalStateException("Could not start a replica on port " + port + ": " + e.getMessage() + "\n" + log, e);
+      throw new IllegalStateException(
+          "Could not start a replica on port " + port + ": " + e.getMessage() + "\n" + log, e);
     }
   }
 
@@ -105,11 +126,29 @@ final class PostgresReplica implements AutoCloseable {
     assumeTrue(false, "SKIPPED: " + message);
   }
 
-  /** pg_basebackup -R, then this cluster's own settings: port, socket, delay, and a name the primary lists it by. */
-  private void backup(Duration applyDelay, List<String> minimums) throws IOException, InterruptedException {
+  /**
+   * pg_basebackup -R, then this cluster's own settings: port, socket, delay, and a name the primary
+   * lists it by.
+   */
+  private void backup(Duration applyDelay, List<String> minimums)
+      throws IOException, InterruptedException {
     runAsPostgres(
-        List.of(bin + "/pg_basebackup", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-D", data.toString(),
-            "-R", "-X", "stream", "-c", "fast", "--no-password"));
+        List.of(
+            bin + "/pg_basebackup",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "5432",
+            "-U",
+            "postgres",
+            "-D",
+            data.toString(),
+            "-R",
+            "-X",
+            "stream",
+            "-c",
+            "fast",
+            "--no-password"));
     // Debian keeps postgresql.conf and pg_hba.conf in /etc, so the copy has none: write both.
     writeAsPostgres(
         data.resolve("postgresql.conf"),
@@ -134,7 +173,9 @@ final class PostgresReplica implements AutoCloseable {
         data.resolve("postgresql.auto.conf"),
         String.join(
             "\n",
-            "primary_conninfo = 'host=127.0.0.1 port=5432 user=postgres application_name=" + name + "'",
+            "primary_conninfo = 'host=127.0.0.1 port=5432 user=postgres application_name="
+                + name
+                + "'",
             "recovery_min_apply_delay = '" + applyDelay.toMillis() + "ms'",
             ""),
         true);
@@ -152,7 +193,8 @@ final class PostgresReplica implements AutoCloseable {
                 .list());
   }
 
-  private void writeAsPostgres(Path file, String text, boolean append) throws IOException, InterruptedException {
+  private void writeAsPostgres(Path file, String text, boolean append)
+      throws IOException, InterruptedException {
     if (append) {
       Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } else {
@@ -168,7 +210,9 @@ final class PostgresReplica implements AutoCloseable {
     while (streaming(primary) == 0) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "the replica started, but the primary does not list " + name + " as streaming in pg_stat_replication");
+            "the replica started, but the primary does not list "
+                + name
+                + " as streaming in pg_stat_replication");
       }
       Thread.sleep(100);
     }
@@ -184,7 +228,10 @@ final class PostgresReplica implements AutoCloseable {
                 .one());
   }
 
-  /** Returns the name the primary lists this replica by ({@code pg_stat_replication.application_name}). */
+  /**
+   * Returns the name the primary lists this replica by ({@code
+   * pg_stat_replication.application_name}).
+   */
   String name() {
     return name;
   }
@@ -194,7 +241,10 @@ final class PostgresReplica implements AutoCloseable {
     return Jdbi.create("jdbc:postgresql://127.0.0.1:" + port + "/" + database, "postgres", "");
   }
 
-  /** Changes the replica's apply delay while it runs ({@code ALTER SYSTEM} on the standby, then a reload). */
+  /**
+   * Changes the replica's apply delay while it runs ({@code ALTER SYSTEM} on the standby, then a
+   * reload).
+   */
   void applyDelay(Duration delay) {
     jdbi("postgres")
         .useHandle(
@@ -212,12 +262,16 @@ final class PostgresReplica implements AutoCloseable {
     }
   }
 
-  /** Stops the replica (immediately: it holds nothing worth a clean shutdown) and deletes its directory. */
+  /**
+   * Stops the replica (immediately: it holds nothing worth a clean shutdown) and deletes its
+   * directory.
+   */
   @Override
   public void close() {
     try {
       if (Files.exists(data.resolve("postmaster.pid"))) {
-        runAsPostgres(List.of(bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"));
+        runAsPostgres(
+            List.of(bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"));
       }
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -244,7 +298,8 @@ final class PostgresReplica implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output);
+      throw new IllegalStateException(
+          String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.datamigrations.runtime.backfill.*;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
@@ -12,10 +12,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link PostgresHealthCheck}'s replica-lag branch against a real streaming replica ({@link PostgresReplica}):
- * while the replica applies WAL on time the check is healthy; once it applies it late
- * ({@code recovery_min_apply_delay}), the check backs off with the lag in its reason. The primary is written to
- * throughout, since {@code pg_stat_replication.replay_lag} is only measured while WAL flows.
+ * {@link PostgresHealthCheck}'s replica-lag branch against a real streaming replica ({@link
+ * PostgresReplica}): while the replica applies WAL on time the check is healthy; once it applies it
+ * late ({@code recovery_min_apply_delay}), the check backs off with the lag in its reason. The
+ * primary is written to throughout, since {@code pg_stat_replication.replay_lag} is only measured
+ * while WAL flows.
  */
 class PostgresReplicaLagTest {
   private static final TestDatabase DATABASE = TestDatabase.postgres();
@@ -29,14 +30,17 @@ class PostgresReplicaLagTest {
     jdbi.useHandle(
         h -> {
           h.execute("DROP TABLE IF EXISTS replica_ticks");
-          h.execute("CREATE TABLE replica_ticks (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())");
+          h.execute(
+              "CREATE TABLE replica_ticks (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())");
         });
-    PostgresHealthCheck check = PostgresHealthCheck.withLimits(Duration.ofHours(1), Duration.ofSeconds(1));
+    PostgresHealthCheck check =
+        PostgresHealthCheck.withLimits(Duration.ofHours(1), Duration.ofSeconds(1));
     try (PostgresReplica replica = PostgresReplica.start(DATABASE, Duration.ZERO);
         Handle writer = jdbi.open();
         Handle checker = jdbi.open()) {
       check.verify(checker);
-      // On time: the primary measures a lag (the branch is exercised, not skipped for want of a replica) under 1 s.
+      // On time: the primary measures a lag (the branch is exercised, not skipped for want of a
+      // replica) under 1 s.
       await(
           writer,
           () -> jdbi.withHandle(h -> replayLagSeconds(h, replica.name())),
@@ -45,10 +49,16 @@ class PostgresReplicaLagTest {
 
       replica.applyDelay(DELAY);
       HealthCheck.Status late = await(writer, () -> check.check(checker), s -> !s.healthy());
-      assertTrue(late.reason().matches("a replica replays \\d+\\.\\d s behind \\(limit 1000 ms\\)"), late.reason());
-      // The lag grows toward the induced delay as WAL waits for it: the reason reports it, not a fixed text.
+      assertTrue(
+          late.reason().matches("a replica replays \\d+\\.\\d s behind \\(limit 1000 ms\\)"),
+          late.reason());
+      // The lag grows toward the induced delay as WAL waits for it: the reason reports it, not a
+      // fixed text.
       HealthCheck.Status grown =
-          await(writer, () -> check.check(checker), s -> !s.healthy() && lagIn(s) >= DELAY.toSeconds() - 1);
+          await(
+              writer,
+              () -> check.check(checker),
+              s -> !s.healthy() && lagIn(s) >= DELAY.toSeconds() - 1);
       assertTrue(lagIn(grown) < DELAY.toSeconds() + 30, grown.reason());
 
       replica.applyDelay(Duration.ZERO);
@@ -59,20 +69,26 @@ class PostgresReplicaLagTest {
   }
 
   private static double lagIn(HealthCheck.Status status) {
-    return Double.parseDouble(status.reason().replaceAll("^a replica replays (\\S+) s behind.*$", "$1"));
+    return Double.parseDouble(
+        status.reason().replaceAll("^a replica replays (\\S+) s behind.*$", "$1"));
   }
 
   private static Double replayLagSeconds(Handle handle, String replica) {
     return handle
-        .createQuery("SELECT EXTRACT(EPOCH FROM replay_lag)::float8 FROM pg_stat_replication WHERE application_name = :name")
+        .createQuery(
+            "SELECT EXTRACT(EPOCH FROM replay_lag)::float8 FROM pg_stat_replication WHERE application_name = :name")
         .bind("name", replica)
         .mapTo(Double.class)
         .findOne()
         .orElse(null);
   }
 
-  /** Commits a row on the primary every 100 ms until {@code wanted} holds, failing after {@link #PATIENCE}. */
-  private static <T> T await(Handle writer, java.util.function.Supplier<T> value, Predicate<T> wanted)
+  /**
+   * Commits a row on the primary every 100 ms until {@code wanted} holds, failing after {@link
+   * #PATIENCE}.
+   */
+  private static <T> T await(
+      Handle writer, java.util.function.Supplier<T> value, Predicate<T> wanted)
       throws InterruptedException {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     T last = value.get();

@@ -3,7 +3,10 @@ package dev.datamigrations.runtime;
 import java.util.Arrays;
 import java.util.List;
 
-/** The run-lock suite on PostgreSQL: schema public (the current_schema()), names folded to lower case. */
+/**
+ * The run-lock suite on PostgreSQL: schema public (the current_schema()), names folded to lower
+ * case.
+ */
 class PostgresRunLockTest extends RunLockContract {
   private static final TestDatabase DATABASE = TestDatabase.postgres();
 
@@ -35,7 +38,8 @@ class PostgresRunLockTest extends RunLockContract {
   @Override
   void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
     int killed =
-        admin.createQuery(
+        admin
+            .createQuery(
                 "SELECT COUNT(pg_terminate_backend(pid, 10000)) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")
             .mapTo(Integer.class)

@@ -15,9 +15,12 @@ class RedactionTest {
         "jdbc:postgresql://app:***@db.example.com:5432/orders",
         Redaction.redact("jdbc:postgresql://app:s3cret@db.example.com:5432/orders"));
     assertEquals(
-        "jdbc:oracle:thin:scott/***@//db:1521/orders", Redaction.redact("jdbc:oracle:thin:scott/tiger@//db:1521/orders"));
+        "jdbc:oracle:thin:scott/***@//db:1521/orders",
+        Redaction.redact("jdbc:oracle:thin:scott/tiger@//db:1521/orders"));
     // No user-info: a port and a path are not a password.
-    assertEquals("jdbc:postgresql://db:5432/orders?x=a@b", Redaction.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
+    assertEquals(
+        "jdbc:postgresql://db:5432/orders?x=a@b",
+        Redaction.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
   }
 
   @Test
@@ -25,18 +28,22 @@ class RedactionTest {
     assertEquals(
         "jdbc:mysql://db/orders?user=app&password=***&useSSL=true",
         Redaction.redact("jdbc:mysql://db/orders?user=app&password=s3cret&useSSL=true"));
-    assertEquals("jdbc:h2:./db;USER=sa;PASSWORD=***;MODE=MySQL", Redaction.redact("jdbc:h2:./db;USER=sa;PASSWORD=x;MODE=MySQL"));
+    assertEquals(
+        "jdbc:h2:./db;USER=sa;PASSWORD=***;MODE=MySQL",
+        Redaction.redact("jdbc:h2:./db;USER=sa;PASSWORD=x;MODE=MySQL"));
     assertEquals(
         "jdbc:mariadb:address=(host=db)(port=3306)(password=***)/orders",
         Redaction.redact("jdbc:mariadb:address=(host=db)(port=3306)(password=s3cret)/orders"));
     assertEquals(
         "x?accessToken=***&client_secret=***&pwd=***&apiKey=***&privateKey=***&keyStorePassword=***",
-        Redaction.redact("x?accessToken=a&client_secret=b&pwd=c&apiKey=d&privateKey=e&keyStorePassword=f"));
+        Redaction.redact(
+            "x?accessToken=a&client_secret=b&pwd=c&apiKey=d&privateKey=e&keyStorePassword=f"));
   }
 
   @Test
   void keepsKeyFilePathsWhichAreNoSecrets() {
-    String paths = "x?sslkey=/etc/ssl/client.pk8&keyStore=/etc/ks.jks&keyStoreType=JKS&private_key_file=/k.p8";
+    String paths =
+        "x?sslkey=/etc/ssl/client.pk8&keyStore=/etc/ks.jks&keyStoreType=JKS&private_key_file=/k.p8";
     assertEquals(paths, Redaction.redact(paths));
     assertFalse(Redaction.isSecretName("sslkey"));
     assertTrue(Redaction.isSecretName("sslpassword"));
@@ -46,7 +53,8 @@ class RedactionTest {
   @Test
   void masksLiteralSecretsAndTheirUrlEncodedForm() {
     assertEquals(
-        "FATAL: login with *** failed (***)", Redaction.redact("FATAL: login with p@ss word failed (p%40ss+word)", "p@ss word"));
+        "FATAL: login with *** failed (***)",
+        Redaction.redact("FATAL: login with p@ss word failed (p%40ss+word)", "p@ss word"));
     // Too short to search for without masking unrelated text.
     assertEquals("a b c", Redaction.redact("a b c", "a", null));
   }
@@ -54,8 +62,12 @@ class RedactionTest {
   @Test
   void masksAWholePasswordThatHoldsASlashAnAtSignOrAComma() {
     // As typed, not percent-encoded: drivers echo such URLs ("No suitable driver found for ...").
-    assertEquals("jdbc:postgresql://app:***@db/orders", Redaction.redact("jdbc:postgresql://app:a/b@db/orders"));
-    assertEquals("jdbc:mysql://app:***@db/orders?x=1", Redaction.redact("jdbc:mysql://app:p@ss@db/orders?x=1"));
+    assertEquals(
+        "jdbc:postgresql://app:***@db/orders",
+        Redaction.redact("jdbc:postgresql://app:a/b@db/orders"));
+    assertEquals(
+        "jdbc:mysql://app:***@db/orders?x=1",
+        Redaction.redact("jdbc:mysql://app:p@ss@db/orders?x=1"));
     assertEquals(
         "jdbc:postgresql://db/orders?password=***&ssl=true",
         Redaction.redact("jdbc:postgresql://db/orders?password=abc,def&ssl=true"));
@@ -66,6 +78,8 @@ class RedactionTest {
     // A comma and a space end a value (Properties.toString()): the next setting stays.
     assertEquals("{password=***, user=app}", Redaction.redact("{password=abc, user=app}"));
     // A port, then an '@' past the query: still no user-info.
-    assertEquals("jdbc:postgresql://db:5432/orders?x=a@b", Redaction.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
+    assertEquals(
+        "jdbc:postgresql://db:5432/orders?x=a@b",
+        Redaction.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
   }
 }

@@ -12,10 +12,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A minimal connection pool, as the tests need one: {@code close()} on a connection it handed out returns the
- * physical connection to the pool unchanged (like HikariCP without its reset of changed settings), and the next
- * {@code getConnection()} hands it out again. So a setting a caller changes and does not restore leaks to the
- * next borrower, which is what the tests look for.
+ * A minimal connection pool, as the tests need one: {@code close()} on a connection it handed out
+ * returns the physical connection to the pool unchanged (like HikariCP without its reset of changed
+ * settings), and the next {@code getConnection()} hands it out again. So a setting a caller changes
+ * and does not restore leaks to the next borrower, which is what the tests look for.
  */
 final class ReusingDataSource extends PlainDataSource implements AutoCloseable {
   private final TestDatabase database;

@@ -5,17 +5,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Has the database server kill the runner's connection, from another connection, between two of the runner's
- * steps (or after a random time), for every verb; see {@link FaultHarness}. Runs in this JVM: the runner's
- * process survives, only its connection dies, so the killed run must end (with an exception) and leave nothing
- * half-done that the next run cannot finish.
+ * Has the database server kill the runner's connection, from another connection, between two of the
+ * runner's steps (or after a random time), for every verb; see {@link FaultHarness}. Runs in this
+ * JVM: the runner's process survives, only its connection dies, so the killed run must end (with an
+ * exception) and leave nothing half-done that the next run cannot finish.
  */
 abstract class ServerKillFaultContract extends FaultHarness {
 
   /** Returns the query answering the server's id of the current connection. */
   abstract String connectionIdSql();
 
-  /** Kills connection {@code id} from {@code admin}, and returns once the server says it is gone. */
+  /**
+   * Kills connection {@code id} from {@code admin}, and returns once the server says it is gone.
+   */
   abstract void terminate(Handle admin, long id);
 
   @Override
@@ -24,7 +26,13 @@ abstract class ServerKillFaultContract extends FaultHarness {
   }
 
   @Override
-  Kill inflict(FaultVerb verb, long target, FaultCatalog.Tables tables, long killAt, long delayMillis, boolean viaJdbi)
+  Kill inflict(
+      FaultVerb verb,
+      long target,
+      FaultCatalog.Tables tables,
+      long killAt,
+      long delayMillis,
+      boolean viaJdbi)
       throws Exception {
     AtomicReference<String> where = new AtomicReference<>();
     AtomicLong lastConnection = new AtomicLong(-1);
@@ -35,7 +43,14 @@ abstract class ServerKillFaultContract extends FaultHarness {
             (number, connection, id, step) -> {
               lastConnection.set(id);
               if (number == killAt) {
-                where.set("before step " + number + " " + step.replace('\n', ' ') + " (connection " + id + ")");
+                where.set(
+                    "before step "
+                        + number
+                        + " "
+                        + step.replace('\n', ' ')
+                        + " (connection "
+                        + id
+                        + ")");
                 kill(id);
               }
             });

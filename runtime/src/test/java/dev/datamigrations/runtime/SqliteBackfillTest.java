@@ -1,9 +1,9 @@
 package dev.datamigrations.runtime;
 
-import dev.datamigrations.runtime.backfill.HealthCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +23,9 @@ class SqliteBackfillTest extends BackfillContract {
   }
 
   /**
-   * A writer that holds SQLite's write lock longer than the busy timeout (3 s) in the middle of the backfill: the
-   * next batch's BEGIN IMMEDIATE fails with SQLITE_BUSY, and is attempted again (up to 5 attempts) instead of
-   * failing the backfill.
+   * A writer that holds SQLite's write lock longer than the busy timeout (3 s) in the middle of the
+   * backfill: the next batch's BEGIN IMMEDIATE fails with SQLITE_BUSY, and is attempted again (up
+   * to 5 attempts) instead of failing the backfill.
    */
   @Test
   void aBatchThatFindsTheDatabaseBusyPastTheTimeoutIsAttemptedAgain() throws Exception {

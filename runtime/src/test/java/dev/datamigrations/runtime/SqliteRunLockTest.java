@@ -35,6 +35,7 @@ class SqliteRunLockTest extends RunLockContract {
   @Override
   void killLockSession(org.jdbi.v3.core.Handle admin, String history) {
     org.junit.jupiter.api.Assumptions.assumeTrue(
-        false, "SKIPPED on SQLite: its run lock is a file lock of this process, which cannot be lost while the run lives");
+        false,
+        "SKIPPED on SQLite: its run lock is a file lock of this process, which cannot be lost while the run lives");
   }
 }

@@ -13,7 +13,8 @@ final class TestCatalog implements MigrationCatalog {
   private final List<Item> items;
 
   private TestCatalog(List<Item> items) {
-    this.items = items.stream().sorted(Comparator.comparingLong(i -> i.descriptor().version())).toList();
+    this.items =
+        items.stream().sorted(Comparator.comparingLong(i -> i.descriptor().version())).toList();
   }
 
   static Builder builder() {
@@ -57,10 +58,16 @@ final class TestCatalog implements MigrationCatalog {
       return add(version, "test.M" + version, true, up, down);
     }
 
-    Builder add(long version, String className, boolean transactional, Consumer<Handle> up, Consumer<Handle> down) {
+    Builder add(
+        long version,
+        String className,
+        boolean transactional,
+        Consumer<Handle> up,
+        Consumer<Handle> down) {
       items.add(
           new Item(
-              new MigrationDescriptor(version, "Migration " + version, className, transactional, down != null),
+              new MigrationDescriptor(
+                  version, "Migration " + version, className, transactional, down != null),
               up,
               down));
       return this;

@@ -16,35 +16,44 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A database the suite runs against. Servers that are not reachable make their tests skip with a message
- * naming the URL, unless {@code -Ddatamigrations.requireDatabases=true} or the environment has {@code CI=true}
- * (as {@code .ci/run} does), which makes them fail.
+ * A database the suite runs against. Servers that are not reachable make their tests skip with a
+ * message naming the URL, unless {@code -Ddatamigrations.requireDatabases=true} or the environment
+ * has {@code CI=true} (as {@code .ci/run} does), which makes them fail.
  */
 record TestDatabase(String name, String url, String user, String password, String quote) {
   static final boolean REQUIRED =
-      Boolean.getBoolean("datamigrations.requireDatabases") || "true".equalsIgnoreCase(System.getenv("CI"));
+      Boolean.getBoolean("datamigrations.requireDatabases")
+          || "true".equalsIgnoreCase(System.getenv("CI"));
   private static final Map<String, String> UNREACHABLE = new ConcurrentHashMap<>();
 
   static TestDatabase h2() {
-    // WRITE_DELAY=0: H2 otherwise writes commits to disk up to 500 ms later, so a killed JVM loses the last
-    // commits (a migration and its history row together: consistent, but the killed-run test checks that what
+    // WRITE_DELAY=0: H2 otherwise writes commits to disk up to 500 ms later, so a killed JVM loses
+    // the last
+    // commits (a migration and its history row together: consistent, but the killed-run test checks
+    // that what
     // committed before the kill stays).
     return new TestDatabase(
         "H2", "jdbc:h2:file:" + tempDir("h2").resolve("db") + ";WRITE_DELAY=0", "sa", "", "\"");
   }
 
   static TestDatabase postgres() {
-    return new TestDatabase("PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/" + database("PG"), "postgres", "", "\"");
+    return new TestDatabase(
+        "PostgreSQL", "jdbc:postgresql://127.0.0.1:5432/" + database("PG"), "postgres", "", "\"");
   }
 
   static TestDatabase mariadb() {
     return new TestDatabase(
-        "MariaDB", "jdbc:mariadb://127.0.0.1:3306/" + database("MARIADB") + "?sslMode=disable", "root", "", "`");
+        "MariaDB",
+        "jdbc:mariadb://127.0.0.1:3306/" + database("MARIADB") + "?sslMode=disable",
+        "root",
+        "",
+        "`");
   }
 
   /**
-   * Returns the server database the tests use: {@code test}, or {@code $DATAMIGRATIONS_TEST_<server>_DB} (so that
-   * two checkouts can run their suites side by side without sharing tables or locks).
+   * Returns the server database the tests use: {@code test}, or {@code
+   * $DATAMIGRATIONS_TEST_<server>_DB} (so that two checkouts can run their suites side by side
+   * without sharing tables or locks).
    */
   static String database(String server) {
     String configured = System.getenv("DATAMIGRATIONS_TEST_" + server + "_DB");
@@ -52,7 +61,8 @@ record TestDatabase(String name, String url, String user, String password, Strin
   }
 
   static TestDatabase sqlite() {
-    return new TestDatabase("SQLite", "jdbc:sqlite:" + tempDir("sqlite").resolve("test.db"), null, null, "\"");
+    return new TestDatabase(
+        "SQLite", "jdbc:sqlite:" + tempDir("sqlite").resolve("test.db"), null, null, "\"");
   }
 
   /** Returns a new Jdbi, on connections of its own. */
@@ -65,7 +75,9 @@ record TestDatabase(String name, String url, String user, String password, Strin
     return new PlainDataSource() {
       @Override
       public Connection getConnection() throws SQLException {
-        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+        return user == null
+            ? DriverManager.getConnection(url)
+            : DriverManager.getConnection(url, user, password);
       }
 
       @Override
@@ -75,12 +87,17 @@ record TestDatabase(String name, String url, String user, String password, Strin
     };
   }
 
-  /** Skips (or, when databases are required, fails) the calling tests if the database cannot be reached. */
+  /**
+   * Skips (or, when databases are required, fails) the calling tests if the database cannot be
+   * reached.
+   */
   void assumeReachable() {
     String unreachable = UNREACHABLE.computeIfAbsent(url, u -> check());
     if (!unreachable.isEmpty()) {
       if (REQUIRED) {
-        fail(unreachable + "; datamigrations.requireDatabases=true, so this fails instead of skipping");
+        fail(
+            unreachable
+                + "; datamigrations.requireDatabases=true, so this fails instead of skipping");
       }
       assumeTrue(false, "SKIPPED: " + unreachable);
     }
@@ -90,7 +107,9 @@ record TestDatabase(String name, String url, String user, String password, Strin
   private String check() {
     DriverManager.setLoginTimeout(5);
     try (Connection connection =
-        user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password)) {
+        user == null
+            ? DriverManager.getConnection(url)
+            : DriverManager.getConnection(url, user, password)) {
       connection.getMetaData();
     } catch (SQLException e) {
       String message = name + " is not reachable at " + url + " (" + e.getMessage() + ")";
@@ -101,8 +120,8 @@ record TestDatabase(String name, String url, String user, String password, Strin
   }
 
   /**
-   * Returns {@code identifier} as a user's own SQL would write it: unquoted. The runner folds the names it
-   * quotes to the database's case for unquoted names, so this must reach the same table.
+   * Returns {@code identifier} as a user's own SQL would write it: unquoted. The runner folds the
+   * names it quotes to the database's case for unquoted names, so this must reach the same table.
    */
   String quote(String identifier) {
     return identifier;

@@ -10,9 +10,11 @@ import java.util.List;
  * @param version the backfill's version
  * @param batchSize the batch size it ran with
  * @param batches every batch processed, in the order they committed (one worker: key order)
- * @param progress the backfill's progress at the end, read from the database: {@code DONE}, its rows and batches
+ * @param progress the backfill's progress at the end, read from the database: {@code DONE}, its
+ *     rows and batches
  */
-public record BackfillRun(long version, int batchSize, List<Batch> batches, BackfillProgress progress) {
+public record BackfillRun(
+    long version, int batchSize, List<Batch> batches, BackfillProgress progress) {
 
   public BackfillRun {
     batches = List.copyOf(batches);

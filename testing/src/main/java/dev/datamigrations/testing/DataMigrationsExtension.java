@@ -17,12 +17,14 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * A JUnit 5 extension that builds a {@link MigrationTester} before each test, on a database (H2 in memory) or
- * schema of its own, hands it to the test method (and its {@code @BeforeEach} methods) as a parameter, and closes
- * it after the test: the H2 database is shut down, the schema dropped with everything in it.
+ * A JUnit 5 extension that builds a {@link MigrationTester} before each test, on a database (H2 in
+ * memory) or schema of its own, hands it to the test method (and its {@code @BeforeEach} methods)
+ * as a parameter, and closes it after the test: the H2 database is shut down, the schema dropped
+ * with everything in it.
  *
- * <p>Declared with {@link DataMigrationsTest} (or {@code @ExtendWith(DataMigrationsExtension.class)}, which reads
- * the same settings), or registered with its configuration, for a data source known only at run time:
+ * <p>Declared with {@link DataMigrationsTest} (or
+ * {@code @ExtendWith(DataMigrationsExtension.class)}, which reads the same settings), or registered
+ * with its configuration, for a data source known only at run time:
  *
  * <pre>{@code
  * @Container static PostgreSQLContainer<?> postgres = new PostgreSQLContainer<>("postgres:16");
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *             .schemaSetup(dataSource -> Flyway.configure().dataSource(dataSource).load().migrate()));
  * }</pre>
  */
-public final class DataMigrationsExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class DataMigrationsExtension
+    implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   static final String CATALOG = "datamigrations.test.catalog";
   static final String SCHEMA_SETUP = "datamigrations.test.schemaSetup";
   static final String URL = "datamigrations.test.url";
@@ -63,8 +66,8 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
   }
 
   /**
-   * Returns an extension that asks {@code configuration} for a builder before each test, so that it may read a
-   * container started after the extension was created.
+   * Returns an extension that asks {@code configuration} for a builder before each test, so that it
+   * may read a container started after the extension was created.
    */
   public static DataMigrationsExtension of(Supplier<MigrationTester.Builder> configuration) {
     return new DataMigrationsExtension(configuration);
@@ -72,13 +75,15 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    MigrationTester.Builder builder = configuration != null ? configuration.get() : declared(context);
+    MigrationTester.Builder builder =
+        configuration != null ? configuration.get() : declared(context);
     context.getStore(NAMESPACE).put(MigrationTester.class, builder.build());
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    MigrationTester tester = context.getStore(NAMESPACE).remove(MigrationTester.class, MigrationTester.class);
+    MigrationTester tester =
+        context.getStore(NAMESPACE).remove(MigrationTester.class, MigrationTester.class);
     if (tester != null) {
       tester.close();
     }
@@ -91,10 +96,13 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    MigrationTester tester = context.getStore(NAMESPACE).get(MigrationTester.class, MigrationTester.class);
+    MigrationTester tester =
+        context.getStore(NAMESPACE).get(MigrationTester.class, MigrationTester.class);
     if (tester == null) {
       throw new ParameterResolutionException(
-          "No MigrationTester for " + parameter.getDeclaringExecutable() + ": the extension gives one to test"
+          "No MigrationTester for "
+              + parameter.getDeclaringExecutable()
+              + ": the extension gives one to test"
               + " methods and their @BeforeEach methods only, not to constructors or @BeforeAll methods.");
     }
     return tester;
@@ -103,23 +111,34 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
   private static MigrationTester.Builder declared(ExtensionContext context) {
     Optional<DataMigrationsTest> annotation = annotation(context.getRequiredTestClass());
     ClassLoader loader = context.getRequiredTestClass().getClassLoader();
-    MigrationTester.Builder builder = MigrationTester.configure(catalog(context, annotation, loader));
+    MigrationTester.Builder builder =
+        MigrationTester.configure(catalog(context, annotation, loader));
     Optional<Class<?>> declaredSetup =
-        annotation.<Class<?>>map(DataMigrationsTest::schemaSetup).filter(c -> c != SchemaSetup.class);
+        annotation
+            .<Class<?>>map(DataMigrationsTest::schemaSetup)
+            .filter(c -> c != SchemaSetup.class);
     Class<?> setup =
         declaredSetup.isPresent()
             ? declaredSetup.get()
-            : context.getConfigurationParameter(SCHEMA_SETUP).map(name -> load(name, loader, SCHEMA_SETUP)).orElse(null);
+            : context
+                .getConfigurationParameter(SCHEMA_SETUP)
+                .map(name -> load(name, loader, SCHEMA_SETUP))
+                .orElse(null);
     if (setup != null) {
       Object instance = instantiate(setup, "schemaSetup");
       if (!(instance instanceof SchemaSetup schemaSetup)) {
         throw new ExtensionConfigurationException(
-            setup.getName() + " is not a " + SchemaSetup.class.getName() + "; the schema set-up must implement it.");
+            setup.getName()
+                + " is not a "
+                + SchemaSetup.class.getName()
+                + "; the schema set-up must implement it.");
       }
       builder.schemaSetup(schemaSetup);
     }
     Optional<String> url =
-        annotation.map(DataMigrationsTest::url).filter(u -> !u.isBlank())
+        annotation
+            .map(DataMigrationsTest::url)
+            .filter(u -> !u.isBlank())
             .or(() -> context.getConfigurationParameter(URL).filter(u -> !u.isBlank()));
     url.ifPresent(
         u ->
@@ -130,7 +149,10 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
     return builder;
   }
 
-  /** Finds the annotation on the class, its superclasses (it is inherited) or, for a nested class, its outer ones. */
+  /**
+   * Finds the annotation on the class, its superclasses (it is inherited) or, for a nested class,
+   * its outer ones.
+   */
   private static Optional<DataMigrationsTest> annotation(Class<?> testClass) {
     for (Class<?> type = testClass; type != null; type = type.getEnclosingClass()) {
       DataMigrationsTest found = type.getAnnotation(DataMigrationsTest.class);
@@ -164,19 +186,24 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
       }
       if (!(instance instanceof MigrationCatalog catalog)) {
         throw new ExtensionConfigurationException(
-            named.get().getName() + " is neither a MigrationCatalog nor a Supplier of one; name the generated"
+            named.get().getName()
+                + " is neither a MigrationCatalog nor a Supplier of one; name the generated"
                 + " MigrationRegistry, or a Supplier whose get() returns it.");
       }
       return catalog;
     }
     List<MigrationCatalog> found =
-        ServiceLoader.load(MigrationCatalog.class, loader).stream().map(ServiceLoader.Provider::get).toList();
+        ServiceLoader.load(MigrationCatalog.class, loader).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
     if (found.size() != 1) {
       throw new ExtensionConfigurationException(
           (found.isEmpty()
                   ? "No MigrationCatalog is registered for ServiceLoader on the test class path"
                   : "Several MigrationCatalogs are registered for ServiceLoader ("
-                      + found.stream().map(c -> c.getClass().getName()).collect(Collectors.joining(", "))
+                      + found.stream()
+                          .map(c -> c.getClass().getName())
+                          .collect(Collectors.joining(", "))
                       + ")")
               + ". Name one: @DataMigrationsTest(catalog = MigrationRegistry.class), or "
               + CATALOG
@@ -191,7 +218,11 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
       return Class.forName(name.trim(), true, loader);
     } catch (ClassNotFoundException e) {
       throw new ExtensionConfigurationException(
-          "Configuration parameter " + parameter + " names class " + name + ", which is not on the test class path.",
+          "Configuration parameter "
+              + parameter
+              + " names class "
+              + name
+              + ", which is not on the test class path.",
           e);
     }
   }
@@ -203,7 +234,14 @@ public final class DataMigrationsExtension implements BeforeEachCallback, AfterE
       return constructor.newInstance();
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new ExtensionConfigurationException(
-          "Cannot create the " + what + " " + type.getName() + ": it needs a no-argument constructor (" + e + ").", e);
+          "Cannot create the "
+              + what
+              + " "
+              + type.getName()
+              + ": it needs a no-argument constructor ("
+              + e
+              + ").",
+          e);
     }
   }
 }

@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gives each test method a {@link MigrationTester} parameter on a database of its own: H2 in memory by default,
- * created before the test and gone after it.
+ * Gives each test method a {@link MigrationTester} parameter on a database of its own: H2 in memory
+ * by default, created before the test and gone after it.
  *
  * <pre>{@code
  * @DataMigrationsTest(schemaSetup = TestSchema.class)
@@ -37,9 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *       {@code datamigrations.test.password})</td><td>H2 in memory, a database per test</td></tr>
  * </table>
  *
- * <p>With a URL, each test gets a schema of its own in that database ({@link Isolation#SCHEMA_PER_TEST}). To hand
- * over a data source built at run time (a Testcontainers container), register the extension in a field instead:
- * {@link DataMigrationsExtension#of(java.util.function.Supplier)}. Use one or the other, not both.
+ * <p>With a URL, each test gets a schema of its own in that database ({@link
+ * Isolation#SCHEMA_PER_TEST}). To hand over a data source built at run time (a Testcontainers
+ * container), register the extension in a field instead: {@link
+ * DataMigrationsExtension#of(java.util.function.Supplier)}. Use one or the other, not both.
  */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
@@ -49,9 +50,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface DataMigrationsTest {
 
   /**
-   * The migrations: a {@code MigrationCatalog} class, or a {@code java.util.function.Supplier} of one (for a
-   * registry built by Dagger: {@code get()} returns {@code DaggerAppComponent.create().migrations()}), with a
-   * public no-argument constructor.
+   * The migrations: a {@code MigrationCatalog} class, or a {@code java.util.function.Supplier} of
+   * one (for a registry built by Dagger: {@code get()} returns {@code
+   * DaggerAppComponent.create().migrations()}), with a public no-argument constructor.
    */
   Class<?> catalog() default Void.class;
 

@@ -15,11 +15,11 @@ import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The rows of several tables at one moment, to compare two states of a database: before {@code up} and after
- * {@code down}, or after a migration's first and second run.
+ * The rows of several tables at one moment, to compare two states of a database: before {@code up}
+ * and after {@code down}, or after a migration's first and second run.
  *
- * @param tables each table's snapshot, by the name it was asked for (or, when every table was read, its name in
- *     lower case), in name order
+ * @param tables each table's snapshot, by the name it was asked for (or, when every table was read,
+ *     its name in lower case), in name order
  */
 public record DatabaseSnapshot(Map<String, TableSnapshot> tables) {
   private static final int ROWS_SHOWN = 10;
@@ -38,9 +38,9 @@ public record DatabaseSnapshot(Map<String, TableSnapshot> tables) {
   }
 
   /**
-   * Reads every table of the connection's current schema (database on MySQL and MariaDB) except those whose name
-   * starts with {@code excludedPrefix} (the runner's own: the history table and its {@code _lock},
-   * {@code _progress}, {@code _batches} and {@code _failures} tables).
+   * Reads every table of the connection's current schema (database on MySQL and MariaDB) except
+   * those whose name starts with {@code excludedPrefix} (the runner's own: the history table and
+   * its {@code _lock}, {@code _progress}, {@code _batches} and {@code _failures} tables).
    */
   public static DatabaseSnapshot readAll(Handle handle, String excludedPrefix) {
     Map<String, TableSnapshot> snapshots = new LinkedHashMap<>();
@@ -50,9 +50,9 @@ public record DatabaseSnapshot(Map<String, TableSnapshot> tables) {
   }
 
   /**
-   * Returns the tables of the current schema whose name does not start with {@code excludedPrefix}: each name in
-   * lower case, mapped to the name quoted as the database spells it (MySQL and MariaDB names can be case
-   * sensitive).
+   * Returns the tables of the current schema whose name does not start with {@code excludedPrefix}:
+   * each name in lower case, mapped to the name quoted as the database spells it (MySQL and MariaDB
+   * names can be case sensitive).
    */
   static Map<String, String> userTables(Handle handle, String excludedPrefix) {
     String prefix = excludedPrefix.toLowerCase(Locale.ROOT);
@@ -61,7 +61,8 @@ public record DatabaseSnapshot(Map<String, TableSnapshot> tables) {
       Connection connection = handle.getConnection();
       DatabaseMetaData meta = connection.getMetaData();
       String quote = meta.getIdentifierQuoteString().trim();
-      try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), "%", null)) {
+      try (ResultSet tables =
+          meta.getTables(connection.getCatalog(), connection.getSchema(), "%", null)) {
         while (tables.next()) {
           String type = String.valueOf(tables.getString("TABLE_TYPE")).toUpperCase(Locale.ROOT);
           String actual = tables.getString("TABLE_NAME");
@@ -81,14 +82,15 @@ public record DatabaseSnapshot(Map<String, TableSnapshot> tables) {
   public TableSnapshot table(String name) {
     TableSnapshot table = tables.get(name);
     if (table == null) {
-      throw new IllegalArgumentException("No table " + name + " in this snapshot; it has " + tables.keySet());
+      throw new IllegalArgumentException(
+          "No table " + name + " in this snapshot; it has " + tables.keySet());
     }
     return table;
   }
 
   /**
-   * Returns what differs from {@code expected}, one line per difference (tables added or gone, columns, up to 10
-   * rows per side and table); empty when both hold the same rows.
+   * Returns what differs from {@code expected}, one line per difference (tables added or gone,
+   * columns, up to 10 rows per side and table); empty when both hold the same rows.
    */
   public List<String> differencesFrom(DatabaseSnapshot expected) {
     List<String> lines = new ArrayList<>();

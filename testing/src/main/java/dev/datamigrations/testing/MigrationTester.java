@@ -28,10 +28,11 @@ import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Tests one data migration against a real database, through the real {@link MigrationRunner}: apply everything
- * before it, seed data, run it, check; or, in one call, GitLab's {@code reversible_migration} pattern
- * ({@link #assertReversible(long, HandleConsumer, HandleConsumer)}), a run twice
- * ({@link #assertIdempotent(long, String...)}) and a backfill in tiny batches ({@link #runBackfill}).
+ * Tests one data migration against a real database, through the real {@link MigrationRunner}: apply
+ * everything before it, seed data, run it, check; or, in one call, GitLab's {@code
+ * reversible_migration} pattern ({@link #assertReversible(long, HandleConsumer, HandleConsumer)}),
+ * a run twice ({@link #assertIdempotent(long, String...)}) and a backfill in tiny batches ({@link
+ * #runBackfill}).
  *
  * <pre>{@code
  * try (MigrationTester tester = MigrationTester.configure(new MigrationRegistry())
@@ -46,11 +47,12 @@ import org.jdbi.v3.core.Jdbi;
  * }
  * }</pre>
  *
- * <p>Without a data source the tester runs on an H2 database in memory of its own, gone when it is closed. With
- * yours ({@link Builder#dataSource}, {@link Builder#url}: a Testcontainers container's, a CI server's) it works in
- * a schema of its own, created when it is built and dropped when it is closed ({@link Isolation#SCHEMA_PER_TEST};
- * MySQL and MariaDB: a database); every connection it hands out starts there, and the runner's history table
- * lives there. Not thread-safe: one tester per test.
+ * <p>Without a data source the tester runs on an H2 database in memory of its own, gone when it is
+ * closed. With yours ({@link Builder#dataSource}, {@link Builder#url}: a Testcontainers
+ * container's, a CI server's) it works in a schema of its own, created when it is built and dropped
+ * when it is closed ({@link Isolation#SCHEMA_PER_TEST}; MySQL and MariaDB: a database); every
+ * connection it hands out starts there, and the runner's history table lives there. Not
+ * thread-safe: one tester per test.
  */
 public final class MigrationTester implements AutoCloseable {
   private static final AtomicLong H2_DATABASES = new AtomicLong();
@@ -85,7 +87,10 @@ public final class MigrationTester implements AutoCloseable {
     this.runner = runnerFor(catalog, batchSize);
   }
 
-  /** Returns a builder for a tester of {@code catalog}'s migrations (the generated {@code MigrationRegistry}). */
+  /**
+   * Returns a builder for a tester of {@code catalog}'s migrations (the generated {@code
+   * MigrationRegistry}).
+   */
   public static Builder configure(MigrationCatalog catalog) {
     return new Builder(catalog);
   }
@@ -110,7 +115,10 @@ public final class MigrationTester implements AutoCloseable {
     return schema;
   }
 
-  /** Returns the runner every verb of this tester goes through, to call what the tester does not wrap. */
+  /**
+   * Returns the runner every verb of this tester goes through, to call what the tester does not
+   * wrap.
+   */
   public MigrationRunner runner() {
     return runner;
   }
@@ -139,8 +147,9 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Applies every migration older than {@code version}, in order (those already applied are left alone), so that
-   * the database is as {@code version} will find it in production. Returns this tester.
+   * Applies every migration older than {@code version}, in order (those already applied are left
+   * alone), so that the database is as {@code version} will find it in production. Returns this
+   * tester.
    */
   public MigrationTester migrateBefore(long version) {
     migration(version);
@@ -152,7 +161,10 @@ public final class MigrationTester implements AutoCloseable {
     return this;
   }
 
-  /** Applies every migration up to {@code version}, that one included, in order. Returns this tester. */
+  /**
+   * Applies every migration up to {@code version}, that one included, in order. Returns this
+   * tester.
+   */
   public MigrationTester migrateTo(long version) {
     migrateBefore(version);
     runner.up(version);
@@ -164,7 +176,9 @@ public final class MigrationTester implements AutoCloseable {
     return runner.migrate();
   }
 
-  /** Applies {@code version}, as {@link MigrationRunner#up(long)} does (a backfill runs to its end). */
+  /**
+   * Applies {@code version}, as {@link MigrationRunner#up(long)} does (a backfill runs to its end).
+   */
   public MigrateResult up(long version) {
     return runner.up(version);
   }
@@ -179,7 +193,9 @@ public final class MigrationTester implements AutoCloseable {
     return state(version) == MigrationState.APPLIED;
   }
 
-  /** Runs {@code seed} on a handle of the test's database (in auto-commit) and returns this tester. */
+  /**
+   * Runs {@code seed} on a handle of the test's database (in auto-commit) and returns this tester.
+   */
   public <X extends Exception> MigrationTester seed(HandleConsumer<X> seed) throws X {
     jdbi.useHandle(seed);
     return this;
@@ -196,9 +212,9 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Returns a snapshot of {@code tables} (plain names, or {@code schema.table}); with none, of every table of the
-   * test's schema except the runner's own ({@code data_migrations} and its {@code _lock}, {@code _progress},
-   * {@code _batches}, {@code _failures} tables).
+   * Returns a snapshot of {@code tables} (plain names, or {@code schema.table}); with none, of
+   * every table of the test's schema except the runner's own ({@code data_migrations} and its
+   * {@code _lock}, {@code _progress}, {@code _batches}, {@code _failures} tables).
    */
   public DatabaseSnapshot snapshot(String... tables) {
     return jdbi.withHandle(
@@ -209,15 +225,18 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * GitLab's {@code reversible_migration} in one call: applies every migration before {@code version}, then checks
-   * {@code before}, runs {@code up}, checks {@code after}, runs {@code down} and checks {@code before} again. Seed
-   * the data first ({@link #migrateBefore}, then {@link #seed}). Each check runs on a handle of its own; a JUnit
-   * assertion (or any exception) in it fails this call.
+   * GitLab's {@code reversible_migration} in one call: applies every migration before {@code
+   * version}, then checks {@code before}, runs {@code up}, checks {@code after}, runs {@code down}
+   * and checks {@code before} again. Seed the data first ({@link #migrateBefore}, then {@link
+   * #seed}). Each check runs on a handle of its own; a JUnit assertion (or any exception) in it
+   * fails this call.
    *
-   * @throws MigrationAssertionError naming the {@link Phase} that failed: {@code before}, {@code up},
-   *     {@code after}, {@code down} or {@code before again} (what {@code down} did not restore)
-   * @throws MigrationTestException before running anything if the version is unknown, already applied (or, a
-   *     backfill, started), or irreversible: a migration without {@code down} cannot be reverted, by design
+   * @throws MigrationAssertionError naming the {@link Phase} that failed: {@code before}, {@code
+   *     up}, {@code after}, {@code down} or {@code before again} (what {@code down} did not
+   *     restore)
+   * @throws MigrationTestException before running anything if the version is unknown, already
+   *     applied (or, a backfill, started), or irreversible: a migration without {@code down} cannot
+   *     be reverted, by design
    */
   public <X extends Exception, Y extends Exception> void assertReversible(
       long version, HandleConsumer<X> before, HandleConsumer<Y> after) {
@@ -232,14 +251,15 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Checks that {@code down} restores every table: applies every migration before {@code version}, snapshots every
-   * table of the test's schema (the runner's own excepted), runs {@code up} and {@code down}, and compares. Stricter
-   * than checks of your own: a {@code down} that restores the values but, say, re-inserts rows under new keys
-   * fails it.
+   * Checks that {@code down} restores every table: applies every migration before {@code version},
+   * snapshots every table of the test's schema (the runner's own excepted), runs {@code up} and
+   * {@code down}, and compares. Stricter than checks of your own: a {@code down} that restores the
+   * values but, say, re-inserts rows under new keys fails it.
    *
-   * @throws MigrationAssertionError naming the phase: {@code up}, {@code down}, or {@code before again} with the rows
-   *     that differ
-   * @throws MigrationTestException as {@link #assertReversible(long, HandleConsumer, HandleConsumer)}
+   * @throws MigrationAssertionError naming the phase: {@code up}, {@code down}, or {@code before
+   *     again} with the rows that differ
+   * @throws MigrationTestException as {@link #assertReversible(long, HandleConsumer,
+   *     HandleConsumer)}
    */
   public void assertReversible(long version) {
     String assertion = "assertReversible";
@@ -255,22 +275,25 @@ public final class MigrationTester implements AutoCloseable {
           assertion,
           migration,
           Phase.BEFORE_AGAIN,
-          "down did not restore the tables as they were before up:\n  " + String.join("\n  ", differences),
+          "down did not restore the tables as they were before up:\n  "
+              + String.join("\n  ", differences),
           null);
     }
   }
 
   /**
-   * Checks that running the migration twice leaves the data as running it once does, as a {@code transactional =
-   * false} migration or a backfill must (a failed non-transactional run, or a backfill whose history row was
-   * deleted, runs again from the start): applies every migration before {@code version}, runs {@code up} through
-   * the runner, snapshots {@code tables}, deletes the migration's history row, runs {@code up} again through the
-   * runner (a backfill starts over from its first key), and compares. With no tables, every table of the test's
-   * schema is compared (the runner's own excepted). It does not simulate a crash in the middle of the first run.
+   * Checks that running the migration twice leaves the data as running it once does, as a {@code
+   * transactional = false} migration or a backfill must (a failed non-transactional run, or a
+   * backfill whose history row was deleted, runs again from the start): applies every migration
+   * before {@code version}, runs {@code up} through the runner, snapshots {@code tables}, deletes
+   * the migration's history row, runs {@code up} again through the runner (a backfill starts over
+   * from its first key), and compares. With no tables, every table of the test's schema is compared
+   * (the runner's own excepted). It does not simulate a crash in the middle of the first run.
    *
-   * @throws MigrationAssertionError naming the phase: {@code first run}, {@code second run}, or {@code same result}
-   *     with the rows that differ
-   * @throws MigrationTestException before running anything if the version is unknown or already applied
+   * @throws MigrationAssertionError naming the phase: {@code first run}, {@code second run}, or
+   *     {@code same result} with the rows that differ
+   * @throws MigrationTestException before running anything if the version is unknown or already
+   *     applied
    */
   public void assertIdempotent(long version, String... tables) {
     String assertion = "assertIdempotent";
@@ -285,7 +308,9 @@ public final class MigrationTester implements AutoCloseable {
           assertion,
           migration,
           Phase.SECOND_RUN,
-          "the runner did not run it again after its history row was deleted (it ran " + second.versions() + ")",
+          "the runner did not run it again after its history row was deleted (it ran "
+              + second.versions()
+              + ")",
           null);
     }
     List<String> differences = snapshot(tables).differencesFrom(first);
@@ -300,24 +325,26 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Runs backfill {@code version} to its end with batches of {@code batchSize} keys (1 makes every key both ends of
-   * a batch) on one worker, after applying every migration before it, and returns its batches and progress.
+   * Runs backfill {@code version} to its end with batches of {@code batchSize} keys (1 makes every
+   * key both ends of a batch) on one worker, after applying every migration before it, and returns
+   * its batches and progress.
    *
    * @throws MigrationAssertionError phase {@code up} if the backfill failed
-   * @throws MigrationTestException before running anything if the version is unknown, not a backfill, or started
+   * @throws MigrationTestException before running anything if the version is unknown, not a
+   *     backfill, or started
    */
   public BackfillRun runBackfill(long version, int batchSize) {
     return runBackfill(version, batchSize, (handle, batch) -> {});
   }
 
   /**
-   * Runs backfill {@code version} like {@link #runBackfill(long, int)}, one batch at a time, and calls
-   * {@code afterEachBatch} after each batch's {@code process}, on the batch's handle and in its transaction: it
-   * sees exactly the batches done so far. The runtime has no "one batch and stop"; this check is how a test looks
-   * at each batch.
+   * Runs backfill {@code version} like {@link #runBackfill(long, int)}, one batch at a time, and
+   * calls {@code afterEachBatch} after each batch's {@code process}, on the batch's handle and in
+   * its transaction: it sees exactly the batches done so far. The runtime has no "one batch and
+   * stop"; this check is how a test looks at each batch.
    *
-   * @throws MigrationAssertionError phase {@code batch}, naming the batch, if a check failed; phase {@code up} if
-   *     the backfill itself failed
+   * @throws MigrationAssertionError phase {@code batch}, naming the batch, if a check failed; phase
+   *     {@code up} if the backfill itself failed
    */
   public BackfillRun runBackfill(long version, int batchSize, BatchCheck afterEachBatch) {
     Objects.requireNonNull(afterEachBatch, "afterEachBatch");
@@ -325,10 +352,13 @@ public final class MigrationTester implements AutoCloseable {
     MigrationDescriptor migration = pending(assertion, version);
     if (!migration.backfill()) {
       throw new MigrationTestException(
-          "runBackfill cannot run data migration " + migration + ": it is not a Backfill. Use up(version).");
+          "runBackfill cannot run data migration "
+              + migration
+              + ": it is not a Backfill. Use up(version).");
     }
     if (batchSize < 1) {
-      throw new MigrationTestException("runBackfill needs a batch size of at least 1, was " + batchSize);
+      throw new MigrationTestException(
+          "runBackfill needs a batch size of at least 1, was " + batchSize);
     }
     migrateBefore(version);
     RecordingCatalog recording =
@@ -362,7 +392,10 @@ public final class MigrationTester implements AutoCloseable {
           batchSize,
           recording.processed(),
           RunnerSettings.progress(backfillRunner, version)
-              .orElseThrow(() -> new IllegalStateException("Backfill " + migration + " ran but has no progress")));
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "Backfill " + migration + " ran but has no progress")));
     }
   }
 
@@ -441,12 +474,19 @@ public final class MigrationTester implements AutoCloseable {
   /** Deletes {@code version}'s history row, as someone would by hand to run it again. */
   private void forgetApplied(long version) {
     int deleted =
-        jdbi.withHandle(h -> h.createUpdate("DELETE FROM " + table + " WHERE version = :version")
-            .bind("version", version)
-            .execute());
+        jdbi.withHandle(
+            h ->
+                h.createUpdate("DELETE FROM " + table + " WHERE version = :version")
+                    .bind("version", version)
+                    .execute());
     if (deleted != 1) {
       throw new IllegalStateException(
-          "Expected to delete one history row of version " + version + " from " + table + ", deleted " + deleted);
+          "Expected to delete one history row of version "
+              + version
+              + " from "
+              + table
+              + ", deleted "
+              + deleted);
     }
   }
 
@@ -462,7 +502,8 @@ public final class MigrationTester implements AutoCloseable {
         });
   }
 
-  private static <T> T run(String assertion, MigrationDescriptor migration, Phase phase, Step<T> step) {
+  private static <T> T run(
+      String assertion, MigrationDescriptor migration, Phase phase, Step<T> step) {
     try {
       return step.run();
     } catch (MigrationAssertionError e) {
@@ -494,7 +535,9 @@ public final class MigrationTester implements AutoCloseable {
     void run();
   }
 
-  /** Carries a batch check's failure through the runner, which reports it as the batch's failure. */
+  /**
+   * Carries a batch check's failure through the runner, which reports it as the batch's failure.
+   */
   private static final class BatchCheckFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient dev.datamigrations.runtime.backfill.Batch batch;
@@ -506,8 +549,8 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Collects a tester's options. {@link #build()} may be called again for each test: each tester gets a database
-   * (or schema) of its own.
+   * Collects a tester's options. {@link #build()} may be called again for each test: each tester
+   * gets a database (or schema) of its own.
    */
   public static final class Builder {
     private final MigrationCatalog catalog;
@@ -522,8 +565,8 @@ public final class MigrationTester implements AutoCloseable {
     }
 
     /**
-     * Runs the tests on {@code dataSource}'s database instead of H2 in memory (a Testcontainers container's, a CI
-     * server's), isolated as {@link #isolation} says.
+     * Runs the tests on {@code dataSource}'s database instead of H2 in memory (a Testcontainers
+     * container's, a CI server's), isolated as {@link #isolation} says.
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -541,29 +584,36 @@ public final class MigrationTester implements AutoCloseable {
     }
 
     /**
-     * Sets how tests on your database are kept apart (default {@link Isolation#SCHEMA_PER_TEST}). Without a data
-     * source every tester has an H2 database of its own, and this is not used.
+     * Sets how tests on your database are kept apart (default {@link Isolation#SCHEMA_PER_TEST}).
+     * Without a data source every tester has an H2 database of its own, and this is not used.
      */
     public Builder isolation(Isolation isolation) {
       this.isolation = Objects.requireNonNull(isolation, "isolation");
       return this;
     }
 
-    /** Sets what builds the schema the migrations need, run when each tester is built (default: nothing). */
+    /**
+     * Sets what builds the schema the migrations need, run when each tester is built (default:
+     * nothing).
+     */
     public Builder schemaSetup(SchemaSetup schemaSetup) {
       this.schemaSetup = Objects.requireNonNull(schemaSetup, "schemaSetup");
       return this;
     }
 
-    /** Sets the history table's name, as {@link MigrationRunner.Builder#table} (default {@code data_migrations}). */
+    /**
+     * Sets the history table's name, as {@link MigrationRunner.Builder#table} (default {@code
+     * data_migrations}).
+     */
     public Builder table(String table) {
       this.table = Objects.requireNonNull(table, "table");
       return this;
     }
 
     /**
-     * Sets the batch size of backfills run by {@link MigrationTester#up}, {@link MigrationTester#migrateBefore}
-     * and the assertions (default 1000); {@link MigrationTester#runBackfill} takes its own.
+     * Sets the batch size of backfills run by {@link MigrationTester#up}, {@link
+     * MigrationTester#migrateBefore} and the assertions (default 1000); {@link
+     * MigrationTester#runBackfill} takes its own.
      */
     public Builder batchSize(int batchSize) {
       if (batchSize < 1) {
@@ -574,17 +624,19 @@ public final class MigrationTester implements AutoCloseable {
     }
 
     /**
-     * Returns a tester on a database (H2 in memory) or schema of its own, with the schema set-up applied.
+     * Returns a tester on a database (H2 in memory) or schema of its own, with the schema set-up
+     * applied.
      *
-     * @throws MigrationTestException if the database cannot be reached, the schema cannot be created, or the
-     *     set-up fails; anything created is dropped again
+     * @throws MigrationTestException if the database cannot be reached, the schema cannot be
+     *     created, or the set-up fails; anything created is dropped again
      */
     public MigrationTester build() {
       if (dataSource == null) {
         return inMemoryH2();
       }
       if (isolation == Isolation.NONE) {
-        return withSetup(dataSource, null, "the data source's own schema (" + dataSource + ")", () -> {});
+        return withSetup(
+            dataSource, null, "the data source's own schema (" + dataSource + ")", () -> {});
       }
       String name = "dm_test_" + HexFormat.of().formatHex(randomBytes(5));
       IsolationDialect dialect;
@@ -593,7 +645,8 @@ public final class MigrationTester implements AutoCloseable {
         dialect.create(connection, name);
       } catch (SQLException e) {
         throw new MigrationTestException(
-            "Cannot create the test's schema " + name + " on " + dataSource + ": " + e.getMessage(), e);
+            "Cannot create the test's schema " + name + " on " + dataSource + ": " + e.getMessage(),
+            e);
       } catch (IllegalArgumentException e) {
         throw new MigrationTestException(e.getMessage(), e);
       }
@@ -603,7 +656,8 @@ public final class MigrationTester implements AutoCloseable {
             try (Connection connection = source.getConnection()) {
               dialect.drop(connection, name);
             } catch (SQLException e) {
-              throw new MigrationTestException("Cannot drop the test's schema " + name + ": " + e.getMessage(), e);
+              throw new MigrationTestException(
+                  "Cannot drop the test's schema " + name + ": " + e.getMessage(), e);
             }
           };
       return withSetup(
@@ -615,7 +669,9 @@ public final class MigrationTester implements AutoCloseable {
 
     private MigrationTester inMemoryH2() {
       String url =
-          "jdbc:h2:mem:datamigrations_test_" + H2_DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1";
+          "jdbc:h2:mem:datamigrations_test_"
+              + H2_DATABASES.incrementAndGet()
+              + ";DB_CLOSE_DELAY=-1";
       DataSource h2 = new UrlDataSource(url, "sa", "");
       Cleanup shutdown =
           () -> {
@@ -623,13 +679,15 @@ public final class MigrationTester implements AutoCloseable {
                 Statement statement = connection.createStatement()) {
               statement.execute("SHUTDOWN");
             } catch (SQLException e) {
-              throw new MigrationTestException("Cannot shut the test's H2 database down: " + e.getMessage(), e);
+              throw new MigrationTestException(
+                  "Cannot shut the test's H2 database down: " + e.getMessage(), e);
             }
           };
       return withSetup(h2, null, "H2 in memory (" + url + ")", shutdown);
     }
 
-    private MigrationTester withSetup(DataSource source, String schema, String description, Cleanup cleanup) {
+    private MigrationTester withSetup(
+        DataSource source, String schema, String description, Cleanup cleanup) {
       try {
         schemaSetup.apply(source);
       } catch (Exception e) {
@@ -639,7 +697,11 @@ public final class MigrationTester implements AutoCloseable {
           e.addSuppressed(dropFailed);
         }
         throw new MigrationTestException(
-            "The schema set-up failed on " + description + ", before any data migration ran: " + e.getMessage(), e);
+            "The schema set-up failed on "
+                + description
+                + ", before any data migration ran: "
+                + e.getMessage(),
+            e);
       }
       return new MigrationTester(catalog, source, schema, table, batchSize, description, cleanup);
     }

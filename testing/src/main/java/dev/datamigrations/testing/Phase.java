@@ -29,7 +29,10 @@ public enum Phase {
     this.description = description;
   }
 
-  /** Returns the phase as its messages name it, e.g. {@code before again: the "before" check, run again after down}. */
+  /**
+   * Returns the phase as its messages name it, e.g. {@code before again: the "before" check, run
+   * again after down}.
+   */
   public String description() {
     return description;
   }

@@ -7,10 +7,11 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Builds the schema the data migrations need, in the tester's database or schema, before the first migration
- * runs: typically your schema tool, {@code dataSource -> Flyway.configure().dataSource(dataSource).load().migrate()}.
- * The data source's connections start in the test's schema. A class named by {@link DataMigrationsTest#schemaSetup}
- * needs a public no-argument constructor.
+ * Builds the schema the data migrations need, in the tester's database or schema, before the first
+ * migration runs: typically your schema tool, {@code dataSource ->
+ * Flyway.configure().dataSource(dataSource).load().migrate()}. The data source's connections start
+ * in the test's schema. A class named by {@link DataMigrationsTest#schemaSetup} needs a public
+ * no-argument constructor.
  */
 @FunctionalInterface
 public interface SchemaSetup {
@@ -28,7 +29,10 @@ public interface SchemaSetup {
           try {
             statement.execute(sql);
           } catch (SQLException e) {
-            throw new SQLException("Schema set-up statement failed: " + sql + ": " + e.getMessage(), e.getSQLState(), e);
+            throw new SQLException(
+                "Schema set-up statement failed: " + sql + ": " + e.getMessage(),
+                e.getSQLState(),
+                e);
           }
         }
       }

@@ -20,9 +20,10 @@ import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The rows of one table at one moment, in a canonical order (sorted by their text), so that two snapshots are
- * equal exactly when the table holds the same rows, however the database returns them. Values are read with
- * {@code getObject}; binary values become hex text, large objects their content, decimals lose trailing zeros.
+ * The rows of one table at one moment, in a canonical order (sorted by their text), so that two
+ * snapshots are equal exactly when the table holds the same rows, however the database returns
+ * them. Values are read with {@code getObject}; binary values become hex text, large objects their
+ * content, decimals lose trailing zeros.
  *
  * @param table the table's name, as given
  * @param columns the column names, lower case, in the table's order
@@ -39,14 +40,17 @@ public record TableSnapshot(String table, List<String> columns, List<List<Object
   public static TableSnapshot read(Handle handle, String table) {
     if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
       throw new MigrationTestException(
-          "Cannot snapshot table '" + table + "': give a plain table name, or schema.table (letters, digits, _).");
+          "Cannot snapshot table '"
+              + table
+              + "': give a plain table name, or schema.table (letters, digits, _).");
     }
     return read(handle, table, table);
   }
 
   /** Reads every row of the table {@code from} names in SQL (quoted or not), as {@code table}. */
   static TableSnapshot read(Handle handle, String table, String from) {
-    return handle.createQuery("SELECT * FROM " + from)
+    return handle
+        .createQuery("SELECT * FROM " + from)
         .scanResultSet(
             (supplier, context) -> {
               ResultSet resultSet = supplier.get();
@@ -74,8 +78,8 @@ public record TableSnapshot(String table, List<String> columns, List<List<Object
   }
 
   /**
-   * Returns what differs from {@code expected}, one line each (columns, rows only there, rows only here), at most
-   * {@code limit} rows per side; empty when the two are equal.
+   * Returns what differs from {@code expected}, one line each (columns, rows only there, rows only
+   * here), at most {@code limit} rows per side; empty when the two are equal.
    */
   public List<String> differencesFrom(TableSnapshot expected, int limit) {
     List<String> lines = new ArrayList<>();
@@ -95,7 +99,8 @@ public record TableSnapshot(String table, List<String> columns, List<List<Object
       lines.add(table + ": " + what + ": " + row(some.get(i)));
     }
     if (some.size() > limit) {
-      lines.add(table + ": ... and " + (some.size() - limit) + " more " + what.replace("row ", "rows "));
+      lines.add(
+          table + ": ... and " + (some.size() - limit) + " more " + what.replace("row ", "rows "));
     }
   }
 

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The extension declared by its annotation: the catalog is the registry the processor registered for
- * ServiceLoader, each test gets a fresh H2 database, and {@code @BeforeEach} methods get the test's tester.
+ * The extension declared by its annotation: the catalog is the registry the processor registered
+ * for ServiceLoader, each test gets a fresh H2 database, and {@code @BeforeEach} methods get the
+ * test's tester.
  */
 @DataMigrationsTest(schemaSetup = ShopSchema.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,11 +35,22 @@ class DataMigrationsExtensionTest {
   @Order(1)
   void theTesterIsTheOneTheBeforeEachMethodSeeded(MigrationTester tester) {
     assertSame(fromBeforeEach, tester);
-    tester.seed(h -> h.execute("INSERT INTO customers (id, first_name, last_name, email) VALUES (1, 'Ada', 'Lovelace', 'a@x')"));
+    tester.seed(
+        h ->
+            h.execute(
+                "INSERT INTO customers (id, first_name, last_name, email) VALUES (1, 'Ada', 'Lovelace', 'a@x')"));
     tester.assertReversible(
         FillFullName.VERSION,
-        h -> assertEquals(0, h.select("SELECT COUNT(*) FROM customers WHERE full_name IS NOT NULL").mapTo(Integer.class).one()),
-        h -> assertEquals("Ada Lovelace", h.select("SELECT full_name FROM customers").mapTo(String.class).one()));
+        h ->
+            assertEquals(
+                0,
+                h.select("SELECT COUNT(*) FROM customers WHERE full_name IS NOT NULL")
+                    .mapTo(Integer.class)
+                    .one()),
+        h ->
+            assertEquals(
+                "Ada Lovelace",
+                h.select("SELECT full_name FROM customers").mapTo(String.class).one()));
     firstTestsDatabase = tester.toString();
   }
 
@@ -47,7 +59,11 @@ class DataMigrationsExtensionTest {
   void eachTestHasAFreshDatabase(MigrationTester tester) {
     assertNotNull(firstTestsDatabase, "runs after the first test");
     assertNotEquals(firstTestsDatabase, tester.toString());
-    assertEquals(0, (int) tester.withHandle(h -> h.select("SELECT COUNT(*) FROM customers").mapTo(Integer.class).one()));
+    assertEquals(
+        0,
+        (int)
+            tester.withHandle(
+                h -> h.select("SELECT COUNT(*) FROM customers").mapTo(Integer.class).one()));
     assertEquals(true, tester.isApplied(SeedPlans.VERSION));
   }
 }

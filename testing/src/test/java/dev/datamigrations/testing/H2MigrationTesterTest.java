@@ -8,7 +8,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
-/** The contract on the default database: H2 in memory, one database per tester, gone when it is closed. */
+/**
+ * The contract on the default database: H2 in memory, one database per tester, gone when it is
+ * closed.
+ */
 class H2MigrationTesterTest extends MigrationTesterContract {
 
   @Override
@@ -23,6 +26,8 @@ class H2MigrationTesterTest extends MigrationTesterContract {
     assertNull(closed.schema());
     closed.close();
 
-    assertThrows(SQLException.class, () -> DriverManager.getConnection(url + ";IFEXISTS=TRUE", "sa", "").close());
+    assertThrows(
+        SQLException.class,
+        () -> DriverManager.getConnection(url + ";IFEXISTS=TRUE", "sa", "").close());
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The contract on a database of the user's (here an H2 one shared by every test): a schema per test. */
+/**
+ * The contract on a database of the user's (here an H2 one shared by every test): a schema per
+ * test.
+ */
 class H2SchemaPerTestTest extends MigrationTesterContract {
   private static final String URL = "jdbc:h2:mem:kit_shared_h2";
   private static Connection keepAlive;

@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The contract on a server the user brings (as a Testcontainers container would be): a schema per test. */
+/**
+ * The contract on a server the user brings (as a Testcontainers container would be): a schema per
+ * test.
+ */
 class MariaDbMigrationTesterTest extends MigrationTesterContract {
   private static final ServerDatabase SERVER = ServerDatabase.mariadb();
 
@@ -22,7 +25,8 @@ class MariaDbMigrationTesterTest extends MigrationTesterContract {
 
   @Override
   MigrationTester.Builder configure() {
-    return MigrationTester.configure(new MigrationRegistry()).url(SERVER.url(), SERVER.user(), SERVER.password());
+    return MigrationTester.configure(new MigrationRegistry())
+        .url(SERVER.url(), SERVER.user(), SERVER.password());
   }
 
   @Test

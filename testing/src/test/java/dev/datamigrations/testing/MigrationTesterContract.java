@@ -26,15 +26,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the kit promises, on every database: its assertions pass for correct migrations and FAIL, naming the phase,
- * for broken ones (a kit whose assertions cannot fail is worthless); refusals come before anything runs.
+ * What the kit promises, on every database: its assertions pass for correct migrations and FAIL,
+ * naming the phase, for broken ones (a kit whose assertions cannot fail is worthless); refusals
+ * come before anything runs.
  */
 abstract class MigrationTesterContract {
   private static final long[] CUSTOMER_KEYS = {-5, 1, 2, 3, 10, 1000};
 
   MigrationTester tester;
 
-  /** Returns the builder of a tester on this contract's database, before the fixtures' schema is set. */
+  /**
+   * Returns the builder of a tester on this contract's database, before the fixtures' schema is
+   * set.
+   */
   abstract MigrationTester.Builder configure();
 
   @BeforeEach
@@ -53,12 +57,18 @@ abstract class MigrationTesterContract {
     for (long id : CUSTOMER_KEYS) {
       handle.execute(
           "INSERT INTO customers (id, first_name, last_name, email) VALUES (?, ?, ?, ?)",
-          id, "First" + id, "Last" + id, " User" + id + "@Example.COM ");
+          id,
+          "First" + id,
+          "Last" + id,
+          " User" + id + "@Example.COM ");
     }
   }
 
   private static String fullName(Handle handle, long id) {
-    return handle.select("SELECT full_name FROM customers WHERE id = ?", id).mapTo(String.class).one();
+    return handle
+        .select("SELECT full_name FROM customers WHERE id = ?", id)
+        .mapTo(String.class)
+        .one();
   }
 
   private static int count(Handle handle, String sql) {
@@ -102,10 +112,12 @@ abstract class MigrationTesterContract {
     assertEquals(Phase.BEFORE_AGAIN, error.phase());
     assertEquals(CapitalizePlanNames.VERSION, error.migration().version());
     assertTrue(
-        error.getMessage().startsWith(
-            "assertReversible failed for data migration 6 (Capitalize plan names,"
-                + " dev.datamigrations.testing.fixtures.CapitalizePlanNames) in phase before again: the \"before\""
-                + " check, run again after down: expected: <[Free, Team]> but was: <[free, team]>"),
+        error
+            .getMessage()
+            .startsWith(
+                "assertReversible failed for data migration 6 (Capitalize plan names,"
+                    + " dev.datamigrations.testing.fixtures.CapitalizePlanNames) in phase before again: the \"before\""
+                    + " check, run again after down: expected: <[Free, Team]> but was: <[free, team]>"),
         error.getMessage());
   }
 
@@ -114,11 +126,14 @@ abstract class MigrationTesterContract {
     tester.migrateBefore(CapitalizePlanNames.VERSION);
 
     MigrationAssertionError error =
-        assertThrows(MigrationAssertionError.class, () -> tester.assertReversible(CapitalizePlanNames.VERSION));
+        assertThrows(
+            MigrationAssertionError.class,
+            () -> tester.assertReversible(CapitalizePlanNames.VERSION));
 
     assertEquals(Phase.BEFORE_AGAIN, error.phase());
     String message = error.getMessage();
-    assertTrue(message.contains("down did not restore the tables as they were before up:"), message);
+    assertTrue(
+        message.contains("down did not restore the tables as they were before up:"), message);
     assertTrue(message.contains("plans: row no longer there: (code=free, name=Free)"), message);
     assertTrue(message.contains("plans: row not there before: (code=free, name=free)"), message);
   }
@@ -133,22 +148,35 @@ abstract class MigrationTesterContract {
     MigrationAssertionError before =
         assertThrows(
             MigrationAssertionError.class,
-            () -> tester.assertReversible(FillFullName.VERSION, handle -> assertEquals("x", fullName(handle, 1)), handle -> {}));
+            () ->
+                tester.assertReversible(
+                    FillFullName.VERSION,
+                    handle -> assertEquals("x", fullName(handle, 1)),
+                    handle -> {}));
     assertEquals(Phase.BEFORE, before.phase());
     assertFalse(tester.isApplied(FillFullName.VERSION), "a failed before check stops before up");
 
     MigrationAssertionError after =
         assertThrows(
             MigrationAssertionError.class,
-            () -> tester.assertReversible(FillFullName.VERSION, handle -> {}, handle -> assertNull(fullName(handle, 1))));
+            () ->
+                tester.assertReversible(
+                    FillFullName.VERSION, handle -> {}, handle -> assertNull(fullName(handle, 1))));
     assertEquals(Phase.AFTER, after.phase());
-    assertTrue(after.getMessage().contains("in phase after: the \"after\" check, after up ran: expected: <null> but was: <First1 Last1>"), after.getMessage());
+    assertTrue(
+        after
+            .getMessage()
+            .contains(
+                "in phase after: the \"after\" check, after up ran: expected: <null> but was: <First1 Last1>"),
+        after.getMessage());
   }
 
   @Test
   void aDownThatThrowsFailsInPhaseDown() {
     MigrationAssertionError error =
-        assertThrows(MigrationAssertionError.class, () -> tester.assertReversible(AddTemporaryPlanWithBrokenDown.VERSION));
+        assertThrows(
+            MigrationAssertionError.class,
+            () -> tester.assertReversible(AddTemporaryPlanWithBrokenDown.VERSION));
 
     assertEquals(Phase.DOWN, error.phase());
     assertTrue(error.getMessage().contains("this down is broken on purpose"), error.getMessage());
@@ -157,21 +185,31 @@ abstract class MigrationTesterContract {
   @Test
   void anUpThatThrowsFailsInPhaseUp() {
     MigrationAssertionError error =
-        assertThrows(MigrationAssertionError.class, () -> tester.assertReversible(FailingUp.VERSION, handle -> {}, handle -> {}));
+        assertThrows(
+            MigrationAssertionError.class,
+            () -> tester.assertReversible(FailingUp.VERSION, handle -> {}, handle -> {}));
 
     assertEquals(Phase.UP, error.phase());
-    assertTrue(error.getMessage().contains("in phase up: the migration's up: Data migration 9 (Failing up"), error.getMessage());
+    assertTrue(
+        error
+            .getMessage()
+            .contains("in phase up: the migration's up: Data migration 9 (Failing up"),
+        error.getMessage());
   }
 
   @Test
   void anIrreversibleMigrationIsRefusedBeforeAnythingRuns() {
     MigrationTestException refused =
-        assertThrows(MigrationTestException.class, () -> tester.assertReversible(DeleteTestAccounts.VERSION));
+        assertThrows(
+            MigrationTestException.class,
+            () -> tester.assertReversible(DeleteTestAccounts.VERSION));
 
     assertTrue(
-        refused.getMessage().startsWith(
-            "assertReversible cannot test data migration 3 (Delete test accounts,"
-                + " dev.datamigrations.testing.fixtures.DeleteTestAccounts): it is irreversible"),
+        refused
+            .getMessage()
+            .startsWith(
+                "assertReversible cannot test data migration 3 (Delete test accounts,"
+                    + " dev.datamigrations.testing.fixtures.DeleteTestAccounts): it is irreversible"),
         refused.getMessage());
     assertFalse(tester.isApplied(SeedPlans.VERSION), "nothing ran");
   }
@@ -180,12 +218,22 @@ abstract class MigrationTesterContract {
   void anUnknownOrAppliedVersionIsRefused() {
     MigrationTestException unknown =
         assertThrows(MigrationTestException.class, () -> tester.assertReversible(42));
-    assertTrue(unknown.getMessage().contains("No data migration has version 42 in " + MigrationRegistry.class.getName() + "; its versions are [1, 2, 3, 4, 5, 6, 7, 8, 9]."), unknown.getMessage());
+    assertTrue(
+        unknown
+            .getMessage()
+            .contains(
+                "No data migration has version 42 in "
+                    + MigrationRegistry.class.getName()
+                    + "; its versions are [1, 2, 3, 4, 5, 6, 7, 8, 9]."),
+        unknown.getMessage());
 
     tester.migrateTo(FillFullName.VERSION);
     MigrationTestException applied =
-        assertThrows(MigrationTestException.class, () -> tester.assertIdempotent(FillFullName.VERSION));
-    assertTrue(applied.getMessage().contains("it is already APPLIED in this database"), applied.getMessage());
+        assertThrows(
+            MigrationTestException.class, () -> tester.assertIdempotent(FillFullName.VERSION));
+    assertTrue(
+        applied.getMessage().contains("it is already APPLIED in this database"),
+        applied.getMessage());
   }
 
   @Test
@@ -194,7 +242,13 @@ abstract class MigrationTesterContract {
 
     tester.assertIdempotent(FillFullName.VERSION, "customers");
     tester.assertIdempotent(BackfillNormalizedEmails.VERSION);
-    tester.useHandle(handle -> assertEquals(CUSTOMER_KEYS.length, count(handle, "SELECT COUNT(*) FROM customers WHERE email_normalized = LOWER(TRIM(email))")));
+    tester.useHandle(
+        handle ->
+            assertEquals(
+                CUSTOMER_KEYS.length,
+                count(
+                    handle,
+                    "SELECT COUNT(*) FROM customers WHERE email_normalized = LOWER(TRIM(email))")));
   }
 
   @Test
@@ -202,10 +256,14 @@ abstract class MigrationTesterContract {
     tester.migrateBefore(CountVisits.VERSION).seed(this::seedCustomers);
 
     MigrationAssertionError error =
-        assertThrows(MigrationAssertionError.class, () -> tester.assertIdempotent(CountVisits.VERSION, "customers"));
+        assertThrows(
+            MigrationAssertionError.class,
+            () -> tester.assertIdempotent(CountVisits.VERSION, "customers"));
 
     assertEquals(Phase.SAME_RESULT, error.phase());
-    assertTrue(error.getMessage().contains("running it a second time changed the data:"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("running it a second time changed the data:"),
+        error.getMessage());
     assertTrue(error.getMessage().contains("visits=2"), error.getMessage());
   }
 
@@ -214,7 +272,9 @@ abstract class MigrationTesterContract {
     tester.migrateBefore(BackfillVisitsOffByOne.VERSION).seed(this::seedCustomers);
 
     MigrationAssertionError error =
-        assertThrows(MigrationAssertionError.class, () -> tester.assertIdempotent(BackfillVisitsOffByOne.VERSION));
+        assertThrows(
+            MigrationAssertionError.class,
+            () -> tester.assertIdempotent(BackfillVisitsOffByOne.VERSION));
 
     assertEquals(Phase.SAME_RESULT, error.phase());
   }
@@ -228,7 +288,11 @@ abstract class MigrationTesterContract {
             BackfillNormalizedEmails.VERSION,
             1,
             (handle, batch) ->
-                assertEquals(batch.number(), count(handle, "SELECT COUNT(*) FROM customers WHERE email_normalized IS NOT NULL")));
+                assertEquals(
+                    batch.number(),
+                    count(
+                        handle,
+                        "SELECT COUNT(*) FROM customers WHERE email_normalized IS NOT NULL")));
 
     assertEquals(CUSTOMER_KEYS.length, run.batches().size());
     for (int i = 0; i < CUSTOMER_KEYS.length; i++) {
@@ -265,13 +329,17 @@ abstract class MigrationTesterContract {
                     (handle, batch) ->
                         assertEquals(
                             1,
-                            count(handle, "SELECT visits FROM customers WHERE id = " + batch.first()),
+                            count(
+                                handle, "SELECT visits FROM customers WHERE id = " + batch.first()),
                             "visits of customer " + batch.first())));
 
     assertEquals(Phase.BATCH, error.phase());
     assertTrue(
-        error.getMessage().contains("in phase batch: the check after one batch, in that batch's transaction: after batch"
-            + " Batch[number=1, first=-5, last=-5, size=1]: visits of customer -5 ==> expected: <1> but was: <0>"),
+        error
+            .getMessage()
+            .contains(
+                "in phase batch: the check after one batch, in that batch's transaction: after batch"
+                    + " Batch[number=1, first=-5, last=-5, size=1]: visits of customer -5 ==> expected: <1> but was: <0>"),
         error.getMessage());
     assertFalse(tester.isApplied(BackfillVisitsOffByOne.VERSION));
   }
@@ -279,15 +347,19 @@ abstract class MigrationTesterContract {
   @Test
   void runBackfillRefusesAPlainMigration() {
     MigrationTestException refused =
-        assertThrows(MigrationTestException.class, () -> tester.runBackfill(FillFullName.VERSION, 1));
-    assertTrue(refused.getMessage().contains("it is not a Backfill. Use up(version)."), refused.getMessage());
+        assertThrows(
+            MigrationTestException.class, () -> tester.runBackfill(FillFullName.VERSION, 1));
+    assertTrue(
+        refused.getMessage().contains("it is not a Backfill. Use up(version)."),
+        refused.getMessage());
   }
 
   @Test
   void twoTestersDoNotSeeEachOthersData() {
     tester.migrateTo(SeedPlans.VERSION);
     try (MigrationTester other = configure().schemaSetup(new ShopSchema()).build()) {
-      assertEquals(0, (int) other.withHandle(handle -> count(handle, "SELECT COUNT(*) FROM plans")));
+      assertEquals(
+          0, (int) other.withHandle(handle -> count(handle, "SELECT COUNT(*) FROM plans")));
       assertFalse(other.isApplied(SeedPlans.VERSION));
       other.migrateTo(SeedPlans.VERSION);
     }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The extension registered with a database of the user's, as a Testcontainers user would: each test runs in a
- * schema of its own, created before it and dropped after it.
+ * The extension registered with a database of the user's, as a Testcontainers user would: each test
+ * runs in a schema of its own, created before it and dropped after it.
  */
 class RegisteredExtensionTest {
   private static final String URL = "jdbc:h2:mem:kit_registered_extension";
@@ -25,7 +25,10 @@ class RegisteredExtensionTest {
   @RegisterExtension
   static final DataMigrationsExtension MIGRATIONS =
       DataMigrationsExtension.of(
-          () -> MigrationTester.configure(new MigrationRegistry()).url(URL, "sa", "").schemaSetup(new ShopSchema()));
+          () ->
+              MigrationTester.configure(new MigrationRegistry())
+                  .url(URL, "sa", "")
+                  .schemaSetup(new ShopSchema()));
 
   @BeforeAll
   static void open() throws SQLException {
@@ -43,8 +46,10 @@ class RegisteredExtensionTest {
 
   private static int countTestSchemas() throws SQLException {
     var result =
-        keepAlive.createStatement()
-            .executeQuery("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'DM_TEST_%'");
+        keepAlive
+            .createStatement()
+            .executeQuery(
+                "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'DM_TEST_%'");
     result.next();
     return result.getInt(1);
   }
@@ -53,8 +58,16 @@ class RegisteredExtensionTest {
   void eachRepetitionStartsInAnEmptySchemaOfItsOwn(MigrationTester tester) throws SQLException {
     assertTrue(tester.schema().startsWith("dm_test_"), tester.schema());
     assertEquals(1, countTestSchemas(), "only this test's schema exists");
-    assertEquals(0, (int) tester.withHandle(h -> h.select("SELECT COUNT(*) FROM plans").mapTo(Integer.class).one()));
+    assertEquals(
+        0,
+        (int)
+            tester.withHandle(
+                h -> h.select("SELECT COUNT(*) FROM plans").mapTo(Integer.class).one()));
     tester.migrateTo(SeedPlans.VERSION);
-    assertEquals(2, (int) tester.withHandle(h -> h.select("SELECT COUNT(*) FROM plans").mapTo(Integer.class).one()));
+    assertEquals(
+        2,
+        (int)
+            tester.withHandle(
+                h -> h.select("SELECT COUNT(*) FROM plans").mapTo(Integer.class).one()));
   }
 }

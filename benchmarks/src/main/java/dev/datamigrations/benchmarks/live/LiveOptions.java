@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The live-traffic benchmark's options, {@code --name=value}; see BENCHMARKS.md for each one's meaning.
+ * The live-traffic benchmark's options, {@code --name=value}; see BENCHMARKS.md for each one's
+ * meaning.
  *
  * @param phases which phases run: {@code alone}, {@code plain}, {@code backfill}, {@code noload}
  */
@@ -46,7 +47,8 @@ record LiveOptions(
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
-        throw new IllegalArgumentException("Options are --name=value; got " + arg + " (see BENCHMARKS.md)");
+        throw new IllegalArgumentException(
+            "Options are --name=value; got " + arg + " (see BENCHMARKS.md)");
       }
       String value = arg.substring(eq + 1);
       switch (arg.substring(2, eq)) {
@@ -66,17 +68,33 @@ record LiveOptions(
         case "phases" -> {
           phases = Arrays.stream(value.split(",")).map(String::trim).collect(Collectors.toSet());
           if (!ALL_PHASES.containsAll(phases)) {
-            throw new IllegalArgumentException("--phases takes a list of " + ALL_PHASES + "; got " + value);
+            throw new IllegalArgumentException(
+                "--phases takes a list of " + ALL_PHASES + "; got " + value);
           }
         }
-        default -> throw new IllegalArgumentException("Unknown option " + arg + " (see BENCHMARKS.md)");
+        default ->
+            throw new IllegalArgumentException("Unknown option " + arg + " (see BENCHMARKS.md)");
       }
     }
     if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("--database must be a plain SQL identifier; got " + database);
+      throw new IllegalArgumentException(
+          "--database must be a plain SQL identifier; got " + database);
     }
     return new LiveOptions(
-        host, port, user, password, database, scale, clients, jobs, warmup, alone, tail, noLoadRows, workers, phases);
+        host,
+        port,
+        user,
+        password,
+        database,
+        scale,
+        clients,
+        jobs,
+        warmup,
+        alone,
+        tail,
+        noLoadRows,
+        workers,
+        phases);
   }
 
   String jdbcUrl(String db) {

@@ -43,19 +43,33 @@ final class LiveReport {
     out.println(
         "tps: transactions that ended while the change ran; latencies, failures, retries: transactions that overlapped it");
     out.println();
-    Optional<PhaseResult> alone = phases.stream().filter(p -> p.name().equals("pgbench alone")).findFirst();
+    Optional<PhaseResult> alone =
+        phases.stream().filter(p -> p.name().equals("pgbench alone")).findFirst();
     out.printf(
         Locale.ROOT,
         "  %-20s %9s %8s %7s %9s %9s %7s %9s %7s %7s %9s %11s  %s%n",
-        "phase", "change s", "tps", "x alone", "p50 ms", "p99 ms", "x alone", "max ms", "failed", "retried",
-        "NULLs left", "longest batch", "outcome");
+        "phase",
+        "change s",
+        "tps",
+        "x alone",
+        "p50 ms",
+        "p99 ms",
+        "x alone",
+        "max ms",
+        "failed",
+        "retried",
+        "NULLs left",
+        "longest batch",
+        "outcome");
     for (PhaseResult p : phases) {
       WindowStats s = p.stats();
       out.printf(
           Locale.ROOT,
           "  %-20s %9s %8.0f %7s %9.2f %9.2f %7s %9.1f %7d %7d %9s %11s  %s%n",
           p.name(),
-          Double.isNaN(p.changeSeconds()) ? String.format(Locale.ROOT, "(%.0f s)", s.seconds()) : fmt(p.changeSeconds(), "%.1f"),
+          Double.isNaN(p.changeSeconds())
+              ? String.format(Locale.ROOT, "(%.0f s)", s.seconds())
+              : fmt(p.changeSeconds(), "%.1f"),
           s.tps(),
           alone.map(a -> ratio(s.tps(), a.stats().tps())).orElse(""),
           s.p50Millis(),
@@ -68,8 +82,10 @@ final class LiveReport {
           Double.isNaN(p.longestBatchMillis()) ? "" : fmt(p.longestBatchMillis(), "%.0f ms"),
           p.outcome());
     }
-    Optional<PhaseResult> plain = phases.stream().filter(p -> p.name().equals("plain UPDATE")).findFirst();
-    Optional<PhaseResult> backfill = phases.stream().filter(p -> p.name().startsWith("backfill")).findFirst();
+    Optional<PhaseResult> plain =
+        phases.stream().filter(p -> p.name().equals("plain UPDATE")).findFirst();
+    Optional<PhaseResult> backfill =
+        phases.stream().filter(p -> p.name().startsWith("backfill")).findFirst();
     if (plain.isPresent() && backfill.isPresent()) {
       out.printf(
           Locale.ROOT,
@@ -78,9 +94,19 @@ final class LiveReport {
     }
     if (!noLoad.isEmpty()) {
       out.println();
-      out.println("No load: the same change alone; longest lock = the plain UPDATE's statement, or the backfill's longest");
+      out.println(
+          "No load: the same change alone; longest lock = the plain UPDATE's statement, or the backfill's longest");
       out.println("batch transaction (claim to commit) from its own progress record");
-      out.printf(Locale.ROOT, "  %12s  %-20s %9s %12s %9s %17s %10s%n", "rows", "variant", "time s", "rows/s", "vs plain", "longest lock ms", "NULLs left");
+      out.printf(
+          Locale.ROOT,
+          "  %12s  %-20s %9s %12s %9s %17s %10s%n",
+          "rows",
+          "variant",
+          "time s",
+          "rows/s",
+          "vs plain",
+          "longest lock ms",
+          "NULLs left");
       double plainRate = noLoad.get(0).rowsPerSecond();
       for (NoLoadResult r : noLoad) {
         out.printf(
@@ -101,26 +127,54 @@ final class LiveReport {
       PhaseResult b = backfill.get();
       if (alone.isPresent()) {
         WindowStats a = alone.get().stats();
-        target("backfill: pgbench tps >= 0.60x alone", b.stats().tps() / a.tps() >= 0.6, ratio(b.stats().tps(), a.tps()));
-        target("backfill: pgbench p99 <= 2.5x alone", b.stats().p99Millis() / a.p99Millis() <= 2.5, ratio(b.stats().p99Millis(), a.p99Millis()));
+        target(
+            "backfill: pgbench tps >= 0.60x alone",
+            b.stats().tps() / a.tps() >= 0.6,
+            ratio(b.stats().tps(), a.tps()));
+        target(
+            "backfill: pgbench p99 <= 2.5x alone",
+            b.stats().p99Millis() / a.p99Millis() <= 2.5,
+            ratio(b.stats().p99Millis(), a.p99Millis()));
       }
-      target("backfill: pgbench max latency <= 250 ms", b.stats().maxMillis() <= 250, fmt(b.stats().maxMillis(), "%.1f ms"));
-      target("backfill: 0 failed pgbench transactions", b.pgbenchFailures() == 0, Long.toString(b.pgbenchFailures()));
-      target("backfill: 0 failed batches (ran to done)", b.outcome().startsWith("done"), b.outcome());
+      target(
+          "backfill: pgbench max latency <= 250 ms",
+          b.stats().maxMillis() <= 250,
+          fmt(b.stats().maxMillis(), "%.1f ms"));
+      target(
+          "backfill: 0 failed pgbench transactions",
+          b.pgbenchFailures() == 0,
+          Long.toString(b.pgbenchFailures()));
+      target(
+          "backfill: 0 failed batches (ran to done)", b.outcome().startsWith("done"), b.outcome());
       target("backfill: every row filled", b.nullsLeft() == 0, b.nullsLeft() + " NULLs left");
     }
-    plain.ifPresent(p -> target("plain UPDATE: every row filled", p.nullsLeft() == 0, p.nullsLeft() + " NULLs left"));
+    plain.ifPresent(
+        p ->
+            target(
+                "plain UPDATE: every row filled",
+                p.nullsLeft() == 0,
+                p.nullsLeft() + " NULLs left"));
     if (!noLoad.isEmpty()) {
       double plainRate = noLoad.get(0).rowsPerSecond();
       for (NoLoadResult r : noLoad.subList(1, noLoad.size())) {
         if (r.variant().endsWith(" 1 worker")) {
-          target("no load, " + r.variant() + ": >= 0.90x plain UPDATE", r.rowsPerSecond() / plainRate >= 0.9, ratio(r.rowsPerSecond(), plainRate));
+          target(
+              "no load, " + r.variant() + ": >= 0.90x plain UPDATE",
+              r.rowsPerSecond() / plainRate >= 0.9,
+              ratio(r.rowsPerSecond(), plainRate));
         }
-        target("no load, " + r.variant() + ": longest lock <= 200 ms", r.longestLockMillis() <= 200, fmt(r.longestLockMillis(), "%.0f ms"));
-        target("no load, " + r.variant() + ": every row filled", r.nullsLeft() == 0, r.nullsLeft() + " NULLs left");
+        target(
+            "no load, " + r.variant() + ": longest lock <= 200 ms",
+            r.longestLockMillis() <= 200,
+            fmt(r.longestLockMillis(), "%.0f ms"));
+        target(
+            "no load, " + r.variant() + ": every row filled",
+            r.nullsLeft() == 0,
+            r.nullsLeft() + " NULLs left");
       }
     }
-    out.println("  (no throttled phase: the runtime has no option yet that backs off when it hurts the application)");
+    out.println(
+        "  (no throttled phase: the runtime has no option yet that backs off when it hurts the application)");
   }
 
   private void target(String what, boolean met, String value) {

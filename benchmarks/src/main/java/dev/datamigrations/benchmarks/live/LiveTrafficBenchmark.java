@@ -2,10 +2,10 @@ package dev.datamigrations.benchmarks.live;
 
 import dev.datamigrations.benchmarks.live.migrations.FillAbalanceCents;
 import dev.datamigrations.benchmarks.live.migrations.MigrationRegistry;
+import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.MigrationRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,11 +18,11 @@ import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A backfill under live traffic (issue 13): pgbench's TPC-B-like load (4 clients) on its own
- * {@code pgbench_accounts}, while a nullable new column of that table is filled by one plain {@code UPDATE} or by
- * the backfill {@link FillAbalanceCents} at default settings; against pgbench alone. Then, without load, the
- * backfill with 1 and 4 workers against the plain {@code UPDATE}. Every phase starts on freshly initialised tables
- * and checks afterwards that no row was left NULL.
+ * A backfill under live traffic (issue 13): pgbench's TPC-B-like load (4 clients) on its own {@code
+ * pgbench_accounts}, while a nullable new column of that table is filled by one plain {@code
+ * UPDATE} or by the backfill {@link FillAbalanceCents} at default settings; against pgbench alone.
+ * Then, without load, the backfill with 1 and 4 workers against the plain {@code UPDATE}. Every
+ * phase starts on freshly initialised tables and checks afterwards that no row was left NULL.
  *
  * <pre>
  * benchmarks/live-traffic.sh [--scale=10] [--no-load-rows=2000000] ...
@@ -51,7 +51,8 @@ public final class LiveTrafficBenchmark {
     LiveOptions options = LiveOptions.parse(args);
     Pgbench pgbench = Pgbench.find();
     createDatabase(options);
-    Jdbi jdbi = Jdbi.create(options.jdbcUrl(options.database()), options.user(), options.password());
+    Jdbi jdbi =
+        Jdbi.create(options.jdbcUrl(options.database()), options.user(), options.password());
     Path logs = Files.createTempDirectory("datamigrations-live-bench");
     LiveTrafficBenchmark benchmark = new LiveTrafficBenchmark(options, pgbench, jdbi, logs);
     long start = System.nanoTime();
@@ -71,9 +72,18 @@ public final class LiveTrafficBenchmark {
       noLoad.addAll(benchmark.noLoad());
     }
     benchmark.dropTables();
-    String version = jdbi.withHandle(h -> h.createQuery("SELECT version()").mapTo(String.class).one());
+    String version =
+        jdbi.withHandle(h -> h.createQuery("SELECT version()").mapTo(String.class).one());
     new LiveReport(System.out)
-        .print(options, pgbench.version(), version, loadAtStart, loadAverage(), (System.nanoTime() - start) / 1e9, phases, noLoad);
+        .print(
+            options,
+            pgbench.version(),
+            version,
+            loadAtStart,
+            loadAverage(),
+            (System.nanoTime() - start) / 1e9,
+            phases,
+            noLoad);
     deleteLogs(logs);
   }
 
@@ -88,7 +98,13 @@ public final class LiveTrafficBenchmark {
     Pgbench.Result result = run.stop();
     checkLogCovers(result, to);
     return new PhaseResult(
-        "pgbench alone", Double.NaN, WindowStats.of(result.transactions(), from, to), result.abortedClients(), -1, "", Double.NaN);
+        "pgbench alone",
+        Double.NaN,
+        WindowStats.of(result.transactions(), from, to),
+        result.abortedClients(),
+        -1,
+        "",
+        Double.NaN);
   }
 
   /** What a change under load did: how it ended, and its longest batch where it has batches. */
@@ -99,7 +115,10 @@ public final class LiveTrafficBenchmark {
     ChangeOutcome run();
   }
 
-  /** Starts pgbench, lets it warm up, runs the change while it runs, measures the transactions around it. */
+  /**
+   * Starts pgbench, lets it warm up, runs the change while it runs, measures the transactions
+   * around it.
+   */
   private PhaseResult underLoad(String name, Change change) {
     progress("phase: pgbench during %s", name);
     prepare(options.scale());
@@ -136,9 +155,13 @@ public final class LiveTrafficBenchmark {
     return new ChangeOutcome("done", Double.NaN);
   }
 
-  /** The backfill at default settings (one worker, default batch size, no tuner, no pause, no health check). */
+  /**
+   * The backfill at default settings (one worker, default batch size, no tuner, no pause, no health
+   * check).
+   */
   private ChangeOutcome backfill() {
-    return runBackfill(MigrationRegistry.configure(jdbi)
+    return runBackfill(
+        MigrationRegistry.configure(jdbi)
             .table(HISTORY)
             .with(BackfillSettings.builder().progressInterval(Duration.ofSeconds(30)).build())
             .build());
@@ -148,11 +171,16 @@ public final class LiveTrafficBenchmark {
     runner.migrate();
     BackfillProgress progress = Backfills.of(runner).progress(VERSION).orElseThrow();
     return new ChangeOutcome(
-        progress.state().name().toLowerCase(Locale.ROOT) + ", " + progress.batchesDone() + " batches",
+        progress.state().name().toLowerCase(Locale.ROOT)
+            + ", "
+            + progress.batchesDone()
+            + " batches",
         progress.longestBatch().toNanos() / 1e6);
   }
 
-  /** Without load: the plain UPDATE, then the backfill with each worker count, each on fresh tables. */
+  /**
+   * Without load: the plain UPDATE, then the backfill with each worker count, each on fresh tables.
+   */
   private List<NoLoadResult> noLoad() {
     int scale = (int) Math.max(1, (options.noLoadRows() + 99_999) / 100_000);
     long rows = scale * 100_000L;
@@ -169,7 +197,11 @@ public final class LiveTrafficBenchmark {
       MigrationRunner runner =
           MigrationRegistry.configure(jdbi)
               .table(HISTORY)
-              .with(BackfillSettings.builder().workers(workers).progressInterval(Duration.ofSeconds(30)).build())
+              .with(
+                  BackfillSettings.builder()
+                      .workers(workers)
+                      .progressInterval(Duration.ofSeconds(30))
+                      .build())
               .build();
       start = System.nanoTime();
       ChangeOutcome outcome = runBackfill(runner);
@@ -185,23 +217,32 @@ public final class LiveTrafficBenchmark {
     return results;
   }
 
-  /** Fresh pgbench tables at {@code scale}, the empty new column, no history of an earlier backfill, a checkpoint. */
+  /**
+   * Fresh pgbench tables at {@code scale}, the empty new column, no history of an earlier backfill,
+   * a checkpoint.
+   */
   private void prepare(int scale) {
     long start = System.nanoTime();
     dropHistory();
     pgbench.initialise(options, scale);
     jdbi.useHandle(
         h -> {
-          h.execute("ALTER TABLE pgbench_accounts ADD COLUMN " + FillAbalanceCents.COLUMN + " BIGINT");
+          h.execute(
+              "ALTER TABLE pgbench_accounts ADD COLUMN " + FillAbalanceCents.COLUMN + " BIGINT");
           h.execute("CHECKPOINT");
         });
-    progress("  initialised pgbench at scale %d (%,d accounts) in %.1f s", scale, scale * 100_000L, (System.nanoTime() - start) / 1e9);
+    progress(
+        "  initialised pgbench at scale %d (%,d accounts) in %.1f s",
+        scale, scale * 100_000L, (System.nanoTime() - start) / 1e9);
   }
 
   private long nullsLeft() {
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT COUNT(*) FROM pgbench_accounts WHERE " + FillAbalanceCents.COLUMN + " IS NULL")
+            h.createQuery(
+                    "SELECT COUNT(*) FROM pgbench_accounts WHERE "
+                        + FillAbalanceCents.COLUMN
+                        + " IS NULL")
                 .mapTo(Long.class)
                 .one());
   }
@@ -217,10 +258,15 @@ public final class LiveTrafficBenchmark {
 
   private void dropTables() {
     dropHistory();
-    jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history"));
   }
 
-  /** pgbench's -T: long enough for any change here; the harness stops it once the phase is measured. */
+  /**
+   * pgbench's -T: long enough for any change here; the harness stops it once the phase is measured.
+   */
   private int runSeconds() {
     return 6 * 3600;
   }
@@ -229,8 +275,7 @@ public final class LiveTrafficBenchmark {
     if (result.lastEndMicros() < toMicros) {
       progress(
           "  WARNING: pgbench's log ends %.1f s before the measured window does (pgbench stopped early? its output:%n%s)",
-          (toMicros - result.lastEndMicros()) / 1e6,
-          result.output());
+          (toMicros - result.lastEndMicros()) / 1e6, result.output());
     }
   }
 

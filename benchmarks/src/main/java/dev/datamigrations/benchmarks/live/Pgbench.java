@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * PostgreSQL's own load generator, found on the PATH or in {@code /usr/lib/postgresql/<version>/bin}: initialises
- * its tables and runs its built-in TPC-B-like script with a per-transaction log. From pgbench 15 on, transactions
- * that fail with a serialization failure or a deadlock are retried ({@code --max-tries}) and logged as failures by
- * kind ({@code --failures-detailed}); older versions log neither, and a client that meets an error aborts.
+ * PostgreSQL's own load generator, found on the PATH or in {@code
+ * /usr/lib/postgresql/<version>/bin}: initialises its tables and runs its built-in TPC-B-like
+ * script with a per-transaction log. From pgbench 15 on, transactions that fail with a
+ * serialization failure or a deadlock are retried ({@code --max-tries}) and logged as failures by
+ * kind ({@code --failures-detailed}); older versions log neither, and a client that meets an error
+ * aborts.
  */
 final class Pgbench {
   static final int MAX_TRIES = 10;
@@ -45,7 +47,10 @@ final class Pgbench {
     if (Files.isDirectory(lib)) {
       try (Stream<Path> versions = Files.list(lib)) {
         versions
-            .sorted(Comparator.comparing((Path p) -> p.getFileName().toString(), Pgbench::compareVersions).reversed())
+            .sorted(
+                Comparator.comparing(
+                        (Path p) -> p.getFileName().toString(), Pgbench::compareVersions)
+                    .reversed())
             .forEach(v -> candidates.add(v.resolve("bin/pgbench")));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -76,21 +81,28 @@ final class Pgbench {
     return version + " (" + binary + ")";
   }
 
-  /** Whether this pgbench retries serialization failures and deadlocks and logs retries (pgbench 15+). */
+  /**
+   * Whether this pgbench retries serialization failures and deadlocks and logs retries (pgbench
+   * 15+).
+   */
   boolean retries() {
     return major >= 15;
   }
 
-  /** Creates pgbench's four tables at {@code scale} (100,000 accounts per unit), dropping old ones; vacuumed. */
+  /**
+   * Creates pgbench's four tables at {@code scale} (100,000 accounts per unit), dropping old ones;
+   * vacuumed.
+   */
   void initialise(LiveOptions options, int scale) {
-    List<String> command = new ArrayList<>(List.of(binary, "-i", "-q", "-s", Integer.toString(scale)));
+    List<String> command =
+        new ArrayList<>(List.of(binary, "-i", "-q", "-s", Integer.toString(scale)));
     command.addAll(connection(options));
     run(command, options);
   }
 
   /**
-   * Starts the TPC-B-like script with {@code options.clients()} clients for at most {@code seconds}, logging
-   * every transaction under {@code dir}; {@link Run#stop} ends it.
+   * Starts the TPC-B-like script with {@code options.clients()} clients for at most {@code
+   * seconds}, logging every transaction under {@code dir}; {@link Run#stop} ends it.
    */
   Run start(LiveOptions options, Path dir, String name, int seconds) {
     Path prefix = dir.resolve(name);
@@ -98,9 +110,12 @@ final class Pgbench {
         new ArrayList<>(
             List.of(
                 binary,
-                "-c", Integer.toString(options.clients()),
-                "-j", Integer.toString(options.jobs()),
-                "-T", Integer.toString(seconds),
+                "-c",
+                Integer.toString(options.clients()),
+                "-j",
+                Integer.toString(options.jobs()),
+                "-T",
+                Integer.toString(seconds),
                 "--log",
                 "--log-prefix=" + prefix));
     if (retries()) {
@@ -110,7 +125,9 @@ final class Pgbench {
     command.addAll(connection(options));
     try {
       ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".out").toFile());
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve(name + ".out").toFile());
       environment(builder, options);
       Process process = builder.start();
       return new Run(process, dir, name, retries());
@@ -121,7 +138,13 @@ final class Pgbench {
 
   private static List<String> connection(LiveOptions options) {
     return List.of(
-        "-h", options.host(), "-p", Integer.toString(options.port()), "-U", options.user(), options.database());
+        "-h",
+        options.host(),
+        "-p",
+        Integer.toString(options.port()),
+        "-U",
+        options.user(),
+        options.database());
   }
 
   private static void environment(ProcessBuilder builder, LiveOptions options) {
@@ -143,7 +166,8 @@ final class Pgbench {
       Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output);
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed (exit " + process.exitValue() + "):\n" + output);
       }
       return output;
     } catch (IOException e) {
@@ -169,8 +193,9 @@ final class Pgbench {
     }
 
     /**
-     * Stops pgbench (SIGTERM: it prints no summary then, and loses the few log lines it had not flushed yet, which
-     * is why the harness keeps it running a few seconds past what it measures) and returns what it logged.
+     * Stops pgbench (SIGTERM: it prints no summary then, and loses the few log lines it had not
+     * flushed yet, which is why the harness keeps it running a few seconds past what it measures)
+     * and returns what it logged.
      */
     Result stop() {
       if (process.isAlive()) {
@@ -183,10 +208,15 @@ final class Pgbench {
         String output = Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8);
         List<Path> logs;
         try (Stream<Path> files = Files.list(dir)) {
-          logs = files.filter(f -> f.getFileName().toString().startsWith(name + ".")).filter(f -> !f.toString().endsWith(".out")).toList();
+          logs =
+              files
+                  .filter(f -> f.getFileName().toString().startsWith(name + "."))
+                  .filter(f -> !f.toString().endsWith(".out"))
+                  .toList();
         }
         if (logs.isEmpty()) {
-          throw new IllegalStateException("pgbench wrote no transaction log; its output:\n" + output);
+          throw new IllegalStateException(
+              "pgbench wrote no transaction log; its output:\n" + output);
         }
         return new Result(PgbenchLog.read(logs, withRetries), output);
       } catch (IOException e) {
@@ -203,8 +233,8 @@ final class Pgbench {
   }
 
   /**
-   * What a run logged: its transactions, and its console output (where a client that hit an error it does not
-   * retry says {@code client N aborted}).
+   * What a run logged: its transactions, and its console output (where a client that hit an error
+   * it does not retry says {@code client N aborted}).
    */
   record Result(List<Transaction> transactions, String output) {
     long abortedClients() {

@@ -10,18 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads pgbench's per-transaction logs (one file per thread, {@code PREFIX.PID} and {@code PREFIX.PID.N}). Each
- * line is {@code client_id transaction_no time script_no time_epoch time_us [schedule_lag] [retries]}: {@code time}
- * is the latency in microseconds, or {@code failed} / {@code serialization} / {@code deadlock} / {@code skipped};
- * {@code time_epoch time_us} is when the transaction ended; {@code schedule_lag} is there only with
- * {@code --rate} (not used here), {@code retries} only with {@code --max-tries} other than 1.
+ * Reads pgbench's per-transaction logs (one file per thread, {@code PREFIX.PID} and {@code
+ * PREFIX.PID.N}). Each line is {@code client_id transaction_no time script_no time_epoch time_us
+ * [schedule_lag] [retries]}: {@code time} is the latency in microseconds, or {@code failed} /
+ * {@code serialization} / {@code deadlock} / {@code skipped}; {@code time_epoch time_us} is when
+ * the transaction ended; {@code schedule_lag} is there only with {@code --rate} (not used here),
+ * {@code retries} only with {@code --max-tries} other than 1.
  */
 final class PgbenchLog {
   private PgbenchLog() {}
 
   /**
-   * Returns the transactions of every log file; {@code withRetries} says whether the lines end with the retries
-   * column. A line cut short (pgbench was stopped while writing it) is skipped.
+   * Returns the transactions of every log file; {@code withRetries} says whether the lines end with
+   * the retries column. A line cut short (pgbench was stopped while writing it) is skipped.
    */
   static List<Transaction> read(List<Path> files, boolean withRetries) {
     List<Transaction> transactions = new ArrayList<>();

@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * pgbench's figures for one time window (a change running, or the measured part of the "alone" phase).
+ * pgbench's figures for one time window (a change running, or the measured part of the "alone"
+ * phase).
  *
- * <p>Throughput counts the successful transactions that <em>ended</em> inside the window. Latencies, failures and
- * retries are over the transactions that <em>overlapped</em> it (ended after it began and began before it ended):
- * that includes the transactions a change kept waiting and released at its very end, whose wait is the point.
+ * <p>Throughput counts the successful transactions that <em>ended</em> inside the window.
+ * Latencies, failures and retries are over the transactions that <em>overlapped</em> it (ended
+ * after it began and began before it ended): that includes the transactions a change kept waiting
+ * and released at its very end, whose wait is the point.
  *
  * @param seconds the window's length
  * @param ended successful transactions that ended in the window
@@ -16,7 +18,8 @@ import java.util.List;
  * @param p50Millis median latency of {@code overlapping}
  * @param p99Millis 99th percentile (nearest rank)
  * @param maxMillis the longest
- * @param failed failed transactions (any reason) that ended in the window or just after (overlapping)
+ * @param failed failed transactions (any reason) that ended in the window or just after
+ *     (overlapping)
  * @param retried transactions that needed at least one retry (overlapping)
  */
 record WindowStats(

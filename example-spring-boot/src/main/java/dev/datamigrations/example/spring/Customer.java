@@ -5,7 +5,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A customer as the application reads it, once the data migrations have filled {@code full_name}. */
+/**
+ * A customer as the application reads it, once the data migrations have filled {@code full_name}.
+ */
 @Entity
 @Table(name = "customers")
 public class Customer {

@@ -5,9 +5,9 @@ import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Component;
 
 /**
- * A start-up cache of the customers, read through JPA while the context starts: it sees migrated data because
- * JPA's {@code EntityManagerFactory} depends on database initialization, which the data migrations are part of
- * (no {@code @DependsOn} needed).
+ * A start-up cache of the customers, read through JPA while the context starts: it sees migrated
+ * data because JPA's {@code EntityManagerFactory} depends on database initialization, which the
+ * data migrations are part of (no {@code @DependsOn} needed).
  */
 @Component
 public class CustomerDirectory {

@@ -19,8 +19,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The example with the "postgres" profile, in a schema of its own in {@code $DATAMIGRATIONS_TEST_PG_DB} (default
- * {@code test}). Skips when PostgreSQL is unreachable unless {@code CI=true}.
+ * The example with the "postgres" profile, in a schema of its own in {@code
+ * $DATAMIGRATIONS_TEST_PG_DB} (default {@code test}). Skips when PostgreSQL is unreachable unless
+ * {@code CI=true}.
  */
 @SpringBootTest
 @ActiveProfiles("postgres")
@@ -30,7 +31,8 @@ class ExamplePostgresTest {
           ? "test"
           : System.getenv("DATAMIGRATIONS_TEST_PG_DB");
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/" + DATABASE;
-  private static final String SCHEMA = "example_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final String SCHEMA =
+      "example_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @DynamicPropertySource
   static void schema(DynamicPropertyRegistry properties) {
@@ -62,7 +64,8 @@ class ExamplePostgresTest {
   void migratesOnPostgresAndJpaSeesIt() {
     assertThat(directory.customers()).extracting(Customer::getEmail).contains("ada@example.com");
     assertThat(directory.customers()).extracting(Customer::getFullName).contains("Grace Hopper");
-    assertThat(jdbc.queryForList("SELECT version FROM data_migrations ORDER BY version", Long.class))
+    assertThat(
+            jdbc.queryForList("SELECT version FROM data_migrations ORDER BY version", Long.class))
         .containsExactly(20250110090000L, 20250111090000L);
   }
 }

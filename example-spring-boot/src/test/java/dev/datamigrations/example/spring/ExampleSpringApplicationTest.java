@@ -12,8 +12,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The example on H2 as a user starts it: JPA saw the migrated data while the context started, and the actuator
- * shows the migrations, their metrics and their health over HTTP.
+ * The example on H2 as a user starts it: JPA saw the migrated data while the context started, and
+ * the actuator shows the migrations, their metrics and their health over HTTP.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExampleSpringApplicationTest {
@@ -29,8 +29,14 @@ class ExampleSpringApplicationTest {
     assertThat(directory.customers())
         .extracting(Customer::getEmail)
         .containsExactly(
-            "ada@example.com", "grace@example.com", "alan@example.com", "edsger@example.com", "barbara@example.com");
-    assertThat(directory.customers()).extracting(Customer::getFullName).contains("Ada Lovelace", "Barbara Liskov");
+            "ada@example.com",
+            "grace@example.com",
+            "alan@example.com",
+            "edsger@example.com",
+            "barbara@example.com");
+    assertThat(directory.customers())
+        .extracting(Customer::getFullName)
+        .contains("Ada Lovelace", "Barbara Liskov");
   }
 
   @Test
@@ -38,12 +44,16 @@ class ExampleSpringApplicationTest {
     String migrations = get("/actuator/datamigrations");
     assertThat(migrations)
         .contains("\"version\":20250110090000")
-        .contains("\"className\":\"dev.datamigrations.example.spring.migrations.BackfillCustomerFullNames\"")
+        .contains(
+            "\"className\":\"dev.datamigrations.example.spring.migrations.BackfillCustomerFullNames\"")
         .contains("\"reason\":\"deployed by the example\"")
         .contains("\"rowsDone\":5");
-    assertThat(get("/actuator/metrics/datamigrations.migrations.applied")).contains("\"value\":2.0");
+    assertThat(get("/actuator/metrics/datamigrations.migrations.applied"))
+        .contains("\"value\":2.0");
     assertThat(get("/actuator/metrics/datamigrations.backfill.rows")).contains("\"value\":5.0");
-    assertThat(get("/actuator/health")).contains("\"dataMigrations\":{").contains("\"status\":\"UP\"");
+    assertThat(get("/actuator/health"))
+        .contains("\"dataMigrations\":{")
+        .contains("\"status\":\"UP\"");
   }
 
   private String get(String path) throws Exception {

@@ -7,9 +7,10 @@ import dev.datamigrations.runtime.backfill.KeyRange;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Fills {@code orders.total_cents}, which schema migration V4 added, batch by batch over the order ids: the
- * kind of backfill that runs while the application serves traffic. Each batch commits with its progress, so
- * it resumes where it stopped; {@code migrate} and {@code work} show its progress (a live bar on a terminal).
+ * Fills {@code orders.total_cents}, which schema migration V4 added, batch by batch over the order
+ * ids: the kind of backfill that runs while the application serves traffic. Each batch commits with
+ * its progress, so it resumes where it stopped; {@code migrate} and {@code work} show its progress
+ * (a live bar on a terminal).
  */
 @DataMigration(version = 20240906080000L, description = "Backfill order totals")
 public final class BackfillOrderTotals implements Backfill {

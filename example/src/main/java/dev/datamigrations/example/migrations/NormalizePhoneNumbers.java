@@ -9,8 +9,9 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * Rewrites hand-typed phone numbers in E.164 form. It needs an application service, so Dagger builds it
- * (through the generated registry's {@code @Inject} constructor). Irreversible: the original typing is gone.
+ * Rewrites hand-typed phone numbers in E.164 form. It needs an application service, so Dagger
+ * builds it (through the generated registry's {@code @Inject} constructor). Irreversible: the
+ * original typing is gone.
  */
 @DataMigration(version = 20240831020834L, description = "Normalize phone numbers to E.164")
 public final class NormalizePhoneNumbers implements Migration {

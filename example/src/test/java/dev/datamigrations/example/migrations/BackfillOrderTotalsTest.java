@@ -7,13 +7,13 @@ import dev.datamigrations.testing.BackfillRun;
 import dev.datamigrations.testing.DataMigrationsTest;
 import dev.datamigrations.testing.MigrationTester;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * The backfill, on the orders the seed migration before it inserted, cut down to a few with gaps, in batches of
- * several sizes (each case on a fresh database): every batch edge is a key somewhere.
+ * The backfill, on the orders the seed migration before it inserted, cut down to a few with gaps,
+ * in batches of several sizes (each case on a fresh database): every batch edge is a key somewhere.
  */
 @DataMigrationsTest
 class BackfillOrderTotalsTest {
@@ -24,7 +24,8 @@ class BackfillOrderTotalsTest {
   }
 
   private static int withTotal(Handle handle) {
-    return handle.select("SELECT COUNT(*) FROM orders WHERE total_cents = quantity * unit_price_cents")
+    return handle
+        .select("SELECT COUNT(*) FROM orders WHERE total_cents = quantity * unit_price_cents")
         .mapTo(Integer.class)
         .one();
   }
@@ -41,7 +42,11 @@ class BackfillOrderTotalsTest {
             (handle, batch) ->
                 assertEquals(
                     0,
-                    handle.select("SELECT COUNT(*) FROM orders WHERE id BETWEEN ? AND ? AND total_cents IS NULL", batch.first(), batch.last())
+                    handle
+                        .select(
+                            "SELECT COUNT(*) FROM orders WHERE id BETWEEN ? AND ? AND total_cents IS NULL",
+                            batch.first(),
+                            batch.last())
                         .mapTo(Integer.class)
                         .one(),
                     "orders left without a total in " + batch));

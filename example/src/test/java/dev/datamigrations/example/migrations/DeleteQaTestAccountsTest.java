@@ -13,9 +13,12 @@ class DeleteQaTestAccountsTest {
 
   @Test
   void deletesOnlyTheQaAccounts(MigrationTester tester) {
-    tester.migrateBefore(VERSION)
-        .seed(handle -> handle.execute(
-            "INSERT INTO customers (id, first_name, last_name, email, country_code) VALUES (8, 'Real', 'Person', 'real@example.test.com', 'US')"));
+    tester
+        .migrateBefore(VERSION)
+        .seed(
+            handle ->
+                handle.execute(
+                    "INSERT INTO customers (id, first_name, last_name, email, country_code) VALUES (8, 'Real', 'Person', 'real@example.test.com', 'US')"));
 
     tester.up(VERSION);
 

@@ -13,7 +13,8 @@ class FillCustomerFullNameTest {
   private static final long VERSION = 20240901093000L;
 
   private static List<String> fullNames(Handle handle) {
-    return handle.select("SELECT COALESCE(full_name, '-') FROM customers WHERE id IN (1, 2) ORDER BY id")
+    return handle
+        .select("SELECT COALESCE(full_name, '-') FROM customers WHERE id IN (1, 2) ORDER BY id")
         .mapTo(String.class)
         .list();
   }
@@ -28,11 +29,17 @@ class FillCustomerFullNameTest {
 
   @Test
   void keepsAFullNameThatIsAlreadyThere(MigrationTester tester) {
-    tester.migrateBefore(VERSION).seed(handle -> handle.execute("UPDATE customers SET full_name = 'Countess of Lovelace' WHERE id = 1"));
+    tester
+        .migrateBefore(VERSION)
+        .seed(
+            handle ->
+                handle.execute(
+                    "UPDATE customers SET full_name = 'Countess of Lovelace' WHERE id = 1"));
 
     tester.up(VERSION);
 
-    tester.useHandle(handle -> assertEquals(List.of("Countess of Lovelace", "Grace Hopper"), fullNames(handle)));
+    tester.useHandle(
+        handle -> assertEquals(List.of("Countess of Lovelace", "Grace Hopper"), fullNames(handle)));
   }
 
   @Test

@@ -4,7 +4,10 @@ import dev.datamigrations.testing.SchemaSetup;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** The example's schema, from its own Flyway migrations: what the data migrations find in production. */
+/**
+ * The example's schema, from its own Flyway migrations: what the data migrations find in
+ * production.
+ */
 public final class FlywaySchema implements SchemaSetup {
 
   @Override

@@ -24,8 +24,12 @@ class SeedSubscriptionPlansTest {
 
   @Test
   void downRemovesExactlyWhatUpAdded(MigrationTester tester) {
-    tester.migrateBefore(VERSION)
-        .seed(handle -> handle.execute("INSERT INTO plans (code, name, monthly_price_cents) VALUES ('legacy', 'Legacy', 500)"));
+    tester
+        .migrateBefore(VERSION)
+        .seed(
+            handle ->
+                handle.execute(
+                    "INSERT INTO plans (code, name, monthly_price_cents) VALUES ('legacy', 'Legacy', 500)"));
 
     tester.assertReversible(VERSION);
   }

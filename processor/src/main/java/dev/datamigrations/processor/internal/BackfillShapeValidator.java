@@ -6,13 +6,15 @@ import java.util.Optional;
 import javax.tools.Diagnostic;
 
 /**
- * Checks what only a {@code Backfill} can get wrong: asking for one transaction around the whole backfill
- * ({@code transactional = true}, contradictory: each batch has its own), and implementing {@code up(Handle)},
- * which the runner never calls for a backfill (the class mixes the two shapes).
+ * Checks what only a {@code Backfill} can get wrong: asking for one transaction around the whole
+ * backfill ({@code transactional = true}, contradictory: each batch has its own), and implementing
+ * {@code up(Handle)}, which the runner never calls for a backfill (the class mixes the two shapes).
  */
 public final class BackfillShapeValidator {
 
-  /** Returns the errors of {@code migration}'s backfill shape; empty if it is no backfill or fine. */
+  /**
+   * Returns the errors of {@code migration}'s backfill shape; empty if it is no backfill or fine.
+   */
   public List<Finding> validate(MigrationClass migration) {
     if (!migration.backfill()) {
       return List.of();
@@ -35,10 +37,12 @@ public final class BackfillShapeValidator {
         .upMethod()
         .ifPresent(
             up -> {
-              // Point at the method when the class declares it; an inherited one has no place in this file.
+              // Point at the method when the class declares it; an inherited one has no place in
+              // this file.
               boolean own = up.getEnclosingElement().equals(migration.type());
               findings.add(
-                  Finding.error(own ? up : migration.type(), Messages.BACKFILL_OVERRIDES_UP.format(name)));
+                  Finding.error(
+                      own ? up : migration.type(), Messages.BACKFILL_OVERRIDES_UP.format(name)));
             });
     return List.copyOf(findings);
   }

@@ -13,9 +13,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks that the generated registry can create a migration: a public concrete class (records included),
- * top-level or static nested in public classes, implementing Migration, with a public no-argument constructor
- * or a non-private {@code @Inject} constructor.
+ * Checks that the generated registry can create a migration: a public concrete class (records
+ * included), top-level or static nested in public classes, implementing Migration, with a public
+ * no-argument constructor or a non-private {@code @Inject} constructor.
  */
 public final class ClassShapeValidator {
   private final Elements elements;
@@ -32,7 +32,8 @@ public final class ClassShapeValidator {
     String name = migration.qualifiedName();
     List<Finding> findings = new ArrayList<>();
     if (type.getKind() != ElementKind.CLASS && type.getKind() != ElementKind.RECORD) {
-      findings.add(Finding.error(type, Messages.NOT_A_CLASS.format(name, kindName(type.getKind()))));
+      findings.add(
+          Finding.error(type, Messages.NOT_A_CLASS.format(name, kindName(type.getKind()))));
       return List.copyOf(findings); // nothing else applies to an interface, enum or annotation
     }
     if (type.getModifiers().contains(Modifier.ABSTRACT)) {
@@ -60,10 +61,12 @@ public final class ClassShapeValidator {
     } else if (!type.getModifiers().contains(Modifier.PUBLIC)) {
       findings.add(Finding.error(type, Messages.NOT_PUBLIC.format(name)));
     }
-    // Local classes never get here: javac does not show them to processors (getElementsAnnotatedWith).
+    // Local classes never get here: javac does not show them to processors
+    // (getElementsAnnotatedWith).
     if (type.getNestingKind() == NestingKind.MEMBER) {
       TypeElement outer = (TypeElement) type.getEnclosingElement();
-      // Records and nested enums/interfaces are implicitly static; only a class can be an inner class.
+      // Records and nested enums/interfaces are implicitly static; only a class can be an inner
+      // class.
       if (type.getKind() == ElementKind.CLASS
           && !type.getModifiers().contains(Modifier.STATIC)
           && outer.getKind() != ElementKind.INTERFACE

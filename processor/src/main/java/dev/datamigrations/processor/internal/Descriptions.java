@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Derives a description from a class name when {@code @DataMigration} gives none: the simple name split into
- * words, the first capitalized, the rest lower case except acronyms, which are kept as written
- * ({@code UpdatePhoneNumbers} becomes "Update phone numbers", {@code BackfillURLs2024} "Backfill URLs 2024",
- * {@code Fix_user_names} "Fix user names"). No suffix is stripped.
+ * Derives a description from a class name when {@code @DataMigration} gives none: the simple name
+ * split into words, the first capitalized, the rest lower case except acronyms, which are kept as
+ * written ({@code UpdatePhoneNumbers} becomes "Update phone numbers", {@code BackfillURLs2024}
+ * "Backfill URLs 2024", {@code Fix_user_names} "Fix user names"). No suffix is stripped.
  */
 public final class Descriptions {
   // An acronym with a plural s ("URLs"), an acronym ("HTML" in "HTMLParser"), a word, or a number.

@@ -7,7 +7,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 
-/** Checks that no two migrations share a version; each class involved gets an error naming the others. */
+/**
+ * Checks that no two migrations share a version; each class involved gets an error naming the
+ * others.
+ */
 public final class DuplicateVersionValidator {
 
   /** Returns one error per class whose version another class also uses. */

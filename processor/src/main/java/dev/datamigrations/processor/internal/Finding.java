@@ -9,7 +9,8 @@ import javax.tools.Diagnostic;
 
 /**
  * One diagnostic a validator found, attached as precisely as it can be: to an element, its
- * {@code @DataMigration} annotation, or the exact annotation value. Validators return these and never print.
+ * {@code @DataMigration} annotation, or the exact annotation value. Validators return these and
+ * never print.
  */
 public record Finding(
     Diagnostic.Kind kind,
@@ -21,7 +22,8 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(element, "element"); // every finding points at a class, member or annotation value
+    Objects.requireNonNull(
+        element, "element"); // every finding points at a class, member or annotation value
     Objects.requireNonNull(annotation, "annotation");
     Objects.requireNonNull(value, "value");
   }
@@ -31,7 +33,10 @@ public record Finding(
     return new Finding(Diagnostic.Kind.ERROR, message, element, Optional.empty(), Optional.empty());
   }
 
-  /** Returns a diagnostic on one value of {@code annotation} on {@code element}, or on the annotation if none. */
+  /**
+   * Returns a diagnostic on one value of {@code annotation} on {@code element}, or on the
+   * annotation if none.
+   */
   public static Finding onValue(
       Diagnostic.Kind kind,
       Element element,

@@ -2,7 +2,9 @@ package dev.datamigrations.processor.internal;
 
 import java.util.Optional;
 
-/** Which inject API a migration's {@code @Inject} constructor uses; the registry uses the same one. */
+/**
+ * Which inject API a migration's {@code @Inject} constructor uses; the registry uses the same one.
+ */
 public enum InjectFlavor {
   JAVAX("javax.inject"),
   JAKARTA("jakarta.inject");
@@ -18,7 +20,10 @@ public enum InjectFlavor {
     return packageName;
   }
 
-  /** Returns the flavor whose {@code Inject} annotation has this qualified name; empty for any other. */
+  /**
+   * Returns the flavor whose {@code Inject} annotation has this qualified name; empty for any
+   * other.
+   */
   static Optional<InjectFlavor> ofAnnotation(String qualifiedName) {
     for (InjectFlavor flavor : values()) {
       if (qualifiedName.equals(flavor.packageName + ".Inject")) {

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks the set's {@code @Inject} migrations as a whole: the registry's constructor takes one provider per
- * injected migration, and a JVM method takes at most 255 parameter slots ({@code this} included).
+ * Checks the set's {@code @Inject} migrations as a whole: the registry's constructor takes one
+ * provider per injected migration, and a JVM method takes at most 255 parameter slots ({@code this}
+ * included).
  */
 public final class InjectionValidator {
   /** The most providers the registry's constructor can take. */
@@ -30,8 +31,8 @@ public final class InjectionValidator {
   }
 
   /**
-   * Returns the inject API the registry uses: jakarta if any migration uses it, else javax; empty if no
-   * migration is injected.
+   * Returns the inject API the registry uses: jakarta if any migration uses it, else javax; empty
+   * if no migration is injected.
    */
   public static Optional<InjectFlavor> flavor(List<MigrationClass> migrations) {
     Optional<InjectFlavor> flavor = Optional.empty();

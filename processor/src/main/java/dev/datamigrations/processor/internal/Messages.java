@@ -3,8 +3,8 @@ package dev.datamigrations.processor.internal;
 import java.util.Locale;
 
 /**
- * Every text the processor prints, in one place so that the processor and its tests share the same strings
- * (MapStruct's {@code Message}). Each reads: the construct, the rule, the culprit, the fix.
+ * Every text the processor prints, in one place so that the processor and its tests share the same
+ * strings (MapStruct's {@code Message}). Each reads: the construct, the rule, the culprit, the fix.
  */
 public enum Messages {
   NOT_A_CLASS(

@@ -15,17 +15,19 @@ import javax.lang.model.element.TypeElement;
  * @param type the annotated type
  * @param annotation its {@code @DataMigration} mirror
  * @param version the version, empty if javac could not read it (then javac has reported why)
- * @param versionValue the version's annotation value, to point errors at; empty if javac could not read it
+ * @param versionValue the version's annotation value, to point errors at; empty if javac could not
+ *     read it
  * @param description the given description, or the one derived from the class name
  * @param transactional the annotation's {@code transactional}
- * @param reversible whether the class or a supertype other than Migration implements {@code down(Handle)}
+ * @param reversible whether the class or a supertype other than Migration implements {@code
+ *     down(Handle)}
  * @param injectConstructors the constructors annotated {@code @Inject} (javax or jakarta)
  * @param injectFlavor the inject API of the first {@code @Inject} constructor, empty if none
  * @param backfill whether it implements the runtime's backfill interface ({@link Names#BACKFILL})
- * @param transactionalValue the explicitly written {@code transactional} value, to point errors at; empty if
- *     the default applies
- * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the runtime would
- *     never call; empty if none or not a backfill
+ * @param transactionalValue the explicitly written {@code transactional} value, to point errors at;
+ *     empty if the default applies
+ * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the
+ *     runtime would never call; empty if none or not a backfill
  */
 public record MigrationClass(
     TypeElement type,

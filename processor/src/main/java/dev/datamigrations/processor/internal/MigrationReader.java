@@ -40,7 +40,8 @@ public final class MigrationReader {
 
   /** Reads {@code type}, which carries {@code annotation}. */
   public MigrationClass read(TypeElement type, AnnotationMirror annotation) {
-    // javac reports a version it cannot read (a missing or non-constant value); then there is none to check.
+    // javac reports a version it cannot read (a missing or non-constant value); then there is none
+    // to check.
     Optional<AnnotationValue> versionValue =
         explicitValue(annotation, "version").filter(value -> value.getValue() instanceof Number);
     OptionalLong version =
@@ -51,7 +52,8 @@ public final class MigrationReader {
         elements.getElementValuesWithDefaults(annotation);
     String description = "";
     boolean transactional = true;
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : values.entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        values.entrySet()) {
       String name = entry.getKey().getSimpleName().toString();
       Object value = entry.getValue().getValue();
       if (name.equals("description") && value instanceof String string) {
@@ -95,7 +97,10 @@ public final class MigrationReader {
         && types.isAssignable(types.erasure(type.asType()), types.erasure(backfill.asType()));
   }
 
-  /** Returns the concrete {@code up(Handle)} a class declares or inherits from a class (not Backfill's default). */
+  /**
+   * Returns the concrete {@code up(Handle)} a class declares or inherits from a class (not
+   * Backfill's default).
+   */
   private Optional<ExecutableElement> ownUp(TypeElement type) {
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
       if (method.getSimpleName().contentEquals("up")

@@ -1,22 +1,30 @@
 package dev.datamigrations.processor.internal;
 
 /**
- * The names of the types the processor looks up or generates references to, each in exactly one constant. By
- * name, never by class literal: the processor does not depend on the runtime, JDBI or an inject API, which are on
- * the user's classpath, not the processor's. {@code NamesTest} checks each against the real class, so a type that
- * moves fails the build here instead of silently turning every check off.
+ * The names of the types the processor looks up or generates references to, each in exactly one
+ * constant. By name, never by class literal: the processor does not depend on the runtime, JDBI or
+ * an inject API, which are on the user's classpath, not the processor's. {@code NamesTest} checks
+ * each against the real class, so a type that moves fails the build here instead of silently
+ * turning every check off.
  */
 public final class Names {
   public static final String DATA_MIGRATION = "dev.datamigrations.DataMigration";
+
   /** The runtime's public package, where the generated registry's runtime types live. */
   public static final String RUNTIME_PACKAGE = "dev.datamigrations.runtime";
+
   public static final String MIGRATION = RUNTIME_PACKAGE + ".Migration";
   public static final String MIGRATION_CATALOG = RUNTIME_PACKAGE + ".MigrationCatalog";
-  public static final String MIGRATION_CATALOG_FACTORY = RUNTIME_PACKAGE + ".MigrationCatalogFactory";
+  public static final String MIGRATION_CATALOG_FACTORY =
+      RUNTIME_PACKAGE + ".MigrationCatalogFactory";
   public static final String MIGRATION_DEPENDENCY = RUNTIME_PACKAGE + ".MigrationDependency";
   public static final String MIGRATION_DEPENDENCIES = RUNTIME_PACKAGE + ".MigrationDependencies";
-  /** The backfill interface, in the backfill layer's package: the only place its name is written. */
+
+  /**
+   * The backfill interface, in the backfill layer's package: the only place its name is written.
+   */
   public static final String BACKFILL = RUNTIME_PACKAGE + ".backfill.Backfill";
+
   public static final String HANDLE = "org.jdbi.v3.core.Handle";
   public static final String JDBI = "org.jdbi.v3.core.Jdbi";
   public static final String PACKAGE_OPTION = "datamigrations.package";

@@ -18,10 +18,10 @@ import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 /**
- * Processes {@code @DataMigration} for one compilation: reads every migration (this round's and the previous
- * compilation's, see {@link MigrationIndex}), runs every validator, prints every finding, and writes the
- * registry, its service entry and the index only if no error was found. Works in the first round that sees
- * migrations, so the registry compiles with them.
+ * Processes {@code @DataMigration} for one compilation: reads every migration (this round's and the
+ * previous compilation's, see {@link MigrationIndex}), runs every validator, prints every finding,
+ * and writes the registry, its service entry and the index only if no error was found. Works in the
+ * first round that sees migrations, so the registry compiles with them.
  */
 public final class ProcessingStep {
   private final ProcessingEnvironment env;
@@ -92,7 +92,8 @@ public final class ProcessingStep {
     try {
       write(resolution.packageName().orElseThrow(), migrations);
     } catch (IOException e) {
-      // The filer refused (a file another processor or a source already created, a full disk): not a bug of
+      // The filer refused (a file another processor or a source already created, a full disk): not
+      // a bug of
       // ours, and not the user's migrations' fault, so say what could not be written and why.
       reporter.report(
           Finding.error(
@@ -106,9 +107,11 @@ public final class ProcessingStep {
     Map<String, MigrationClass> byName = new LinkedHashMap<>();
     for (TypeElement type : annotated) {
       MigrationReader.dataMigrationAnnotation(type)
-          .ifPresent(mirror -> byName.put(type.getQualifiedName().toString(), reader.read(type, mirror)));
+          .ifPresent(
+              mirror -> byName.put(type.getQualifiedName().toString(), reader.read(type, mirror)));
     }
-    // Migrations compiled earlier and not recompiled now: still there, still annotated, so still listed.
+    // Migrations compiled earlier and not recompiled now: still there, still annotated, so still
+    // listed.
     for (String name : index.readPrevious()) {
       if (byName.containsKey(name)) {
         continue;
@@ -130,21 +133,27 @@ public final class ProcessingStep {
     Element[] originating = migrations.stream().map(MigrationClass::type).toArray(Element[]::new);
     Optional<InjectFlavor> flavor = InjectionValidator.flavor(migrations);
     JavaFile source =
-        new RegistryGenerator(elements, env.getTypeUtils()).generate(packageName, migrations, flavor);
+        new RegistryGenerator(elements, env.getTypeUtils())
+            .generate(packageName, migrations, flavor);
     source.writeTo(env.getFiler());
     String registryName = packageName + "." + Names.REGISTRY;
     if (flavor.isEmpty()) {
       ServiceFile.write(env.getFiler(), ServiceFile.PATH, registryName, originating);
     } else {
       ServiceFile.write(
-          env.getFiler(), ServiceFile.FACTORY_PATH, registryName + "$" + RegistryGenerator.FACTORY, originating);
+          env.getFiler(),
+          ServiceFile.FACTORY_PATH,
+          registryName + "$" + RegistryGenerator.FACTORY,
+          originating);
       List<MigrationClass> injected = migrations.stream().filter(MigrationClass::injected).toList();
       reporter.report(
           new Finding(
               Diagnostic.Kind.NOTE,
               Messages.INJECTED_REGISTRY.format(
                   registryName,
-                  injected.stream().map(MigrationClass::qualifiedName).collect(Collectors.joining(", "))),
+                  injected.stream()
+                      .map(MigrationClass::qualifiedName)
+                      .collect(Collectors.joining(", "))),
               injected.get(0).type(),
               Optional.empty(),
               Optional.empty()));

@@ -28,39 +28,45 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Writes the {@code MigrationRegistry} source: a literal, version-sorted list of descriptors made through
- * {@code MigrationDescriptor.migration(...)} and {@code .backfill(...)} with named arguments, and a switch that
- * creates each migration with {@code new} or its Dagger provider. No reflection, no lambda per migration (each
- * would cost a hidden class at start-up).
+ * Writes the {@code MigrationRegistry} source: a literal, version-sorted list of descriptors made
+ * through {@code MigrationDescriptor.migration(...)} and {@code .backfill(...)} with named
+ * arguments, and a switch that creates each migration with {@code new} or its Dagger provider. No
+ * reflection, no lambda per migration (each would cost a hidden class at start-up).
  *
- * <p>Plain and injected registries have one shape: the same fields, methods and bodies, except that a registry
- * with {@code @Inject} migrations keeps their providers and so is an instance made by Dagger, while a plain one
- * offers {@code configure}, {@code runner} and {@code run} as static methods (the public contract; a call
- * through an instance compiles too). Every switch ends in the same {@code throw noMigrationAt(index)}: the
- * exception is built in one place.
+ * <p>Plain and injected registries have one shape: the same fields, methods and bodies, except that
+ * a registry with {@code @Inject} migrations keeps their providers and so is an instance made by
+ * Dagger, while a plain one offers {@code configure}, {@code runner} and {@code run} as static
+ * methods (the public contract; a call through an instance compiles too). Every switch ends in the
+ * same {@code throw noMigrationAt(index)}: the exception is built in one place.
  *
- * <p>Up to {@link #PART_SIZE} migrations everything sits in the registry itself. Beyond, the descriptors and
- * the switch move into static nested classes {@code Part0}, {@code Part1}... of {@code PART_SIZE} migrations
- * each, the registry dispatching by {@code index / PART_SIZE}: each part has its own constant pool (65,535
- * entries per class) and methods well under the JVM's 64 KiB of bytecode.
+ * <p>Up to {@link #PART_SIZE} migrations everything sits in the registry itself. Beyond, the
+ * descriptors and the switch move into static nested classes {@code Part0}, {@code Part1}... of
+ * {@code PART_SIZE} migrations each, the registry dispatching by {@code index / PART_SIZE}: each
+ * part has its own constant pool (65,535 entries per class) and methods well under the JVM's 64 KiB
+ * of bytecode.
  *
- * <p>An injected registry also gets, for containers other than Dagger, a static
- * {@code withDependencies(MigrationDependencies)} that passes its constructor one lambda per injected migration,
- * {@code () -> new X((A) dependencies.get(DEPENDENCIES.get(0)), ...)}, the literal list {@code DEPENDENCIES} of
- * every constructor parameter (names and types read from the source), and a nested {@code Factory}, registered
- * for {@link java.util.ServiceLoader} as a {@code MigrationCatalogFactory}. A lambda costs a hidden class when
- * first run; there are at most {@link InjectionValidator#MAX_INJECTED}, each made only when its migration runs.
+ * <p>An injected registry also gets, for containers other than Dagger, a static {@code
+ * withDependencies(MigrationDependencies)} that passes its constructor one lambda per injected
+ * migration, {@code () -> new X((A) dependencies.get(DEPENDENCIES.get(0)), ...)}, the literal list
+ * {@code DEPENDENCIES} of every constructor parameter (names and types read from the source), and a
+ * nested {@code Factory}, registered for {@link java.util.ServiceLoader} as a {@code
+ * MigrationCatalogFactory}. A lambda costs a hidden class when first run; there are at most {@link
+ * InjectionValidator#MAX_INJECTED}, each made only when its migration runs.
  */
 public final class RegistryGenerator {
-  /** How many migrations one class lists; about 25 KiB of bytecode and 10,000 constant-pool entries. */
+  /**
+   * How many migrations one class lists; about 25 KiB of bytecode and 10,000 constant-pool entries.
+   */
   public static final int PART_SIZE = 1000;
+
   /** The simple name of an injected registry's nested {@code MigrationCatalogFactory}. */
   public static final String FACTORY = "Factory";
 
   private static final String RUNTIME = Names.RUNTIME_PACKAGE;
   private static final ClassName MIGRATION = ClassName.bestGuess(Names.MIGRATION);
   private static final ClassName CATALOG = ClassName.bestGuess(Names.MIGRATION_CATALOG);
-  private static final ClassName CATALOG_FACTORY = ClassName.bestGuess(Names.MIGRATION_CATALOG_FACTORY);
+  private static final ClassName CATALOG_FACTORY =
+      ClassName.bestGuess(Names.MIGRATION_CATALOG_FACTORY);
   private static final ClassName DEPENDENCY = ClassName.bestGuess(Names.MIGRATION_DEPENDENCY);
   private static final ClassName DEPENDENCIES = ClassName.bestGuess(Names.MIGRATION_DEPENDENCIES);
   private static final ClassName DESCRIPTOR = ClassName.get(RUNTIME, "MigrationDescriptor");
@@ -86,9 +92,11 @@ public final class RegistryGenerator {
   }
 
   /**
-   * Returns the registry's source for {@code migrations}, which must be valid and sorted by version.
+   * Returns the registry's source for {@code migrations}, which must be valid and sorted by
+   * version.
    *
-   * @param injectFlavor the inject API of the registry's constructor; empty when no migration is injected
+   * @param injectFlavor the inject API of the registry's constructor; empty when no migration is
+   *     injected
    */
   public JavaFile generate(
       String packageName, List<MigrationClass> migrations, Optional<InjectFlavor> injectFlavor) {
@@ -116,7 +124,8 @@ public final class RegistryGenerator {
     boolean split = parts.size() > 1;
     if (split) {
       type.addField(
-          FieldSpec.builder(int.class, "PART_SIZE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+          FieldSpec.builder(
+                  int.class, "PART_SIZE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
               .initializer("$L", PART_SIZE)
               .build());
     }
@@ -129,13 +138,18 @@ public final class RegistryGenerator {
     if (injected) {
       type.addField(
           FieldSpec.builder(
-                  DEPENDENCY_LIST, "DEPENDENCIES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                  DEPENDENCY_LIST,
+                  "DEPENDENCIES",
+                  Modifier.PRIVATE,
+                  Modifier.STATIC,
+                  Modifier.FINAL)
               .initializer(dependencyList(parameters))
               .build());
     }
     providerFields.forEach(
         (migration, field) ->
-            type.addField(provider(injectFlavor.get(), migration), field, Modifier.PRIVATE, Modifier.FINAL));
+            type.addField(
+                provider(injectFlavor.get(), migration), field, Modifier.PRIVATE, Modifier.FINAL));
 
     type.addMethod(constructor(injectFlavor, providerFields));
     if (injected) {
@@ -151,7 +165,8 @@ public final class RegistryGenerator {
             .build());
     type.addMethod(
         instantiateSignature()
-            .addCode(split ? dispatch(parts, injected) : creations(migrations, 0, providerFields, ""))
+            .addCode(
+                split ? dispatch(parts, injected) : creations(migrations, 0, providerFields, ""))
             .build());
     addEntryPoints(type, registry, injected);
     if (split) {
@@ -234,9 +249,10 @@ public final class RegistryGenerator {
   }
 
   /**
-   * Returns {@code MigrationDescriptor.migration(1L, "Description", "com.acme.Class", TRANSACTIONAL, REVERSIBLE)}
-   * or, for a backfill, which is never transactional as a whole, {@code MigrationDescriptor.backfill(...)} without
-   * the transaction. The enum constants are statically imported (see {@link #addStaticImports}).
+   * Returns {@code MigrationDescriptor.migration(1L, "Description", "com.acme.Class",
+   * TRANSACTIONAL, REVERSIBLE)} or, for a backfill, which is never transactional as a whole, {@code
+   * MigrationDescriptor.backfill(...)} without the transaction. The enum constants are statically
+   * imported (see {@link #addStaticImports}).
    */
   private CodeBlock descriptor(MigrationClass migration) {
     CodeBlock.Builder call =
@@ -262,7 +278,10 @@ public final class RegistryGenerator {
     return migration.reversible() ? "REVERSIBLE" : "IRREVERSIBLE";
   }
 
-  /** Imports the enum constants the descriptors use, and only those, so that each literal reads as a sentence. */
+  /**
+   * Imports the enum constants the descriptors use, and only those, so that each literal reads as a
+   * sentence.
+   */
   private static void addStaticImports(JavaFile.Builder file, List<MigrationClass> migrations) {
     Set<String> transactions = new TreeSet<>();
     Set<String> reversibilities = new TreeSet<>();
@@ -313,15 +332,19 @@ public final class RegistryGenerator {
   }
 
   /**
-   * Returns {@code return switch (index) { case 0 -> new A(); ... default -> throw noMigrationAt(index); };} for
-   * the migrations from index {@code first}; {@code receiver} prefixes provider fields ({@code "registry."} in a
-   * part).
+   * Returns {@code return switch (index) { case 0 -> new A(); ... default -> throw
+   * noMigrationAt(index); };} for the migrations from index {@code first}; {@code receiver}
+   * prefixes provider fields ({@code "registry."} in a part).
    */
   private static CodeBlock creations(
-      List<MigrationClass> migrations, int first, Map<MigrationClass, String> providerFields, String receiver) {
+      List<MigrationClass> migrations,
+      int first,
+      Map<MigrationClass, String> providerFields,
+      String receiver) {
     CodeBlock.Builder arms = CodeBlock.builder();
     for (int i = 0; i < migrations.size(); i++) {
-      arms.add("case $L -> $L;\n", first + i, creation(migrations.get(i), providerFields, receiver));
+      arms.add(
+          "case $L -> $L;\n", first + i, creation(migrations.get(i), providerFields, receiver));
     }
     return switchOn("index", arms.build());
   }
@@ -342,7 +365,9 @@ public final class RegistryGenerator {
     return switchOn("index / PART_SIZE", arms.build());
   }
 
-  /** Returns the one switch shape of every {@code instantiate}: the arms, then the one way to fail. */
+  /**
+   * Returns the one switch shape of every {@code instantiate}: the arms, then the one way to fail.
+   */
   private static CodeBlock switchOn(String selector, CodeBlock arms) {
     return CodeBlock.builder()
         .add("return switch ($L) {\n$>", selector)
@@ -362,7 +387,9 @@ public final class RegistryGenerator {
     for (int i = 0; i < parts.size(); i++) {
       method.addStatement("Part$L.addTo(descriptors)", i);
     }
-    return method.addStatement("return $T.unmodifiableList(descriptors)", Collections.class).build();
+    return method
+        .addStatement("return $T.unmodifiableList(descriptors)", Collections.class)
+        .build();
   }
 
   private static MethodSpec noMigrationAt() {
@@ -388,7 +415,8 @@ public final class RegistryGenerator {
         MethodSpec.methodBuilder("addTo")
             .addModifiers(Modifier.STATIC)
             .addParameter(DESCRIPTOR_LIST, "descriptors");
-    migrations.forEach(migration -> addTo.addStatement("descriptors.add($L)", descriptor(migration)));
+    migrations.forEach(
+        migration -> addTo.addStatement("descriptors.add($L)", descriptor(migration)));
     MethodSpec.Builder instantiate =
         MethodSpec.methodBuilder("instantiate").addModifiers(Modifier.STATIC).returns(MIGRATION);
     if (!providerFields.isEmpty()) {
@@ -411,13 +439,15 @@ public final class RegistryGenerator {
   }
 
   /**
-   * Adds {@code configure}, {@code runner}, {@code run(Jdbi)} and {@code run(DataSource)}: the same methods and
-   * bodies in both kinds of registry, static on a plain one (which creates itself), instance methods on an
-   * injected one (which Dagger created with its providers).
+   * Adds {@code configure}, {@code runner}, {@code run(Jdbi)} and {@code run(DataSource)}: the same
+   * methods and bodies in both kinds of registry, static on a plain one (which creates itself),
+   * instance methods on an injected one (which Dagger created with its providers).
    */
   private static void addEntryPoints(TypeSpec.Builder type, ClassName registry, boolean injected) {
     Modifier[] modifiers =
-        injected ? new Modifier[] {Modifier.PUBLIC} : new Modifier[] {Modifier.PUBLIC, Modifier.STATIC};
+        injected
+            ? new Modifier[] {Modifier.PUBLIC}
+            : new Modifier[] {Modifier.PUBLIC, Modifier.STATIC};
     CodeBlock catalog = injected ? CodeBlock.of("this") : CodeBlock.of("new $T()", registry);
     type.addMethod(
         MethodSpec.methodBuilder("configure")
@@ -431,7 +461,8 @@ public final class RegistryGenerator {
             .build());
     type.addMethod(
         MethodSpec.methodBuilder("runner")
-            .addJavadoc("Returns a runner of these migrations on {@code jdbi}'s database, with the default settings.\n")
+            .addJavadoc(
+                "Returns a runner of these migrations on {@code jdbi}'s database, with the default settings.\n")
             .addModifiers(modifiers)
             .returns(RUNNER)
             .addParameter(JDBI, "jdbi")
@@ -461,16 +492,26 @@ public final class RegistryGenerator {
 
   /** One constructor parameter of an injected migration, and its index in {@code DEPENDENCIES}. */
   private record Parameter(
-      MigrationClass migration, int migrationIndex, String name, TypeMirror type, String qualifier, int index) {}
-
-  /** Spring's qualifier, which is not itself marked {@code @Qualifier} as JSR-330's qualifiers are. */
-  private static final String SPRING_QUALIFIER = "org.springframework.beans.factory.annotation.Qualifier";
-
-  private static final Set<String> QUALIFIER_MARKERS = Set.of("javax.inject.Qualifier", "jakarta.inject.Qualifier");
+      MigrationClass migration,
+      int migrationIndex,
+      String name,
+      TypeMirror type,
+      String qualifier,
+      int index) {}
 
   /**
-   * Returns {@code parameter}'s qualifier annotation as written (e.g. {@code @jakarta.inject.Named("utc")}), or
-   * null: recorded so that a container asking by class can refuse it instead of passing another bean.
+   * Spring's qualifier, which is not itself marked {@code @Qualifier} as JSR-330's qualifiers are.
+   */
+  private static final String SPRING_QUALIFIER =
+      "org.springframework.beans.factory.annotation.Qualifier";
+
+  private static final Set<String> QUALIFIER_MARKERS =
+      Set.of("javax.inject.Qualifier", "jakarta.inject.Qualifier");
+
+  /**
+   * Returns {@code parameter}'s qualifier annotation as written (e.g.
+   * {@code @jakarta.inject.Named("utc")}), or null: recorded so that a container asking by class
+   * can refuse it instead of passing another bean.
    */
   private static String qualifier(VariableElement parameter) {
     for (AnnotationMirror annotation : parameter.getAnnotationMirrors()) {
@@ -481,7 +522,9 @@ public final class RegistryGenerator {
                   .anyMatch(
                       meta ->
                           QUALIFIER_MARKERS.contains(
-                              ((TypeElement) meta.getAnnotationType().asElement()).getQualifiedName().toString()));
+                              ((TypeElement) meta.getAnnotationType().asElement())
+                                  .getQualifiedName()
+                                  .toString()));
       if (qualifier) {
         return annotation.toString();
       }
@@ -489,7 +532,10 @@ public final class RegistryGenerator {
     return null;
   }
 
-  /** Returns the parameters of the injected migrations' {@code @Inject} constructors, in migration order. */
+  /**
+   * Returns the parameters of the injected migrations' {@code @Inject} constructors, in migration
+   * order.
+   */
   private static List<Parameter> parameters(
       List<MigrationClass> migrations, Map<MigrationClass, String> providerFields) {
     List<Parameter> parameters = new ArrayList<>();
@@ -510,9 +556,9 @@ public final class RegistryGenerator {
   }
 
   /**
-   * Returns {@code List.of(new MigrationDependency(DESCRIPTORS.get(1), "clock", Clock.class, "java.time.Clock",
-   * false), ...)}: the class literal is the erasure, the name the declared type; a qualified parameter's qualifier
-   * follows as a sixth argument.
+   * Returns {@code List.of(new MigrationDependency(DESCRIPTORS.get(1), "clock", Clock.class,
+   * "java.time.Clock", false), ...)}: the class literal is the erasure, the name the declared type;
+   * a qualified parameter's qualifier follows as a sixth argument.
    */
   private CodeBlock dependencyList(List<Parameter> parameters) {
     CodeBlock.Builder list = CodeBlock.builder().add("$T.of(\n$>$>", LIST);
@@ -527,15 +573,19 @@ public final class RegistryGenerator {
           erased,
           declared.toString(),
           !declared.equals(erased));
-      list.add(parameter.qualifier() == null ? CodeBlock.of(")") : CodeBlock.of(", $S)", parameter.qualifier()));
+      list.add(
+          parameter.qualifier() == null
+              ? CodeBlock.of(")")
+              : CodeBlock.of(", $S)", parameter.qualifier()));
       list.add(parameter.index() + 1 < parameters.size() ? ",\n" : "");
     }
     return list.add(")$<$<").build();
   }
 
   /**
-   * Returns {@code withDependencies}, which creates each injected migration with {@code new}, its arguments asked
-   * of {@code dependencies} and cast to the declared parameter types (unchecked for generic ones).
+   * Returns {@code withDependencies}, which creates each injected migration with {@code new}, its
+   * arguments asked of {@code dependencies} and cast to the declared parameter types (unchecked for
+   * generic ones).
    */
   private MethodSpec withDependencies(
       ClassName registry, Map<MigrationClass, String> providerFields, List<Parameter> parameters) {
@@ -548,7 +598,9 @@ public final class RegistryGenerator {
         if (parameter.migration() == migration) {
           TypeName declared = TypeName.get(parameter.type());
           unchecked |= !declared.equals(TypeName.get(types.erasure(parameter.type())));
-          values.add(CodeBlock.of("($T) dependencies.get(DEPENDENCIES.get($L))", declared, parameter.index()));
+          values.add(
+              CodeBlock.of(
+                  "($T) dependencies.get(DEPENDENCIES.get($L))", declared, parameter.index()));
         }
       }
       arguments.add(
@@ -571,7 +623,9 @@ public final class RegistryGenerator {
             .addCode(");\n$<$<");
     if (unchecked) {
       method.addAnnotation(
-          AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+          AnnotationSpec.builder(SuppressWarnings.class)
+              .addMember("value", "$S", "unchecked")
+              .build());
     }
     return method.build();
   }

@@ -9,8 +9,9 @@ import javax.lang.model.element.PackageElement;
 import javax.lang.model.util.Elements;
 
 /**
- * Chooses the registry's package: {@code -Adatamigrations.package}, else the longest common package of the
- * migrations ({@code com.acme.a} and {@code com.acme.b} give {@code com.acme}). Never the unnamed package.
+ * Chooses the registry's package: {@code -Adatamigrations.package}, else the longest common package
+ * of the migrations ({@code com.acme.a} and {@code com.acme.b} give {@code com.acme}). Never the
+ * unnamed package.
  */
 public final class RegistryPackageResolver {
 
@@ -32,7 +33,10 @@ public final class RegistryPackageResolver {
     this.elements = elements;
   }
 
-  /** Resolves the package for {@code migrations} (at least one), honouring {@code option} if non-null. */
+  /**
+   * Resolves the package for {@code migrations} (at least one), honouring {@code option} if
+   * non-null.
+   */
   public Resolution resolve(List<MigrationClass> migrations, String option) {
     if (option != null && !option.isBlank()) {
       String packageName = option.strip();

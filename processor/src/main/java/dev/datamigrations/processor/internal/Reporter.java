@@ -4,7 +4,8 @@ import java.util.List;
 import javax.annotation.processing.Messager;
 
 /**
- * Prints findings and counts errors, and keeps going: one bad class must not hide the errors of the others.
+ * Prints findings and counts errors, and keeps going: one bad class must not hide the errors of the
+ * others.
  */
 public final class Reporter {
   private final Messager messager;

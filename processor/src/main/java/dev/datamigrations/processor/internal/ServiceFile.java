@@ -8,8 +8,9 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * Writes the {@code META-INF/services} entry through which {@link java.util.ServiceLoader} finds the registry: a
- * plain one as a {@code MigrationCatalog}, an injected one's {@code Factory} as a {@code MigrationCatalogFactory}.
+ * Writes the {@code META-INF/services} entry through which {@link java.util.ServiceLoader} finds
+ * the registry: a plain one as a {@code MigrationCatalog}, an injected one's {@code Factory} as a
+ * {@code MigrationCatalogFactory}.
  */
 public final class ServiceFile {
   public static final String PATH = "META-INF/services/" + Names.MIGRATION_CATALOG;

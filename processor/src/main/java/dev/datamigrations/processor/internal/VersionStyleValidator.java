@@ -7,8 +7,9 @@ import java.util.Optional;
 import javax.tools.Diagnostic;
 
 /**
- * Warns when a set mixes {@code yyyyMMddHHmmss} timestamps with short sequence numbers: a short version among
- * timestamps is almost always a typo, and it would sort before every timestamp. Warns on the short ones.
+ * Warns when a set mixes {@code yyyyMMddHHmmss} timestamps with short sequence numbers: a short
+ * version among timestamps is almost always a typo, and it would sort before every timestamp. Warns
+ * on the short ones.
  */
 public final class VersionStyleValidator {
 

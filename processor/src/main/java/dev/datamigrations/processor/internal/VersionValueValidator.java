@@ -8,8 +8,8 @@ import java.util.List;
 import javax.tools.Diagnostic;
 
 /**
- * Checks one migration's version on its own: positive, and when it has 14 digits, a real
- * {@code yyyyMMddHHmmss} date-time. Other lengths are sequence numbers and are fine.
+ * Checks one migration's version on its own: positive, and when it has 14 digits, a real {@code
+ * yyyyMMddHHmmss} date-time. Other lengths are sequence numbers and are fine.
  */
 public final class VersionValueValidator {
   private static final DateTimeFormatter TIMESTAMP =
@@ -20,7 +20,10 @@ public final class VersionValueValidator {
     return version >= 10_000_000_000_000L && version <= 99_999_999_999_999L;
   }
 
-  /** Returns the errors of {@code migration}'s version; empty if it is fine or javac could not read it. */
+  /**
+   * Returns the errors of {@code migration}'s version; empty if it is fine or javac could not read
+   * it.
+   */
   public List<Finding> validate(MigrationClass migration) {
     if (migration.version().isEmpty()) {
       return List.of();

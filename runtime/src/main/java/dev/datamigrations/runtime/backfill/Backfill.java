@@ -4,10 +4,10 @@ import dev.datamigrations.runtime.Migration;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A data migration that walks a big table in batches while the application serves traffic: say which key
- * column to walk ({@link #keys()}) and what to do with one batch ({@link #process}). Annotate it with
- * {@link dev.datamigrations.DataMigration} like any migration; leave {@code transactional} unset (each batch has
- * a transaction of its own).
+ * A data migration that walks a big table in batches while the application serves traffic: say
+ * which key column to walk ({@link #keys()}) and what to do with one batch ({@link #process}).
+ * Annotate it with {@link dev.datamigrations.DataMigration} like any migration; leave {@code
+ * transactional} unset (each batch has a transaction of its own).
  *
  * <pre>{@code
  * @DataMigration(version = 20250301120000L)
@@ -25,36 +25,39 @@ import org.jdbi.v3.core.Handle;
  * }
  * }</pre>
  *
- * <p>The runner splits the key column into batches with keyset pagination (never {@code OFFSET}) and runs
- * {@link #process} once per batch, each batch in a transaction of its own that also records the batch as done:
- * do not commit or roll back the handle yourself. A crash resumes after the last committed batch; no batch runs
- * twice, none is skipped. The migration counts as applied when its last batch is done.
+ * <p>The runner splits the key column into batches with keyset pagination (never {@code OFFSET})
+ * and runs {@link #process} once per batch, each batch in a transaction of its own that also
+ * records the batch as done: do not commit or roll back the handle yourself. A crash resumes after
+ * the last committed batch; no batch runs twice, none is skipped. The migration counts as applied
+ * when its last batch is done.
  */
 public interface Backfill extends Migration {
 
   /**
-   * Returns the table and integer key column to walk. Checked when the backfill starts: an integer no wider than
-   * a signed {@code BIGINT}, {@code NOT NULL}, unique (primary key or unique index), else
-   * {@link BackfillKeyException} and the backfill does not start.
+   * Returns the table and integer key column to walk. Checked when the backfill starts: an integer
+   * no wider than a signed {@code BIGINT}, {@code NOT NULL}, unique (primary key or unique index),
+   * else {@link BackfillKeyException} and the backfill does not start.
    */
   KeyRange keys();
 
   /**
-   * Processes one batch: the rows whose key is between {@link Batch#first()} and {@link Batch#last()}, both
-   * included. Runs in the batch's transaction, which the runner commits together with the batch's progress;
-   * any exception rolls the batch back and stops the backfill, to resume with that batch.
+   * Processes one batch: the rows whose key is between {@link Batch#first()} and {@link
+   * Batch#last()}, both included. Runs in the batch's transaction, which the runner commits
+   * together with the batch's progress; any exception rolls the batch back and stops the backfill,
+   * to resume with that batch.
    */
   void process(Handle handle, Batch batch);
 
   /**
-   * Not used: the runner calls {@link #process} batch by batch instead. Do not override it (the processor
-   * rejects a backfill that does).
+   * Not used: the runner calls {@link #process} batch by batch instead. Do not override it (the
+   * processor rejects a backfill that does).
    *
    * @throws UnsupportedOperationException always
    */
   @Override
   default void up(Handle handle) {
     throw new UnsupportedOperationException(
-        getClass().getName() + " is a Backfill: the MigrationRunner runs it batch by batch, not with up(Handle)");
+        getClass().getName()
+            + " is a Backfill: the MigrationRunner runs it batch by batch, not with up(Handle)");
   }
 }

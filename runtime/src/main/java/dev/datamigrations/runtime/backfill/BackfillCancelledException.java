@@ -1,7 +1,7 @@
 package dev.datamigrations.runtime.backfill;
 
-import dev.datamigrations.runtime.MigrationRefusedException;
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.MigrationRefusedException;
 
 /** Thrown by {@code migrate} and {@code up} when they reach a backfill that was cancelled. */
 public class BackfillCancelledException extends MigrationRefusedException {

@@ -3,13 +3,21 @@ package dev.datamigrations.runtime.backfill;
 import java.util.Locale;
 import java.util.Set;
 
-/** A change of a started backfill's state that any process may ask for: {@link Backfills#control}. */
+/**
+ * A change of a started backfill's state that any process may ask for: {@link Backfills#control}.
+ */
 public enum BackfillControl {
   /** Its workers, in every process, finish their current batch and wait. */
   PAUSE(BackfillState.PAUSED, Set.of(BackfillState.RUNNING)),
-  /** It goes on where it stopped; a cancelled one has no workers left: run {@code migrate} or {@code work}. */
+  /**
+   * It goes on where it stopped; a cancelled one has no workers left: run {@code migrate} or {@code
+   * work}.
+   */
   RESUME(BackfillState.RUNNING, Set.of(BackfillState.PAUSED, BackfillState.CANCELLED)),
-  /** Its workers stop after their current batch, and {@code migrate} refuses to go past it until resumed. */
+  /**
+   * Its workers stop after their current batch, and {@code migrate} refuses to go past it until
+   * resumed.
+   */
   CANCEL(BackfillState.CANCELLED, Set.of(BackfillState.RUNNING, BackfillState.PAUSED));
 
   private final BackfillState target;

@@ -4,9 +4,10 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import java.time.Duration;
 
 /**
- * Hears a backfill's progress and back-offs, for progress output; every method has a no-op default. Set with
- * {@link BackfillSettings.Builder#listener}; a backfill's start, end and failure reach the runner's
- * {@link dev.datamigrations.runtime.MigrationListener} like any migration's. Called on a worker thread.
+ * Hears a backfill's progress and back-offs, for progress output; every method has a no-op default.
+ * Set with {@link BackfillSettings.Builder#listener}; a backfill's start, end and failure reach the
+ * runner's {@link dev.datamigrations.runtime.MigrationListener} like any migration's. Called on a
+ * worker thread.
  */
 public interface BackfillListener {
 

@@ -10,8 +10,8 @@ import java.time.Instant;
  * @param version the backfill's version
  * @param state running, paused, cancelled or done
  * @param rowsDone keys processed by committed batches
- * @param estimatedTotal the rows counted just after it started, outside the run lock (at least {@code rowsDone},
- *     which it reads as until the count is written; equal to it once done)
+ * @param estimatedTotal the rows counted just after it started, outside the run lock (at least
+ *     {@code rowsDone}, which it reads as until the count is written; equal to it once done)
  * @param batchesDone committed batches
  * @param batchSize the batch size last used (it changes when the tuner is on)
  * @param startedAt when it started
@@ -37,7 +37,9 @@ public record BackfillProgress(
   /** Returns the share done, 0 to 100. */
   @Override
   public double percent() {
-    return estimatedTotal == 0 ? (state == BackfillState.DONE ? 100 : 0) : Math.min(100.0, 100.0 * rowsDone / estimatedTotal);
+    return estimatedTotal == 0
+        ? (state == BackfillState.DONE ? 100 : 0)
+        : Math.min(100.0, 100.0 * rowsDone / estimatedTotal);
   }
 
   /** Returns whether it was cancelled before it was done. */

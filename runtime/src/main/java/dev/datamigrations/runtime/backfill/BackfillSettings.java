@@ -46,7 +46,10 @@ public final class BackfillSettings implements RunnerExtension {
     this.listener = builder.listener;
   }
 
-  /** Returns the defaults: batches of 5000 keys, no tuning, no pause, no health check, one worker, attached. */
+  /**
+   * Returns the defaults: batches of 5000 keys, no tuning, no pause, no health check, one worker,
+   * attached.
+   */
   public static BackfillSettings defaults() {
     return DEFAULTS;
   }
@@ -112,7 +115,10 @@ public final class BackfillSettings implements RunnerExtension {
     return pollInterval;
   }
 
-  /** Returns whether {@code migrate} leaves a backfill, and the versions after it, to a background thread. */
+  /**
+   * Returns whether {@code migrate} leaves a backfill, and the versions after it, to a background
+   * thread.
+   */
   public boolean detach() {
     return detach;
   }
@@ -152,7 +158,10 @@ public final class BackfillSettings implements RunnerExtension {
       return this;
     }
 
-    /** Adjusts the batch size toward a target duration (default: off, fixed size; null turns it off). */
+    /**
+     * Adjusts the batch size toward a target duration (default: off, fixed size; null turns it
+     * off).
+     */
     public Builder batchTuning(BatchTuning tuning) {
       this.tuning = tuning;
       return this;
@@ -168,8 +177,9 @@ public final class BackfillSettings implements RunnerExtension {
     }
 
     /**
-     * Sets the check asked before each batch (default: always healthy); while it says unhealthy, the worker
-     * waits, doubling the wait up to {@code maxBackoff} (from the pause between batches, at least 100 ms).
+     * Sets the check asked before each batch (default: always healthy); while it says unhealthy,
+     * the worker waits, doubling the wait up to {@code maxBackoff} (from the pause between batches,
+     * at least 100 ms).
      */
     public Builder healthCheck(HealthCheck healthCheck, Duration maxBackoff) {
       this.healthCheck = Objects.requireNonNull(healthCheck, "healthCheck");
@@ -177,14 +187,18 @@ public final class BackfillSettings implements RunnerExtension {
       return this;
     }
 
-    /** Sets a health check with a back-off of at most one minute; see {@link #healthCheck(HealthCheck, Duration)}. */
+    /**
+     * Sets a health check with a back-off of at most one minute; see {@link
+     * #healthCheck(HealthCheck, Duration)}.
+     */
     public Builder healthCheck(HealthCheck healthCheck) {
       return healthCheck(healthCheck, Duration.ofMinutes(1));
     }
 
     /**
-     * Sets how many worker threads this process runs per backfill (default 1). Used on PostgreSQL, MySQL and
-     * MariaDB, which claim batches with {@code FOR UPDATE SKIP LOCKED}; elsewhere one worker runs.
+     * Sets how many worker threads this process runs per backfill (default 1). Used on PostgreSQL,
+     * MySQL and MariaDB, which claim batches with {@code FOR UPDATE SKIP LOCKED}; elsewhere one
+     * worker runs.
      */
     public Builder workers(int workers) {
       if (workers < 1) {
@@ -201,8 +215,8 @@ public final class BackfillSettings implements RunnerExtension {
     }
 
     /**
-     * Sets how often a waiting worker looks at the database again: paused, or every open batch claimed by
-     * another worker (default 1 second).
+     * Sets how often a waiting worker looks at the database again: paused, or every open batch
+     * claimed by another worker (default 1 second).
      */
     public Builder pollInterval(Duration pollInterval) {
       this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
@@ -210,10 +224,10 @@ public final class BackfillSettings implements RunnerExtension {
     }
 
     /**
-     * Makes {@code migrate} return once it reaches a backfill (after applying the migrations before it and
-     * starting it), leaving the backfill, and the versions after it, to a daemon thread of this process
-     * (default: {@code migrate} returns when everything is applied). See
-     * {@link dev.datamigrations.runtime.MigrateResult#detached()}, {@link Backfills#awaitDetached} and
+     * Makes {@code migrate} return once it reaches a backfill (after applying the migrations before
+     * it and starting it), leaving the backfill, and the versions after it, to a daemon thread of
+     * this process (default: {@code migrate} returns when everything is applied). See {@link
+     * dev.datamigrations.runtime.MigrateResult#detached()}, {@link Backfills#awaitDetached} and
      * {@link dev.datamigrations.runtime.MigrationRunner#close}.
      */
     public Builder detach(boolean detach) {

@@ -6,7 +6,10 @@ public enum BackfillState {
   RUNNING,
   /** Workers wait without claiming batches until it is resumed or cancelled. */
   PAUSED,
-  /** Workers stopped; {@code migrate} refuses to go past it until it is resumed. Done batches stay done. */
+  /**
+   * Workers stopped; {@code migrate} refuses to go past it until it is resumed. Done batches stay
+   * done.
+   */
   CANCELLED,
   /** Every batch is done and the history row is written: the migration is applied. */
   DONE

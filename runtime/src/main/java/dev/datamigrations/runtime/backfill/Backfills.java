@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Controls the backfills of one runner: works on them, pauses, resumes or cancels them (in every process: the
- * state is in the database), reads their progress.
+ * Controls the backfills of one runner: works on them, pauses, resumes or cancels them (in every
+ * process: the state is in the database), reads their progress.
  *
  * <pre>{@code
  * Backfills backfills = Backfills.of(runner);
@@ -26,7 +26,8 @@ public final class Backfills {
 
   /**
    * Returns the backfill controls of {@code runner}: its backfill layer, or one with {@link
-   * BackfillSettings#defaults()} for a runner whose catalog lists no backfill and was given no settings.
+   * BackfillSettings#defaults()} for a runner whose catalog lists no backfill and was given no
+   * settings.
    */
   public static Backfills of(MigrationRunner runner) {
     Objects.requireNonNull(runner, "runner");
@@ -34,10 +35,11 @@ public final class Backfills {
   }
 
   /**
-   * Works on backfill {@code version} in this process until it is done, paused-then-cancelled, or the runner is
-   * closed, with the configured number of worker threads; starts it first if it is pending (in or out of order,
-   * like {@code up}). Several processes may work on one backfill at once on PostgreSQL, MySQL and MariaDB; on
-   * other databases a worker holds the run lock, so one at a time. Returns the progress at the end.
+   * Works on backfill {@code version} in this process until it is done, paused-then-cancelled, or
+   * the runner is closed, with the configured number of worker threads; starts it first if it is
+   * pending (in or out of order, like {@code up}). Several processes may work on one backfill at
+   * once on PostgreSQL, MySQL and MariaDB; on other databases a worker holds the run lock, so one
+   * at a time. Returns the progress at the end.
    *
    * @throws BackfillStateException if {@code version} is not a backfill
    * @throws UnknownMigrationVersionException if the code has no such version
@@ -47,7 +49,8 @@ public final class Backfills {
   }
 
   /**
-   * Pauses a started backfill: its workers, in every process, finish their current batch and wait. Persisted.
+   * Pauses a started backfill: its workers, in every process, finish their current batch and wait.
+   * Persisted.
    *
    * @throws BackfillStateException if it has not started, is done or cancelled
    */
@@ -56,8 +59,8 @@ public final class Backfills {
   }
 
   /**
-   * Resumes a paused or cancelled backfill where it stopped. A cancelled one has no workers left: run
-   * {@code migrate} or {@link #work} again.
+   * Resumes a paused or cancelled backfill where it stopped. A cancelled one has no workers left:
+   * run {@code migrate} or {@link #work} again.
    *
    * @throws BackfillStateException if it has not started or is done
    */
@@ -78,20 +81,24 @@ public final class Backfills {
   /**
    * Applies {@code control} to a started backfill and returns its progress after the change.
    *
-   * @throws BackfillStateException if it has not started, or its state does not allow the change (nothing changed)
+   * @throws BackfillStateException if it has not started, or its state does not allow the change
+   *     (nothing changed)
    */
   public BackfillProgress control(BackfillControl control, long version) {
     return controller.control(Objects.requireNonNull(control, "control"), version);
   }
 
-  /** Returns the progress of a started backfill, read from the database; empty if it has not started. */
+  /**
+   * Returns the progress of a started backfill, read from the database; empty if it has not
+   * started.
+   */
   public Optional<BackfillProgress> progress(long version) {
     return controller.progress(version);
   }
 
   /**
-   * Waits up to {@code timeout} for the backfills a detached {@code migrate} left running in this process;
-   * returns whether they ended.
+   * Waits up to {@code timeout} for the backfills a detached {@code migrate} left running in this
+   * process; returns whether they ended.
    */
   public boolean awaitDetached(Duration timeout) {
     return controller.awaitBackground(timeout);

@@ -1,7 +1,8 @@
 package dev.datamigrations.runtime.backfill;
 
 /**
- * One batch of a {@link Backfill}: a range of keys, both ends included, as split when the batch was claimed.
+ * One batch of a {@link Backfill}: a range of keys, both ends included, as split when the batch was
+ * claimed.
  *
  * @param number the batch's number, from 1, in key order
  * @param first the lowest key of the batch

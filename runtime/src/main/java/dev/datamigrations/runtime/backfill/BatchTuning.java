@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Adjusts a backfill's batch size toward a target batch duration, as GitLab's batched background migrations do:
- * after each batch the size moves by the ratio of the target to the measured duration, but by at most
- * {@code maxStep} (0.2 = 20 %) at a time, and always within {@code [minSize, maxSize]}.
+ * Adjusts a backfill's batch size toward a target batch duration, as GitLab's batched background
+ * migrations do: after each batch the size moves by the ratio of the target to the measured
+ * duration, but by at most {@code maxStep} (0.2 = 20 %) at a time, and always within {@code
+ * [minSize, maxSize]}.
  *
  * @param target the batch duration to aim at
  * @param minSize the smallest batch size
@@ -21,7 +22,8 @@ public record BatchTuning(Duration target, int minSize, int maxSize, double maxS
       throw new IllegalArgumentException("target must be positive, was " + target);
     }
     if (minSize < 1 || maxSize < minSize) {
-      throw new IllegalArgumentException("need 1 <= minSize <= maxSize, was " + minSize + ", " + maxSize);
+      throw new IllegalArgumentException(
+          "need 1 <= minSize <= maxSize, was " + minSize + ", " + maxSize);
     }
     if (!(maxStep > 0 && maxStep <= 1)) {
       throw new IllegalArgumentException("maxStep must be in (0, 1], was " + maxStep);
@@ -41,8 +43,8 @@ public record BatchTuning(Duration target, int minSize, int maxSize, double maxS
   }
 
   /**
-   * Returns {@code size} moved into {@code [minSize, maxSize]}: the first batch of a tuned backfill is the
-   * configured batch size, clamped.
+   * Returns {@code size} moved into {@code [minSize, maxSize]}: the first batch of a tuned backfill
+   * is the configured batch size, clamped.
    */
   public int clamp(long size) {
     return (int) Math.max(minSize, Math.min(maxSize, size));

@@ -4,9 +4,9 @@ import dev.datamigrations.runtime.internal.Identifiers;
 import java.util.Objects;
 
 /**
- * What a {@link Backfill} walks: a table and its integer key column (a primary key or another unique,
- * indexed, {@code BIGINT}-compatible column). Batches are key ranges found with keyset pagination
- * ({@code WHERE key > ? ORDER BY key LIMIT n}), so the column needs an index.
+ * What a {@link Backfill} walks: a table and its integer key column (a primary key or another
+ * unique, indexed, {@code BIGINT}-compatible column). Batches are key ranges found with keyset
+ * pagination ({@code WHERE key > ? ORDER BY key LIMIT n}), so the column needs an index.
  *
  * @param schema the table's schema, or null for the connection's current one
  * @param table the table, a plain SQL identifier
@@ -22,7 +22,9 @@ public record KeyRange(String schema, String table, String keyColumn) {
     Identifiers.checkPlain("Backfill key column", Objects.requireNonNull(keyColumn, "keyColumn"));
   }
 
-  /** Returns the range of {@code keyColumn} over {@code table} in the connection's current schema. */
+  /**
+   * Returns the range of {@code keyColumn} over {@code table} in the connection's current schema.
+   */
   public static KeyRange of(String table, String keyColumn) {
     return new KeyRange(null, table, keyColumn);
   }

@@ -1,6 +1,5 @@
 package dev.datamigrations.runtime.backfill;
 
-import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -19,22 +18,25 @@ import org.jdbi.v3.core.Handle;
  *
  * <ul>
  *   <li>another connection's InnoDB transaction has been open longer than {@code maxTransactionAge}
- *       ({@code information_schema.innodb_trx}, the backfill's own connection excluded): a long transaction keeps
- *       purge from removing old row versions, so the backfill's undo piles up behind it;
- *   <li>InnoDB's history list length (undo logs not yet purged) is above {@code maxHistoryLength}: read from
- *       {@code information_schema.innodb_metrics} ({@code trx_rseg_history_len}, enabled by default on MariaDB 10.x
- *       and MySQL 8), or, where that counter is disabled, from {@code SHOW ENGINE INNODB STATUS}'s
- *       {@code History list length} line;
- *   <li>a replica, given as a {@link DataSource} of its own, is more than {@code maxReplicaDelay} behind
- *       ({@code Seconds_Behind_Master}, or MySQL 8.0.22+'s {@code Seconds_Behind_Source}, of
- *       {@code SHOW REPLICA STATUS}, or {@code SHOW SLAVE STATUS} on older servers), or not replicating at all.
+ *       ({@code information_schema.innodb_trx}, the backfill's own connection excluded): a long
+ *       transaction keeps purge from removing old row versions, so the backfill's undo piles up
+ *       behind it;
+ *   <li>InnoDB's history list length (undo logs not yet purged) is above {@code maxHistoryLength}:
+ *       read from {@code information_schema.innodb_metrics} ({@code trx_rseg_history_len}, enabled
+ *       by default on MariaDB 10.x and MySQL 8), or, where that counter is disabled, from {@code
+ *       SHOW ENGINE INNODB STATUS}'s {@code History list length} line;
+ *   <li>a replica, given as a {@link DataSource} of its own, is more than {@code maxReplicaDelay}
+ *       behind ({@code Seconds_Behind_Master}, or MySQL 8.0.22+'s {@code Seconds_Behind_Source}, of
+ *       {@code SHOW REPLICA STATUS}, or {@code SHOW SLAVE STATUS} on older servers), or not
+ *       replicating at all.
  * </ul>
  *
- * <p>All three need the server to show other connections' state: {@code innodb_trx}, {@code innodb_metrics} and
- * {@code SHOW ENGINE INNODB STATUS} need the {@code PROCESS} privilege, the replica's status {@code REPLICATION
- * CLIENT} (MySQL) or {@code SLAVE MONITOR} (MariaDB 10.5+). It fails closed: {@link #verify} refuses to start a
- * backfill when a configured signal cannot be read, with the {@code GRANT} in the message, and {@link #check}
- * answers unhealthy, saying why, if it becomes unreadable later.
+ * <p>All three need the server to show other connections' state: {@code innodb_trx}, {@code
+ * innodb_metrics} and {@code SHOW ENGINE INNODB STATUS} need the {@code PROCESS} privilege, the
+ * replica's status {@code REPLICATION CLIENT} (MySQL) or {@code SLAVE MONITOR} (MariaDB 10.5+). It
+ * fails closed: {@link #verify} refuses to start a backfill when a configured signal cannot be
+ * read, with the {@code GRANT} in the message, and {@link #check} answers unhealthy, saying why, if
+ * it becomes unreadable later.
  *
  * <pre>{@code
  * MigrationRegistry.configure(jdbi)
@@ -60,7 +62,10 @@ public final class MariaDbHealthCheck implements HealthCheck {
   private final Duration maxReplicaDelay;
 
   private MariaDbHealthCheck(
-      Duration maxTransactionAge, Long maxHistoryLength, DataSource replica, Duration maxReplicaDelay) {
+      Duration maxTransactionAge,
+      Long maxHistoryLength,
+      DataSource replica,
+      Duration maxReplicaDelay) {
     this.maxTransactionAge = maxTransactionAge;
     this.maxHistoryLength = maxHistoryLength;
     this.replica = replica;
@@ -68,21 +73,29 @@ public final class MariaDbHealthCheck implements HealthCheck {
   }
 
   /**
-   * Returns a check that backs off on another transaction open longer than 10 minutes or a history list longer
-   * than 1,000,000 (purge far behind: an idle server stays near zero), and watches no replica.
+   * Returns a check that backs off on another transaction open longer than 10 minutes or a history
+   * list longer than 1,000,000 (purge far behind: an idle server stays near zero), and watches no
+   * replica.
    */
   public static MariaDbHealthCheck defaults() {
     return none().withMaxTransactionAge(Duration.ofMinutes(10)).withMaxHistoryLength(1_000_000);
   }
 
-  /** Returns a check with every signal off (it answers healthy); turn signals on with the {@code with} methods. */
+  /**
+   * Returns a check with every signal off (it answers healthy); turn signals on with the {@code
+   * with} methods.
+   */
   public static MariaDbHealthCheck none() {
     return new MariaDbHealthCheck(null, null, null, null);
   }
 
-  /** Returns this check, backing off while another connection's transaction is older than {@code limit}. */
+  /**
+   * Returns this check, backing off while another connection's transaction is older than {@code
+   * limit}.
+   */
   public MariaDbHealthCheck withMaxTransactionAge(Duration limit) {
-    return new MariaDbHealthCheck(Objects.requireNonNull(limit, "limit"), maxHistoryLength, replica, maxReplicaDelay);
+    return new MariaDbHealthCheck(
+        Objects.requireNonNull(limit, "limit"), maxHistoryLength, replica, maxReplicaDelay);
   }
 
   /** Returns this check, not watching other transactions' age. */
@@ -104,17 +117,21 @@ public final class MariaDbHealthCheck implements HealthCheck {
   }
 
   /**
-   * Returns this check, backing off while the replica behind {@code replica} (a connection to the replica itself)
-   * is more than {@code limit} behind, or not replicating.
+   * Returns this check, backing off while the replica behind {@code replica} (a connection to the
+   * replica itself) is more than {@code limit} behind, or not replicating.
    */
   public MariaDbHealthCheck withReplica(DataSource replica, Duration limit) {
     return new MariaDbHealthCheck(
-        maxTransactionAge, maxHistoryLength, Objects.requireNonNull(replica, "replica"), Objects.requireNonNull(limit, "limit"));
+        maxTransactionAge,
+        maxHistoryLength,
+        Objects.requireNonNull(replica, "replica"),
+        Objects.requireNonNull(limit, "limit"));
   }
 
   /**
-   * Throws {@link IllegalStateException}, with the {@code GRANT} that fixes it, if a configured signal cannot be
-   * read with this connection's user (or the replica's), or if the replica is not a replica.
+   * Throws {@link IllegalStateException}, with the {@code GRANT} that fixes it, if a configured
+   * signal cannot be read with this connection's user (or the replica's), or if the replica is not
+   * a replica.
    */
   @Override
   public void verify(Handle handle) {
@@ -168,7 +185,9 @@ public final class MariaDbHealthCheck implements HealthCheck {
                   oldest.ageSeconds(),
                   maxTransactionAge.toMillis(),
                   oldest.state(),
-                  oldest.query() == null ? ", between statements" : ", running: " + abbreviate(oldest.query())));
+                  oldest.query() == null
+                      ? ", between statements"
+                      : ", running: " + abbreviate(oldest.query())));
         }
       }
       if (maxHistoryLength != null) {
@@ -191,12 +210,16 @@ public final class MariaDbHealthCheck implements HealthCheck {
           return Status.unhealthy(describeReplica(e));
         }
         if (delay == null) {
-          return Status.unhealthy("the replica DataSource's server is not a replica (SHOW REPLICA STATUS is empty)");
+          return Status.unhealthy(
+              "the replica DataSource's server is not a replica (SHOW REPLICA STATUS is empty)");
         }
         if (delay.seconds() == null) {
           return Status.unhealthy(
-              "the replica is not replicating (" + delay.column() + " is NULL, SQL thread running: "
-                  + delay.sqlRunning() + ")");
+              "the replica is not replicating ("
+                  + delay.column()
+                  + " is NULL, SQL thread running: "
+                  + delay.sqlRunning()
+                  + ")");
         }
         if (delay.seconds() * 1000 > maxReplicaDelay.toMillis()) {
           return Status.unhealthy(
@@ -222,18 +245,23 @@ public final class MariaDbHealthCheck implements HealthCheck {
       if (!rows.next()) {
         return null;
       }
-      return new OldestTransaction(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4));
+      return new OldestTransaction(
+          rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4));
     }
   }
 
   private record HistoryLength(long length, String source) {}
 
-  /** Reads the history list length from innodb_metrics where its counter is on, else from the InnoDB status text. */
+  /**
+   * Reads the history list length from innodb_metrics where its counter is on, else from the InnoDB
+   * status text.
+   */
   private static HistoryLength historyLength(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(HISTORY_METRIC)) {
       if (rows.next() && metricEnabled(rows)) {
-        return new HistoryLength(rows.getLong("COUNT"), "information_schema.innodb_metrics trx_rseg_history_len");
+        return new HistoryLength(
+            rows.getLong("COUNT"), "information_schema.innodb_metrics trx_rseg_history_len");
       }
     }
     try (Statement statement = connection.createStatement();
@@ -267,15 +295,23 @@ public final class MariaDbHealthCheck implements HealthCheck {
 
   private record ReplicaDelay(Long seconds, String column, String sqlRunning) {}
 
-  /** Returns the largest delay over the replica's channels, or null if the server is not a replica. */
+  /**
+   * Returns the largest delay over the replica's channels, or null if the server is not a replica.
+   */
   private static ReplicaDelay replicaDelay(Connection connection) throws SQLException {
     ReplicaDelay worst = null;
     try (Statement statement = connection.createStatement();
         ResultSet rows = replicaStatus(statement)) {
       while (rows.next()) {
-        String column = hasColumn(rows, "Seconds_Behind_Source") ? "Seconds_Behind_Source" : "Seconds_Behind_Master";
+        String column =
+            hasColumn(rows, "Seconds_Behind_Source")
+                ? "Seconds_Behind_Source"
+                : "Seconds_Behind_Master";
         String sqlRunning =
-            rows.getString(hasColumn(rows, "Replica_SQL_Running") ? "Replica_SQL_Running" : "Slave_SQL_Running");
+            rows.getString(
+                hasColumn(rows, "Replica_SQL_Running")
+                    ? "Replica_SQL_Running"
+                    : "Slave_SQL_Running");
         long seconds = rows.getLong(column);
         ReplicaDelay delay = new ReplicaDelay(rows.wasNull() ? null : seconds, column, sqlRunning);
         if (delay.seconds() == null) {
@@ -312,7 +348,8 @@ public final class MariaDbHealthCheck implements HealthCheck {
   }
 
   private static String describeReplica(SQLException e) {
-    return "MariaDbHealthCheck cannot read the replica's status: " + e.getMessage()
+    return "MariaDbHealthCheck cannot read the replica's status: "
+        + e.getMessage()
         + (e.getErrorCode() == ACCESS_DENIED
             ? ". Grant the replica DataSource's user REPLICATION CLIENT (MySQL) or SLAVE MONITOR (MariaDB 10.5+), or"
                 + " remove withReplica."
@@ -325,10 +362,15 @@ public final class MariaDbHealthCheck implements HealthCheck {
       return "MariaDbHealthCheck cannot read its signals: " + e.getMessage();
     }
     String user = currentUser(connection);
-    return "MariaDbHealthCheck cannot see other connections' transactions nor the history list as " + user + ": "
-        + e.getMessage() + ". information_schema.innodb_trx, innodb_metrics and SHOW ENGINE INNODB STATUS need the"
+    return "MariaDbHealthCheck cannot see other connections' transactions nor the history list as "
+        + user
+        + ": "
+        + e.getMessage()
+        + ". information_schema.innodb_trx, innodb_metrics and SHOW ENGINE INNODB STATUS need the"
         + " PROCESS privilege, and without it the check could never answer unhealthy. Grant it (GRANT PROCESS ON *.*"
-        + " TO " + user + "), or remove the health check.";
+        + " TO "
+        + user
+        + "), or remove the health check.";
   }
 
   private static String currentUser(Connection connection) {

@@ -12,37 +12,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL: an advisory lock keyed by a hash of the history table's resolved name (its schema as the server
- * resolves it: {@code current_schema()}, or the schema the table already exists in). Every wait is bounded by the
- * runner's lock timeout, not by the server's settings.
+ * PostgreSQL: an advisory lock keyed by a hash of the history table's resolved name (its schema as
+ * the server resolves it: {@code current_schema()}, or the schema the table already exists in).
+ * Every wait is bounded by the runner's lock timeout, not by the server's settings.
  *
  * <p>Two ways to hold it, chosen by whether the connection reaches the server directly:
  *
  * <ul>
- *   <li><b>Direct</b> (the backend process id the server sent at connection start-up, which pgjdbc keeps, is the
- *       one {@code pg_backend_pid()} answers): a session lock on the migrations' own connection. Their commits
- *       do not release it; the server releases it when the session ends, a killed process included. One
- *       connection, one extra query: the fast path.
- *   <li><b>Through a pooler</b> (PgBouncer sends a process id of its own, so the two differ; or the driver is not
- *       pgjdbc and cannot tell): a session lock means nothing there, since in transaction pooling another client
- *       can be handed the same server session (and take the lock again, re-entrantly) and the unlock can land on
- *       another session. So the lock is a transaction lock ({@code pg_try_advisory_xact_lock}) taken in a
- *       transaction held open on a connection of its own: an open transaction pins its server session in every
- *       pooling mode, and its end (rollback, the client's death, the backend's termination) releases the lock.
- *       Before each migration commits, its transaction checks in {@code pg_locks} that the lock's server session
- *       still holds the lock.
+ *   <li><b>Direct</b> (the backend process id the server sent at connection start-up, which pgjdbc
+ *       keeps, is the one {@code pg_backend_pid()} answers): a session lock on the migrations' own
+ *       connection. Their commits do not release it; the server releases it when the session ends,
+ *       a killed process included. One connection, one extra query: the fast path.
+ *   <li><b>Through a pooler</b> (PgBouncer sends a process id of its own, so the two differ; or the
+ *       driver is not pgjdbc and cannot tell): a session lock means nothing there, since in
+ *       transaction pooling another client can be handed the same server session (and take the lock
+ *       again, re-entrantly) and the unlock can land on another session. So the lock is a
+ *       transaction lock ({@code pg_try_advisory_xact_lock}) taken in a transaction held open on a
+ *       connection of its own: an open transaction pins its server session in every pooling mode,
+ *       and its end (rollback, the client's death, the backend's termination) releases the lock.
+ *       Before each migration commits, its transaction checks in {@code pg_locks} that the lock's
+ *       server session still holds the lock.
  * </ul>
  */
 final class AdvisoryRunLock implements RunLock {
   private static final Logger LOG = LoggerFactory.getLogger(AdvisoryRunLock.class);
 
-  /** The server session's pid and the history table's schema as the server resolves it, in one round trip. */
+  /**
+   * The server session's pid and the history table's schema as the server resolves it, in one round
+   * trip.
+   */
   private static final String PROBE =
       "SELECT pg_backend_pid(), COALESCE(?::text, (SELECT n.nspname::text FROM pg_catalog.pg_class c"
           + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(?)),"
           + " current_schema()::text)";
 
-  /** Bounds each wait in the server so that an interrupt or the deadline is seen at least this often. */
+  /**
+   * Bounds each wait in the server so that an interrupt or the deadline is seen at least this
+   * often.
+   */
   private static final long LONGEST_ATTEMPT_MILLIS = 1000;
 
   /** The SQLSTATE of a lock wait that ran out of {@code lock_timeout}. */
@@ -68,11 +75,15 @@ final class AdvisoryRunLock implements RunLock {
   }
 
   static RunLock acquire(
-      Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+      Connection migrations,
+      Supplier<ConnectionSource.Lease> ownConnection,
+      TableName history,
+      LockWait wait) {
     int pid;
     String schema;
     try (PreparedStatement probe = migrations.prepareStatement(PROBE)) {
-      probe.setString(1, history.schema() == null ? null : Dialect.POSTGRESQL.fold(history.schema()));
+      probe.setString(
+          1, history.schema() == null ? null : Dialect.POSTGRESQL.fold(history.schema()));
       probe.setString(2, Dialect.POSTGRESQL.quote(history.table()));
       try (ResultSet row = probe.executeQuery()) {
         row.next();
@@ -80,7 +91,8 @@ final class AdvisoryRunLock implements RunLock {
         schema = row.getString(2);
       }
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not resolve the history table " + history + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not resolve the history table " + history + ": " + e, e);
     }
     long key = RunLock.hash(RunLock.name(schema, history.table()));
     OptionalInt startupPid = PgjdbcConnections.startupBackendPid(migrations);
@@ -91,7 +103,8 @@ final class AdvisoryRunLock implements RunLock {
     LOG.debug(
         "The connection does not reach PostgreSQL directly (start-up pid {}, server pid {}): the run lock is held"
             + " in a transaction on a connection of its own",
-        startupPid, pid);
+        startupPid,
+        pid);
     ConnectionSource.Lease own = ownConnection.get();
     Connection connection = own.connection();
     try {
@@ -109,17 +122,20 @@ final class AdvisoryRunLock implements RunLock {
       if (e instanceof RuntimeException runtime) {
         throw runtime;
       }
-      throw new DataMigrationException("Could not take the PostgreSQL advisory lock " + key + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not take the PostgreSQL advisory lock " + key + ": " + e, e);
     }
   }
 
   /**
-   * Takes a session lock on {@code connection}, in auto-commit: one {@code pg_try_advisory_lock} first (the
-   * uncontended case, one round trip); else waits in the server ({@code pg_advisory_lock} in a short transaction
-   * under {@code SET LOCAL lock_timeout} of at most a second per attempt; the session lock outlives it), so that a
-   * waiter gets the lock the moment it is released, in the order they came, and still sees its deadline.
+   * Takes a session lock on {@code connection}, in auto-commit: one {@code pg_try_advisory_lock}
+   * first (the uncontended case, one round trip); else waits in the server ({@code
+   * pg_advisory_lock} in a short transaction under {@code SET LOCAL lock_timeout} of at most a
+   * second per attempt; the session lock outlives it), so that a waiter gets the lock the moment it
+   * is released, in the order they came, and still sees its deadline.
    */
-  private static void takeSessionLock(Connection connection, long key, TableName history, LockWait wait) {
+  private static void takeSessionLock(
+      Connection connection, long key, TableName history, LockWait wait) {
     try {
       if (tryLock(connection, "SELECT pg_try_advisory_lock(?)", key)) {
         return;
@@ -134,7 +150,8 @@ final class AdvisoryRunLock implements RunLock {
           }
           try {
             statement.execute(
-                "SET LOCAL lock_timeout = " + Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
+                "SET LOCAL lock_timeout = "
+                    + Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
             lock.execute();
             connection.commit();
             return;
@@ -149,17 +166,19 @@ final class AdvisoryRunLock implements RunLock {
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not take the PostgreSQL advisory lock " + key + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not take the PostgreSQL advisory lock " + key + ": " + e, e);
     }
   }
 
   /**
-   * Takes a transaction lock on {@code connection}, whose auto-commit is off, and leaves its transaction open.
-   * Polled, each failed attempt rolled back: a waiter in an open transaction would pin a pooler's server
-   * connection for as long as it waits, and enough waiters would starve the run that holds the lock.
+   * Takes a transaction lock on {@code connection}, whose auto-commit is off, and leaves its
+   * transaction open. Polled, each failed attempt rolled back: a waiter in an open transaction
+   * would pin a pooler's server connection for as long as it waits, and enough waiters would starve
+   * the run that holds the lock.
    */
-  private static void takeTransactionLock(Connection connection, long key, TableName history, LockWait wait)
-      throws SQLException {
+  private static void takeTransactionLock(
+      Connection connection, long key, TableName history, LockWait wait) throws SQLException {
     while (!tryLock(connection, "SELECT pg_try_advisory_xact_lock(?)", key)) {
       connection.rollback();
       if (wait.expired()) {
@@ -184,13 +203,18 @@ final class AdvisoryRunLock implements RunLock {
         "PostgreSQL advisory lock " + key,
         "Find the session holding it with: SELECT pid, usename, client_addr, backend_start, query FROM"
             + " pg_stat_activity WHERE pid IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND"
-            + " classid = " + (key >>> 32) + " AND objid = " + (key & 0xffffffffL) + ").");
+            + " classid = "
+            + (key >>> 32)
+            + " AND objid = "
+            + (key & 0xffffffffL)
+            + ").");
   }
 
   /**
-   * Direct: nothing to check, since the lock and the migration's transaction share one server session, and if
-   * that session ends the transaction cannot commit either (pgjdbc never reconnects by itself). Through a
-   * pooler: asks {@code pg_locks}, inside the migration's transaction, whether the lock's session still holds it.
+   * Direct: nothing to check, since the lock and the migration's transaction share one server
+   * session, and if that session ends the transaction cannot commit either (pgjdbc never reconnects
+   * by itself). Through a pooler: asks {@code pg_locks}, inside the migration's transaction,
+   * whether the lock's session still holds it.
    */
   @Override
   public void verify(Connection migrations) {
@@ -225,7 +249,9 @@ final class AdvisoryRunLock implements RunLock {
       unlock.setLong(1, key);
       try (ResultSet result = unlock.executeQuery()) {
         if (!result.next() || !result.getBoolean(1)) {
-          RunLock.discard(connection, new IllegalStateException("pg_advisory_unlock(" + key + ") found no lock"));
+          RunLock.discard(
+              connection,
+              new IllegalStateException("pg_advisory_unlock(" + key + ") found no lock"));
         }
       }
     } catch (SQLException e) {
@@ -233,7 +259,9 @@ final class AdvisoryRunLock implements RunLock {
     }
   }
 
-  /** Ends the lock's transaction, which releases a transaction lock, and gives the connection back. */
+  /**
+   * Ends the lock's transaction, which releases a transaction lock, and gives the connection back.
+   */
   private static void endTransaction(Connection connection, ConnectionSource.Lease own) {
     try {
       connection.rollback();

@@ -3,13 +3,15 @@ package dev.datamigrations.runtime.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Says who applies a migration, for the history's {@code applied_by} column: computed once per run. */
+/**
+ * Says who applies a migration, for the history's {@code applied_by} column: computed once per run.
+ */
 final class AppliedBy {
   private AppliedBy() {}
 
   /**
-   * Returns {@code "alice (db user app@host)"}, or {@code "db user app@host"} without an operator: the runner's
-   * stated operator, the database user and the client host.
+   * Returns {@code "alice (db user app@host)"}, or {@code "db user app@host"} without an operator:
+   * the runner's stated operator, the database user and the client host.
    */
   static String describe(String operator, Connection connection) {
     String user;
@@ -19,7 +21,10 @@ final class AppliedBy {
       user = null;
     }
     String who =
-        "db user " + (user == null || user.isBlank() ? "unknown" : user) + "@" + Hosts.localHostName();
+        "db user "
+            + (user == null || user.isBlank() ? "unknown" : user)
+            + "@"
+            + Hosts.localHostName();
     return operator == null || operator.isBlank() ? who : operator + " (" + who + ")";
   }
 }

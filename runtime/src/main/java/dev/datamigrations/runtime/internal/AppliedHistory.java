@@ -3,8 +3,8 @@ package dev.datamigrations.runtime.internal;
 import java.util.Optional;
 
 /**
- * What one read of the history knows: which versions are applied ({@link AppliedVersions}), and for a full read
- * ({@link History}) each version's row.
+ * What one read of the history knows: which versions are applied ({@link AppliedVersions}), and for
+ * a full read ({@link History}) each version's row.
  */
 public sealed interface AppliedHistory permits AppliedVersions, History {
 

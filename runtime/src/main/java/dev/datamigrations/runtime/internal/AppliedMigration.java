@@ -10,5 +10,4 @@ public record AppliedMigration(
     Instant appliedAt,
     long executionMillis,
     String appliedBy,
-    String reason) {
-}
+    String reason) {}

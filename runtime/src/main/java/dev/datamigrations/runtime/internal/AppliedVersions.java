@@ -6,8 +6,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The versions-only read of the history ({@link HistoryTable#readVersionsCreatingIfAbsent}): which versions are
- * applied, and nothing else, so that no row with an empty description or class can be asked for.
+ * The versions-only read of the history ({@link HistoryTable#readVersionsCreatingIfAbsent}): which
+ * versions are applied, and nothing else, so that no row with an empty description or class can be
+ * asked for.
  */
 public final class AppliedVersions implements AppliedHistory {
   private final NavigableSet<Long> versions;

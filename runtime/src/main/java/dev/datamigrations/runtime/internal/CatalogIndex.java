@@ -16,7 +16,9 @@ public final class CatalogIndex {
   /** Beyond this many versions, messages list the first and last few only. */
   private static final int LISTED_VERSIONS = 20;
 
-  /** One migration of the catalog and its position there, for {@link MigrationCatalog#instantiate}. */
+  /**
+   * One migration of the catalog and its position there, for {@link MigrationCatalog#instantiate}.
+   */
   public record Entry(MigrationDescriptor descriptor, int index) {}
 
   private final MigrationCatalog catalog;
@@ -42,7 +44,8 @@ public final class CatalogIndex {
       }
       entries.add(entry);
     }
-    // The generated registry lists them ascending already; sorting again costs nothing and guards hand-written
+    // The generated registry lists them ascending already; sorting again costs nothing and guards
+    // hand-written
     // catalogs.
     entries.sort(Comparator.comparingLong(e -> e.descriptor().version()));
     this.ascending = List.copyOf(entries);
@@ -63,7 +66,10 @@ public final class CatalogIndex {
     return catalog.instantiate(entry.index());
   }
 
-  /** Returns the known versions for a message: all of them, or the first and last few of a long list. */
+  /**
+   * Returns the known versions for a message: all of them, or the first and last few of a long
+   * list.
+   */
   public String knownVersions() {
     if (ascending.isEmpty()) {
       return "none (the catalog is empty)";
@@ -80,6 +86,8 @@ public final class CatalogIndex {
   }
 
   private static String join(List<Entry> entries) {
-    return entries.stream().map(e -> Long.toString(e.descriptor().version())).collect(Collectors.joining(", "));
+    return entries.stream()
+        .map(e -> Long.toString(e.descriptor().version()))
+        .collect(Collectors.joining(", "));
   }
 }

@@ -12,19 +12,21 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * Keeps a transactional migration from committing apart from its history row: the migrations' connection is
- * wrapped, and while a transactional migration runs, every SQL text that reaches the database through it (Jdbi
- * statements, and raw JDBC on {@code handle.getConnection()}: {@code prepareStatement}, {@code prepareCall}, and a
- * {@link Statement}'s {@code execute*} and {@code addBatch}) is classified by its first keywords, per statement.
- * A statement that would commit implicitly on this database (DDL on H2, MySQL and MariaDB; the lists are on
- * {@link Dialect}) or that ends the transaction ({@code COMMIT}, {@code ROLLBACK}, anywhere), and the calls
- * {@code commit()}, {@code rollback()} and {@code setAutoCommit(true)}, are refused before they run with a
- * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back. A backfill
- * worker arms it the same way around each batch's {@code process}, which commits with the batch's done mark.
+ * Keeps a transactional migration from committing apart from its history row: the migrations'
+ * connection is wrapped, and while a transactional migration runs, every SQL text that reaches the
+ * database through it (Jdbi statements, and raw JDBC on {@code handle.getConnection()}: {@code
+ * prepareStatement}, {@code prepareCall}, and a {@link Statement}'s {@code execute*} and {@code
+ * addBatch}) is classified by its first keywords, per statement. A statement that would commit
+ * implicitly on this database (DDL on H2, MySQL and MariaDB; the lists are on {@link Dialect}) or
+ * that ends the transaction ({@code COMMIT}, {@code ROLLBACK}, anywhere), and the calls {@code
+ * commit()}, {@code rollback()} and {@code setAutoCommit(true)}, are refused before they run with a
+ * {@link CommitRefusedException}, so that the migration's earlier changes can still be rolled back.
+ * A backfill worker arms it the same way around each batch's {@code process}, which commits with
+ * the batch's done mark.
  *
- * <p>Cheap: while disarmed (the runner's own work) a call costs one proxy dispatch; while armed, one scan of each
- * SQL text, and a plain {@link Statement} is wrapped only when created while armed. The refusal is remembered, so a
- * migration that catches it and goes on still fails.
+ * <p>Cheap: while disarmed (the runner's own work) a call costs one proxy dispatch; while armed,
+ * one scan of each SQL text, and a plain {@link Statement} is wrapped only when created while
+ * armed. The refusal is remembered, so a migration that catches it and goes on still fails.
  */
 public final class CommitGuard {
   private static final String DDL_ADVICE =
@@ -42,8 +44,8 @@ public final class CommitGuard {
   }
 
   /**
-   * Returns {@code connection} wrapped in a guard. The guard starts disarmed: the runner's own DDL (history and
-   * backfill tables) and commits pass.
+   * Returns {@code connection} wrapped in a guard. The guard starts disarmed: the runner's own DDL
+   * (history and backfill tables) and commits pass.
    */
   public static Connection wrap(Connection connection) throws SQLException {
     if (of(connection) != null) {
@@ -81,7 +83,10 @@ public final class CommitGuard {
     return made;
   }
 
-  /** Throws if armed and {@code sql} holds a statement that would commit implicitly or end the transaction. */
+  /**
+   * Throws if armed and {@code sql} holds a statement that would commit implicitly or end the
+   * transaction.
+   */
   private void check(String sql) {
     MigrationDescriptor migration = armed;
     if (migration == null || sql == null) {
@@ -95,12 +100,17 @@ public final class CommitGuard {
           migration,
           head,
           "ran "
-              + (control ? head : ddl ? "DDL (" + head + " ...)" : "a statement that commits implicitly (" + head
-                  + " ...)")
+              + (control
+                  ? head
+                  : ddl
+                      ? "DDL (" + head + " ...)"
+                      : "a statement that commits implicitly (" + head + " ...)")
               + " inside its transaction; "
               + (control
                   ? committedBy(migration)
-                  : dialect.displayName() + " commits " + (ddl ? "DDL" : "it")
+                  : dialect.displayName()
+                      + " commits "
+                      + (ddl ? "DDL" : "it")
                       + " implicitly, so it cannot be rolled back there."),
           control ? commitAdvice(migration) : DDL_ADVICE);
     }
@@ -118,7 +128,10 @@ public final class CommitGuard {
     }
   }
 
-  /** Says who commits what {@code migration} changes: the runner, with the history row or the batch's done mark. */
+  /**
+   * Says who commits what {@code migration} changes: the runner, with the history row or the
+   * batch's done mark.
+   */
   private static String committedBy(MigrationDescriptor migration) {
     return migration.backfill()
         ? "the runner commits each batch of a backfill itself, together with the mark that the batch is done."
@@ -131,9 +144,12 @@ public final class CommitGuard {
 
   private void refuse(MigrationDescriptor migration, String what, String why, String advice) {
     CommitRefusedException refused =
-        new CommitRefusedException("Data migration " + migration + " " + why + " It was refused before it ran. " + advice, what);
+        new CommitRefusedException(
+            "Data migration " + migration + " " + why + " It was refused before it ran. " + advice,
+            what);
     if (refusal == null) {
-      // The first refusal is what the migration did; later ones are its clean-up (Jdbi restores auto-commit).
+      // The first refusal is what the migration did; later ones are its clean-up (Jdbi restores
+      // auto-commit).
       refusal = refused;
     }
     throw refused;
@@ -150,9 +166,9 @@ public final class CommitGuard {
   }
 
   /**
-   * Returns whether a statement starting with these keywords ends the open transaction on any database:
-   * {@code COMMIT}, {@code END} and {@code ABORT} (PostgreSQL, SQLite), {@code ROLLBACK} except {@code ROLLBACK TO
-   * [SAVEPOINT]}, which keeps the transaction.
+   * Returns whether a statement starting with these keywords ends the open transaction on any
+   * database: {@code COMMIT}, {@code END} and {@code ABORT} (PostgreSQL, SQLite), {@code ROLLBACK}
+   * except {@code ROLLBACK TO [SAVEPOINT]}, which keeps the transaction.
    */
   static boolean endsTransaction(String first, String second) {
     return switch (first) {
@@ -163,10 +179,10 @@ public final class CommitGuard {
   }
 
   /**
-   * Returns the first one or two keywords (upper case) of the first statement in {@code sql} that commits
-   * implicitly on {@code dialect} or ends the transaction, or null. Statements are split on {@code ;} outside quotes and comments; a
-   * statement's keywords are read after whitespace, comments and opening parentheses. Never the whole text: it
-   * may hold values.
+   * Returns the first one or two keywords (upper case) of the first statement in {@code sql} that
+   * commits implicitly on {@code dialect} or ends the transaction, or null. Statements are split on
+   * {@code ;} outside quotes and comments; a statement's keywords are read after whitespace,
+   * comments and opening parentheses. Never the whole text: it may hold values.
    */
   static String committingHead(Dialect dialect, String sql) {
     int length = sql.length();
@@ -179,7 +195,8 @@ public final class CommitGuard {
       String second = sql.substring(next, wordEnd(sql, next)).toUpperCase(Locale.ROOT);
       int end = statementEnd(dialect, sql, firstEnd);
       if (!first.isEmpty()
-          && (endsTransaction(first, second) || dialect.commitsImplicitly(first, second, sql.substring(i, end)))) {
+          && (endsTransaction(first, second)
+              || dialect.commitsImplicitly(first, second, sql.substring(i, end)))) {
         return second.isEmpty() ? first : first + " " + second;
       }
       i = end + 1;
@@ -219,9 +236,10 @@ public final class CommitGuard {
   }
 
   /**
-   * Returns the index of the {@code ;} that ends the statement going on at {@code i}, or the length. Quotes are
-   * read as {@code dialect} reads them: a backslash escapes only where it does (MySQL, MariaDB), and PostgreSQL's
-   * dollar quotes ({@code $$ ... $$}, {@code $tag$ ... $tag$}, which hold PL/pgSQL bodies) are skipped whole.
+   * Returns the index of the {@code ;} that ends the statement going on at {@code i}, or the
+   * length. Quotes are read as {@code dialect} reads them: a backslash escapes only where it does
+   * (MySQL, MariaDB), and PostgreSQL's dollar quotes ({@code $$ ... $$}, {@code $tag$ ... $tag$},
+   * which hold PL/pgSQL bodies) are skipped whole.
    */
   private static int statementEnd(Dialect dialect, String sql, int i) {
     int length = sql.length();
@@ -250,20 +268,24 @@ public final class CommitGuard {
   }
 
   /**
-   * Returns the index after the dollar-quote tag ({@code $$} or {@code $name$}) starting at {@code i}, or -1 if none
-   * starts there ({@code $1} is a parameter).
+   * Returns the index after the dollar-quote tag ({@code $$} or {@code $name$}) starting at {@code
+   * i}, or -1 if none starts there ({@code $1} is a parameter).
    */
   private static int dollarTagEnd(String sql, int i) {
     int j = i + 1;
     if (j < sql.length() && (Character.isLetter(sql.charAt(j)) || sql.charAt(j) == '_')) {
-      while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+      while (j < sql.length()
+          && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
         j++;
       }
     }
     return j < sql.length() && sql.charAt(j) == '$' ? j + 1 : -1;
   }
 
-  /** The connection's wrapper: checks the SQL of the statements it prepares, wraps the ones it creates. */
+  /**
+   * The connection's wrapper: checks the SQL of the statements it prepares, wraps the ones it
+   * creates.
+   */
   private static final class ConnectionHandler implements InvocationHandler {
     private final Connection connection;
     private final CommitGuard guard;
@@ -282,7 +304,9 @@ public final class CommitGuard {
         return System.identityHashCode(proxy);
       }
       if (guard.armed != null) {
-        if (args != null && args.length > 0 && args[0] instanceof String sql
+        if (args != null
+            && args.length > 0
+            && args[0] instanceof String sql
             && (name.equals("prepareStatement") || name.equals("prepareCall"))) {
           guard.check(sql);
         } else if ((name.equals("commit") || name.equals("rollback")) && args == null) {
@@ -302,7 +326,9 @@ public final class CommitGuard {
     }
   }
 
-  /** A plain statement's wrapper: checks the SQL handed to {@code execute*} and {@code addBatch}. */
+  /**
+   * A plain statement's wrapper: checks the SQL handed to {@code execute*} and {@code addBatch}.
+   */
   private static final class StatementHandler implements InvocationHandler {
     private final Statement statement;
     private final CommitGuard guard;
@@ -315,7 +341,9 @@ public final class CommitGuard {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
-      if (args != null && args.length > 0 && args[0] instanceof String sql
+      if (args != null
+          && args.length > 0
+          && args[0] instanceof String sql
           && (name.startsWith("execute") || name.equals("addBatch"))) {
         guard.check(sql);
       }

@@ -1,7 +1,7 @@
 package dev.datamigrations.runtime.internal;
 
-import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.Redaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -12,13 +12,14 @@ import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.spi.JdbiPlugin;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where a runner gets its connections: the application's {@link Jdbi}, or a plain {@link DataSource} whose Jdbi
- * is created only when a migration is about to run. Creating a Jdbi costs a JVM a few hundred milliseconds of
- * class loading and set-up; a start-up with nothing to migrate, the common case, should not pay it.
+ * Where a runner gets its connections: the application's {@link Jdbi}, or a plain {@link
+ * DataSource} whose Jdbi is created only when a migration is about to run. Creating a Jdbi costs a
+ * JVM a few hundred milliseconds of class loading and set-up; a start-up with nothing to migrate,
+ * the common case, should not pay it.
  */
 public abstract class ConnectionSource {
 
@@ -29,24 +30,30 @@ public abstract class ConnectionSource {
     return new JdbiSource(jdbi);
   }
 
-  /** Returns a source that opens plain connections, and a Jdbi over {@code dataSource} only when needed. */
+  /**
+   * Returns a source that opens plain connections, and a Jdbi over {@code dataSource} only when
+   * needed.
+   */
   public static ConnectionSource of(DataSource dataSource) {
     return new DataSourceSource(dataSource);
   }
 
-  /** Returns the Jdbi for everything but the locked run: status, backfill workers, state changes. */
+  /**
+   * Returns the Jdbi for everything but the locked run: status, backfill workers, state changes.
+   */
   public abstract Jdbi jdbi();
 
   /**
-   * Opens the connection a locked run plans and runs its migrations on, in auto-commit mode: a pool that hands
-   * out connections with auto-commit off (HikariCP's {@code autoCommit=false}) gets each one back as it was.
+   * Opens the connection a locked run plans and runs its migrations on, in auto-commit mode: a pool
+   * that hands out connections with auto-commit off (HikariCP's {@code autoCommit=false}) gets each
+   * one back as it was.
    */
   public abstract Lease lease();
 
   /**
-   * Opens a connection like {@link #lease()}, waiting at most {@code timeout} for it: a run that needs a second
-   * connection from a pool that has none left (a pool of one) fails, naming the fix, instead of waiting for ever.
-   * A connection that arrives after the wait is closed at once.
+   * Opens a connection like {@link #lease()}, waiting at most {@code timeout} for it: a run that
+   * needs a second connection from a pool that has none left (a pool of one) fails, naming the fix,
+   * instead of waiting for ever. A connection that arrives after the wait is closed at once.
    *
    * @param why why the run needs a second connection, for the message
    */
@@ -77,16 +84,24 @@ public abstract class ConnectionSource {
               + " its maximum size to at least 2 (HikariCP: maximumPoolSize). Nothing was changed.");
     } catch (ExecutionException e) {
       throw new DataMigrationException(
-          "Could not open a second connection (" + why + "): " + e.getCause() + ". Nothing was changed.",
+          "Could not open a second connection ("
+              + why
+              + "): "
+              + e.getCause()
+              + ". Nothing was changed.",
           e.getCause());
     } catch (InterruptedException e) {
       opened.thenAccept(Lease::close);
       Thread.currentThread().interrupt();
-      throw new DataMigrationException("Interrupted while waiting for a second connection. Nothing was changed.", e);
+      throw new DataMigrationException(
+          "Interrupted while waiting for a second connection. Nothing was changed.", e);
     }
   }
 
-  /** A connection for one run; the {@link Handle} the migrations receive is made on it when first asked for. */
+  /**
+   * A connection for one run; the {@link Handle} the migrations receive is made on it when first
+   * asked for.
+   */
   public abstract static class Lease implements AutoCloseable {
     public abstract Connection connection();
 
@@ -109,7 +124,10 @@ public abstract class ConnectionSource {
     return original;
   }
 
-  /** Puts back the auto-commit state {@code connection} came with; rolls back anything left open first. */
+  /**
+   * Puts back the auto-commit state {@code connection} came with; rolls back anything left open
+   * first.
+   */
   private static void restoreAutoCommit(Connection connection, boolean original) {
     try {
       if (connection.getAutoCommit() != original) {
@@ -120,7 +138,10 @@ public abstract class ConnectionSource {
       }
     } catch (SQLException | RuntimeException e) {
       LoggerFactory.getLogger(ConnectionSource.class)
-          .warn("Could not restore auto-commit={} on a connection before closing it: {}", original, e.toString());
+          .warn(
+              "Could not restore auto-commit={} on a connection before closing it: {}",
+              original,
+              e.toString());
     }
   }
 
@@ -144,7 +165,8 @@ public abstract class ConnectionSource {
         original = autoCommitOn(handle.getConnection());
       } catch (SQLException e) {
         handle.close();
-        throw new DataMigrationException("Could not switch the run's connection to auto-commit: " + e, e);
+        throw new DataMigrationException(
+            "Could not switch the run's connection to auto-commit: " + e, e);
       }
       return new Lease() {
         @Override
@@ -168,10 +190,10 @@ public abstract class ConnectionSource {
 
   /**
    * Wraps the connection of the handles a runner opens for its runs, and only those, in an {@link
-   * CommitGuard}, so that the handle the migrations receive, with every setting of the application's
-   * Jdbi, hands out the guarded connection from {@code getConnection()} too. Jdbi lets a plugin replace a
-   * handle's connection; installed once per Jdbi (one instance, which Jdbi adds only if absent), it leaves
-   * every other {@code open()} of the application alone.
+   * CommitGuard}, so that the handle the migrations receive, with every setting of the
+   * application's Jdbi, hands out the guarded connection from {@code getConnection()} too. Jdbi
+   * lets a plugin replace a handle's connection; installed once per Jdbi (one instance, which Jdbi
+   * adds only if absent), it leaves every other {@code open()} of the application alone.
    */
   private static final class GuardPlugin implements JdbiPlugin {
     private static final GuardPlugin INSTANCE = new GuardPlugin();
@@ -223,7 +245,8 @@ public abstract class ConnectionSource {
       try {
         connection = CommitGuard.wrap(dataSource.getConnection());
       } catch (SQLException e) {
-        throw new DataMigrationException("Could not connect to the database: " + Redaction.redact(String.valueOf(e)), e);
+        throw new DataMigrationException(
+            "Could not connect to the database: " + Redaction.redact(String.valueOf(e)), e);
       }
       try {
         original = autoCommitOn(connection);
@@ -233,7 +256,8 @@ public abstract class ConnectionSource {
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
-        throw new DataMigrationException("Could not switch the run's connection to auto-commit: " + e, e);
+        throw new DataMigrationException(
+            "Could not switch the run's connection to auto-commit: " + e, e);
       }
       return new Lease() {
         private Handle handle;
@@ -246,7 +270,8 @@ public abstract class ConnectionSource {
         @Override
         public Handle handle() {
           if (handle == null) {
-            // A Jdbi over this one connection: its handle never closes the connection, the lease does.
+            // A Jdbi over this one connection: its handle never closes the connection, the lease
+            // does.
             handle = Jdbi.create(connection).open();
           }
           return handle;
@@ -263,7 +288,8 @@ public abstract class ConnectionSource {
             try {
               connection.close();
             } catch (SQLException e) {
-              throw new DataMigrationException("Could not close the migrations' connection: " + e, e);
+              throw new DataMigrationException(
+                  "Could not close the migrations' connection: " + e, e);
             }
           }
         }

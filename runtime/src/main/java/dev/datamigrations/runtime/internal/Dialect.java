@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,18 +12,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.sql.Connection;
 
 /**
- * What differs between the databases the runtime supports: identifier quoting, the history table's DDL, how
- * {@code applied_at} is stored, and which {@link RunLock} guards a run.
+ * What differs between the databases the runtime supports: identifier quoting, the history table's
+ * DDL, how {@code applied_at} is stored, and which {@link RunLock} guards a run.
  *
- * <p>{@code applied_at} is always UTC. It is a {@code TIMESTAMP} (MySQL/MariaDB: {@code DATETIME(3)}, which
- * unlike their {@code TIMESTAMP} is neither converted to the session time zone nor limited to 2038) written
- * and read as a {@link LocalDateTime} in UTC through JDBC 4.2's {@code setObject}/{@code getObject}, so the
- * JVM's default time zone never shifts it. SQLite has no date type: there it is {@code TEXT} in SQLite's own
- * {@code yyyy-MM-dd HH:mm:ss.SSS} format, which its date functions understand. Millisecond precision
- * everywhere.
+ * <p>{@code applied_at} is always UTC. It is a {@code TIMESTAMP} (MySQL/MariaDB: {@code
+ * DATETIME(3)}, which unlike their {@code TIMESTAMP} is neither converted to the session time zone
+ * nor limited to 2038) written and read as a {@link LocalDateTime} in UTC through JDBC 4.2's {@code
+ * setObject}/{@code getObject}, so the JVM's default time zone never shifts it. SQLite has no date
+ * type: there it is {@code TEXT} in SQLite's own {@code yyyy-MM-dd HH:mm:ss.SSS} format, which its
+ * date functions understand. Millisecond precision everywhere.
  */
 public enum Dialect {
   H2 {
@@ -44,9 +44,11 @@ public enum Dialect {
 
     @Override
     public boolean commitsImplicitly(String first, String second, String statement) {
-      // H2's grammar: every one of these "commits an open transaction in this connection"; so does switching
+      // H2's grammar: every one of these "commits an open transaction in this connection"; so does
+      // switching
       // autocommit on (SET AUTOCOMMIT TRUE).
-      return ImplicitCommits.H2.contains(first) || (first.equals("SET") && AUTOCOMMIT.matcher(statement).find());
+      return ImplicitCommits.H2.contains(first)
+          || (first.equals("SET") && AUTOCOMMIT.matcher(statement).find());
     }
 
     @Override
@@ -62,7 +64,10 @@ public enum Dialect {
 
     @Override
     RunLock acquireRunLock(
-        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+        Connection migrations,
+        Supplier<ConnectionSource.Lease> ownConnection,
+        TableName history,
+        LockWait wait) {
       return AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
     }
   },
@@ -75,7 +80,10 @@ public enum Dialect {
 
     @Override
     RunLock acquireRunLock(
-        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+        Connection migrations,
+        Supplier<ConnectionSource.Lease> ownConnection,
+        TableName history,
+        LockWait wait) {
       return NamedRunLock.acquire(migrations, history, wait);
     }
 
@@ -86,20 +94,24 @@ public enum Dialect {
 
     @Override
     String tableOptions() {
-      // The history row must roll back with the migration: InnoDB, whatever the server's default engine.
+      // The history row must roll back with the migration: InnoDB, whatever the server's default
+      // engine.
       return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
     }
 
     @Override
     public boolean commitsImplicitly(String first, String second, String statement) {
-      // https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html and MariaDB's equivalent page; temporary
+      // https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html and MariaDB's equivalent page;
+      // temporary
       // tables are the exception: creating or dropping one does not commit.
       if ((first.equals("CREATE") || first.equals("DROP")) && second.equals("TEMPORARY")) {
         return false;
       }
       if (first.equals("SET")) {
-        // Switching autocommit on commits; it may be spelled SET SESSION autocommit, SET @@autocommit,
-        // SET @@session.autocommit, or be one of several assignments: looked for in the whole statement.
+        // Switching autocommit on commits; it may be spelled SET SESSION autocommit, SET
+        // @@autocommit,
+        // SET @@session.autocommit, or be one of several assignments: looked for in the whole
+        // statement.
         return second.equals("PASSWORD") || AUTOCOMMIT.matcher(statement).find();
       }
       return ImplicitCommits.MYSQL.contains(first);
@@ -126,12 +138,16 @@ public enum Dialect {
 
     @Override
     RunLock acquireRunLock(
-        Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+        Connection migrations,
+        Supplier<ConnectionSource.Lease> ownConnection,
+        TableName history,
+        LockWait wait) {
       return FileRunLock.acquire(migrations, history, wait);
     }
 
     @Override
-    void writeTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
+    void writeTimestamp(PreparedStatement statement, int index, Instant instant)
+        throws SQLException {
       statement.setString(index, FORMAT.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
     }
 
@@ -149,7 +165,9 @@ public enum Dialect {
     }
   };
 
-  /** Returns the dialect of a database from its {@code DatabaseMetaData.getDatabaseProductName()}. */
+  /**
+   * Returns the dialect of a database from its {@code DatabaseMetaData.getDatabaseProductName()}.
+   */
   public static Dialect detect(String productName) {
     String name = productName == null ? "" : productName.toLowerCase(Locale.ROOT);
     if (name.equals("h2")) {
@@ -165,10 +183,10 @@ public enum Dialect {
   }
 
   /**
-   * Returns {@code identifier}, already checked by {@link Identifiers}, folded to the case this database gives
-   * unquoted names and then quoted: quoting keeps configuration out of the SQL grammar, folding keeps the table
-   * the one a user reaches by typing {@code SELECT * FROM data_migrations} (on H2 that is
-   * {@code DATA_MIGRATIONS}).
+   * Returns {@code identifier}, already checked by {@link Identifiers}, folded to the case this
+   * database gives unquoted names and then quoted: quoting keeps configuration out of the SQL
+   * grammar, folding keeps the table the one a user reaches by typing {@code SELECT * FROM
+   * data_migrations} (on H2 that is {@code DATA_MIGRATIONS}).
    */
   public String quote(String identifier) {
     return "\"" + fold(identifier) + "\"";
@@ -185,30 +203,34 @@ public enum Dialect {
   }
 
   /**
-   * Returns whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is understood (PostgreSQL, MySQL 8, MariaDB
-   * 10.6): then several workers can share a backfill; elsewhere one worker runs it, holding the run lock.
+   * Returns whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is understood (PostgreSQL, MySQL 8,
+   * MariaDB 10.6): then several workers can share a backfill; elsewhere one worker runs it, holding
+   * the run lock.
    */
   public boolean supportsSkipLocked() {
     return this == POSTGRESQL || this == MYSQL;
   }
 
-  /** Returns whether {@code SELECT ... FOR UPDATE} is understood (not on SQLite, which locks the database). */
+  /**
+   * Returns whether {@code SELECT ... FOR UPDATE} is understood (not on SQLite, which locks the
+   * database).
+   */
   public boolean supportsForUpdate() {
     return this != SQLITE;
   }
 
   /**
-   * Returns whether DDL statements commit the open transaction (H2, MySQL, MariaDB): there a transactional
-   * migration's DDL is refused before it runs ({@link CommitGuard}); PostgreSQL and SQLite roll DDL back
-   * with the data.
+   * Returns whether DDL statements commit the open transaction (H2, MySQL, MariaDB): there a
+   * transactional migration's DDL is refused before it runs ({@link CommitGuard}); PostgreSQL and
+   * SQLite roll DDL back with the data.
    */
   public boolean commitsDdlImplicitly() {
     return commitsImplicitly("CREATE", "TABLE", "CREATE TABLE");
   }
 
   /**
-   * Returns whether {@code statement}, starting with the keywords {@code first} and {@code second} (upper case,
-   * empty when absent), commits the open transaction implicitly on this database.
+   * Returns whether {@code statement}, starting with the keywords {@code first} and {@code second}
+   * (upper case, empty when absent), commits the open transaction implicitly on this database.
    */
   public boolean commitsImplicitly(String first, String second, String statement) {
     return false;
@@ -218,14 +240,17 @@ public enum Dialect {
       java.util.regex.Pattern.compile("(?i)(?<![A-Za-z0-9_$])autocommit(?![A-Za-z0-9_$])");
 
   /**
-   * Returns whether a backslash escapes the next character inside quotes (MySQL and MariaDB, by default); elsewhere
-   * it is an ordinary character, and {@code 'C:\'} is a whole string.
+   * Returns whether a backslash escapes the next character inside quotes (MySQL and MariaDB, by
+   * default); elsewhere it is an ordinary character, and {@code 'C:\'} is a whole string.
    */
   public boolean backslashEscapesInQuotes() {
     return this == MYSQL;
   }
 
-  /** Returns whether {@code $$ ... $$} and {@code $tag$ ... $tag$} quote a string (PostgreSQL's dollar quotes). */
+  /**
+   * Returns whether {@code $$ ... $$} and {@code $tag$ ... $tag$} quote a string (PostgreSQL's
+   * dollar quotes).
+   */
   public boolean hasDollarQuotes() {
     return this == POSTGRESQL;
   }
@@ -240,39 +265,47 @@ public enum Dialect {
     };
   }
 
-  /** Returns a statement that bounds the next row-lock wait of the session, or null if there is none. */
+  /**
+   * Returns a statement that bounds the next row-lock wait of the session, or null if there is
+   * none.
+   */
   public String lockWaitSql(long millis) {
     return null;
   }
 
-  /** Returns a query for the session's current row-lock wait in milliseconds, or null if there is none. */
+  /**
+   * Returns a query for the session's current row-lock wait in milliseconds, or null if there is
+   * none.
+   */
   public String currentLockWaitSql() {
     return null;
   }
 
   /**
-   * Returns the statement that opens a backfill's batch transaction in auto-commit mode, or null to open it with
-   * {@code setAutoCommit(false)}. SQLite's default {@code BEGIN} is deferred: a transaction that reads (the claim)
-   * and then writes fails with {@code SQLITE_BUSY} when another connection wrote meanwhile, without waiting;
-   * {@code BEGIN IMMEDIATE} takes the write lock first, so it waits (busy timeout) instead.
+   * Returns the statement that opens a backfill's batch transaction in auto-commit mode, or null to
+   * open it with {@code setAutoCommit(false)}. SQLite's default {@code BEGIN} is deferred: a
+   * transaction that reads (the claim) and then writes fails with {@code SQLITE_BUSY} when another
+   * connection wrote meanwhile, without waiting; {@code BEGIN IMMEDIATE} takes the write lock
+   * first, so it waits (busy timeout) instead.
    */
   public String beginWriteTransactionSql() {
     return this == SQLITE ? "BEGIN IMMEDIATE" : null;
   }
 
   /**
-   * Returns the isolation a backfill worker's connection runs at, or null to keep the connection's own. MySQL
-   * and MariaDB take gap locks at REPEATABLE READ, so workers that claim and hand out batches would block each
-   * other; READ COMMITTED needs only the committed rows.
+   * Returns the isolation a backfill worker's connection runs at, or null to keep the connection's
+   * own. MySQL and MariaDB take gap locks at REPEATABLE READ, so workers that claim and hand out
+   * batches would block each other; READ COMMITTED needs only the committed rows.
    */
   public Integer backfillWorkerIsolation() {
     return this == MYSQL ? java.sql.Connection.TRANSACTION_READ_COMMITTED : null;
   }
 
   /**
-   * Returns whether the database refused a statement for a reason that a new attempt of the transaction may
-   * clear: SQLSTATE class 40 (deadlock, serialization failure) everywhere, and on SQLite {@code SQLITE_BUSY} or
-   * {@code SQLITE_LOCKED} (another connection held the database longer than the busy timeout).
+   * Returns whether the database refused a statement for a reason that a new attempt of the
+   * transaction may clear: SQLSTATE class 40 (deadlock, serialization failure) everywhere, and on
+   * SQLite {@code SQLITE_BUSY} or {@code SQLITE_LOCKED} (another connection held the database
+   * longer than the busy timeout).
    */
   public boolean isTransient(java.sql.SQLException e) {
     if (e.getSQLState() != null && e.getSQLState().startsWith("40")) {
@@ -283,42 +316,47 @@ public enum Dialect {
   }
 
   /**
-   * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema is a
-   * database).
+   * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema
+   * is a database).
    */
   public boolean schemasAreCatalogs() {
     return this == MYSQL;
   }
 
   /**
-   * Returns whether a single-column primary key of {@code typeName} can never hold NULL. True everywhere but on
-   * SQLite, where only an {@code INTEGER PRIMARY KEY} (the rowid) is never NULL: any other primary key accepts
-   * NULL unless declared {@code NOT NULL}.
+   * Returns whether a single-column primary key of {@code typeName} can never hold NULL. True
+   * everywhere but on SQLite, where only an {@code INTEGER PRIMARY KEY} (the rowid) is never NULL:
+   * any other primary key accepts NULL unless declared {@code NOT NULL}.
    */
   public boolean primaryKeyIsNotNull(String typeName) {
     return this != SQLITE || "INTEGER".equalsIgnoreCase(typeName);
   }
 
   /**
-   * Takes the run lock of {@code history}'s runs (see {@link RunLock#acquire}): a row lock on a one-row lock
-   * table, held by an open transaction on a connection of its own, unless the database has a better lock.
+   * Takes the run lock of {@code history}'s runs (see {@link RunLock#acquire}): a row lock on a
+   * one-row lock table, held by an open transaction on a connection of its own, unless the database
+   * has a better lock.
    */
   RunLock acquireRunLock(
-      Connection migrations, Supplier<ConnectionSource.Lease> ownConnection, TableName history, LockWait wait) {
+      Connection migrations,
+      Supplier<ConnectionSource.Lease> ownConnection,
+      TableName history,
+      LockWait wait) {
     return LockTableRunLock.acquire(this, ownConnection.get(), history, wait);
   }
 
   /**
-   * Returns whether a connection has a current schema that JDBC metadata filters by ({@code getSchema()}); not on
-   * SQLite, whose attached databases are no schemas to the driver.
+   * Returns whether a connection has a current schema that JDBC metadata filters by ({@code
+   * getSchema()}); not on SQLite, whose attached databases are no schemas to the driver.
    */
   public boolean hasSchemas() {
     return true;
   }
 
   /**
-   * Returns the DDL that creates {@code name} with {@code columns} (the text between the parentheses) unless it
-   * exists, where {@code IF NOT EXISTS} is understood, with this database's table options.
+   * Returns the DDL that creates {@code name} with {@code columns} (the text between the
+   * parentheses) unless it exists, where {@code IF NOT EXISTS} is understood, with this database's
+   * table options.
    */
   public String createTableDdl(TableName name, String columns) {
     return create(name) + " (" + columns + ")" + tableOptions();
@@ -328,12 +366,22 @@ public enum Dialect {
   String historyTableDdl(TableName name) {
     return create(name)
         + " (version BIGINT NOT NULL PRIMARY KEY,"
-        + " description VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
-        + " class_name VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
-        + " applied_at " + timestampType() + " NOT NULL,"
+        + " description VARCHAR("
+        + HistoryTable.TEXT_LENGTH
+        + ") NOT NULL,"
+        + " class_name VARCHAR("
+        + HistoryTable.TEXT_LENGTH
+        + ") NOT NULL,"
+        + " applied_at "
+        + timestampType()
+        + " NOT NULL,"
         + " execution_ms BIGINT NOT NULL,"
-        + " applied_by VARCHAR(" + HistoryTable.TEXT_LENGTH + ") NOT NULL,"
-        + " reason VARCHAR(" + HistoryTable.REASON_LENGTH + "))"
+        + " applied_by VARCHAR("
+        + HistoryTable.TEXT_LENGTH
+        + ") NOT NULL,"
+        + " reason VARCHAR("
+        + HistoryTable.REASON_LENGTH
+        + "))"
         + tableOptions();
   }
 
@@ -343,7 +391,8 @@ public enum Dialect {
   }
 
   private String create(TableName name) {
-    return (supportsCreateIfNotExists() ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ") + name.sql(this);
+    return (supportsCreateIfNotExists() ? "CREATE TABLE IF NOT EXISTS " : "CREATE TABLE ")
+        + name.sql(this);
   }
 
   String timestampType() {
@@ -355,7 +404,8 @@ public enum Dialect {
   }
 
   void writeTimestamp(PreparedStatement statement, int index, Instant instant) throws SQLException {
-    statement.setObject(index, LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
+    statement.setObject(
+        index, LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS), ZoneOffset.UTC));
   }
 
   Instant readTimestamp(ResultSet rows, int index) throws SQLException {
@@ -363,16 +413,49 @@ public enum Dialect {
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
   }
 
-  /** The first keywords of the statements that commit implicitly, per database (read per statement: constants). */
+  /**
+   * The first keywords of the statements that commit implicitly, per database (read per statement:
+   * constants).
+   */
   private static final class ImplicitCommits {
     static final Set<String> H2 =
         Set.of(
-            "CREATE", "ALTER", "DROP", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "ANALYZE", "CHECKPOINT",
-            "SHUTDOWN", "RUNSCRIPT");
+            "CREATE",
+            "ALTER",
+            "DROP",
+            "TRUNCATE",
+            "COMMENT",
+            "GRANT",
+            "REVOKE",
+            "ANALYZE",
+            "CHECKPOINT",
+            "SHUTDOWN",
+            "RUNSCRIPT");
     static final Set<String> MYSQL =
         Set.of(
-            "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE", "LOCK", "UNLOCK", "BEGIN",
-            "START", "STOP", "ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "CACHE", "FLUSH", "RESET", "INSTALL",
-            "UNINSTALL", "CHANGE", "IMPORT", "XA");
+            "CREATE",
+            "ALTER",
+            "DROP",
+            "RENAME",
+            "TRUNCATE",
+            "GRANT",
+            "REVOKE",
+            "LOCK",
+            "UNLOCK",
+            "BEGIN",
+            "START",
+            "STOP",
+            "ANALYZE",
+            "OPTIMIZE",
+            "REPAIR",
+            "CHECK",
+            "CACHE",
+            "FLUSH",
+            "RESET",
+            "INSTALL",
+            "UNINSTALL",
+            "CHANGE",
+            "IMPORT",
+            "XA");
   }
 }

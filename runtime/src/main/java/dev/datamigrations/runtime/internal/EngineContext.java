@@ -29,9 +29,9 @@ public interface EngineContext {
   CatalogIndex catalog();
 
   /**
-   * Runs what {@code up(version)} needs before the backfill {@code version} (nothing, or the backfill itself)
-   * under the run lock and starts it; returns its step to work on, or empty if it is applied or another run
-   * finished it meanwhile.
+   * Runs what {@code up(version)} needs before the backfill {@code version} (nothing, or the
+   * backfill itself) under the run lock and starts it; returns its step to work on, or empty if it
+   * is applied or another run finished it meanwhile.
    */
   Optional<Step> startForWork(long version);
 }

@@ -22,16 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite: an operating-system lock on a file next to the database file, {@code <database>.<table>.lock}.
+ * SQLite: an operating-system lock on a file next to the database file, {@code
+ * <database>.<table>.lock}.
  *
- * <p>SQLite has no row locks ({@code FOR UPDATE}) and no named locks, and holding its own write lock on a second
- * connection ({@code BEGIN IMMEDIATE}) would block the connection that runs the migrations. A lock row that is
- * inserted and deleted would outlive a killed process. SQLite itself coordinates processes with file locks, so
- * the run lock is one too: the operating system releases it when the process dies, so a killed run never
- * leaves a stale lock. The file is left in place (deleting it would race with the next locker); it holds the
- * process id and host of the last holder, for the timeout message. Within one JVM, where file locks are
- * per process, a semaphore per file serializes the runners. An in-memory database, private to one connection,
- * only gets the semaphore.
+ * <p>SQLite has no row locks ({@code FOR UPDATE}) and no named locks, and holding its own write
+ * lock on a second connection ({@code BEGIN IMMEDIATE}) would block the connection that runs the
+ * migrations. A lock row that is inserted and deleted would outlive a killed process. SQLite itself
+ * coordinates processes with file locks, so the run lock is one too: the operating system releases
+ * it when the process dies, so a killed run never leaves a stale lock. The file is left in place
+ * (deleting it would race with the next locker); it holds the process id and host of the last
+ * holder, for the timeout message. Within one JVM, where file locks are per process, a semaphore
+ * per file serializes the runners. An in-memory database, private to one connection, only gets the
+ * semaphore.
  */
 final class FileRunLock implements RunLock {
   private static final Logger LOG = LoggerFactory.getLogger(FileRunLock.class);
@@ -46,18 +48,22 @@ final class FileRunLock implements RunLock {
   }
 
   static RunLock acquire(Connection connection, TableName history, LockWait wait) {
-    String databaseFile = databaseFile(connection, history.schema() == null ? "main" : history.schema());
+    String databaseFile =
+        databaseFile(connection, history.schema() == null ? "main" : history.schema());
     // SQLite's names ignore case: every spelling of the table gets the same file.
     Path lockFile =
         databaseFile.isEmpty()
             ? null
             : Path.of(databaseFile + "." + history.table().toLowerCase(Locale.ROOT) + ".lock");
     Semaphore jvmLock =
-        IN_THIS_JVM.computeIfAbsent(lockFile == null ? "" : lockFile.toAbsolutePath().toString(), k -> new Semaphore(1));
+        IN_THIS_JVM.computeIfAbsent(
+            lockFile == null ? "" : lockFile.toAbsolutePath().toString(), k -> new Semaphore(1));
     try {
       if (!jvmLock.tryAcquire(wait.remainingMillis(), TimeUnit.MILLISECONDS)) {
         throw wait.timedOut(
-            history, "SQLite lock file " + lockFile, "Another runner of this JVM is running migrations.");
+            history,
+            "SQLite lock file " + lockFile,
+            "Another runner of this JVM is running migrations.");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -69,7 +75,11 @@ final class FileRunLock implements RunLock {
     FileChannel channel = null;
     try {
       channel =
-          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       while (true) {
         FileLock lock = channel.tryLock();
         if (lock != null) {
@@ -96,7 +106,10 @@ final class FileRunLock implements RunLock {
     }
   }
 
-  /** Returns the file of the attached database {@code schema}, or "" for an in-memory or temporary one. */
+  /**
+   * Returns the file of the attached database {@code schema}, or "" for an in-memory or temporary
+   * one.
+   */
   private static String databaseFile(Connection connection, String schema) {
     try (Statement statement = connection.createStatement();
         ResultSet databases = statement.executeQuery("PRAGMA database_list")) {
@@ -134,7 +147,9 @@ final class FileRunLock implements RunLock {
     }
   }
 
-  /** Checks nothing: the operating system holds a file lock as long as this JVM keeps the file open. */
+  /**
+   * Checks nothing: the operating system holds a file lock as long as this JVM keeps the file open.
+   */
   @Override
   public void verify(Connection migrations) {}
 

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The history table: one row per applied version. Plain JDBC on the connection of the run's handle, so that
- * the row is written in exactly the transaction the migration runs in, with one prepared statement.
+ * The history table: one row per applied version. Plain JDBC on the connection of the run's handle,
+ * so that the row is written in exactly the transaction the migration runs in, with one prepared
+ * statement.
  */
 public final class HistoryTable {
   /** Length of the description, class name and applied-by columns; longer values are cut to fit. */
@@ -32,7 +33,8 @@ public final class HistoryTable {
     this.name = name;
     String table = name.sql(dialect);
     this.selectAll =
-        "SELECT version, description, class_name, applied_at, execution_ms, applied_by, reason FROM " + table;
+        "SELECT version, description, class_name, applied_at, execution_ms, applied_by, reason FROM "
+            + table;
     this.selectVersions = "SELECT version FROM " + table;
     this.insert =
         "INSERT INTO "
@@ -55,7 +57,10 @@ public final class HistoryTable {
     Tables.createIfAbsentWith(connection, dialect, name, dialect.historyTableDdl(name));
   }
 
-  /** Reads every row (one SELECT); an absent table reads as an empty history. Does not create anything. */
+  /**
+   * Reads every row (one SELECT); an absent table reads as an empty history. Does not create
+   * anything.
+   */
   public History readIfExists(Connection connection) {
     try {
       return read(connection);
@@ -94,9 +99,10 @@ public final class HistoryTable {
   }
 
   /**
-   * Reads only the applied versions, with one SELECT of one column: all that planning {@code migrate} and
-   * {@code up} needs, and the same read as the raw-JDBC limit makes. It returns versions, not rows.
-   * Creates the table only when that read finds it absent, so that a run with nothing to do runs no DDL.
+   * Reads only the applied versions, with one SELECT of one column: all that planning {@code
+   * migrate} and {@code up} needs, and the same read as the raw-JDBC limit makes. It returns
+   * versions, not rows. Creates the table only when that read finds it absent, so that a run with
+   * nothing to do runs no DDL.
    */
   public AppliedVersions readVersionsCreatingIfAbsent(Connection connection) {
     List<Long> versions = new ArrayList<>();
@@ -108,7 +114,8 @@ public final class HistoryTable {
     } catch (SQLException e) {
       try {
         if (Tables.exists(connection, dialect, name)) {
-          throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+          throw new DataMigrationException(
+              "Could not read the history table " + name + ": " + e, e);
         }
       } catch (SQLException metadata) {
         e.addSuppressed(metadata);
@@ -120,9 +127,13 @@ public final class HistoryTable {
     return new AppliedVersions(versions);
   }
 
-  /** Returns whether {@code version} has a row, read now, in whatever transaction {@code connection} is in. */
+  /**
+   * Returns whether {@code version} has a row, read now, in whatever transaction {@code connection}
+   * is in.
+   */
   public boolean contains(Connection connection, long version) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement(selectVersions + " WHERE version = ?")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(selectVersions + " WHERE version = ?")) {
       statement.setLong(1, version);
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next();
@@ -145,8 +156,8 @@ public final class HistoryTable {
   }
 
   /**
-   * Deletes the row of {@code version}, in whatever transaction {@code connection} is in; returns how many rows
-   * it deleted (1, unless another run deleted it first).
+   * Deletes the row of {@code version}, in whatever transaction {@code connection} is in; returns
+   * how many rows it deleted (1, unless another run deleted it first).
    */
   public int delete(Connection connection, long version) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(delete)) {

@@ -7,8 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Writes the history row of an applied migration, a plain one ({@link StepRunner}) or a backfill (its last
- * worker): the one place that builds a row. Who applied it ({@code applied_by}) is asked once per connection.
+ * Writes the history row of an applied migration, a plain one ({@link StepRunner}) or a backfill
+ * (its last worker): the one place that builds a row. Who applied it ({@code applied_by}) is asked
+ * once per connection.
  */
 public final class HistoryWriter {
   private final HistoryTable table;
@@ -32,9 +33,11 @@ public final class HistoryWriter {
     return table;
   }
 
-  /** Inserts the row of {@code migration}, applied in {@code took}, in whatever transaction is open. */
-  public synchronized void applied(Connection connection, MigrationDescriptor migration, Duration took)
-      throws SQLException {
+  /**
+   * Inserts the row of {@code migration}, applied in {@code took}, in whatever transaction is open.
+   */
+  public synchronized void applied(
+      Connection connection, MigrationDescriptor migration, Duration took) throws SQLException {
     if (connection != describedConnection) {
       appliedBy = AppliedBy.describe(operator, connection);
       describedConnection = connection;

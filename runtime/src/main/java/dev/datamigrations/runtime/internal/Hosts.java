@@ -9,7 +9,10 @@ public final class Hosts {
 
   private Hosts() {}
 
-  /** Returns the local host name; looked up once per JVM, since a lookup can take seconds on a bad resolver. */
+  /**
+   * Returns the local host name; looked up once per JVM, since a lookup can take seconds on a bad
+   * resolver.
+   */
   public static String localHostName() {
     String name = localHostName;
     if (name == null) {

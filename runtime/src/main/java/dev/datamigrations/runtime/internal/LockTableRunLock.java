@@ -7,18 +7,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * H2 and databases without a named lock: a row lock on the single row of {@code <table>_lock}, taken with
- * {@code SELECT ... FOR UPDATE} and held by a transaction left open on the lock's own connection until the run
- * ends. The database rolls that transaction back, and so releases the lock, when the connection or the process
- * dies: no stale lock to clean up by hand. Its connection is the lock's own (the migrations' commits would end
- * its transaction), so before each migration commits, the lock checks that this connection still holds the row
- * (a dead or killed lock connection has lost it).
+ * H2 and databases without a named lock: a row lock on the single row of {@code <table>_lock},
+ * taken with {@code SELECT ... FOR UPDATE} and held by a transaction left open on the lock's own
+ * connection until the run ends. The database rolls that transaction back, and so releases the
+ * lock, when the connection or the process dies: no stale lock to clean up by hand. Its connection
+ * is the lock's own (the migrations' commits would end its transaction), so before each migration
+ * commits, the lock checks that this connection still holds the row (a dead or killed lock
+ * connection has lost it).
  */
 final class LockTableRunLock implements RunLock {
   /** Bounds each attempt so that an interrupt or the deadline is seen at least this often. */
   private static final long LONGEST_ATTEMPT_MILLIS = 1000;
 
-  /** How long {@link #verify} may wait to lock its own row again (the database's other locks may delay it). */
+  /**
+   * How long {@link #verify} may wait to lock its own row again (the database's other locks may
+   * delay it).
+   */
   private static final long VERIFY_WAIT_MILLIS = 10_000;
 
   private final Dialect dialect;
@@ -35,10 +39,12 @@ final class LockTableRunLock implements RunLock {
     this.own = own;
     this.connection = own.connection();
     this.originalLockWait = originalLockWait;
-    this.reselect = "SELECT id FROM " + history.lockTable().sql(dialect) + " WHERE id = 1 FOR UPDATE";
+    this.reselect =
+        "SELECT id FROM " + history.lockTable().sql(dialect) + " WHERE id = 1 FOR UPDATE";
   }
 
-  static RunLock acquire(Dialect dialect, ConnectionSource.Lease own, TableName history, LockWait wait) {
+  static RunLock acquire(
+      Dialect dialect, ConnectionSource.Lease own, TableName history, LockWait wait) {
     try {
       return acquire(dialect, own, own.connection(), history, wait);
     } catch (RuntimeException | Error e) {
@@ -48,25 +54,37 @@ final class LockTableRunLock implements RunLock {
   }
 
   private static RunLock acquire(
-      Dialect dialect, ConnectionSource.Lease own, Connection connection, TableName history, LockWait wait) {
+      Dialect dialect,
+      ConnectionSource.Lease own,
+      Connection connection,
+      TableName history,
+      LockWait wait) {
     TableName lockTable = history.lockTable();
     String table = lockTable.sql(dialect);
     Tables.createIfAbsentWith(connection, dialect, lockTable, dialect.lockTableDdl(lockTable));
     try {
       insertRowIfAbsent(connection, table);
-      String originalLockWait = dialect.currentLockWaitSql() == null ? null : queryString(connection, dialect.currentLockWaitSql());
+      String originalLockWait =
+          dialect.currentLockWaitSql() == null
+              ? null
+              : queryString(connection, dialect.currentLockWaitSql());
       connection.setAutoCommit(false);
       while (true) {
         try (Statement statement = connection.createStatement()) {
-          String lockWaitSql = dialect.lockWaitSql(Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
+          String lockWaitSql =
+              dialect.lockWaitSql(
+                  Math.max(1, Math.min(wait.remainingMillis(), LONGEST_ATTEMPT_MILLIS)));
           if (lockWaitSql != null) {
             statement.execute(lockWaitSql);
           }
-          try (ResultSet row = statement.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
+          try (ResultSet row =
+              statement.executeQuery("SELECT id FROM " + table + " WHERE id = 1 FOR UPDATE")) {
             if (row.next()) {
               if (lockWaitSql != null) {
-                // The last attempt may have left a wait of a millisecond; verify() locks the row again and, while
-                // another runner creates the lock table or queues for the row, must not mistake a short
+                // The last attempt may have left a wait of a millisecond; verify() locks the row
+                // again and, while
+                // another runner creates the lock table or queues for the row, must not mistake a
+                // short
                 // wait for a lost lock.
                 statement.execute(dialect.lockWaitSql(VERIFY_WAIT_MILLIS));
               }
@@ -84,7 +102,9 @@ final class LockTableRunLock implements RunLock {
             throw wait.timedOut(
                 history,
                 "row lock on " + lockTable,
-                "Look for the session with an open transaction holding a lock on " + lockTable + ".");
+                "Look for the session with an open transaction holding a lock on "
+                    + lockTable
+                    + ".");
           }
           wait.pause();
         }
@@ -94,7 +114,10 @@ final class LockTableRunLock implements RunLock {
     }
   }
 
-  /** Returns whether {@code e} says the lock is held by someone else (a wait that ran out, a deadlock). */
+  /**
+   * Returns whether {@code e} says the lock is held by someone else (a wait that ran out, a
+   * deadlock).
+   */
   private static boolean isLockWait(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     return state.equals("HYT00") // H2 "Timeout trying to lock table", JDBC's timeout state
@@ -136,7 +159,10 @@ final class LockTableRunLock implements RunLock {
     }
   }
 
-  /** Locks the row again on the lock's connection, in the transaction that holds it: instant while it holds it. */
+  /**
+   * Locks the row again on the lock's connection, in the transaction that holds it: instant while
+   * it holds it.
+   */
   @Override
   public void verify(Connection migrations) {
     try (Statement statement = connection.createStatement();
@@ -145,9 +171,11 @@ final class LockTableRunLock implements RunLock {
         return;
       }
     } catch (SQLException e) {
-      throw RunLock.lost(history, "row lock on " + history.lockTable(), "its connection failed: " + e);
+      throw RunLock.lost(
+          history, "row lock on " + history.lockTable(), "its connection failed: " + e);
     }
-    throw RunLock.lost(history, "row lock on " + history.lockTable(), "the lock table lost its row");
+    throw RunLock.lost(
+        history, "row lock on " + history.lockTable(), "the lock table lost its row");
   }
 
   @Override

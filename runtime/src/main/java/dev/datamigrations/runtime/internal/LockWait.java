@@ -3,7 +3,9 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.MigrationLockException;
 import java.time.Duration;
 
-/** The bounded wait for a run lock: the deadline, the pauses between attempts, the timeout message. */
+/**
+ * The bounded wait for a run lock: the deadline, the pauses between attempts, the timeout message.
+ */
 final class LockWait {
   private static final long FIRST_PAUSE_MILLIS = 10;
   private static final long LONGEST_PAUSE_MILLIS = 250;

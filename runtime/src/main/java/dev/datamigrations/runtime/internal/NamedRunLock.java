@@ -7,12 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * MySQL and MariaDB: a named user lock, {@code GET_LOCK(name, seconds)}, on the migrations' connection. Named
- * locks are server-wide, so the name includes the database (the configured schema, else {@code DATABASE()}),
- * in lower case. They belong to the session: commits do not release them, the end of the session (a killed
- * process included) does. A driver that reconnects by itself (MySQL Connector/J's {@code autoReconnect}) would
- * carry on in a new session that does not hold the lock, so each migration checks, inside its transaction
- * before it commits, that this session still holds it.
+ * MySQL and MariaDB: a named user lock, {@code GET_LOCK(name, seconds)}, on the migrations'
+ * connection. Named locks are server-wide, so the name includes the database (the configured
+ * schema, else {@code DATABASE()}), in lower case. They belong to the session: commits do not
+ * release them, the end of the session (a killed process included) does. A driver that reconnects
+ * by itself (MySQL Connector/J's {@code autoReconnect}) would carry on in a new session that does
+ * not hold the lock, so each migration checks, inside its transaction before it commits, that this
+ * session still holds it.
  */
 final class NamedRunLock implements RunLock {
   /** MySQL rejects longer lock names. */
@@ -67,7 +68,8 @@ final class NamedRunLock implements RunLock {
 
   @Override
   public void verify(Connection migrations) {
-    try (PreparedStatement held = migrations.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
+    try (PreparedStatement held =
+        migrations.prepareStatement("SELECT IS_USED_LOCK(?) = CONNECTION_ID()")) {
       held.setString(1, name);
       try (ResultSet row = held.executeQuery()) {
         if (row.next() && row.getInt(1) == 1) {
@@ -78,7 +80,9 @@ final class NamedRunLock implements RunLock {
       throw RunLock.lost(history, "named lock '" + name + "'", "could not check it: " + e);
     }
     throw RunLock.lost(
-        history, "named lock '" + name + "'", "this connection's session no longer holds it (killed, or reconnected)");
+        history,
+        "named lock '" + name + "'",
+        "this connection's session no longer holds it (killed, or reconnected)");
   }
 
   @Override
@@ -87,7 +91,8 @@ final class NamedRunLock implements RunLock {
       release.setString(1, name);
       try (ResultSet result = release.executeQuery()) {
         if (!result.next() || result.getInt(1) != 1) {
-          RunLock.discard(connection, new IllegalStateException("RELEASE_LOCK('" + name + "') found no lock"));
+          RunLock.discard(
+              connection, new IllegalStateException("RELEASE_LOCK('" + name + "') found no lock"));
         }
       }
     } catch (SQLException e) {

@@ -3,8 +3,8 @@ package dev.datamigrations.runtime.internal;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationDescriptor;
-import dev.datamigrations.runtime.MigrationProgress;
 import dev.datamigrations.runtime.MigrationNotAppliedException;
+import dev.datamigrations.runtime.MigrationProgress;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
 import dev.datamigrations.runtime.OutOfOrderMigrationException;
@@ -18,8 +18,9 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Decides what each verb runs by comparing the code with one read of the history. Pure: it changes nothing, so
- * every refusal (unknown version, irreversible, out of order) happens before anything changes.
+ * Decides what each verb runs by comparing the code with one read of the history. Pure: it changes
+ * nothing, so every refusal (unknown version, irreversible, out of order) happens before anything
+ * changes.
  */
 public final class Planner {
   private final CatalogIndex catalog;
@@ -27,18 +28,19 @@ public final class Planner {
   private final Map<Long, MigrationProgress> progress;
 
   /**
-   * @param progress the started backfills' progress by version, for {@link #status()}; may be empty for the
-   *     verbs that change data
+   * @param progress the started backfills' progress by version, for {@link #status()}; may be empty
+   *     for the verbs that change data
    */
-  public Planner(CatalogIndex catalog, AppliedHistory history, Map<Long, MigrationProgress> progress) {
+  public Planner(
+      CatalogIndex catalog, AppliedHistory history, Map<Long, MigrationProgress> progress) {
     this.catalog = catalog;
     this.history = history;
     this.progress = progress;
   }
 
   /**
-   * Plans {@code migrate}: every pending migration, ascending. A pending version below the newest applied one is
-   * out of order: applied, or refused with {@code policy} REFUSE.
+   * Plans {@code migrate}: every pending migration, ascending. A pending version below the newest
+   * applied one is out of order: applied, or refused with {@code policy} REFUSE.
    */
   public Plan migrate(OutOfOrderPolicy policy) {
     List<Step> steps = new ArrayList<>();
@@ -58,7 +60,9 @@ public final class Planner {
               + " pending data migration(s) are older than the newest applied version "
               + history.newestVersion()
               + ", and the out-of-order policy is REFUSE: "
-              + outOfOrder.stream().map(s -> s.descriptor().toString()).collect(Collectors.joining(", "))
+              + outOfOrder.stream()
+                  .map(s -> s.descriptor().toString())
+                  .collect(Collectors.joining(", "))
               + ". None of them was run. Apply them one by one with up(version), or allow them with"
               + " outOfOrder(OutOfOrderPolicy.APPLY).");
     }
@@ -70,7 +74,10 @@ public final class Planner {
     return migrate(OutOfOrderPolicy.APPLY).steps().stream().map(Step::descriptor).toList();
   }
 
-  /** Returns whether {@code version} is a backfill that started (running, paused or cancelled; not applied). */
+  /**
+   * Returns whether {@code version} is a backfill that started (running, paused or cancelled; not
+   * applied).
+   */
   public boolean started(long version) {
     return progress.containsKey(version) && !history.isApplied(version);
   }
@@ -89,16 +96,19 @@ public final class Planner {
     CatalogIndex.Entry entry = known(version);
     if (!history.isApplied(version)) {
       throw new MigrationNotAppliedException(
-          "Cannot revert data migration " + entry.descriptor() + ": it is not applied. Nothing was changed.");
+          "Cannot revert data migration "
+              + entry.descriptor()
+              + ": it is not applied. Nothing was changed.");
     }
     checkReversible(entry, "revert");
     return new Plan(List.of(new Step(entry, Direction.DOWN, false)), 0);
   }
 
   /**
-   * Plans {@code rollback(steps)}: the {@code steps} highest applied versions, highest first (by version, the
-   * order they would have been applied in, not by applied-at: an out-of-order version is reverted in its place).
-   * Refuses, before anything changes, if one of them is no longer in the code or cannot be reverted.
+   * Plans {@code rollback(steps)}: the {@code steps} highest applied versions, highest first (by
+   * version, the order they would have been applied in, not by applied-at: an out-of-order version
+   * is reverted in its place). Refuses, before anything changes, if one of them is no longer in the
+   * code or cannot be reverted.
    */
   public Plan rollback(int steps) {
     if (steps < 1) {
@@ -140,8 +150,15 @@ public final class Planner {
       if (entry == null) {
         status.add(
             new MigrationStatus(
-                version, MigrationState.REMOVED, row.description(), row.className(), false,
-                row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason()));
+                version,
+                MigrationState.REMOVED,
+                row.description(),
+                row.className(),
+                false,
+                row.appliedAt(),
+                row.appliedBy(),
+                Duration.ofMillis(row.executionMillis()),
+                row.reason()));
       } else {
         MigrationDescriptor d = entry.descriptor();
         MigrationProgress started = d.backfill() ? progress.get(version) : null;
@@ -154,11 +171,26 @@ public final class Planner {
         status.add(
             row == null
                 ? new MigrationStatus(
-                    version, state, d.description(), d.className(), d.reversible(),
-                    null, null, null, null, started)
+                    version,
+                    state,
+                    d.description(),
+                    d.className(),
+                    d.reversible(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    started)
                 : new MigrationStatus(
-                    version, MigrationState.APPLIED, d.description(), d.className(), d.reversible(),
-                    row.appliedAt(), row.appliedBy(), Duration.ofMillis(row.executionMillis()), row.reason(),
+                    version,
+                    MigrationState.APPLIED,
+                    d.description(),
+                    d.className(),
+                    d.reversible(),
+                    row.appliedAt(),
+                    row.appliedBy(),
+                    Duration.ofMillis(row.executionMillis()),
+                    row.reason(),
                     started));
       }
     }
@@ -170,7 +202,8 @@ public final class Planner {
     if (history instanceof History full) {
       return full;
     }
-    throw new IllegalStateException(verb + " needs the history's rows, but was planned on its versions only");
+    throw new IllegalStateException(
+        verb + " needs the history's rows, but was planned on its versions only");
   }
 
   private CatalogIndex.Entry known(long version) {
@@ -183,7 +216,10 @@ public final class Planner {
               + " in the code"
               + (row == null
                   ? ""
-                  : " (the history says it was applied as " + row.description() + ", " + row.className()
+                  : " (the history says it was applied as "
+                      + row.description()
+                      + ", "
+                      + row.className()
                       + ", since removed from the code)")
               + ". Known versions: "
               + catalog.knownVersions()

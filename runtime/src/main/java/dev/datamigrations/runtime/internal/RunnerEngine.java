@@ -23,12 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link dev.datamigrations.runtime.MigrationRunner} delegates to: opens the handles, takes the lock,
- * reads the history once, plans, runs, and logs the summary. A backfill step is handed to the
- * {@link BackfillHandler} at one point ({@link #phases}); the engine knows nothing else of backfills.
+ * What {@link dev.datamigrations.runtime.MigrationRunner} delegates to: opens the handles, takes
+ * the lock, reads the history once, plans, runs, and logs the summary. A backfill step is handed to
+ * the {@link BackfillHandler} at one point ({@link #phases}); the engine knows nothing else of
+ * backfills.
  */
 public final class RunnerEngine implements EngineContext {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
   /**
    * The runner's options.
@@ -48,14 +50,19 @@ public final class RunnerEngine implements EngineContext {
   private final CatalogIndex catalog;
   private final Options options;
   private volatile Dialect dialect;
-  /** The layer that runs backfill steps; null while the catalog has none and no facade asked for it. */
+
+  /**
+   * The layer that runs backfill steps; null while the catalog has none and no facade asked for it.
+   */
   private volatile BackfillHandler backfills;
 
   /**
-   * @param extension the backfill layer given to the builder, or null: then the default one is looked up with
-   *     {@link ServiceLoader} if the catalog lists a backfill (a catalog without one never pays for the lookup)
+   * @param extension the backfill layer given to the builder, or null: then the default one is
+   *     looked up with {@link ServiceLoader} if the catalog lists a backfill (a catalog without one
+   *     never pays for the lookup)
    */
-  public RunnerEngine(ConnectionSource source, CatalogIndex catalog, Options options, RunnerExtension extension) {
+  public RunnerEngine(
+      ConnectionSource source, CatalogIndex catalog, Options options, RunnerExtension extension) {
     this.source = source;
     this.catalog = catalog;
     this.options = options;
@@ -81,8 +88,8 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /**
-   * Returns the installed backfill layer if it is a {@code type}, installing {@code fallback} first if none is;
-   * for facades such as {@code Backfills.of(runner)}.
+   * Returns the installed backfill layer if it is a {@code type}, installing {@code fallback} first
+   * if none is; for facades such as {@code Backfills.of(runner)}.
    */
   public synchronized <T> T extension(Class<T> type, RunnerExtension fallback) {
     if (backfills == null) {
@@ -90,7 +97,10 @@ public final class RunnerEngine implements EngineContext {
     }
     if (!type.isInstance(backfills)) {
       throw new IllegalStateException(
-          "This runner's backfill layer is a " + backfills.getClass().getName() + ", not a " + type.getName());
+          "This runner's backfill layer is a "
+              + backfills.getClass().getName()
+              + ", not a "
+              + type.getName());
     }
     return type.cast(backfills);
   }
@@ -117,7 +127,8 @@ public final class RunnerEngine implements EngineContext {
 
   @Override
   public HistoryWriter historyWriter() {
-    return new HistoryWriter(new HistoryTable(dialect(), options.table()), options.operator(), options.reason());
+    return new HistoryWriter(
+        new HistoryTable(dialect(), options.table()), options.operator(), options.reason());
   }
 
   @Override
@@ -129,7 +140,8 @@ public final class RunnerEngine implements EngineContext {
     BackfillHandler handler = backfills;
     if (handler == null) {
       // The catalog lists no backfill, so the planner never hands one over.
-      throw new IllegalStateException("no backfill layer is installed, yet a backfill step was planned");
+      throw new IllegalStateException(
+          "no backfill layer is installed, yet a backfill step was planned");
     }
     return handler;
   }
@@ -137,12 +149,15 @@ public final class RunnerEngine implements EngineContext {
   public MigrateResult migrate() {
     BackfillHandler handler = backfills;
     return withBackfills(
-        "migrate", planner -> planner.migrate(options.outOfOrder()), handler != null && handler.detach());
+        "migrate",
+        planner -> planner.migrate(options.outOfOrder()),
+        handler != null && handler.detach());
   }
 
   public MigrateResult up(long version) {
     if (catalog.get(version) == null) {
-      // Refused before anything changes; the message quotes the history's row of a removed version, which the
+      // Refused before anything changes; the message quotes the history's row of a removed version,
+      // which the
       // versions-only read of the locked run does not have: plan on one full read instead.
       readOnly(planner -> planner.up(version));
     }
@@ -160,7 +175,10 @@ public final class RunnerEngine implements EngineContext {
     return locked("rollback " + steps, planner -> planner.rollback(steps));
   }
 
-  /** Reads without locking and without creating the history table: an absent table means nothing is applied. */
+  /**
+   * Reads without locking and without creating the history table: an absent table means nothing is
+   * applied.
+   */
   public List<MigrationStatus> status() {
     return readOnly(Planner::status);
   }
@@ -170,8 +188,8 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /**
-   * Returns what {@code assertNoPending} needs from one read: the migrations that have not started, and the
-   * backfills that started and are not done.
+   * Returns what {@code assertNoPending} needs from one read: the migrations that have not started,
+   * and the backfills that started and are not done.
    */
   public PendingWork pendingWork() {
     return readOnly(
@@ -185,9 +203,13 @@ public final class RunnerEngine implements EngineContext {
         });
   }
 
-  /** Reads the history, and the backfill progress if the code has backfills, without locking or creating. */
+  /**
+   * Reads the history, and the backfill progress if the code has backfills, without locking or
+   * creating.
+   */
   private <T> T readOnly(Function<Planner, T> query) {
-    // A lease, not a Jdbi handle: in auto-commit whatever the pool's default, and no Jdbi created for a read.
+    // A lease, not a Jdbi handle: in auto-commit whatever the pool's default, and no Jdbi created
+    // for a read.
     try (ConnectionSource.Lease lease = source.lease()) {
       Connection connection = lease.connection();
       Dialect dialect = dialect(connection);
@@ -206,21 +228,28 @@ public final class RunnerEngine implements EngineContext {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- backfills
+  // ----------------------------------------------------------------------------------------------
+  // backfills
 
   /**
-   * What a locked phase did: the plain migrations it ran, and the backfill it stopped at, started; or, if
-   * {@code finishedElsewhere}, the backfill another run finished after this phase read the history.
+   * What a locked phase did: the plain migrations it ran, and the backfill it stopped at, started;
+   * or, if {@code finishedElsewhere}, the backfill another run finished after this phase read the
+   * history.
    */
   private record Phase(
-      List<MigrationExecution> executed, int alreadyApplied, Step backfill, boolean finishedElsewhere) {}
+      List<MigrationExecution> executed,
+      int alreadyApplied,
+      Step backfill,
+      boolean finishedElsewhere) {}
 
   /**
-   * Runs a verb that may meet backfills: a locked phase runs the plain migrations up to the first backfill and
-   * starts that backfill; the backfill then runs without the run lock (its workers coordinate through its
-   * tables), or is left to a background thread; then the next phase plans again.
+   * Runs a verb that may meet backfills: a locked phase runs the plain migrations up to the first
+   * backfill and starts that backfill; the backfill then runs without the run lock (its workers
+   * coordinate through its tables), or is left to a background thread; then the next phase plans
+   * again.
    */
-  private MigrateResult withBackfills(String verb, Function<Planner, Plan> planning, boolean detach) {
+  private MigrateResult withBackfills(
+      String verb, Function<Planner, Plan> planning, boolean detach) {
     long start = System.nanoTime();
     List<MigrationExecution> executed = new ArrayList<>();
     try {
@@ -234,7 +263,8 @@ public final class RunnerEngine implements EngineContext {
       }
       throw logPartial(
           verb,
-          new DataMigrationException("Data migrations (" + verb + ") failed: " + e, e).addCompletedBefore(executed));
+          new DataMigrationException("Data migrations (" + verb + ") failed: " + e, e)
+              .addCompletedBefore(executed));
     }
   }
 
@@ -242,14 +272,20 @@ public final class RunnerEngine implements EngineContext {
     if (!e.completedBefore().isEmpty()) {
       LOG.error(
           "Data migrations ({}) on {} stopped after {} completed, which stay so: {}",
-          verb, options.table(), e.completedBefore().size(),
+          verb,
+          options.table(),
+          e.completedBefore().size(),
           e.completedBefore().stream().map(x -> x.migration().toString()).toList());
     }
     return e;
   }
 
   private MigrateResult phases(
-      String verb, Function<Planner, Plan> planning, boolean detach, long start, List<MigrationExecution> executed) {
+      String verb,
+      Function<Planner, Plan> planning,
+      boolean detach,
+      long start,
+      List<MigrationExecution> executed) {
     int alreadyApplied = -1;
     Long lastDone = null;
     while (true) {
@@ -262,20 +298,33 @@ public final class RunnerEngine implements EngineContext {
       }
       MigrationDescriptor backfill = phase.backfill().descriptor();
       if (lastDone != null && lastDone == backfill.version()) {
-        // Every verb ends: a backfill that finished and is pending again (its history row deleted meanwhile)
+        // Every verb ends: a backfill that finished and is pending again (its history row deleted
+        // meanwhile)
         // is not run in a loop.
         throw new DataMigrationException(
-            "Backfill " + backfill + " finished but has no row in " + options.table() + " (deleted while it ran?);"
+            "Backfill "
+                + backfill
+                + " finished but has no row in "
+                + options.table()
+                + " (deleted while it ran?);"
                 + " stopped instead of running it again. Run again to run it from the start.");
       }
       if (detach) {
         backfills()
-            .runInBackground(phase.backfill(), () -> withBackfills(verb + " (background)", planning, false));
+            .runInBackground(
+                phase.backfill(), () -> withBackfills(verb + " (background)", planning, false));
         MigrateResult result =
-            new MigrateResult(executed, alreadyApplied, Duration.ofNanos(System.nanoTime() - start), List.of(backfill));
+            new MigrateResult(
+                executed,
+                alreadyApplied,
+                Duration.ofNanos(System.nanoTime() - start),
+                List.of(backfill));
         LOG.info(
             "Data migrations ({}) on {}: ran {}, left backfill {} running in the background",
-            verb, options.table(), executed.size(), backfill);
+            verb,
+            options.table(),
+            executed.size(),
+            backfill);
         return result;
       }
       // The one point where the engine hands a backfill over: it returns when the backfill is done.
@@ -285,20 +334,25 @@ public final class RunnerEngine implements EngineContext {
       lastDone = backfill.version();
     }
     MigrateResult result =
-        new MigrateResult(executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
+        new MigrateResult(
+            executed, Math.max(0, alreadyApplied), Duration.ofNanos(System.nanoTime() - start));
     logSummary(verb, result);
     return result;
   }
 
-  /** Runs the plain steps before the first backfill under the run lock, and starts that backfill. */
+  /**
+   * Runs the plain steps before the first backfill under the run lock, and starts that backfill.
+   */
   private Phase lockedPhase(Function<Planner, Plan> planning, List<MigrationExecution> completed) {
     return underRunLock(
         (lease, dialect, lock) -> {
           Connection connection = lease.connection();
           HistoryTable history = new HistoryTable(dialect, options.table());
-          // migrate, up and work need only which versions are applied: the cheapest read of the history.
+          // migrate, up and work need only which versions are applied: the cheapest read of the
+          // history.
           Plan plan =
-              planning.apply(new Planner(catalog, history.readVersionsCreatingIfAbsent(connection), Map.of()));
+              planning.apply(
+                  new Planner(catalog, history.readVersionsCreatingIfAbsent(connection), Map.of()));
           List<Step> plain = new ArrayList<>();
           Step backfill = null;
           for (Step step : plan.steps()) {
@@ -315,7 +369,10 @@ public final class RunnerEngine implements EngineContext {
         });
   }
 
-  /** Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates one. */
+  /**
+   * Runs {@code steps} on the lease's handle, made only now: a run with nothing to do never creates
+   * one.
+   */
   private List<MigrationExecution> runSteps(
       ConnectionSource.Lease lease,
       RunLock lock,
@@ -335,7 +392,8 @@ public final class RunnerEngine implements EngineContext {
             options.listener(),
             backfills)) {
       ran = runner.runAll(steps);
-      // Committed: a failure after this point (restoring the connection, releasing the lock) reports them.
+      // Committed: a failure after this point (restoring the connection, releasing the lock)
+      // reports them.
       completed.addAll(ran);
     }
     return ran;
@@ -347,9 +405,9 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /**
-   * Opens the connection that runs the migrations and takes the run lock for {@code work}. A lock that needs a
-   * connection of its own (see {@link RunLock}) gets it within the lock timeout, so that a pool with no second
-   * connection to give fails with the fix instead of hanging.
+   * Opens the connection that runs the migrations and takes the run lock for {@code work}. A lock
+   * that needs a connection of its own (see {@link RunLock}) gets it within the lock timeout, so
+   * that a pool with no second connection to give fails with the fix instead of hanging.
    */
   private <T> T underRunLock(LockedWork<T> work) {
     try (ConnectionSource.Lease lease = source.lease()) {
@@ -361,7 +419,9 @@ public final class RunnerEngine implements EngineContext {
               () ->
                   source.leaseWithin(
                       options.lockTimeout(),
-                      "the run lock of " + dialect + " here is held by a transaction left open on a connection of"
+                      "the run lock of "
+                          + dialect
+                          + " here is held by a transaction left open on a connection of"
                           + " its own, while the migrations commit on another."),
               options.table(),
               options.lockTimeout())) {
@@ -373,10 +433,15 @@ public final class RunnerEngine implements EngineContext {
   @Override
   public Optional<Step> startForWork(long version) {
     Phase phase = lockedPhase(planner -> planner.up(version), new ArrayList<>());
-    return phase.backfill() == null || phase.finishedElsewhere() ? Optional.empty() : Optional.of(phase.backfill());
+    return phase.backfill() == null || phase.finishedElsewhere()
+        ? Optional.empty()
+        : Optional.of(phase.backfill());
   }
 
-  /** Stops the backfill layer's background workers after their current batch, waiting for them a little. */
+  /**
+   * Stops the backfill layer's background workers after their current batch, waiting for them a
+   * little.
+   */
   public void close() {
     BackfillHandler handler = backfills;
     if (handler != null) {
@@ -396,8 +461,9 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /**
-   * Runs a verb that reverts data under the run lock: the history table (created if absent), one full read of it
-   * (messages about removed migrations need its descriptions), the plan, and the steps.
+   * Runs a verb that reverts data under the run lock: the history table (created if absent), one
+   * full read of it (messages about removed migrations need its descriptions), the plan, and the
+   * steps.
    */
   private MigrateResult locked(String verb, Function<Planner, Plan> planning) {
     long start = System.nanoTime();
@@ -407,15 +473,19 @@ public final class RunnerEngine implements EngineContext {
           (lease, dialect, lock) -> {
             HistoryTable history = new HistoryTable(dialect, options.table());
             history.createIfAbsent(lease.connection());
-            Plan plan = planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
-            List<MigrationExecution> executed = runSteps(lease, lock, history, plan.steps(), completed);
+            Plan plan =
+                planning.apply(new Planner(catalog, history.read(lease.connection()), Map.of()));
+            List<MigrationExecution> executed =
+                runSteps(lease, lock, history, plan.steps(), completed);
             MigrateResult result =
-                new MigrateResult(executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
+                new MigrateResult(
+                    executed, plan.alreadyApplied(), Duration.ofNanos(System.nanoTime() - start));
             logSummary(verb, result);
             return result;
           });
     } catch (DataMigrationException e) {
-      // Reverted and committed before a failure in releasing the connection or the lock: they stay reverted.
+      // Reverted and committed before a failure in releasing the connection or the lock: they stay
+      // reverted.
       throw logPartial(verb, e.addCompletedBefore(completed));
     }
   }

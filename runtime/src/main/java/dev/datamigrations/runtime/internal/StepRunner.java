@@ -21,16 +21,19 @@ import org.slf4j.LoggerFactory;
  * Runs the steps of a plan on one handle, with the transaction rules:
  *
  * <ul>
- *   <li>transactional: the migration and its history write in one transaction, committed together; any
- *       exception rolls both back;
- *   <li>not transactional: the migration in auto-commit mode, then its history write, only if it succeeded.
+ *   <li>transactional: the migration and its history write in one transaction, committed together;
+ *       any exception rolls both back;
+ *   <li>not transactional: the migration in auto-commit mode, then its history write, only if it
+ *       succeeded.
  * </ul>
  *
- * <p>Per transactional migration that is: {@code up}, one prepared INSERT, one commit. Auto-commit is switched
- * off once for a series of transactional migrations, not per migration, and restored at the end.
+ * <p>Per transactional migration that is: {@code up}, one prepared INSERT, one commit. Auto-commit
+ * is switched off once for a series of transactional migrations, not per migration, and restored at
+ * the end.
  */
 final class StepRunner implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
   private final Handle handle;
   private final RunLock lock;
@@ -41,7 +44,9 @@ final class StepRunner implements AutoCloseable {
   private final BackfillHandler backfills;
   private final CommitGuard guard;
 
-  /** @param backfills forgets a reverted backfill's state; null if the catalog has no backfill */
+  /**
+   * @param backfills forgets a reverted backfill's state; null if the catalog has no backfill
+   */
   StepRunner(
       Handle handle,
       RunLock lock,
@@ -59,7 +64,10 @@ final class StepRunner implements AutoCloseable {
     this.guard = CommitGuard.of(connection);
   }
 
-  /** Runs {@code steps} in order; stops at the first failure, with a {@link MigrationFailedException}. */
+  /**
+   * Runs {@code steps} in order; stops at the first failure, with a {@link
+   * MigrationFailedException}.
+   */
   List<MigrationExecution> runAll(List<Step> steps) {
     List<MigrationExecution> done = new ArrayList<>(steps.size());
     try {
@@ -124,12 +132,14 @@ final class StepRunner implements AutoCloseable {
         history.applied(connection, migration, ran);
       } else {
         if (migration.backfill()) {
-          // The history row, the progress and the batches go in one transaction: a crash between them would
+          // The history row, the progress and the batches go in one transaction: a crash between
+          // them would
           // leave a progress row that says done and no history row.
           setAutoCommit(false);
         }
         if (history.table().delete(connection, migration.version()) != 1) {
-          // Two runs reverted it at once (their locks did not exclude each other), or the row was deleted by hand.
+          // Two runs reverted it at once (their locks did not exclude each other), or the row was
+          // deleted by hand.
           throw new DataMigrationException(
               "its history row was gone when this run came to delete it: another run reverted it at the same"
                   + " time, or the row was deleted by hand");
@@ -157,7 +167,8 @@ final class StepRunner implements AutoCloseable {
       }
     }
     MigrationExecution execution =
-        new MigrationExecution(migration, step.direction(), Duration.ofNanos(System.nanoTime() - start));
+        new MigrationExecution(
+            migration, step.direction(), Duration.ofNanos(System.nanoTime() - start));
     LOG.info(
         "{} data migration {} ({}) in {} ms",
         step.direction() == Direction.UP ? "Applied" : "Reverted",
@@ -183,7 +194,8 @@ final class StepRunner implements AutoCloseable {
     } else {
       try {
         if (!connection.getAutoCommit()) {
-          // A backfill's down failed in its bookkeeping: its history row, progress and batches stay as they were.
+          // A backfill's down failed in its bookkeeping: its history row, progress and batches stay
+          // as they were.
           connection.rollback();
         }
       } catch (SQLException | RuntimeException e) {
@@ -229,7 +241,8 @@ final class StepRunner implements AutoCloseable {
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not restore auto-commit on the migrations' connection: " + e, e);
+      throw new DataMigrationException(
+          "Could not restore auto-commit on the migrations' connection: " + e, e);
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.datamigrations.runtime.internal;
 
 /**
- * A table name checked by {@link Identifiers}, optionally schema-qualified; quoted only through a {@link Dialect}.
+ * A table name checked by {@link Identifiers}, optionally schema-qualified; quoted only through a
+ * {@link Dialect}.
  *
  * @param schema the schema (a MySQL/MariaDB database, an attached SQLite database), or null for the
  *     connection's current one

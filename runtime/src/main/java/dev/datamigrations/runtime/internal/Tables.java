@@ -8,27 +8,30 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Creates and finds the runtime's own tables (history, lock, backfill progress and batches), with the DDL the
- * {@link Dialect} writes ({@link Dialect#createTableDdl}): the one place that knows how a table is created
- * safely when several runners start at once.
+ * Creates and finds the runtime's own tables (history, lock, backfill progress and batches), with
+ * the DDL the {@link Dialect} writes ({@link Dialect#createTableDdl}): the one place that knows how
+ * a table is created safely when several runners start at once.
  */
 public final class Tables {
   private Tables() {}
 
   /**
-   * Creates {@code table} with {@code columns} (the text between the parentheses of {@code CREATE TABLE}) unless
-   * it exists; a concurrent creator winning the race is fine. Runs in auto-commit mode.
+   * Creates {@code table} with {@code columns} (the text between the parentheses of {@code CREATE
+   * TABLE}) unless it exists; a concurrent creator winning the race is fine. Runs in auto-commit
+   * mode.
    */
-  public static void createIfAbsent(Connection connection, Dialect dialect, TableName table, String columns) {
+  public static void createIfAbsent(
+      Connection connection, Dialect dialect, TableName table, String columns) {
     createIfAbsentWith(connection, dialect, table, dialect.createTableDdl(table, columns));
   }
 
   /**
-   * Runs {@code ddl} unless {@code table} exists. {@code IF NOT EXISTS} is not atomic everywhere (PostgreSQL can
-   * fail with a unique violation when two sessions create the same table at once), so a failure is accepted
-   * when the table exists afterwards. Runs in auto-commit mode.
+   * Runs {@code ddl} unless {@code table} exists. {@code IF NOT EXISTS} is not atomic everywhere
+   * (PostgreSQL can fail with a unique violation when two sessions create the same table at once),
+   * so a failure is accepted when the table exists afterwards. Runs in auto-commit mode.
    */
-  static void createIfAbsentWith(Connection connection, Dialect dialect, TableName table, String ddl) {
+  static void createIfAbsentWith(
+      Connection connection, Dialect dialect, TableName table, String ddl) {
     try {
       if (!dialect.supportsCreateIfNotExists() && exists(connection, dialect, table)) {
         return;
@@ -41,16 +44,18 @@ public final class Tables {
         }
       }
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not create the table " + table + " with: " + ddl + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not create the table " + table + " with: " + ddl + ": " + e, e);
     }
   }
 
   /**
-   * Returns whether {@code table} exists, asking the JDBC metadata. Names are folded and quoted in SQL, so the
-   * stored name is exactly the folded one; {@code _} is a wildcard in metadata patterns, hence the exact
-   * comparison.
+   * Returns whether {@code table} exists, asking the JDBC metadata. Names are folded and quoted in
+   * SQL, so the stored name is exactly the folded one; {@code _} is a wildcard in metadata
+   * patterns, hence the exact comparison.
    */
-  public static boolean exists(Connection connection, Dialect dialect, TableName table) throws SQLException {
+  public static boolean exists(Connection connection, Dialect dialect, TableName table)
+      throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
     String catalog = null;
     String schema = table.schema() == null ? null : dialect.fold(table.schema());

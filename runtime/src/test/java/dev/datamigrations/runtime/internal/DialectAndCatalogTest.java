@@ -31,8 +31,13 @@ class DialectAndCatalogTest {
     TableName name = TableName.ofHistory("app", "Data_Migrations");
     assertEquals("`app`.`Data_Migrations`", name.sql(Dialect.MYSQL));
     assertEquals("\"app\".\"data_migrations\"", name.sql(Dialect.POSTGRESQL));
-    assertEquals("\"DATA_MIGRATIONS_LOCK\"", TableName.ofHistory(null, "data_migrations").lockTable().sql(Dialect.H2));
-    assertTrue(Dialect.GENERIC.historyTableDdl(name).startsWith("CREATE TABLE \"app\".\"Data_Migrations\" ("));
+    assertEquals(
+        "\"DATA_MIGRATIONS_LOCK\"",
+        TableName.ofHistory(null, "data_migrations").lockTable().sql(Dialect.H2));
+    assertTrue(
+        Dialect.GENERIC
+            .historyTableDdl(name)
+            .startsWith("CREATE TABLE \"app\".\"Data_Migrations\" ("));
   }
 
   @Test
@@ -55,7 +60,8 @@ class DialectAndCatalogTest {
   @Test
   void rejectsDuplicateVersions() {
     DataMigrationException duplicate =
-        assertThrows(DataMigrationException.class, () -> new CatalogIndex(catalog(List.of(1L, 2L, 2L))));
+        assertThrows(
+            DataMigrationException.class, () -> new CatalogIndex(catalog(List.of(1L, 2L, 2L))));
     assertTrue(duplicate.getMessage().contains("version 2 is used twice"), duplicate.getMessage());
   }
 
@@ -63,7 +69,9 @@ class DialectAndCatalogTest {
     return new MigrationCatalog() {
       @Override
       public List<MigrationDescriptor> descriptors() {
-        return versions.stream().map(v -> new MigrationDescriptor(v, "M" + v, "test.M" + v + "_" + v, true, false)).toList();
+        return versions.stream()
+            .map(v -> new MigrationDescriptor(v, "M" + v, "test.M" + v + "_" + v, true, false))
+            .toList();
       }
 
       @Override

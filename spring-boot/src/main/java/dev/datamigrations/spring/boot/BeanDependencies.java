@@ -8,10 +8,11 @@ import org.springframework.beans.factory.BeanCurrentlyInCreationException;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
- * Supplies injected migrations' constructor arguments from the application context, by the class the processor
- * wrote for each parameter ({@link MigrationDependency#type()}): the generated factory calls {@link #get} and
- * creates the migration with {@code new}, so Spring never reads or constructs a migration class. {@link #check}
- * resolves every argument at start-up, before any data migration runs.
+ * Supplies injected migrations' constructor arguments from the application context, by the class
+ * the processor wrote for each parameter ({@link MigrationDependency#type()}): the generated
+ * factory calls {@link #get} and creates the migration with {@code new}, so Spring never reads or
+ * constructs a migration class. {@link #check} resolves every argument at start-up, before any data
+ * migration runs.
  */
 final class BeanDependencies implements MigrationDependencies {
   private final ListableBeanFactory beanFactory;
@@ -21,12 +22,12 @@ final class BeanDependencies implements MigrationDependencies {
   }
 
   /**
-   * Resolves every dependency, creating the beans as the migrations' creation would (but not the migrations), so
-   * that a missing, ambiguous, generic or qualified one fails start-up instead of the migration's run (or, for a
-   * qualified one, instead of silently getting another bean).
+   * Resolves every dependency, creating the beans as the migrations' creation would (but not the
+   * migrations), so that a missing, ambiguous, generic or qualified one fails start-up instead of
+   * the migration's run (or, for a qualified one, instead of silently getting another bean).
    *
-   * @throws IllegalStateException naming the migration, the parameter and its type, for the first that cannot
-   *     be resolved
+   * @throws IllegalStateException naming the migration, the parameter and its type, for the first
+   *     that cannot be resolved
    */
   void check(List<MigrationDependency> dependencies) {
     for (MigrationDependency dependency : dependencies) {
@@ -54,7 +55,8 @@ final class BeanDependencies implements MigrationDependencies {
       try {
         get(dependency);
       } catch (UnresolvableDependencyException e) {
-        throw new IllegalStateException(e.getMessage() + " No data migration was run.", e.getCause());
+        throw new IllegalStateException(
+            e.getMessage() + " No data migration was run.", e.getCause());
       }
     }
   }
@@ -62,8 +64,8 @@ final class BeanDependencies implements MigrationDependencies {
   /**
    * Returns the one bean of {@code dependency.type()} (or the {@code @Primary} one).
    *
-   * @throws UnresolvableDependencyException naming the migration and the parameter, if there is none, several,
-   *     or it cannot be created
+   * @throws UnresolvableDependencyException naming the migration and the parameter, if there is
+   *     none, several, or it cannot be created
    */
   @Override
   public Object get(MigrationDependency dependency) {
@@ -95,7 +97,9 @@ final class BeanDependencies implements MigrationDependencies {
         + ") of its @Inject constructor";
   }
 
-  /** A dependency that the context cannot supply; the message names the migration and the parameter. */
+  /**
+   * A dependency that the context cannot supply; the message names the migration and the parameter.
+   */
   static final class UnresolvableDependencyException extends IllegalStateException {
     UnresolvableDependencyException(String message, Throwable cause) {
       super(message, cause);

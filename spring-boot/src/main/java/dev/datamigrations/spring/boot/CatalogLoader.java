@@ -12,27 +12,31 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 
 /**
- * Finds the generated {@code MigrationRegistry} through the {@code META-INF/services} entry the processor
- * writes, without scanning the class path: a plain registry as a {@link MigrationCatalog}, a registry with
- * {@code @Inject} migrations as its {@link MigrationCatalogFactory}, whose migrations get their constructor
- * arguments from the context ({@link BeanDependencies}).
+ * Finds the generated {@code MigrationRegistry} through the {@code META-INF/services} entry the
+ * processor writes, without scanning the class path: a plain registry as a {@link
+ * MigrationCatalog}, a registry with {@code @Inject} migrations as its {@link
+ * MigrationCatalogFactory}, whose migrations get their constructor arguments from the context
+ * ({@link BeanDependencies}).
  */
 final class CatalogLoader {
   static final String SERVICE_FILE = "META-INF/services/" + MigrationCatalog.class.getName();
-  static final String FACTORY_SERVICE_FILE = "META-INF/services/" + MigrationCatalogFactory.class.getName();
+  static final String FACTORY_SERVICE_FILE =
+      "META-INF/services/" + MigrationCatalogFactory.class.getName();
 
   private CatalogLoader() {}
 
   /**
-   * Returns the one registered catalog; for an injected registry, after checking that {@code beanFactory} can
-   * supply every constructor argument.
+   * Returns the one registered catalog; for an injected registry, after checking that {@code
+   * beanFactory} can supply every constructor argument.
    *
-   * @throws IllegalStateException if there is no registry or more than one, saying how to fix it, or if an
-   *     argument cannot be resolved, naming the migration and the parameter
+   * @throws IllegalStateException if there is no registry or more than one, saying how to fix it,
+   *     or if an argument cannot be resolved, naming the migration and the parameter
    */
   static MigrationCatalog load(ClassLoader classLoader, ListableBeanFactory beanFactory) {
     List<MigrationCatalog> plain =
-        ServiceLoader.load(MigrationCatalog.class, classLoader).stream().map(ServiceLoader.Provider::get).toList();
+        ServiceLoader.load(MigrationCatalog.class, classLoader).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
     List<MigrationCatalogFactory> injected =
         ServiceLoader.load(MigrationCatalogFactory.class, classLoader).stream()
             .map(ServiceLoader.Provider::get)
@@ -71,14 +75,15 @@ final class CatalogLoader {
   }
 
   /**
-   * Refuses a generated registry with {@code @Inject} migrations that the application registered by its class (as
-   * {@code @Import(MigrationRegistry.class)} did before the registry had a factory): Spring would call its Dagger
-   * constructor, whose providers ask for the migrations as beans, which they are not, so each migration would
-   * fail only when it runs.
+   * Refuses a generated registry with {@code @Inject} migrations that the application registered by
+   * its class (as {@code @Import(MigrationRegistry.class)} did before the registry had a factory):
+   * Spring would call its Dagger constructor, whose providers ask for the migrations as beans,
+   * which they are not, so each migration would fail only when it runs.
    *
    * @throws IllegalStateException naming the bean and saying how to fix it
    */
-  static void refuseRegisteredInjectedRegistry(ConfigurableListableBeanFactory beanFactory, ClassLoader classLoader) {
+  static void refuseRegisteredInjectedRegistry(
+      ConfigurableListableBeanFactory beanFactory, ClassLoader classLoader) {
     Set<String> injectedRegistries =
         ServiceLoader.load(MigrationCatalogFactory.class, classLoader).stream()
             .map(factory -> factory.type().getDeclaringClass())

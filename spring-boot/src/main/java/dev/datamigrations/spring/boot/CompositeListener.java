@@ -1,18 +1,19 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.BackfillListener;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one listener. A bean
- * that is also a {@link BackfillListener} hears the backfills' progress and back-offs too.
+ * Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one
+ * listener. A bean that is also a {@link BackfillListener} hears the backfills' progress and
+ * back-offs too.
  */
 final class CompositeListener implements MigrationListener, BackfillListener {
   private final List<MigrationListener> listeners;

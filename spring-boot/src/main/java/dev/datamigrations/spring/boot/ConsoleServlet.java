@@ -16,15 +16,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Serves the {@link Console} in the application's servlet container: turns each request below the console's path
- * into a {@link ConsoleRequest} and copies the {@link ConsoleResponse} back. With Spring Security, the request
- * carries the authenticated user, and a state-changing request reaches the console only with Spring Security's
- * CSRF token ({@link SpringSecurityUsers}).
+ * Serves the {@link Console} in the application's servlet container: turns each request below the
+ * console's path into a {@link ConsoleRequest} and copies the {@link ConsoleResponse} back. With
+ * Spring Security, the request carries the authenticated user, and a state-changing request reaches
+ * the console only with Spring Security's CSRF token ({@link SpringSecurityUsers}).
  */
 final class ConsoleServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
-  /** Request bodies larger than this are refused: actions carry a reason of at most 500 characters. */
+  /**
+   * Request bodies larger than this are refused: actions carry a reason of at most 500 characters.
+   */
   static final int MAX_BODY = 16 * 1024;
 
   private final transient Console console;
@@ -37,11 +39,13 @@ final class ConsoleServlet extends HttpServlet {
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String mountPath = request.getContextPath() + request.getServletPath();
     String path = request.getPathInfo();
     if (path == null) {
-      // The page's links are relative (api/overview, assets/console.js): they need the trailing slash.
+      // The page's links are relative (api/overview, assets/console.js): they need the trailing
+      // slash.
       response.setStatus(303);
       response.setHeader("Location", mountPath + "/");
       return;
@@ -69,7 +73,9 @@ final class ConsoleServlet extends HttpServlet {
     write(
         response,
         request.getMethod(),
-        console.handle(new ConsoleRequest(request.getMethod(), path, mountPath, headers(request), body, user)));
+        console.handle(
+            new ConsoleRequest(
+                request.getMethod(), path, mountPath, headers(request), body, user)));
   }
 
   private static Map<String, List<String>> headers(HttpServletRequest request) {
@@ -80,7 +86,8 @@ final class ConsoleServlet extends HttpServlet {
     return headers;
   }
 
-  private static void write(HttpServletResponse response, String method, ConsoleResponse answer) throws IOException {
+  private static void write(HttpServletResponse response, String method, ConsoleResponse answer)
+      throws IOException {
     response.setStatus(answer.status());
     answer.headers().forEach(response::setHeader);
     if (!method.equals("HEAD") && answer.body().length > 0) {
@@ -89,8 +96,12 @@ final class ConsoleServlet extends HttpServlet {
     }
   }
 
-  /** Answers {@code status} with {@code {"error": message}}; the messages are fixed texts, with no quote. */
-  private static void refuse(HttpServletResponse response, int status, String message) throws IOException {
+  /**
+   * Answers {@code status} with {@code {"error": message}}; the messages are fixed texts, with no
+   * quote.
+   */
+  private static void refuse(HttpServletResponse response, int status, String message)
+      throws IOException {
     byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setHeader("Content-Type", "application/json; charset=utf-8");

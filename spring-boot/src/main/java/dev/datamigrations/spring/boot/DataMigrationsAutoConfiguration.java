@@ -20,13 +20,15 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Runs the application's data migrations at start-up on its {@link DataSource}: finds the generated registry
- * (a {@link MigrationCatalog} bean, or the processor's {@code ServiceLoader} entry), builds a
- * {@link MigrationRunner} from {@code datamigrations.*}, the {@link MigrationListener} beans and the
- * {@link DataMigrationsRunnerCustomizer} beans, and runs it through a {@link DataMigrationsInitializer}, ordered
- * after Flyway and Liquibase by {@link DataMigrationsDatabaseInitializerDetector}.
+ * Runs the application's data migrations at start-up on its {@link DataSource}: finds the generated
+ * registry (a {@link MigrationCatalog} bean, or the processor's {@code ServiceLoader} entry),
+ * builds a {@link MigrationRunner} from {@code datamigrations.*}, the {@link MigrationListener}
+ * beans and the {@link DataMigrationsRunnerCustomizer} beans, and runs it through a {@link
+ * DataMigrationsInitializer}, ordered after Flyway and Liquibase by {@link
+ * DataMigrationsDatabaseInitializerDetector}.
  *
- * <p>Names Boot 3's and Boot 4's auto-configurations by class name, since they moved between packages.
+ * <p>Names Boot 3's and Boot 4's auto-configurations by class name, since they moved between
+ * packages.
  */
 @AutoConfiguration(
     afterName = {
@@ -45,20 +47,22 @@ import org.springframework.core.io.ResourceLoader;
 public class DataMigrationsAutoConfiguration {
 
   /**
-   * Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is declared; for a
-   * registry with {@code @Inject} migrations, first resolves every constructor argument from the context, so that
-   * a missing bean fails start-up before anything runs (the runner, hence the initializer, needs this bean).
+   * Loads the generated registry through its {@code ServiceLoader} entry when no catalog bean is
+   * declared; for a registry with {@code @Inject} migrations, first resolves every constructor
+   * argument from the context, so that a missing bean fails start-up before anything runs (the
+   * runner, hence the initializer, needs this bean).
    */
   @Bean
   @ConditionalOnMissingBean
-  MigrationCatalog dataMigrationsCatalog(ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
+  MigrationCatalog dataMigrationsCatalog(
+      ResourceLoader resourceLoader, ListableBeanFactory beanFactory) {
     return CatalogLoader.load(resourceLoader.getClassLoader(), beanFactory);
   }
 
   /**
-   * Keeps the initializer eager under {@code spring.main.lazy-initialization=true}: the migrations run at start-up,
-   * not on the thread that first asks for a bean depending on database initialization (an HTTP request's), nor
-   * never.
+   * Keeps the initializer eager under {@code spring.main.lazy-initialization=true}: the migrations
+   * run at start-up, not on the thread that first asks for a bean depending on database
+   * initialization (an HTTP request's), nor never.
    */
   @Bean
   static LazyInitializationExcludeFilter dataMigrationsEagerInitialization() {
@@ -72,7 +76,10 @@ public class DataMigrationsAutoConfiguration {
     return new FailureRecorder();
   }
 
-  /** Builds the runner; closed with the context, which stops detached backfill workers after their batch. */
+  /**
+   * Builds the runner; closed with the context, which stops detached backfill workers after their
+   * batch.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   MigrationRunner dataMigrationsRunner(
@@ -87,14 +94,15 @@ public class DataMigrationsAutoConfiguration {
             MigrationRunner.configure(dataSource, catalog),
             properties,
             listener,
-            RunnerSettings.backfills(properties, listener, backfillCustomizers.orderedStream().toList()),
+            RunnerSettings.backfills(
+                properties, listener, backfillCustomizers.orderedStream().toList()),
             customizers.orderedStream().toList())
         .build();
   }
 
   /**
-   * Migrates (or verifies, or runs the strategy) when created; first refuses an injected registry registered by
-   * its class ({@link CatalogLoader#refuseRegisteredInjectedRegistry}).
+   * Migrates (or verifies, or runs the strategy) when created; first refuses an injected registry
+   * registered by its class ({@link CatalogLoader#refuseRegisteredInjectedRegistry}).
    */
   @Bean
   @ConditionalOnMissingBean

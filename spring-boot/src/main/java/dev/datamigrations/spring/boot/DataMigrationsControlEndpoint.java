@@ -1,20 +1,21 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillStateException;
+import dev.datamigrations.runtime.backfill.Backfills;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code datamigrations} endpoint with write operations: {@code POST /actuator/datamigrations/{version}/pause}
- * ({@code resume}, {@code cancel}) changes a started backfill's state in the database, for every process that
- * works on it. Replaces {@link DataMigrationsEndpoint} only when {@code datamigrations.actuator.write-operations}
- * is true, since these change state.
+ * The {@code datamigrations} endpoint with write operations: {@code POST
+ * /actuator/datamigrations/{version}/pause} ({@code resume}, {@code cancel}) changes a started
+ * backfill's state in the database, for every process that works on it. Replaces {@link
+ * DataMigrationsEndpoint} only when {@code datamigrations.actuator.write-operations} is true, since
+ * these change state.
  */
 @Endpoint(id = "datamigrations")
 public class DataMigrationsControlEndpoint extends DataMigrationsEndpoint {
@@ -26,8 +27,9 @@ public class DataMigrationsControlEndpoint extends DataMigrationsEndpoint {
   }
 
   /**
-   * Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. A request the runner
-   * refuses (not a backfill, not started, already done, unknown version or action) answers 400 with the reason.
+   * Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. A request
+   * the runner refuses (not a backfill, not started, already done, unknown version or action)
+   * answers 400 with the reason.
    */
   @WriteOperation
   public BackfillReport change(@Selector long version, @Selector String action) {

@@ -1,18 +1,19 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * {@code /actuator/datamigrations}: every version known to the code or the history table, with its state,
- * description, class, when and by whom it was applied, how long it took, the reason, and a started backfill's
- * progress with its ETA. Reads only (no lock, creates nothing). {@link DataMigrationsControlEndpoint} adds
- * pause, resume and cancel when {@code datamigrations.actuator.write-operations=true}.
+ * {@code /actuator/datamigrations}: every version known to the code or the history table, with its
+ * state, description, class, when and by whom it was applied, how long it took, the reason, and a
+ * started backfill's progress with its ETA. Reads only (no lock, creates nothing). {@link
+ * DataMigrationsControlEndpoint} adds pause, resume and cancel when {@code
+ * datamigrations.actuator.write-operations=true}.
  */
 @Endpoint(id = "datamigrations")
 public class DataMigrationsEndpoint {
@@ -55,7 +56,9 @@ public class DataMigrationsEndpoint {
           status.appliedBy(),
           status.executionTime() == null ? null : status.executionTime().toMillis(),
           status.reason(),
-          status.progress() instanceof BackfillProgress progress ? BackfillReport.of(progress) : null);
+          status.progress() instanceof BackfillProgress progress
+              ? BackfillReport.of(progress)
+              : null);
     }
   }
 

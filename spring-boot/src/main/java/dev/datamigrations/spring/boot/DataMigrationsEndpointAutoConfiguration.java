@@ -10,9 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Adds the {@code datamigrations} actuator endpoint when the actuator is on the class path: read-only unless
- * {@code datamigrations.actuator.write-operations=true}. Exposed over HTTP like any endpoint
- * ({@code management.endpoints.web.exposure.include}).
+ * Adds the {@code datamigrations} actuator endpoint when the actuator is on the class path:
+ * read-only unless {@code datamigrations.actuator.write-operations=true}. Exposed over HTTP like
+ * any endpoint ({@code management.endpoints.web.exposure.include}).
  */
 @AutoConfiguration(after = DataMigrationsAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
@@ -21,7 +21,10 @@ public class DataMigrationsEndpointAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(DataMigrationsEndpoint.class)
-  @ConditionalOnProperty(prefix = "datamigrations.actuator", name = "write-operations", havingValue = "true")
+  @ConditionalOnProperty(
+      prefix = "datamigrations.actuator",
+      name = "write-operations",
+      havingValue = "true")
   DataMigrationsControlEndpoint dataMigrationsControlEndpoint(MigrationRunner runner) {
     return new DataMigrationsControlEndpoint(runner);
   }

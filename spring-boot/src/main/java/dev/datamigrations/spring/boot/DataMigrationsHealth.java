@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Works out the data migrations' health for the indicators of Spring Boot 4 ({@link DataMigrationsHealthIndicator})
- * and Spring Boot 3 ({@code datamigrations-spring-boot-actuator3}), so both report the same: DOWN when a migration
- * failed in this process or a version is pending or cancelled; UP otherwise, with the running backfills and their
- * progress as details. Reads the history (no lock, no transaction of its own beyond the reads).
+ * Works out the data migrations' health for the indicators of Spring Boot 4 ({@link
+ * DataMigrationsHealthIndicator}) and Spring Boot 3 ({@code datamigrations-spring-boot-actuator3}),
+ * so both report the same: DOWN when a migration failed in this process or a version is pending or
+ * cancelled; UP otherwise, with the running backfills and their progress as details. Reads the
+ * history (no lock, no transaction of its own beyond the reads).
  */
 public final class DataMigrationsHealth {
   private final MigrationRunner runner;
@@ -29,8 +30,8 @@ public final class DataMigrationsHealth {
    * The result: whether it is up, and the details in the order they are shown.
    *
    * @param up false when a migration failed in this process or a version is pending or cancelled
-   * @param details {@code failed}, {@code pending}, {@code cancelled}, {@code running} (each only when there is
-   *     one) and {@code applied} (a count)
+   * @param details {@code failed}, {@code pending}, {@code cancelled}, {@code running} (each only
+   *     when there is one) and {@code applied} (a count)
    */
   public record Report(boolean up, Map<String, Object> details) {
     public Report {

@@ -8,8 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Adds the {@code dataMigrations} health indicator on Spring Boot 4 ({@code spring-boot-health} on the class
- * path); its state shows under {@code /actuator/health}.
+ * Adds the {@code dataMigrations} health indicator on Spring Boot 4 ({@code spring-boot-health} on
+ * the class path); its state shows under {@code /actuator/health}.
  */
 @AutoConfiguration(after = DataMigrationsAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
@@ -18,7 +18,8 @@ public class DataMigrationsHealthAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "dataMigrationsHealthIndicator")
-  DataMigrationsHealthIndicator dataMigrationsHealthIndicator(MigrationRunner runner, FailureRecorder failures) {
+  DataMigrationsHealthIndicator dataMigrationsHealthIndicator(
+      MigrationRunner runner, FailureRecorder failures) {
     return new DataMigrationsHealthIndicator(runner, failures);
   }
 }

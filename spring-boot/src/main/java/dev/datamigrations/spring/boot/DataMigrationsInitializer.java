@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
- * Runs the data migrations when the context creates it: a database initializer in Boot's sense, ordered after
- * Flyway's and Liquibase's initializers and SQL scripts, and before every bean that depends on database
- * initialization ({@code JdbcTemplate}, JPA's {@code EntityManagerFactory}...), see
- * {@link DataMigrationsDatabaseInitializerDetector}. Each migration runs in a transaction of its own with its
- * history row, unless it is declared {@code transactional = false}; a failure fails start-up.
+ * Runs the data migrations when the context creates it: a database initializer in Boot's sense,
+ * ordered after Flyway's and Liquibase's initializers and SQL scripts, and before every bean that
+ * depends on database initialization ({@code JdbcTemplate}, JPA's {@code EntityManagerFactory}...),
+ * see {@link DataMigrationsDatabaseInitializerDetector}. Each migration runs in a transaction of
+ * its own with its history row, unless it is declared {@code transactional = false}; a failure
+ * fails start-up.
  */
 public class DataMigrationsInitializer implements InitializingBean {
   private static final Logger LOG = LoggerFactory.getLogger(DataMigrationsInitializer.class);
@@ -55,7 +56,10 @@ public class DataMigrationsInitializer implements InitializingBean {
   /** Runs (or verifies) and records how long it took and whether it failed. */
   @Override
   public void afterPropertiesSet() {
-    String verb = strategy != null ? "strategy" : mode == DataMigrationsProperties.Mode.VERIFY ? "verify" : "migrate";
+    String verb =
+        strategy != null
+            ? "strategy"
+            : mode == DataMigrationsProperties.Mode.VERIFY ? "verify" : "migrate";
     long start = System.nanoTime();
     String outcome = "failure";
     try {
@@ -70,7 +74,8 @@ public class DataMigrationsInitializer implements InitializingBean {
     if (strategy != null) {
       strategy.run(runner);
     } else if (mode == DataMigrationsProperties.Mode.VERIFY) {
-      // A detached backfill is still running by design: only versions not started fail start-up then.
+      // A detached backfill is still running by design: only versions not started fail start-up
+      // then.
       runner.assertNoPending(detachBackfills);
       LOG.info("Data migrations verified: nothing pending");
     } else {

@@ -1,11 +1,11 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.BackfillListener;
-import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,21 +22,26 @@ import org.springframework.beans.factory.ObjectProvider;
  * Records Micrometer metrics from the runner's events:
  *
  * <ul>
- *   <li>{@code datamigrations.migrations.applied} and {@code datamigrations.migrations.failed}: counters tagged
- *       {@code version} and {@code direction}; the versions are those of the code, so the tags stay bounded;
- *   <li>{@code datamigrations.migrations.duration}: a timer of each migration's run, tagged {@code direction};
- *   <li>{@code datamigrations.run.duration}: a timer of the start-up run (up to where it detaches backfills),
- *       tagged {@code verb} ({@code migrate}, {@code verify}, {@code strategy}) and {@code outcome}
- *       ({@code success}, {@code failure});
- *   <li>{@code datamigrations.backfill.rows}, {@code .rows.per.second}, {@code .batch.longest} (seconds),
- *       {@code .eta} (seconds, NaN while unknown): gauges tagged {@code version}, updated at each progress report;
- *   <li>{@code datamigrations.backfill.throttled}: a counter of health-check back-offs, tagged {@code version}.
+ *   <li>{@code datamigrations.migrations.applied} and {@code datamigrations.migrations.failed}:
+ *       counters tagged {@code version} and {@code direction}; the versions are those of the code,
+ *       so the tags stay bounded;
+ *   <li>{@code datamigrations.migrations.duration}: a timer of each migration's run, tagged {@code
+ *       direction};
+ *   <li>{@code datamigrations.run.duration}: a timer of the start-up run (up to where it detaches
+ *       backfills), tagged {@code verb} ({@code migrate}, {@code verify}, {@code strategy}) and
+ *       {@code outcome} ({@code success}, {@code failure});
+ *   <li>{@code datamigrations.backfill.rows}, {@code .rows.per.second}, {@code .batch.longest}
+ *       (seconds), {@code .eta} (seconds, NaN while unknown): gauges tagged {@code version},
+ *       updated at each progress report;
+ *   <li>{@code datamigrations.backfill.throttled}: a counter of health-check back-offs, tagged
+ *       {@code version}.
  * </ul>
  *
- * <p>The registry is looked up at the first event, so the metrics work whether or not the registry exists
- * before the migrations run at start-up; without one, this records nothing.
+ * <p>The registry is looked up at the first event, so the metrics work whether or not the registry
+ * exists before the migrations run at start-up; without one, this records nothing.
  */
-public final class DataMigrationsMetrics implements MigrationListener, BackfillListener, RunRecorder {
+public final class DataMigrationsMetrics
+    implements MigrationListener, BackfillListener, RunRecorder {
   private final ObjectProvider<MeterRegistry> registries;
   private final Map<Long, AtomicReference<BackfillProgress>> backfills = new ConcurrentHashMap<>();
 
@@ -68,7 +73,8 @@ public final class DataMigrationsMetrics implements MigrationListener, BackfillL
     registries.ifAvailable(
         registry ->
             Timer.builder("datamigrations.run.duration")
-                .description("How long the data migrations' start-up run took (until backfills detach)")
+                .description(
+                    "How long the data migrations' start-up run took (until backfills detach)")
                 .tag("verb", verb)
                 .tag("outcome", outcome)
                 .register(registry)
@@ -105,7 +111,8 @@ public final class DataMigrationsMetrics implements MigrationListener, BackfillL
     registries.ifAvailable(
         registry ->
             Counter.builder("datamigrations.backfill.throttled")
-                .description("Times a backfill worker backed off because the health check said unhealthy")
+                .description(
+                    "Times a backfill worker backed off because the health check said unhealthy")
                 .tag("version", Long.toString(backfill.version()))
                 .register(registry)
                 .increment());
@@ -113,7 +120,13 @@ public final class DataMigrationsMetrics implements MigrationListener, BackfillL
 
   private static void registerGauges(
       MeterRegistry registry, long version, AtomicReference<BackfillProgress> latest) {
-    gauge(registry, "datamigrations.backfill.rows", "Rows a backfill has done", version, latest, p -> p.rowsDone());
+    gauge(
+        registry,
+        "datamigrations.backfill.rows",
+        "Rows a backfill has done",
+        version,
+        latest,
+        p -> p.rowsDone());
     gauge(
         registry,
         "datamigrations.backfill.rows.per.second",

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Adds {@link DataMigrationsMetrics} as a listener when Micrometer is on the class path. Runs before the main
- * auto-configuration so that the runner it builds hears it.
+ * Adds {@link DataMigrationsMetrics} as a listener when Micrometer is on the class path. Runs
+ * before the main auto-configuration so that the runner it builds hears it.
  */
 @AutoConfiguration(before = DataMigrationsAutoConfiguration.class)
 @ConditionalOnClass({MeterRegistry.class, MigrationRunner.class})

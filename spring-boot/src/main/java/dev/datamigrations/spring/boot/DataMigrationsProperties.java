@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Binds {@code datamigrations.*}. Setters refuse impossible values, so that a bad value stops start-up with
- * Boot's binding error naming the property, before anything touches the database.
+ * Binds {@code datamigrations.*}. Setters refuse impossible values, so that a bad value stops
+ * start-up with Boot's binding error naming the property, before anything touches the database.
  */
 @ConfigurationProperties(prefix = "datamigrations")
 public class DataMigrationsProperties {
@@ -15,7 +15,10 @@ public class DataMigrationsProperties {
   public enum Mode {
     /** Apply every pending migration (the default). */
     MIGRATE,
-    /** Apply nothing; fail start-up if anything is pending (or, unless detach-backfills, still running). */
+    /**
+     * Apply nothing; fail start-up if anything is pending (or, unless detach-backfills, still
+     * running).
+     */
     VERIFY
   }
 
@@ -69,7 +72,10 @@ public class DataMigrationsProperties {
   /** Limits of health-check=postgres. */
   private final PostgresHealth postgresHealth = new PostgresHealth();
 
-  /** Whether start-up goes on while a backfill (and the versions after it) runs in a background thread. */
+  /**
+   * Whether start-up goes on while a backfill (and the versions after it) runs in a background
+   * thread.
+   */
   private boolean detachBackfills;
 
   /** Actuator settings. */
@@ -100,7 +106,8 @@ public class DataMigrationsProperties {
 
   public void setTable(String table) {
     if (table == null || table.isBlank()) {
-      throw new IllegalArgumentException("datamigrations.table must name the history table, was blank");
+      throw new IllegalArgumentException(
+          "datamigrations.table must name the history table, was blank");
     }
     this.table = table;
   }
@@ -119,7 +126,8 @@ public class DataMigrationsProperties {
 
   public void setLockTimeout(Duration lockTimeout) {
     if (lockTimeout.isNegative()) {
-      throw new IllegalArgumentException("datamigrations.lock-timeout must not be negative, was " + lockTimeout);
+      throw new IllegalArgumentException(
+          "datamigrations.lock-timeout must not be negative, was " + lockTimeout);
     }
     this.lockTimeout = lockTimeout;
   }
@@ -154,7 +162,8 @@ public class DataMigrationsProperties {
 
   public void setBatchSize(int batchSize) {
     if (batchSize < 1) {
-      throw new IllegalArgumentException("datamigrations.batch-size must be at least 1, was " + batchSize);
+      throw new IllegalArgumentException(
+          "datamigrations.batch-size must be at least 1, was " + batchSize);
     }
     this.batchSize = batchSize;
   }
@@ -164,7 +173,8 @@ public class DataMigrationsProperties {
   }
 
   public void setTargetBatchDuration(Duration targetBatchDuration) {
-    if (targetBatchDuration != null && (targetBatchDuration.isNegative() || targetBatchDuration.isZero())) {
+    if (targetBatchDuration != null
+        && (targetBatchDuration.isNegative() || targetBatchDuration.isZero())) {
       throw new IllegalArgumentException(
           "datamigrations.target-batch-duration must be positive, was " + targetBatchDuration);
     }
@@ -177,7 +187,8 @@ public class DataMigrationsProperties {
 
   public void setBatchPause(Duration batchPause) {
     if (batchPause.isNegative()) {
-      throw new IllegalArgumentException("datamigrations.batch-pause must not be negative, was " + batchPause);
+      throw new IllegalArgumentException(
+          "datamigrations.batch-pause must not be negative, was " + batchPause);
     }
     this.batchPause = batchPause;
   }
@@ -188,7 +199,8 @@ public class DataMigrationsProperties {
 
   public void setWorkers(int workers) {
     if (workers < 1) {
-      throw new IllegalArgumentException("datamigrations.workers must be at least 1, was " + workers);
+      throw new IllegalArgumentException(
+          "datamigrations.workers must be at least 1, was " + workers);
     }
     this.workers = workers;
   }
@@ -221,7 +233,10 @@ public class DataMigrationsProperties {
     return console;
   }
 
-  /** Limits of {@code health-check=postgres}: beyond either, a backfill backs off before its next batch. */
+  /**
+   * Limits of {@code health-check=postgres}: beyond either, a backfill backs off before its next
+   * batch.
+   */
   public static class PostgresHealth {
 
     /** Age of another session's open, non-idle transaction beyond which a backfill backs off. */
@@ -237,7 +252,8 @@ public class DataMigrationsProperties {
     public void setMaxTransactionAge(Duration maxTransactionAge) {
       if (maxTransactionAge.isNegative()) {
         throw new IllegalArgumentException(
-            "datamigrations.postgres-health.max-transaction-age must not be negative, was " + maxTransactionAge);
+            "datamigrations.postgres-health.max-transaction-age must not be negative, was "
+                + maxTransactionAge);
       }
       this.maxTransactionAge = maxTransactionAge;
     }
@@ -249,7 +265,8 @@ public class DataMigrationsProperties {
     public void setMaxReplicationLag(Duration maxReplicationLag) {
       if (maxReplicationLag.isNegative()) {
         throw new IllegalArgumentException(
-            "datamigrations.postgres-health.max-replication-lag must not be negative, was " + maxReplicationLag);
+            "datamigrations.postgres-health.max-replication-lag must not be negative, was "
+                + maxReplicationLag);
       }
       this.maxReplicationLag = maxReplicationLag;
     }
@@ -279,10 +296,15 @@ public class DataMigrationsProperties {
     /** Path the console is served at, below the servlet context path. */
     private String path = "/datamigrations";
 
-    /** Whether the console accepts migrate, up, down, pause, resume and cancel (they change state). */
+    /**
+     * Whether the console accepts migrate, up, down, pause, resume and cancel (they change state).
+     */
     private boolean actionsEnabled;
 
-    /** Access token of at least 16 characters; required unless Spring Security is configured, unused then. */
+    /**
+     * Access token of at least 16 characters; required unless Spring Security is configured, unused
+     * then.
+     */
     private String token;
 
     public boolean isEnabled() {
@@ -301,7 +323,8 @@ public class DataMigrationsProperties {
       if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+")) {
         throw new IllegalArgumentException(
             "datamigrations.console.path must be a path such as /datamigrations (segments of letters, digits and"
-                + " . _ ~ -, no trailing slash), was " + path);
+                + " . _ ~ -, no trailing slash), was "
+                + path);
       }
       this.path = path;
     }

@@ -3,9 +3,9 @@ package dev.datamigrations.spring.boot;
 import dev.datamigrations.runtime.MigrationRunner;
 
 /**
- * Takes over what happens at start-up, like Boot's {@code FlywayMigrationStrategy}: when a bean of this type
- * exists, start-up calls it instead of migrating (or verifying). It still runs after Flyway and Liquibase and
- * before the beans that depend on database initialization.
+ * Takes over what happens at start-up, like Boot's {@code FlywayMigrationStrategy}: when a bean of
+ * this type exists, start-up calls it instead of migrating (or verifying). It still runs after
+ * Flyway and Liquibase and before the beans that depend on database initialization.
  */
 @FunctionalInterface
 public interface DataMigrationsStrategy {

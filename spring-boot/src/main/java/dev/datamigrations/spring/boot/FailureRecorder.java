@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Remembers the last migration that failed in this process (at start-up or in a detached background run), so
- * that the health indicator can report it; cleared by the next success of the same version.
+ * Remembers the last migration that failed in this process (at start-up or in a detached background
+ * run), so that the health indicator can report it; cleared by the next success of the same
+ * version.
  */
 public final class FailureRecorder implements MigrationListener {
   private final AtomicReference<MigrationFailedException> last = new AtomicReference<>();

@@ -3,8 +3,8 @@ package dev.datamigrations.spring.boot;
 import java.time.Duration;
 
 /**
- * Hears how long the start-up run took, so that the initializer needs no Micrometer: {@link DataMigrationsMetrics}
- * turns it into the {@code datamigrations.run.duration} timer.
+ * Hears how long the start-up run took, so that the initializer needs no Micrometer: {@link
+ * DataMigrationsMetrics} turns it into the {@code datamigrations.run.duration} timer.
  */
 @FunctionalInterface
 interface RunRecorder {

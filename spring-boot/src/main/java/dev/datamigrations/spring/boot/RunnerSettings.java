@@ -1,23 +1,23 @@
 package dev.datamigrations.spring.boot;
 
+import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillListener;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BatchTuning;
-import dev.datamigrations.runtime.MigrationListener;
-import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.util.List;
 
 /**
- * Applies the {@code datamigrations.*} properties, the listeners and the customizers to a runner's builder: the
- * one place that knows the runtime's builder methods.
+ * Applies the {@code datamigrations.*} properties, the listeners and the customizers to a runner's
+ * builder: the one place that knows the runtime's builder methods.
  */
 final class RunnerSettings {
   private RunnerSettings() {}
 
   /**
-   * Sets every property on {@code builder}, then the listener and the backfill settings, then runs the customizers
-   * in order.
+   * Sets every property on {@code builder}, then the listener and the backfill settings, then runs
+   * the customizers in order.
    */
   static MigrationRunner.Builder apply(
       MigrationRunner.Builder builder,
@@ -38,7 +38,10 @@ final class RunnerSettings {
     return builder;
   }
 
-  /** Returns the backfill settings of the properties, with {@code listener}, after the customizers in order. */
+  /**
+   * Returns the backfill settings of the properties, with {@code listener}, after the customizers
+   * in order.
+   */
   static BackfillSettings backfills(
       DataMigrationsProperties properties,
       BackfillListener listener,

@@ -24,7 +24,10 @@ class ActuatorHttpTest {
             "spring.flyway.enabled=true",
             "server.port=0",
             "management.endpoints.web.exposure.include=datamigrations,metrics,health")) {
-      String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/actuator";
+      String base =
+          "http://127.0.0.1:"
+              + context.getEnvironment().getProperty("local.server.port")
+              + "/actuator";
 
       HttpResponse<String> migrations = get(base + "/datamigrations");
       assertThat(migrations.statusCode()).isEqualTo(200);
@@ -57,7 +60,10 @@ class ActuatorHttpTest {
             "server.port=0",
             "datamigrations.actuator.write-operations=true",
             "management.endpoints.web.exposure.include=datamigrations")) {
-      String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/actuator";
+      String base =
+          "http://127.0.0.1:"
+              + context.getEnvironment().getProperty("local.server.port")
+              + "/actuator";
       // A plain migration is not a backfill: the runner refuses, and the client is told why.
       HttpResponse<String> notABackfill = post(base + "/datamigrations/20250101000000/pause");
       assertThat(notABackfill.statusCode()).isEqualTo(400);
@@ -73,6 +79,8 @@ class ActuatorHttpTest {
   }
 
   private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -1,11 +1,11 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.BackfillListener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.backfill.BackfillListener;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -20,16 +20,21 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The backfill properties change what the runner does, not only what binds: {@code target-batch-duration} moves
- * the batch size, {@code workers} processes batches on several threads (PostgreSQL), and
- * {@code health-check=postgres} backs off while another session holds a transaction open too long.
+ * The backfill properties change what the runner does, not only what binds: {@code
+ * target-batch-duration} moves the batch size, {@code workers} processes batches on several threads
+ * (PostgreSQL), and {@code health-check=postgres} backs off while another session holds a
+ * transaction open too long.
  */
 class BackfillPropertiesTest {
   private static final ApplicationContextRunner CONTEXTS =
-      new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataMigrationsAutoConfiguration.class));
+      new ApplicationContextRunner()
+          .withConfiguration(AutoConfigurations.of(DataMigrationsAutoConfiguration.class));
 
-  private static ApplicationContextRunner contexts(DataSource dataSource, MigrationCatalog catalog) {
-    return CONTEXTS.withBean(DataSource.class, () -> dataSource).withBean(MigrationCatalog.class, () -> catalog);
+  private static ApplicationContextRunner contexts(
+      DataSource dataSource, MigrationCatalog catalog) {
+    return CONTEXTS
+        .withBean(DataSource.class, () -> dataSource)
+        .withBean(MigrationCatalog.class, () -> catalog);
   }
 
   private static DataSource h2WithCustomers(int rows) {
@@ -46,16 +51,20 @@ class BackfillPropertiesTest {
 
   @Test
   void targetBatchDurationShrinksBatchesThatTakeLonger() {
-    // Every batch takes at least 10 ms against a 1 ms target: the size falls 20 % per batch (the first four
+    // Every batch takes at least 10 ms against a 1 ms target: the size falls 20 % per batch (the
+    // first four
     // batches are allocated ahead at the starting size).
     RecordingBackfillCatalog tuned = new RecordingBackfillCatalog(Duration.ofMillis(10));
     DataSource dataSource = h2WithCustomers(6000);
     contexts(dataSource, tuned)
-        .withPropertyValues("datamigrations.batch-size=1000", "datamigrations.target-batch-duration=1ms")
+        .withPropertyValues(
+            "datamigrations.batch-size=1000", "datamigrations.target-batch-duration=1ms")
         .run(context -> assertThat(context).hasNotFailed());
     assertThat(capitalized(dataSource)).isEqualTo(6000);
     assertThat(tuned.batchSizes.get(0)).isEqualTo(1000);
-    assertThat(tuned.batchSizes.subList(4, tuned.batchSizes.size())).isNotEmpty().allMatch(size -> size < 1000);
+    assertThat(tuned.batchSizes.subList(4, tuned.batchSizes.size()))
+        .isNotEmpty()
+        .allMatch(size -> size < 1000);
 
     // The same backfill without the property keeps its size.
     RecordingBackfillCatalog fixed = new RecordingBackfillCatalog(Duration.ofMillis(10));
@@ -97,7 +106,8 @@ class BackfillPropertiesTest {
       MigrationListener listener =
           new HearsBackfills() {
             @Override
-            public void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {
+            public void backfillThrottled(
+                MigrationDescriptor backfill, String reason, Duration wait) {
               throttled.add(reason);
             }
           };
@@ -105,18 +115,20 @@ class BackfillPropertiesTest {
           Statement statement = other.createStatement()) {
         other.setAutoCommit(false);
         int pid;
-        try (var rs = statement.executeQuery("SELECT pg_backend_pid()")) { // opens the transaction to see
+        try (var rs =
+            statement.executeQuery("SELECT pg_backend_pid()")) { // opens the transaction to see
           rs.next();
           pid = rs.getInt(1);
         }
         awaitTrue(
-            () -> new JdbcTemplate(dataSource)
-                    .queryForObject(
-                        "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ? AND state = 'idle in transaction'"
-                            + " AND clock_timestamp() - xact_start > interval '300 milliseconds'",
-                        Integer.class,
-                        pid)
-                > 0);
+            () ->
+                new JdbcTemplate(dataSource)
+                        .queryForObject(
+                            "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ? AND state = 'idle in transaction'"
+                                + " AND clock_timestamp() - xact_start > interval '300 milliseconds'",
+                            Integer.class,
+                            pid)
+                    > 0);
         contexts(dataSource, new RecordingBackfillCatalog(Duration.ZERO))
             .withBean(MigrationListener.class, () -> listener)
             .withPropertyValues(
@@ -128,7 +140,9 @@ class BackfillPropertiesTest {
                 context -> {
                   assertThat(context).hasNotFailed();
                   awaitTrue(() -> !throttled.isEmpty());
-                  assertThat(throttled.get(0)).contains("a transaction has been open").contains("limit 200 ms");
+                  assertThat(throttled.get(0))
+                      .contains("a transaction has been open")
+                      .contains("limit 200 ms");
                   assertThat(capitalized(dataSource)).isZero();
                 });
         other.rollback();

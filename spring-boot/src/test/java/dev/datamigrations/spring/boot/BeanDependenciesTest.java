@@ -15,14 +15,16 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 /** What the context's side of an injected migration says, for each way a dependency can fail. */
 class BeanDependenciesTest {
   private static final MigrationDescriptor STAMP =
-      MigrationDescriptor.migration(2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
+      MigrationDescriptor.migration(
+          2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
 
   @Test
   void aGenericParameterIsRefusedAtStartupEvenWhenABeanOfItsClassExists() {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     beans.registerSingleton("numbers", List.of(1, 2));
     MigrationDependency names =
-        new MigrationDependency(STAMP, "names", List.class, "java.util.List<java.lang.String>", true);
+        new MigrationDependency(
+            STAMP, "names", List.class, "java.util.List<java.lang.String>", true);
     assertThatThrownBy(() -> new BeanDependencies(beans).check(List.of(names)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
@@ -37,7 +39,12 @@ class BeanDependenciesTest {
     beans.registerSingleton("clock", Clock.systemUTC());
     MigrationDependency clock =
         new MigrationDependency(
-            STAMP, "clock", Clock.class, "java.time.Clock", false, "@jakarta.inject.Named(\"replica\")");
+            STAMP,
+            "clock",
+            Clock.class,
+            "java.time.Clock",
+            false,
+            "@jakarta.inject.Named(\"replica\")");
     assertThatThrownBy(() -> new BeanDependencies(beans).check(List.of(clock)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
@@ -48,9 +55,11 @@ class BeanDependenciesTest {
 
   @Test
   void aMissingBeanWhenTheMigrationIsCreatedNamesItButClaimsNothingAboutTheRun() {
-    MigrationDependency clock = new MigrationDependency(STAMP, "clock", Clock.class, "java.time.Clock", false);
+    MigrationDependency clock =
+        new MigrationDependency(STAMP, "clock", Clock.class, "java.time.Clock", false);
     assertThatThrownBy(() -> new BeanDependencies(new DefaultListableBeanFactory()).get(clock))
-        .hasMessageContaining("parameter 'clock' (java.time.Clock) of its @Inject constructor cannot be resolved")
+        .hasMessageContaining(
+            "parameter 'clock' (java.time.Clock) of its @Inject constructor cannot be resolved")
         .hasMessageNotContaining("No data migration was run");
   }
 
@@ -59,7 +68,8 @@ class BeanDependenciesTest {
     DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
     Clock utc = Clock.systemUTC();
     beans.registerSingleton("clock", utc);
-    MigrationDependency clock = new MigrationDependency(STAMP, "clock", Clock.class, "java.time.Clock", false);
+    MigrationDependency clock =
+        new MigrationDependency(STAMP, "clock", Clock.class, "java.time.Clock", false);
     assertThat(new BeanDependencies(beans).get(clock)).isSameAs(utc);
   }
 }

@@ -11,20 +11,27 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.core.io.ClassPathResource;
 
-/** Every {@code datamigrations.*} property has IDE metadata with a description, and no other file is needed. */
+/**
+ * Every {@code datamigrations.*} property has IDE metadata with a description, and no other file is
+ * needed.
+ */
 class ConfigurationMetadataTest {
 
   @Test
   void everyPropertyIsDescribed() throws IOException {
     String json;
-    try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
+    try (InputStream in =
+        new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> properties =
-        (List<Map<String, Object>>) JsonParserFactory.getJsonParser().parseMap(json).get("properties");
+        (List<Map<String, Object>>)
+            JsonParserFactory.getJsonParser().parseMap(json).get("properties");
     List<Map<String, Object>> ours =
-        properties.stream().filter(p -> p.get("name").toString().startsWith("datamigrations.")).toList();
+        properties.stream()
+            .filter(p -> p.get("name").toString().startsWith("datamigrations."))
+            .toList();
     assertThat(ours)
         .extracting(p -> p.get("name"))
         .containsExactlyInAnyOrder(
@@ -49,6 +56,11 @@ class ConfigurationMetadataTest {
             "datamigrations.console.path",
             "datamigrations.console.actions-enabled",
             "datamigrations.console.token");
-    assertThat(ours).allSatisfy(p -> assertThat((String) p.get("description")).as(p.get("name").toString()).isNotBlank());
+    assertThat(ours)
+        .allSatisfy(
+            p ->
+                assertThat((String) p.get("description"))
+                    .as(p.get("name").toString())
+                    .isNotBlank());
   }
 }

@@ -10,15 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A browser-like HTTP client of the console mounted in a test application: keeps cookies as a browser sends
- * them ({@code java.net.CookieManager} would quote a cookie with Max-Age as an RFC 2965 one), follows no
- * redirect, optionally logs in with HTTP Basic (for Spring Security).
+ * A browser-like HTTP client of the console mounted in a test application: keeps cookies as a
+ * browser sends them ({@code java.net.CookieManager} would quote a cookie with Max-Age as an RFC
+ * 2965 one), follows no redirect, optionally logs in with HTTP Basic (for Spring Security).
  */
 final class ConsoleClient {
   private final HttpClient http = HttpClient.newHttpClient();
@@ -26,14 +26,20 @@ final class ConsoleClient {
   private final String base;
   private String basic;
 
-  /** A client of {@code context}'s server, whose paths are relative to {@code http://127.0.0.1:PORT}. */
+  /**
+   * A client of {@code context}'s server, whose paths are relative to {@code
+   * http://127.0.0.1:PORT}.
+   */
   ConsoleClient(ConfigurableApplicationContext context) {
     this.base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
   }
 
   /** Sends HTTP Basic credentials with every request from now on. */
   ConsoleClient basic(String user, String password) {
-    basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return this;
   }
 
@@ -41,8 +47,12 @@ final class ConsoleClient {
     return send(builder(path).GET());
   }
 
-  /** Posts {@code form} ({@code name, value, ...}, URL-encoded) with the extra {@code headers} ({@code name, value, ...}). */
-  HttpResponse<String> post(String path, String[] headers, String... form) throws IOException, InterruptedException {
+  /**
+   * Posts {@code form} ({@code name, value, ...}, URL-encoded) with the extra {@code headers}
+   * ({@code name, value, ...}).
+   */
+  HttpResponse<String> post(String path, String[] headers, String... form)
+      throws IOException, InterruptedException {
     StringBuilder body = new StringBuilder();
     for (int i = 0; i < form.length; i += 2) {
       body.append(i == 0 ? "" : "&")
@@ -73,13 +83,18 @@ final class ConsoleClient {
     }
     if (!cookies.isEmpty()) {
       builder.header(
-          "Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue()).collect(Collectors.joining("; ")));
+          "Cookie",
+          cookies.entrySet().stream()
+              .map(c -> c.getKey() + "=" + c.getValue())
+              .collect(Collectors.joining("; ")));
     }
     return builder;
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     for (String cookie : response.headers().allValues("Set-Cookie")) {
       String pair = cookie.split(";", 2)[0];
       int equals = pair.indexOf('=');

@@ -18,9 +18,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The console inside a Boot web application secured by Spring Security (Boot's default filter chain: every
- * request authenticated, form login and HTTP Basic, CSRF on), with an in-memory user and no console token: the
- * logged-in user reads and acts as operator, and an action needs Spring Security's CSRF token.
+ * The console inside a Boot web application secured by Spring Security (Boot's default filter
+ * chain: every request authenticated, form login and HTTP Basic, CSRF on), with an in-memory user
+ * and no console token: the logged-in user reads and acts as operator, and an action needs Spring
+ * Security's CSRF token.
  */
 class ConsoleSpringSecurityTest {
   private static final long SEED = 20250101000000L;
@@ -35,7 +36,9 @@ class ConsoleSpringSecurityTest {
     }
   }
 
-  /** An application's chain that leaves the console's path out of Spring Security's CSRF protection. */
+  /**
+   * An application's chain that leaves the console's path out of Spring Security's CSRF protection.
+   */
   @Configuration(proxyBeanMethods = false)
   static class ChainIgnoringCsrfForTheConsole {
     @Bean
@@ -66,7 +69,8 @@ class ConsoleSpringSecurityTest {
             : new Class<?>[] {Users.class, NoMigrationAtStartup.class, chain},
         WebApplicationType.SERVLET,
         TestApp.newH2(),
-        "spring.autoconfigure.exclude=", // the other tests exclude Spring Security; these are about it
+        "spring.autoconfigure.exclude=", // the other tests exclude Spring Security; these are about
+        // it
         "spring.flyway.enabled=true",
         "server.port=0",
         "datamigrations.console.enabled=true",
@@ -81,16 +85,25 @@ class ConsoleSpringSecurityTest {
       String header = ConsoleClient.field(session.body(), "csrfHeader");
       String csrf = ConsoleClient.field(session.body(), "csrfToken");
 
-      HttpResponse<String> noCsrf = grace.post("/datamigrations/api/migrate", new String[0], "reason", "forged");
+      HttpResponse<String> noCsrf =
+          grace.post("/datamigrations/api/migrate", new String[0], "reason", "forged");
       assertThat(noCsrf.statusCode()).isEqualTo(403);
       assertThat(noCsrf.body()).contains("Spring Security's CSRF token is missing or wrong");
       HttpResponse<String> wrongCsrf =
-          grace.post("/datamigrations/api/migrate", new String[] {header, "bm90LXRoZS10b2tlbg"}, "reason", "forged");
+          grace.post(
+              "/datamigrations/api/migrate",
+              new String[] {header, "bm90LXRoZS10b2tlbg"},
+              "reason",
+              "forged");
       assertThat(wrongCsrf.statusCode()).isEqualTo(403);
       assertThat(ConsoleInBootTest.status(context, SEED).state()).isEqualTo(MigrationState.PENDING);
 
       HttpResponse<String> migrate =
-          grace.post("/datamigrations/api/migrate", new String[] {header, csrf}, "reason", "JIRA-12 with the token");
+          grace.post(
+              "/datamigrations/api/migrate",
+              new String[] {header, csrf},
+              "reason",
+              "JIRA-12 with the token");
       assertThat(migrate.statusCode()).as(migrate.body()).isEqualTo(200);
       assertThat(ConsoleInBootTest.status(context, SEED).appliedBy()).startsWith("grace");
     }
@@ -102,7 +115,11 @@ class ConsoleSpringSecurityTest {
       ConsoleClient grace = new ConsoleClient(context).basic("grace", "grace-password");
       assertThat(grace.get("/datamigrations/api/overview").statusCode()).isEqualTo(200);
       HttpResponse<String> migrate =
-          grace.post("/datamigrations/api/migrate", new String[] {"X-CSRF-TOKEN", "anything"}, "reason", "r");
+          grace.post(
+              "/datamigrations/api/migrate",
+              new String[] {"X-CSRF-TOKEN", "anything"},
+              "reason",
+              "r");
       assertThat(migrate.statusCode()).isEqualTo(403);
       assertThat(migrate.body()).contains("CSRF protection is off for the console's path");
       assertThat(ConsoleInBootTest.status(context, SEED).state()).isEqualTo(MigrationState.PENDING);
@@ -115,13 +132,18 @@ class ConsoleSpringSecurityTest {
       ConsoleClient anonymous = new ConsoleClient(context);
       assertThat(anonymous.get("/datamigrations/api/overview").statusCode()).isEqualTo(401);
       assertThat(anonymous.get("/datamigrations/").statusCode()).isIn(302, 401);
-      assertThat(new ConsoleClient(context).basic("grace", "wrong").get("/datamigrations/api/overview").statusCode())
+      assertThat(
+              new ConsoleClient(context)
+                  .basic("grace", "wrong")
+                  .get("/datamigrations/api/overview")
+                  .statusCode())
           .isEqualTo(401);
 
       ConsoleClient grace = new ConsoleClient(context).basic("grace", "grace-password");
       HttpResponse<String> overview = grace.get("/datamigrations/api/overview");
       assertThat(overview.statusCode()).isEqualTo(200);
-      assertThat(overview.body()).contains("dev.datamigrations.spring.boot.testmigrations.SeedCustomers");
+      assertThat(overview.body())
+          .contains("dev.datamigrations.spring.boot.testmigrations.SeedCustomers");
       assertThat(grace.get("/datamigrations/").body()).contains("assets/console.js");
       // The console's own login is gone: Spring Security's login is the only one.
       assertThat(grace.get("/datamigrations/login").statusCode()).isEqualTo(404);
@@ -135,19 +157,31 @@ class ConsoleSpringSecurityTest {
       assertThat(header).isNotBlank();
       assertThat(csrf).isNotBlank();
 
-      // Spring Security's CsrfFilter refuses these before the console sees them. It runs before HTTP Basic
-      // authentication, so the error page its 403 forwards to is asked for unauthenticated and may answer 401.
-      HttpResponse<String> noCsrf = grace.post("/datamigrations/api/migrate", new String[0], "reason", "forged");
+      // Spring Security's CsrfFilter refuses these before the console sees them. It runs before
+      // HTTP Basic
+      // authentication, so the error page its 403 forwards to is asked for unauthenticated and may
+      // answer 401.
+      HttpResponse<String> noCsrf =
+          grace.post("/datamigrations/api/migrate", new String[0], "reason", "forged");
       assertThat(noCsrf.statusCode()).isIn(401, 403);
       HttpResponse<String> wrongCsrf =
-          grace.post("/datamigrations/api/migrate", new String[] {header, "not-the-token"}, "reason", "forged");
+          grace.post(
+              "/datamigrations/api/migrate",
+              new String[] {header, "not-the-token"},
+              "reason",
+              "forged");
       assertThat(wrongCsrf.statusCode()).isIn(401, 403);
       assertThat(grace.get("/datamigrations/api/migrate").statusCode()).isEqualTo(405);
       assertThat(ConsoleInBootTest.status(context, SEED).state()).isEqualTo(MigrationState.PENDING);
 
       HttpResponse<String> migrate =
           grace.post(
-              "/datamigrations/api/migrate", new String[] {header, csrf}, "reason", "JIRA-12 via SSO", "operator", "eve");
+              "/datamigrations/api/migrate",
+              new String[] {header, csrf},
+              "reason",
+              "JIRA-12 via SSO",
+              "operator",
+              "eve");
       assertThat(migrate.statusCode()).as(migrate.body()).isEqualTo(200);
       MigrationStatus seed = ConsoleInBootTest.status(context, SEED);
       assertThat(seed.state()).isEqualTo(MigrationState.APPLIED);

@@ -37,12 +37,14 @@ class DataMigrationsAutoConfigurationTest {
                   DataMigrationsEndpointAutoConfiguration.class,
                   DataMigrationsMetricsAutoConfiguration.class));
 
-  private static ApplicationContextRunner withDatabase(ApplicationContextRunner runner, DataSource dataSource) {
+  private static ApplicationContextRunner withDatabase(
+      ApplicationContextRunner runner, DataSource dataSource) {
     return runner.withBean(DataSource.class, () -> dataSource);
   }
 
   private static List<Long> history(DataSource dataSource, String table) {
-    return new JdbcTemplate(dataSource).queryForList("SELECT version FROM " + table + " ORDER BY version", Long.class);
+    return new JdbcTemplate(dataSource)
+        .queryForList("SELECT version FROM " + table + " ORDER BY version", Long.class);
   }
 
   @Test
@@ -73,7 +75,8 @@ class DataMigrationsAutoConfigurationTest {
   void noRegistryFailsStartupSayingHowToFixIt() {
     DataSource dataSource = H2.withCustomers();
     withDatabase(
-            contexts.withClassLoader(new FilteredClassLoader(new ClassPathResource(CatalogLoader.SERVICE_FILE))),
+            contexts.withClassLoader(
+                new FilteredClassLoader(new ClassPathResource(CatalogLoader.SERVICE_FILE))),
             dataSource)
         .run(
             context -> {
@@ -108,7 +111,8 @@ class DataMigrationsAutoConfigurationTest {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(H2.customers(dataSource)).containsExactly("grace");
-              assertThat(history(dataSource, "data_migrations")).containsExactly(OneMigrationCatalog.VERSION);
+              assertThat(history(dataSource, "data_migrations"))
+                  .containsExactly(OneMigrationCatalog.VERSION);
             });
   }
 
@@ -131,7 +135,8 @@ class DataMigrationsAutoConfigurationTest {
               assertThat(history(dataSource, "app_data_history")).isEqualTo(BOTH);
               Map<String, Object> row =
                   new JdbcTemplate(dataSource)
-                      .queryForMap("SELECT reason, applied_by FROM app_data_history WHERE version = 20250101000000");
+                      .queryForMap(
+                          "SELECT reason, applied_by FROM app_data_history WHERE version = 20250101000000");
               assertThat(row.get("REASON")).isEqualTo("JIRA-42 seed");
               assertThat((String) row.get("APPLIED_BY")).contains("deploy-bot");
             });
@@ -154,14 +159,17 @@ class DataMigrationsAutoConfigurationTest {
   void outOfOrderRefuseFailsStartupBeforeAnythingChanges() {
     DataSource dataSource = H2.withCustomers();
     withDatabase(contexts, dataSource).run(context -> assertThat(context).hasNotFailed());
-    new JdbcTemplate(dataSource).update("DELETE FROM data_migrations WHERE version = 20250101000000");
+    new JdbcTemplate(dataSource)
+        .update("DELETE FROM data_migrations WHERE version = 20250101000000");
     new JdbcTemplate(dataSource).update("DELETE FROM customers");
     withDatabase(contexts, dataSource)
         .withPropertyValues("datamigrations.out-of-order=refuse")
         .run(
             context -> {
               assertThat(context).hasFailed();
-              assertThat(context.getStartupFailure()).rootCause().isInstanceOf(OutOfOrderMigrationException.class);
+              assertThat(context.getStartupFailure())
+                  .rootCause()
+                  .isInstanceOf(OutOfOrderMigrationException.class);
               assertThat(H2.customers(dataSource)).isEmpty();
             });
   }
@@ -172,7 +180,8 @@ class DataMigrationsAutoConfigurationTest {
     List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
     withDatabase(contexts, dataSource)
         .withPropertyValues("datamigrations.table=from_property")
-        .withBean(DataMigrationsRunnerCustomizer.class, () -> builder -> builder.table("from_customizer"))
+        .withBean(
+            DataMigrationsRunnerCustomizer.class, () -> builder -> builder.table("from_customizer"))
         .withBean(
             MigrationListener.class,
             () ->
@@ -195,10 +204,13 @@ class DataMigrationsAutoConfigurationTest {
     DataSource dataSource = H2.withCustomers();
     AtomicReference<MigrationRunner> given = new AtomicReference<>();
     withDatabase(contexts, dataSource)
-        .withBean(DataMigrationsStrategy.class, () -> runner -> {
-          given.set(runner);
-          runner.up(20250101000000L);
-        })
+        .withBean(
+            DataMigrationsStrategy.class,
+            () ->
+                runner -> {
+                  given.set(runner);
+                  runner.up(20250101000000L);
+                })
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -235,11 +247,16 @@ class DataMigrationsAutoConfigurationTest {
 
   @Test
   void migratesAtStartupUnderLazyInitialization() {
-    // spring.main.lazy-initialization=true registers this post-processor; nothing here asks for the initializer,
-    // so a lazy one would run the migrations later, on whichever thread first used the database, or never.
+    // spring.main.lazy-initialization=true registers this post-processor; nothing here asks for the
+    // initializer,
+    // so a lazy one would run the migrations later, on whichever thread first used the database, or
+    // never.
     DataSource dataSource = H2.withCustomers();
     withDatabase(contexts, dataSource)
-        .withInitializer(context -> context.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        .withInitializer(
+            context ->
+                context.addBeanFactoryPostProcessor(
+                    new LazyInitializationBeanFactoryPostProcessor()))
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -272,10 +289,13 @@ class DataMigrationsAutoConfigurationTest {
 
   @Test
   void aDatabaseThatIsDownFailsStartupQuicklyWithoutShowingThePassword() {
-    // Nothing listens on port 1: the driver is refused at once; the run lock's wait must not retry it for minutes.
+    // Nothing listens on port 1: the driver is refused at once; the run lock's wait must not retry
+    // it for minutes.
     DataSource down =
         new org.springframework.jdbc.datasource.DriverManagerDataSource(
-            "jdbc:postgresql://127.0.0.1:1/app?user=app&password=hunter2&connectTimeout=2", "app", "hunter2");
+            "jdbc:postgresql://127.0.0.1:1/app?user=app&password=hunter2&connectTimeout=2",
+            "app",
+            "hunter2");
     long start = System.nanoTime();
     withDatabase(contexts, down)
         .withPropertyValues("datamigrations.lock-timeout=5m")
@@ -288,11 +308,13 @@ class DataMigrationsAutoConfigurationTest {
             });
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
 
-    // The health check on the same database: an error Boot shows as a detail, quickly, without the password.
+    // The health check on the same database: an error Boot shows as a detail, quickly, without the
+    // password.
     MigrationRunner runner = MigrationRunner.configure(down, new OneMigrationCatalog()).build();
     long checked = System.nanoTime();
-    Throwable error = org.assertj.core.api.Assertions.catchThrowable(
-        () -> new DataMigrationsHealth(runner, new FailureRecorder()).check());
+    Throwable error =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> new DataMigrationsHealth(runner, new FailureRecorder()).check());
     assertThat(error).isNotNull();
     assertThat(error.toString()).doesNotContain("hunter2");
     assertThat(Duration.ofNanos(System.nanoTime() - checked)).isLessThan(Duration.ofSeconds(20));
@@ -345,9 +367,11 @@ class DataMigrationsAutoConfigurationTest {
                           .counter()
                           .count())
                   .isEqualTo(1.0);
-              assertThat(registry.get("datamigrations.migrations.duration").timer().count()).isEqualTo(2);
+              assertThat(registry.get("datamigrations.migrations.duration").timer().count())
+                  .isEqualTo(2);
               assertThat(runTimer(registry, "migrate", "success").count()).isEqualTo(1);
-              assertThat(runTimer(registry, "migrate", "success").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+              assertThat(runTimer(registry, "migrate", "success").totalTime(TimeUnit.NANOSECONDS))
+                  .isPositive();
               assertThat(registry.find("datamigrations.run.duration").timers()).hasSize(1);
             });
   }
@@ -368,7 +392,11 @@ class DataMigrationsAutoConfigurationTest {
   }
 
   private static Timer runTimer(MeterRegistry registry, String verb, String outcome) {
-    return registry.get("datamigrations.run.duration").tag("verb", verb).tag("outcome", outcome).timer();
+    return registry
+        .get("datamigrations.run.duration")
+        .tag("verb", verb)
+        .tag("outcome", outcome)
+        .timer();
   }
 
   @Test

@@ -7,7 +7,10 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** Fresh in-memory H2 databases for the context tests, with the customers table the test migrations fill. */
+/**
+ * Fresh in-memory H2 databases for the context tests, with the customers table the test migrations
+ * fill.
+ */
 final class H2 {
   private H2() {}
 
@@ -26,6 +29,7 @@ final class H2 {
 
   /** Returns the customers' names in insertion order. */
   static java.util.List<String> customers(DataSource dataSource) {
-    return new JdbcTemplate(dataSource).queryForList("SELECT name FROM customers ORDER BY id", String.class);
+    return new JdbcTemplate(dataSource)
+        .queryForList("SELECT name FROM customers ORDER BY id", String.class);
   }
 }

@@ -1,16 +1,16 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.Backfills;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
 import dev.datamigrations.runtime.MigrationRunner;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,9 +31,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The {@code dataMigrations} health indicator through {@code /actuator/health/dataMigrations}, as a monitor sees
- * it: shared by Spring Boot 4 ({@code datamigrations-spring-boot}) and Spring Boot 3.5
- * ({@code datamigrations-spring-boot-actuator3}, which the starter brings; {@code spring-boot3-tests} runs this).
+ * The {@code dataMigrations} health indicator through {@code /actuator/health/dataMigrations}, as a
+ * monitor sees it: shared by Spring Boot 4 ({@code datamigrations-spring-boot}) and Spring Boot 3.5
+ * ({@code datamigrations-spring-boot-actuator3}, which the starter brings; {@code
+ * spring-boot3-tests} runs this).
  */
 class HealthOverHttpTest {
   private static final long BACKFILL = 20240501000000L;
@@ -81,7 +82,11 @@ class HealthOverHttpTest {
         public List<MigrationDescriptor> descriptors() {
           return List.of(
               new MigrationDescriptor(
-                  BACKFILL, "Capitalize names behind a gate", GatedBackfill.class.getName(), false, false,
+                  BACKFILL,
+                  "Capitalize names behind a gate",
+                  GatedBackfill.class.getName(),
+                  false,
+                  false,
                   MigrationKind.BACKFILL));
         }
 
@@ -101,7 +106,9 @@ class HealthOverHttpTest {
                 Thread.currentThread().interrupt();
               }
               handle.execute(
-                  "UPDATE customers SET name = UPPER(name) WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
+                  "UPDATE customers SET name = UPPER(name) WHERE id BETWEEN ? AND ?",
+                  batch.first(),
+                  batch.last());
             }
           };
         }
@@ -109,7 +116,8 @@ class HealthOverHttpTest {
     }
   }
 
-  private static ConfigurableApplicationContext start(Class<?> extra, String url, String... properties) {
+  private static ConfigurableApplicationContext start(
+      Class<?> extra, String url, String... properties) {
     String[] all = new String[WEB.length + properties.length];
     System.arraycopy(WEB, 0, all, 0, WEB.length);
     System.arraycopy(properties, 0, all, WEB.length, properties.length);
@@ -125,10 +133,15 @@ class HealthOverHttpTest {
 
   private Answer health(ConfigurableApplicationContext context) throws Exception {
     String url =
-        "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port") + "/actuator/health/dataMigrations";
+        "http://127.0.0.1:"
+            + context.getEnvironment().getProperty("local.server.port")
+            + "/actuator/health/dataMigrations";
     HttpResponse<String> response =
-        http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), JsonParserFactory.getJsonParser().parseMap(response.body()));
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(), JsonParserFactory.getJsonParser().parseMap(response.body()));
   }
 
   @Test
@@ -139,7 +152,8 @@ class HealthOverHttpTest {
       assertThat(pending.status()).isEqualTo(503);
       assertThat(pending.body()).containsEntry("status", "DOWN");
       assertThat(pending.details().get("pending").toString())
-          .contains("20250101000000 (Seed customers, dev.datamigrations.spring.boot.testmigrations.SeedCustomers)");
+          .contains(
+              "20250101000000 (Seed customers, dev.datamigrations.spring.boot.testmigrations.SeedCustomers)");
 
       context.getBean(MigrationRunner.class).migrate();
       Answer applied = health(context);
@@ -154,7 +168,8 @@ class HealthOverHttpTest {
     // 'ada' is there already and names are unique: the first migration's insert fails.
     String url = TestApp.newH2();
     JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
-    jdbc.execute("CREATE TABLE customers (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name VARCHAR(100) UNIQUE)");
+    jdbc.execute(
+        "CREATE TABLE customers (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name VARCHAR(100) UNIQUE)");
     jdbc.update("INSERT INTO customers (name) VALUES ('ada')");
     try (ConfigurableApplicationContext context = start(StartDespiteFailure.class, url)) {
       Answer failed = health(context);
@@ -168,10 +183,15 @@ class HealthOverHttpTest {
   void upWithTheRunningBackfillAsDetailThenWithout() throws Exception {
     String url = TestApp.newH2();
     JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(url, "sa", ""));
-    jdbc.execute("CREATE TABLE customers (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name VARCHAR(100))");
+    jdbc.execute(
+        "CREATE TABLE customers (id INT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name VARCHAR(100))");
     jdbc.update("INSERT INTO customers (name) SELECT 'c' || X FROM SYSTEM_RANGE(1, 5)");
     try (ConfigurableApplicationContext context =
-        start(GatedBackfill.class, url, "datamigrations.detach-backfills=true", "datamigrations.batch-size=5")) {
+        start(
+            GatedBackfill.class,
+            url,
+            "datamigrations.detach-backfills=true",
+            "datamigrations.batch-size=5")) {
       Answer running = health(context);
       assertThat(running.status()).isEqualTo(200);
       assertThat(running.body()).containsEntry("status", "UP");
@@ -181,7 +201,10 @@ class HealthOverHttpTest {
           .startsWith(BACKFILL + ": ");
 
       GATE.countDown();
-      assertThat(Backfills.of(context.getBean(MigrationRunner.class)).awaitDetached(Duration.ofSeconds(60))).isTrue();
+      assertThat(
+              Backfills.of(context.getBean(MigrationRunner.class))
+                  .awaitDetached(Duration.ofSeconds(60)))
+          .isTrue();
       Answer done = health(context);
       assertThat(done.body()).containsEntry("status", "UP");
       assertThat(done.details()).containsEntry("applied", 1).doesNotContainKey("running");

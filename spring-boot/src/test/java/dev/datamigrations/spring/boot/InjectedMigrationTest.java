@@ -9,14 +9,14 @@ import dev.datamigrations.processor.DataMigrationProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 import javax.tools.JavaFileObject;
@@ -33,10 +33,11 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A migration whose {@code @Inject} constructor takes a bean: compiled here with the real processor (its registry
- * then has a {@code Factory} registered for {@code ServiceLoader}, which lists the constructor's parameters and
- * creates the migration with {@code new}), found by the auto-configuration without an {@code @Import}, and given
- * its dependency by the context. Compiled without {@code -parameters}: the names come from the source.
+ * A migration whose {@code @Inject} constructor takes a bean: compiled here with the real processor
+ * (its registry then has a {@code Factory} registered for {@code ServiceLoader}, which lists the
+ * constructor's parameters and creates the migration with {@code new}), found by the
+ * auto-configuration without an {@code @Import}, and given its dependency by the context. Compiled
+ * without {@code -parameters}: the names come from the source.
  */
 class InjectedMigrationTest {
   private static final String MIGRATION = "com.acme.injected.StampCustomer";
@@ -92,7 +93,9 @@ class InjectedMigrationTest {
                     "    handle.execute(\"INSERT INTO customers (name) VALUES (?)\", \"at-\" + clock.millis());",
                     "  }",
                     "}"));
-    assertThat(compilation.status()).as(compilation.diagnostics().toString()).isEqualTo(Compilation.Status.SUCCESS);
+    assertThat(compilation.status())
+        .as(compilation.diagnostics().toString())
+        .isEqualTo(Compilation.Status.SUCCESS);
     // Class files and the META-INF/services entries, as the application's jar would hold them.
     String marker = "/CLASS_OUTPUT/";
     for (JavaFileObject file : compilation.generatedFiles()) {
@@ -108,10 +111,12 @@ class InjectedMigrationTest {
         throw new UncheckedIOException(e);
       }
     }
-    // Hides this module's own test registry (of testmigrations), so that the compiled one is the only one.
+    // Hides this module's own test registry (of testmigrations), so that the compiled one is the
+    // only one.
     ClassLoader withoutTestRegistry =
         new FilteredClassLoader(
-            new ClassPathResource(CatalogLoader.SERVICE_FILE), new ClassPathResource(CatalogLoader.FACTORY_SERVICE_FILE));
+            new ClassPathResource(CatalogLoader.SERVICE_FILE),
+            new ClassPathResource(CatalogLoader.FACTORY_SERVICE_FILE));
     try {
       compiled = new URLClassLoader(new URL[] {output.toUri().toURL()}, withoutTestRegistry);
     } catch (MalformedURLException e) {
@@ -119,7 +124,10 @@ class InjectedMigrationTest {
     }
   }
 
-  /** An application with the compiled migrations and the starter: no {@code @Import} of the registry. */
+  /**
+   * An application with the compiled migrations and the starter: no {@code @Import} of the
+   * registry.
+   */
   private static ApplicationContextRunner contexts(DataSource dataSource) {
     return new ApplicationContextRunner()
         .withClassLoader(compiled)
@@ -149,11 +157,19 @@ class InjectedMigrationTest {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(H2.customers(dataSource)).contains("at-42");
-              // Created with new by the generated factory, not as a bean (which Spring builds reflectively).
+              // Created with new by the generated factory, not as a bean (which Spring builds
+              // reflectively).
               assertThat(context.getBeanNamesForType(migration)).isEmpty();
               assertThat(context.getBeanDefinitionNames())
-                  .noneMatch(name -> context.getBeanFactory().getBeanDefinition(name).getBeanClassName() != null
-                      && context.getBeanFactory().getBeanDefinition(name).getBeanClassName().startsWith("com.acme"));
+                  .noneMatch(
+                      name ->
+                          context.getBeanFactory().getBeanDefinition(name).getBeanClassName()
+                                  != null
+                              && context
+                                  .getBeanFactory()
+                                  .getBeanDefinition(name)
+                                  .getBeanClassName()
+                                  .startsWith("com.acme"));
             });
   }
 
@@ -203,7 +219,8 @@ class InjectedMigrationTest {
             context -> {
               assertThat(context).hasFailed();
               assertThat(context.getStartupFailure()).hasStackTraceContaining(MISSING);
-              // The plain migration comes first and would have run if the check waited for the injected one.
+              // The plain migration comes first and would have run if the check waited for the
+              // injected one.
               assertThat(H2.customers(dataSource)).isEmpty();
               assertThat(history(dataSource)).isEmpty();
             });
@@ -256,7 +273,8 @@ class InjectedMigrationTest {
     JdbcTemplate jdbc = new JdbcTemplate(dataSource);
     Integer tables =
         jdbc.queryForObject(
-            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) = 'DATA_MIGRATIONS'", Integer.class);
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_NAME) = 'DATA_MIGRATIONS'",
+            Integer.class);
     return tables == 0
         ? List.of()
         : jdbc.queryForList("SELECT version FROM data_migrations ORDER BY version", Long.class);

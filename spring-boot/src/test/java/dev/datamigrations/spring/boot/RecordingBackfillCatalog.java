@@ -1,12 +1,12 @@
 package dev.datamigrations.spring.boot;
 
-import dev.datamigrations.runtime.backfill.Backfill;
-import dev.datamigrations.runtime.backfill.Batch;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationKind;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A catalog with one backfill that upper-cases the customers' names and remembers each batch's size and the
- * thread that processed it; each batch also takes {@code work} longer, as real work would, so that batch
- * tuning and several workers have something to act on.
+ * A catalog with one backfill that upper-cases the customers' names and remembers each batch's size
+ * and the thread that processed it; each batch also takes {@code work} longer, as real work would,
+ * so that batch tuning and several workers have something to act on.
  */
 final class RecordingBackfillCatalog implements MigrationCatalog {
   static final long VERSION = 20240401000000L;
@@ -38,7 +38,11 @@ final class RecordingBackfillCatalog implements MigrationCatalog {
   public List<MigrationDescriptor> descriptors() {
     return List.of(
         new MigrationDescriptor(
-            VERSION, "Capitalize names, recorded", RecordingBackfillCatalog.class.getName(), false, false,
+            VERSION,
+            "Capitalize names, recorded",
+            RecordingBackfillCatalog.class.getName(),
+            false,
+            false,
             MigrationKind.BACKFILL));
   }
 
@@ -52,7 +56,10 @@ final class RecordingBackfillCatalog implements MigrationCatalog {
 
       @Override
       public void process(Handle handle, Batch batch) {
-        handle.execute("UPDATE customers SET name = UPPER(name) WHERE id BETWEEN ? AND ?", batch.first(), batch.last());
+        handle.execute(
+            "UPDATE customers SET name = UPPER(name) WHERE id BETWEEN ? AND ?",
+            batch.first(),
+            batch.last());
         batchSizes.add(batch.size());
         threads.add(Thread.currentThread());
         try {

@@ -8,9 +8,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Data migrations run after the schema tool (Flyway, Liquibase, or Boot's SQL scripts) and before the beans that
- * depend on database initialization: a bean reading through {@code JdbcTemplate} at start-up sees the migrated
- * data.
+ * Data migrations run after the schema tool (Flyway, Liquibase, or Boot's SQL scripts) and before
+ * the beans that depend on database initialization: a bean reading through {@code JdbcTemplate} at
+ * start-up sees the migrated data.
  */
 class StartupOrderTest {
 
@@ -26,14 +26,18 @@ class StartupOrderTest {
 
   @Test
   void runsAfterSqlScriptsWithNeitherFlywayNorLiquibase() {
-    assertStartsMigrated("spring.sql.init.mode=always", "spring.sql.init.schema-locations=classpath:plain/schema.sql");
+    assertStartsMigrated(
+        "spring.sql.init.mode=always",
+        "spring.sql.init.schema-locations=classpath:plain/schema.sql");
   }
 
   private static void assertStartsMigrated(String... properties) {
     try (ConfigurableApplicationContext context = TestApp.start(TestApp.newH2(), properties)) {
-      assertThat(context.getBean(TestApp.CustomersAtStartup.class).names()).containsExactly("ADA", "LINUS");
+      assertThat(context.getBean(TestApp.CustomersAtStartup.class).names())
+          .containsExactly("ADA", "LINUS");
       JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-      assertThat(jdbc.queryForList("SELECT version FROM data_migrations ORDER BY version", Long.class))
+      assertThat(
+              jdbc.queryForList("SELECT version FROM data_migrations ORDER BY version", Long.class))
           .isEqualTo(List.of(20250101000000L, 20250102000000L));
     }
   }

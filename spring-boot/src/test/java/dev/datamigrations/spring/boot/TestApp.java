@@ -11,8 +11,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * An application as a user writes it: auto-configuration, a schema tool chosen by properties, and a bean that
- * reads the customers through a {@link JdbcTemplate} while the context starts, with no {@code @DependsOn}.
+ * An application as a user writes it: auto-configuration, a schema tool chosen by properties, and a
+ * bean that reads the customers through a {@link JdbcTemplate} while the context starts, with no
+ * {@code @DependsOn}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -23,23 +24,31 @@ class TestApp {
 
   @Bean
   CustomersAtStartup customersAtStartup(JdbcTemplate jdbc) {
-    return new CustomersAtStartup(jdbc.queryForList("SELECT name FROM customers ORDER BY id", String.class));
+    return new CustomersAtStartup(
+        jdbc.queryForList("SELECT name FROM customers ORDER BY id", String.class));
   }
 
   /**
-   * Starts the application on {@code url} with {@code properties} ({@code key=value}), given as command-line
-   * arguments so that they win over the test's {@code application.properties}.
+   * Starts the application on {@code url} with {@code properties} ({@code key=value}), given as
+   * command-line arguments so that they win over the test's {@code application.properties}.
    */
   static ConfigurableApplicationContext start(String url, String... properties) {
     return start(WebApplicationType.NONE, url, properties);
   }
 
-  /** Starts the application as {@link #start(String, String...)} does, as a {@code type} application. */
-  static ConfigurableApplicationContext start(WebApplicationType type, String url, String... properties) {
+  /**
+   * Starts the application as {@link #start(String, String...)} does, as a {@code type}
+   * application.
+   */
+  static ConfigurableApplicationContext start(
+      WebApplicationType type, String url, String... properties) {
     return start(new Class<?>[0], type, url, properties);
   }
 
-  /** Starts the application as {@link #start(String, String...)} does, with the beans of {@code extra} too. */
+  /**
+   * Starts the application as {@link #start(String, String...)} does, with the beans of {@code
+   * extra} too.
+   */
   static ConfigurableApplicationContext start(
       Class<?>[] extra, WebApplicationType type, String url, String... properties) {
     Class<?>[] sources = new Class<?>[extra.length + 1];

@@ -6,8 +6,8 @@ import java.sql.Statement;
 import java.util.Locale;
 
 /**
- * How each database gives a test a namespace of its own: PostgreSQL and H2 a schema, MySQL and MariaDB a database
- * (their schemas are databases). The one place that knows these differences.
+ * How each database gives a test a namespace of its own: PostgreSQL and H2 a schema, MySQL and
+ * MariaDB a database (their schemas are databases). The one place that knows these differences.
  */
 public enum IsolationDialect {
   POSTGRESQL {
@@ -19,7 +19,8 @@ public enum IsolationDialect {
   H2 {
     @Override
     String folded(String name) {
-      return name.toUpperCase(Locale.ROOT); // H2 folds unquoted names to upper case; setSchema does not fold
+      return name.toUpperCase(
+          Locale.ROOT); // H2 folds unquoted names to upper case; setSchema does not fold
     }
 
     @Override
@@ -68,7 +69,9 @@ public enum IsolationDialect {
             + " for example with a fresh database per test class.");
   }
 
-  /** Returns the statement that creates the namespace {@code name} (a plain lower-case identifier). */
+  /**
+   * Returns the statement that creates the namespace {@code name} (a plain lower-case identifier).
+   */
   String createSql(String name) {
     return "CREATE SCHEMA " + name;
   }

@@ -1,16 +1,16 @@
 package dev.datamigrations.testing.internal;
 
+import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.Backfills;
-import dev.datamigrations.runtime.MigrationRunner;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The one place where the test kit sets a runner's backfill options and reads a backfill's progress: one worker
- * (so batches run in key order and a check after each batch sees them one at a time), the test's batch size, and
- * short polling so that a test never waits a second for nothing.
+ * The one place where the test kit sets a runner's backfill options and reads a backfill's
+ * progress: one worker (so batches run in key order and a check after each batch sees them one at a
+ * time), the test's batch size, and short polling so that a test never waits a second for nothing.
  */
 public final class RunnerSettings {
   private RunnerSettings() {}

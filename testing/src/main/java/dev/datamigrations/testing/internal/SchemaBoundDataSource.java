@@ -8,9 +8,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source whose every connection starts in one test's schema (database on MySQL and MariaDB), so that the
- * migrations, the runner's tables and the user's seed and checks all see that schema and nothing else. A pool
- * that resets the schema when a connection comes back (HikariCP does) keeps its connections as they were.
+ * A data source whose every connection starts in one test's schema (database on MySQL and MariaDB),
+ * so that the migrations, the runner's tables and the user's seed and checks all see that schema
+ * and nothing else. A pool that resets the schema when a connection comes back (HikariCP does)
+ * keeps its connections as they were.
  */
 public final class SchemaBoundDataSource implements DataSource {
   private final DataSource delegate;

@@ -8,12 +8,17 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A plain, unpooled data source over {@link DriverManager}: a JDBC URL and, optionally, a user and password. */
+/**
+ * A plain, unpooled data source over {@link DriverManager}: a JDBC URL and, optionally, a user and
+ * password.
+ */
 public record UrlDataSource(String url, String user, String password) implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, password);
+    return user == null
+        ? DriverManager.getConnection(url)
+        : DriverManager.getConnection(url, user, password);
   }
 
   @Override

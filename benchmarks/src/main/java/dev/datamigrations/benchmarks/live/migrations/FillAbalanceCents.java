@@ -7,9 +7,10 @@ import dev.datamigrations.runtime.backfill.KeyRange;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The live-traffic benchmark's change: fills the nullable column {@code pgbench_accounts.abalance_cents}, which
- * the harness adds before each phase, from {@code abalance}, one key range of {@code aid} at a time. The plain
- * {@code UPDATE} it is compared with is {@link #PLAIN_UPDATE}: the same assignment over the whole table.
+ * The live-traffic benchmark's change: fills the nullable column {@code
+ * pgbench_accounts.abalance_cents}, which the harness adds before each phase, from {@code
+ * abalance}, one key range of {@code aid} at a time. The plain {@code UPDATE} it is compared with
+ * is {@link #PLAIN_UPDATE}: the same assignment over the whole table.
  */
 @DataMigration(version = 20261202000000L, description = "Fill pgbench_accounts.abalance_cents")
 public final class FillAbalanceCents implements Backfill {

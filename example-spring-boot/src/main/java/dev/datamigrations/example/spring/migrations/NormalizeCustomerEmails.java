@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
-/** Applies the application's e-mail rule, a Spring bean, to the addresses typed before the rule existed. */
+/**
+ * Applies the application's e-mail rule, a Spring bean, to the addresses typed before the rule
+ * existed.
+ */
 @DataMigration(version = 20250110090000L, description = "Normalize customer e-mails")
 public final class NormalizeCustomerEmails implements Migration {
   private final EmailNormalizer normalizer;
@@ -20,7 +23,8 @@ public final class NormalizeCustomerEmails implements Migration {
 
   @Override
   public void up(Handle handle) {
-    List<Map<String, Object>> rows = handle.createQuery("SELECT id, email FROM customers").mapToMap().list();
+    List<Map<String, Object>> rows =
+        handle.createQuery("SELECT id, email FROM customers").mapToMap().list();
     for (Map<String, Object> row : rows) {
       handle.execute(
           "UPDATE customers SET email = ? WHERE id = ?",

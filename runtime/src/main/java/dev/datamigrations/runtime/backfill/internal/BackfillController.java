@@ -35,12 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The backfill layer of one runner, the one {@link BackfillHandler} the engine calls: starts a backfill under the
- * run lock, runs its workers without it, in the caller's thread or a background one, and pauses, resumes,
- * cancels and reports it ({@link dev.datamigrations.runtime.backfill.Backfills}).
+ * The backfill layer of one runner, the one {@link BackfillHandler} the engine calls: starts a
+ * backfill under the run lock, runs its workers without it, in the caller's thread or a background
+ * one, and pauses, resumes, cancels and reports it ({@link
+ * dev.datamigrations.runtime.backfill.Backfills}).
  */
 public final class BackfillController implements BackfillHandler {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
   private final EngineContext engine;
   private final BackfillSettings settings;
@@ -61,10 +63,13 @@ public final class BackfillController implements BackfillHandler {
       throw new BackfillCancelledException(backfill, progress(backfill.version()).orElseThrow());
     } else if (outcome == BackfillWorker.Outcome.STOPPED) {
       throw new DataMigrationException(
-          "Backfill " + backfill + " was stopped (the runner was closed or the thread interrupted); it resumes"
+          "Backfill "
+              + backfill
+              + " was stopped (the runner was closed or the thread interrupted); it resumes"
               + " where it stopped on the next run");
     }
-    return new MigrationExecution(backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - start));
+    return new MigrationExecution(
+        backfill, Direction.UP, Duration.ofNanos(System.nanoTime() - start));
   }
 
   @Override
@@ -73,7 +78,8 @@ public final class BackfillController implements BackfillHandler {
   }
 
   @Override
-  public Map<Long, MigrationProgress> progress(Connection connection, Dialect dialect) throws SQLException {
+  public Map<Long, MigrationProgress> progress(Connection connection, Dialect dialect)
+      throws SQLException {
     return new HashMap<>(new BackfillTables(dialect, engine.table()).readAllProgress(connection));
   }
 
@@ -83,30 +89,36 @@ public final class BackfillController implements BackfillHandler {
   }
 
   /**
-   * Starts the backfill of {@code step} under the run lock, or resumes it: asks the health check whether it can
-   * work here, then, for a backfill that has not started, checks its key column and writes its progress row
-   * (creating the backfill tables if absent). Refuses a cancelled one. Reads no row of the walked table: the
-   * estimate is counted later, outside the run lock ({@link #runBackfill}).
+   * Starts the backfill of {@code step} under the run lock, or resumes it: asks the health check
+   * whether it can work here, then, for a backfill that has not started, checks its key column and
+   * writes its progress row (creating the backfill tables if absent). Refuses a cancelled one.
+   * Reads no row of the walked table: the estimate is counted later, outside the run lock ({@link
+   * #runBackfill}).
    *
-   * <p>The planner runs a backfill only when it had no history row. A progress row that says DONE then is either
-   * fresh or stale. Fresh: another run's workers (which hold no run lock where batches are shared) finished it
-   * after this run read the history; its DONE and its history row commit together, so the history row is there
-   * now, and nothing is done here. Stale (the history row was deleted by hand to run it again, or a crash hit a
-   * {@code down} of an older version between its steps): its progress and batches are forgotten in one transaction
-   * and it starts again from the start.
+   * <p>The planner runs a backfill only when it had no history row. A progress row that says DONE
+   * then is either fresh or stale. Fresh: another run's workers (which hold no run lock where
+   * batches are shared) finished it after this run read the history; its DONE and its history row
+   * commit together, so the history row is there now, and nothing is done here. Stale (the history
+   * row was deleted by hand to run it again, or a crash hit a {@code down} of an older version
+   * between its steps): its progress and batches are forgotten in one transaction and it starts
+   * again from the start.
    *
    * @return false if another run finished the backfill meanwhile, true if it is started or resumed
    */
   @Override
-  public boolean start(ConnectionSource.Lease lease, Dialect dialect, HistoryTable history, Step step) {
+  public boolean start(
+      ConnectionSource.Lease lease, Dialect dialect, HistoryTable history, Step step) {
     MigrationDescriptor descriptor = step.descriptor();
     Connection connection = lease.connection();
     BackfillTables tables = new BackfillTables(dialect, engine.table());
     Backfill backfill = backfill(step);
     verifyHealthCheck(lease, descriptor);
     try {
-      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
-      if (row != null && row.state() == BackfillState.DONE && history.contains(connection, descriptor.version())) {
+      BackfillTables.Row row =
+          tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+      if (row != null
+          && row.state() == BackfillState.DONE
+          && history.contains(connection, descriptor.version())) {
         LOG.info("Backfill {} was finished by another run meanwhile", descriptor);
         return false;
       }
@@ -114,7 +126,9 @@ public final class BackfillController implements BackfillHandler {
         LOG.warn(
             "Backfill {} is marked done in {} but has no history row (deleted to run it again, or a down that did"
                 + " not finish): forgetting its {} batches and running it again from the start",
-            descriptor, engine.table().progressTable(), row.batchesPlanned());
+            descriptor,
+            engine.table().progressTable(),
+            row.batchesPlanned());
         connection.setAutoCommit(false);
         try {
           tables.delete(connection, descriptor.version());
@@ -131,14 +145,16 @@ public final class BackfillController implements BackfillHandler {
         // Before anything is written: a key that cannot be walked is refused with the fix.
         KeyColumnCheck.check(connection, dialect, descriptor, backfill.keys());
         if (step.outOfOrder()) {
-          LOG.warn("Starting backfill {} out of order: a higher version is already applied", descriptor);
+          LOG.warn(
+              "Starting backfill {} out of order: a higher version is already applied", descriptor);
         }
         tables.createIfAbsent(connection);
         engine.listener().started(descriptor, Direction.UP);
         tables.startIfAbsent(connection, descriptor.version(), settings.batchSize());
         LOG.info("Started backfill {}", descriptor);
       } else if (row.state() == BackfillState.CANCELLED) {
-        throw new BackfillCancelledException(descriptor, tables.progress(connection, descriptor.version()));
+        throw new BackfillCancelledException(
+            descriptor, tables.progress(connection, descriptor.version()));
       } else {
         LOG.info("Resuming backfill {} ({})", descriptor, row.state());
       }
@@ -148,13 +164,20 @@ public final class BackfillController implements BackfillHandler {
     }
   }
 
-  /** Refuses to run a backfill whose health check says it cannot work on this database (not a transient state). */
+  /**
+   * Refuses to run a backfill whose health check says it cannot work on this database (not a
+   * transient state).
+   */
   private void verifyHealthCheck(ConnectionSource.Lease lease, MigrationDescriptor descriptor) {
     try {
       settings.healthCheck().verify(lease.handle());
     } catch (RuntimeException e) {
       throw new DataMigrationException(
-          "Backfill " + descriptor + " was not run: its health check cannot work here: " + e.getMessage(), e);
+          "Backfill "
+              + descriptor
+              + " was not run: its health check cannot work here: "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -164,13 +187,19 @@ public final class BackfillController implements BackfillHandler {
       return backfill;
     }
     throw new DataMigrationException(
-        "Data migration " + step.descriptor() + " is described as a backfill but " + instance.getClass().getName()
-            + " does not implement " + Backfill.class.getName() + "; regenerate the registry (mvn clean compile)");
+        "Data migration "
+            + step.descriptor()
+            + " is described as a backfill but "
+            + instance.getClass().getName()
+            + " does not implement "
+            + Backfill.class.getName()
+            + "; regenerate the registry (mvn clean compile)");
   }
 
   /**
-   * Runs a started backfill's workers in this process; called without the run lock. Counts the estimate first if
-   * it is unknown: a {@code COUNT(*)} of a big table takes a while, and other runners must not wait for it.
+   * Runs a started backfill's workers in this process; called without the run lock. Counts the
+   * estimate first if it is unknown: a {@code COUNT(*)} of a big table takes a while, and other
+   * runners must not wait for it.
    */
   private BackfillWorker.Outcome runBackfill(Step step) {
     Backfill backfill = backfill(step);
@@ -180,7 +209,8 @@ public final class BackfillController implements BackfillHandler {
     try (Handle handle = engine.source().jdbi().open()) {
       tables.estimate(handle.getConnection(), step.descriptor().version(), keys);
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not count the rows of backfill " + step.descriptor() + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not count the rows of backfill " + step.descriptor() + ": " + e, e);
     }
     BackfillWorker.Job job =
         new BackfillWorker.Job(
@@ -192,7 +222,8 @@ public final class BackfillController implements BackfillHandler {
             settings,
             engine.listener(),
             () -> stopping);
-    return BackfillRun.run(engine.source().jdbi(), dialect, engine.table(), engine.lockTimeout(), job);
+    return BackfillRun.run(
+        engine.source().jdbi(), dialect, engine.table(), engine.lockTimeout(), job);
   }
 
   @Override
@@ -217,15 +248,18 @@ public final class BackfillController implements BackfillHandler {
   }
 
   /**
-   * Works on one backfill in this process until it is done, cancelled or stopped, starting it first if it is
-   * pending (in or out of order, like {@code up}).
+   * Works on one backfill in this process until it is done, cancelled or stopped, starting it first
+   * if it is pending (in or out of order, like {@code up}).
    */
   public BackfillProgress work(long version) {
     CatalogIndex.Entry entry = engine.catalog().get(version);
     if (entry == null) {
       throw new UnknownMigrationVersionException(
-          "No data migration with version " + version + " in the code. Known versions: "
-              + engine.catalog().knownVersions() + ". Nothing was changed.");
+          "No data migration with version "
+              + version
+              + " in the code. Known versions: "
+              + engine.catalog().knownVersions()
+              + ". Nothing was changed.");
     }
     requireBackfill(entry.descriptor());
     engine.startForWork(version).ifPresent(this::runBackfill);
@@ -233,7 +267,9 @@ public final class BackfillController implements BackfillHandler {
         .orElseThrow(
             () ->
                 new BackfillStateException(
-                    "Backfill " + entry.descriptor() + " is applied and has no progress left to work on."));
+                    "Backfill "
+                        + entry.descriptor()
+                        + " is applied and has no progress left to work on."));
   }
 
   /** Returns the progress of a started backfill. */
@@ -241,9 +277,12 @@ public final class BackfillController implements BackfillHandler {
     try (Handle handle = engine.source().jdbi().open()) {
       Connection connection = handle.getConnection();
       BackfillTables tables = new BackfillTables(engine.dialect(), engine.table());
-      return tables.exists(connection) ? Optional.ofNullable(tables.progress(connection, version)) : Optional.empty();
+      return tables.exists(connection)
+          ? Optional.ofNullable(tables.progress(connection, version))
+          : Optional.empty();
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not read the progress of backfill " + version + ": " + e, e);
+      throw new DataMigrationException(
+          "Could not read the progress of backfill " + version + ": " + e, e);
     }
   }
 
@@ -257,18 +296,27 @@ public final class BackfillController implements BackfillHandler {
     try (Handle handle = engine.source().jdbi().open()) {
       Connection connection = handle.getConnection();
       BackfillTables tables = new BackfillTables(engine.dialect(), engine.table());
-      BackfillTables.Row row = tables.exists(connection) ? tables.read(connection, version, false) : null;
+      BackfillTables.Row row =
+          tables.exists(connection) ? tables.read(connection, version, false) : null;
       if (row == null) {
         throw new BackfillStateException(
-            "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor())
+            "Cannot "
+                + verb
+                + " backfill "
+                + (entry == null ? version : entry.descriptor())
                 + ": it has not started (migrate or work starts it). Nothing was changed.");
       }
       if (!tables.changeState(connection, version, control.target(), control.from())) {
         BackfillTables.Row now = tables.read(connection, version, false);
         if (now.state() != control.target()) {
           throw new BackfillStateException(
-              "Cannot " + verb + " backfill " + (entry == null ? version : entry.descriptor()) + ": it is "
-                  + now.state().name().toLowerCase(java.util.Locale.ROOT) + ". Nothing was changed.");
+              "Cannot "
+                  + verb
+                  + " backfill "
+                  + (entry == null ? version : entry.descriptor())
+                  + ": it is "
+                  + now.state().name().toLowerCase(java.util.Locale.ROOT)
+                  + ". Nothing was changed.");
         }
       }
       LOG.info("Backfill {}: {} ({})", version, verb, control.target());
@@ -281,7 +329,9 @@ public final class BackfillController implements BackfillHandler {
   private static void requireBackfill(MigrationDescriptor descriptor) {
     if (!descriptor.backfill()) {
       throw new BackfillStateException(
-          "Data migration " + descriptor + " is not a backfill: it runs in one go with migrate or up.");
+          "Data migration "
+              + descriptor
+              + " is not a backfill: it runs in one go with migrate or up.");
     }
   }
 
@@ -311,5 +361,4 @@ public final class BackfillController implements BackfillHandler {
     stopping = true;
     awaitBackground(Duration.ofSeconds(30));
   }
-
 }

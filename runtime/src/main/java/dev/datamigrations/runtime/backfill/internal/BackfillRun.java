@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Runs the workers of one started backfill in this process until it is done, cancelled or stopped: N threads,
- * each on a handle of its own, where the database can share batches ({@code SKIP LOCKED}); otherwise one
- * worker that holds the run lock, so that no other process works on it at the same time.
+ * Runs the workers of one started backfill in this process until it is done, cancelled or stopped:
+ * N threads, each on a handle of its own, where the database can share batches ({@code SKIP
+ * LOCKED}); otherwise one worker that holds the run lock, so that no other process works on it at
+ * the same time.
  */
 final class BackfillRun {
   private BackfillRun() {}
@@ -28,7 +29,8 @@ final class BackfillRun {
   static BackfillWorker.Outcome run(
       Jdbi jdbi, Dialect dialect, TableName history, Duration lockTimeout, BackfillWorker.Job job) {
     if (!dialect.supportsSkipLocked()) {
-      // The lock on the worker's own connection where it can be (SQLite's file lock), so that a pool of one
+      // The lock on the worker's own connection where it can be (SQLite's file lock), so that a
+      // pool of one
       // works; a second connection only where the lock needs one, got within the lock timeout.
       ConnectionSource source = ConnectionSource.of(jdbi);
       try (ConnectionSource.Lease worker = source.lease();
@@ -47,7 +49,8 @@ final class BackfillRun {
       }
     }
     int workers = Math.max(1, job.settings().workers());
-    // Leases, not plain handles: their connections are guarded, so that a batch cannot commit itself.
+    // Leases, not plain handles: their connections are guarded, so that a batch cannot commit
+    // itself.
     ConnectionSource source = ConnectionSource.of(jdbi);
     if (workers == 1) {
       try (ConnectionSource.Lease worker = source.lease()) {
@@ -57,7 +60,12 @@ final class BackfillRun {
     AtomicBoolean failed = new AtomicBoolean();
     BackfillWorker.Job shared =
         new BackfillWorker.Job(
-            job.descriptor(), job.backfill(), job.keys(), job.tables(), job.history(), job.settings(),
+            job.descriptor(),
+            job.backfill(),
+            job.keys(),
+            job.tables(),
+            job.history(),
+            job.settings(),
             job.listener(),
             () -> failed.get() || job.stopRequested().getAsBoolean());
     ExecutorService threads =
@@ -76,7 +84,9 @@ final class BackfillRun {
             threads.submit(
                 () -> {
                   try (ConnectionSource.Lease worker = source.lease()) {
-                    return new BackfillWorker(shared, worker.handle(), workerName(number), number == 0).run();
+                    return new BackfillWorker(
+                            shared, worker.handle(), workerName(number), number == 0)
+                        .run();
                   } catch (RuntimeException | Error e) {
                     failed.set(true);
                     throw e;
@@ -96,7 +106,8 @@ final class BackfillRun {
             failure =
                 e.getCause() instanceof RuntimeException runtime
                     ? runtime
-                    : new DataMigrationException("Backfill worker failed: " + e.getCause(), e.getCause());
+                    : new DataMigrationException(
+                        "Backfill worker failed: " + e.getCause(), e.getCause());
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -18,14 +18,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The two tables that make backfills resumable and let workers share one: {@code <history>_progress}, one row
- * per started backfill (its state, how far key ranges were handed out, the estimate), and
- * {@code <history>_batches}, one row per key range handed out, marked done in the transaction that processed
- * it. Times are epoch milliseconds ({@code BIGINT}), the same on every database.
+ * The two tables that make backfills resumable and let workers share one: {@code
+ * <history>_progress}, one row per started backfill (its state, how far key ranges were handed out,
+ * the estimate), and {@code <history>_batches}, one row per key range handed out, marked done in
+ * the transaction that processed it. Times are epoch milliseconds ({@code BIGINT}), the same on
+ * every database.
  *
- * <p>The batch table's primary key is {@code (version, done, batch_no)}, so that claiming the next open batch
- * ({@code WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1}) reads one index entry, however many are
- * done.
+ * <p>The batch table's primary key is {@code (version, done, batch_no)}, so that claiming the next
+ * open batch ({@code WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1}) reads one index
+ * entry, however many are done.
  */
 final class BackfillTables {
   private final Dialect dialect;
@@ -79,7 +80,9 @@ final class BackfillTables {
     return Tables.exists(connection, dialect, progressName);
   }
 
-  /** Returns the progress row of {@code version}, locked until the transaction ends if {@code lock}. */
+  /**
+   * Returns the progress row of {@code version}, locked until the transaction ends if {@code lock}.
+   */
   Row read(Connection connection, long version, boolean lock) throws SQLException {
     String sql =
         "SELECT version, state, next_key, exhausted, batches_planned, total_estimate, batch_size, started_ms,"
@@ -132,9 +135,9 @@ final class BackfillTables {
   }
 
   /**
-   * Starts a backfill unless it started already, in auto-commit mode: writes its progress row with nothing handed
-   * out yet and the estimate unknown ({@link #estimate} counts it later, outside the run lock). Reads no row of
-   * the walked table. Returns the progress row.
+   * Starts a backfill unless it started already, in auto-commit mode: writes its progress row with
+   * nothing handed out yet and the estimate unknown ({@link #estimate} counts it later, outside the
+   * run lock). Reads no row of the walked table. Returns the progress row.
    */
   Row startIfAbsent(Connection connection, long version, int batchSize) throws SQLException {
     Row existing = read(connection, version, false);
@@ -150,7 +153,8 @@ final class BackfillTables {
                 + " started_ms, updated_ms) VALUES (?, ?, ?, 0, 0, ?, ?, ?, ?)")) {
       insert.setLong(1, version);
       insert.setString(2, BackfillState.RUNNING.name());
-      // While no batch is planned, next_key is the lowest key to hand out (inclusive): the whole long range.
+      // While no batch is planned, next_key is the lowest key to hand out (inclusive): the whole
+      // long range.
       insert.setLong(3, Long.MIN_VALUE);
       insert.setLong(4, UNKNOWN_ESTIMATE);
       insert.setInt(5, batchSize);
@@ -165,8 +169,9 @@ final class BackfillTables {
   static final long UNKNOWN_ESTIMATE = -1;
 
   /**
-   * Counts the walked table for the estimate of a started backfill, unless counted already; auto-commit. A full
-   * {@code COUNT(*)} can take long on a big table: the caller must not hold the run lock.
+   * Counts the walked table for the estimate of a started backfill, unless counted already;
+   * auto-commit. A full {@code COUNT(*)} can take long on a big table: the caller must not hold the
+   * run lock.
    */
   void estimate(Connection connection, long version, KeyRange keys) throws SQLException {
     Row row = read(connection, version, false);
@@ -174,14 +179,17 @@ final class BackfillTables {
       return;
     }
     long count;
-    try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
         ResultSet rows = statement.executeQuery()) {
       rows.next();
       count = rows.getLong(1);
     }
     try (PreparedStatement statement =
         connection.prepareStatement(
-            "UPDATE " + progress + " SET total_estimate = ? WHERE version = ? AND total_estimate = ?")) {
+            "UPDATE "
+                + progress
+                + " SET total_estimate = ? WHERE version = ? AND total_estimate = ?")) {
       statement.setLong(1, count);
       statement.setLong(2, version);
       statement.setLong(3, UNKNOWN_ESTIMATE);
@@ -190,9 +198,9 @@ final class BackfillTables {
   }
 
   /**
-   * Hands out the next {@code batches} key ranges as new open batches, in the caller's transaction, with the
-   * progress row locked (a few at once, so that a worker seldom waits for this transaction). Returns false if
-   * the keys were exhausted before one could be handed out.
+   * Hands out the next {@code batches} key ranges as new open batches, in the caller's transaction,
+   * with the progress row locked (a few at once, so that a worker seldom waits for this
+   * transaction). Returns false if the keys were exhausted before one could be handed out.
    */
   boolean allocate(Connection connection, long version, KeyRange keys, int batchSize, int batches)
       throws SQLException {
@@ -204,8 +212,10 @@ final class BackfillTables {
     long planned = row.batchesPlanned();
     boolean exhausted = false;
     for (int i = 0; i < batches && !exhausted; i++) {
-      // The first range includes its lower bound (Long.MIN_VALUE at the start); later ones start after the cursor.
-      Long last = allocateOne(connection, version, keys, batchSize, cursor, planned == 0, planned + 1);
+      // The first range includes its lower bound (Long.MIN_VALUE at the start); later ones start
+      // after the cursor.
+      Long last =
+          allocateOne(connection, version, keys, batchSize, cursor, planned == 0, planned + 1);
       if (last == null) {
         exhausted = true;
       } else {
@@ -231,17 +241,24 @@ final class BackfillTables {
   }
 
   /**
-   * Inserts the batch of the next {@code batchSize} keys after {@code cursor} (from it, if {@code inclusive});
-   * returns its last key, or null if no key is left.
+   * Inserts the batch of the next {@code batchSize} keys after {@code cursor} (from it, if {@code
+   * inclusive}); returns its last key, or null if no key is left.
    */
   private Long allocateOne(
-      Connection connection, long version, KeyRange keys, int batchSize, long cursor, boolean inclusive, long number)
+      Connection connection,
+      long version,
+      KeyRange keys,
+      int batchSize,
+      long cursor,
+      boolean inclusive,
+      long number)
       throws SQLException {
     String key = dialect.quote(keys.keyColumn());
     long first;
     long last;
     long count;
-    // Keyset pagination: the next batchSize keys after the cursor, read from the key's index; never OFFSET.
+    // Keyset pagination: the next batchSize keys after the cursor, read from the key's index; never
+    // OFFSET.
     try (PreparedStatement statement =
         connection.prepareStatement(
             "SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT "
@@ -282,20 +299,24 @@ final class BackfillTables {
   }
 
   /**
-   * Claims the lowest open batch in the caller's transaction: locked with {@code FOR UPDATE SKIP LOCKED} where
-   * the database has it, so that concurrent workers each get another one. Returns null if none is open (or all
-   * open ones are claimed).
+   * Claims the lowest open batch in the caller's transaction: locked with {@code FOR UPDATE SKIP
+   * LOCKED} where the database has it, so that concurrent workers each get another one. Returns
+   * null if none is open (or all open ones are claimed).
    */
   Batch claim(Connection connection, long version) throws SQLException {
     String sql =
         "SELECT batch_no, first_key, last_key, row_count FROM "
             + batches
             + " WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1"
-            + (dialect.supportsSkipLocked() ? " FOR UPDATE SKIP LOCKED" : dialect.supportsForUpdate() ? " FOR UPDATE" : "");
+            + (dialect.supportsSkipLocked()
+                ? " FOR UPDATE SKIP LOCKED"
+                : dialect.supportsForUpdate() ? " FOR UPDATE" : "");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setLong(1, version);
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next() ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)) : null;
+        return rows.next()
+            ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4))
+            : null;
       }
     }
   }
@@ -316,7 +337,11 @@ final class BackfillTables {
       statement.setLong(5, batch.number());
       if (statement.executeUpdate() != 1) {
         throw new DataMigrationException(
-            "Batch " + batch.number() + " of backfill " + version + " was done by another worker meanwhile");
+            "Batch "
+                + batch.number()
+                + " of backfill "
+                + version
+                + " was done by another worker meanwhile");
       }
     }
   }
@@ -324,7 +349,8 @@ final class BackfillTables {
   /** Returns how many batches are handed out and not done, claimed or not. */
   long openBatches(Connection connection, long version) throws SQLException {
     try (PreparedStatement statement =
-        connection.prepareStatement("SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 0")) {
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 0")) {
       statement.setLong(1, version);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
@@ -333,17 +359,28 @@ final class BackfillTables {
     }
   }
 
-  /** Sets the state of a started backfill if it is one of {@code from}; returns whether it changed. */
-  boolean changeState(Connection connection, long version, BackfillState to, java.util.Collection<BackfillState> from)
+  /**
+   * Sets the state of a started backfill if it is one of {@code from}; returns whether it changed.
+   */
+  boolean changeState(
+      Connection connection,
+      long version,
+      BackfillState to,
+      java.util.Collection<BackfillState> from)
       throws SQLException {
     return changeState(connection, version, to, from.toArray(BackfillState[]::new));
   }
 
-  /** Sets the state of a started backfill if it is one of {@code from}; returns whether it changed. */
+  /**
+   * Sets the state of a started backfill if it is one of {@code from}; returns whether it changed.
+   */
   boolean changeState(Connection connection, long version, BackfillState to, BackfillState... from)
       throws SQLException {
     StringBuilder sql =
-        new StringBuilder("UPDATE " + progress + " SET state = ?, updated_ms = ? WHERE version = ? AND state IN (");
+        new StringBuilder(
+            "UPDATE "
+                + progress
+                + " SET state = ?, updated_ms = ? WHERE version = ? AND state IN (");
     for (int i = 0; i < from.length; i++) {
       sql.append(i == 0 ? "?" : ", ?");
     }
@@ -359,8 +396,8 @@ final class BackfillTables {
   }
 
   /**
-   * Forgets a backfill (after its {@code down}, or a done one whose history row is gone), so that it can run again
-   * from the start; in the caller's transaction.
+   * Forgets a backfill (after its {@code down}, or a done one whose history row is gone), so that
+   * it can run again from the start; in the caller's transaction.
    */
   void delete(Connection connection, long version) throws SQLException {
     if (!exists(connection)) {
@@ -403,7 +440,9 @@ final class BackfillTables {
     double seconds = Math.max(0.001, (end - row.startedMillis()) / 1000.0);
     double rate = rowsDone == 0 ? 0 : rowsDone / seconds;
     Duration eta =
-        done ? Duration.ZERO : rate == 0 ? null : Duration.ofMillis((long) ((total - rowsDone) / rate * 1000));
+        done
+            ? Duration.ZERO
+            : rate == 0 ? null : Duration.ofMillis((long) ((total - rowsDone) / rate * 1000));
     return new BackfillProgress(
         row.version(),
         row.state(),
@@ -422,7 +461,8 @@ final class BackfillTables {
     return new TableName(keys.schema(), keys.table()).sql(dialect);
   }
 
-  private static void update(Connection connection, String sql, long... values) throws SQLException {
+  private static void update(Connection connection, String sql, long... values)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       for (int i = 0; i < values.length; i++) {
         statement.setLong(i + 1, values[i]);

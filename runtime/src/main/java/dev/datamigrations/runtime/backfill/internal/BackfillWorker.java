@@ -23,16 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker of a backfill, on a handle of its own. Its loop: read the state (paused, cancelled: another process
- * may have said so), ask the health check, then claim the lowest open batch and process it in one transaction
- * that also marks it done; if none is open, hand out the next key range as a new batch (a short transaction on
- * the progress row); once the keys are exhausted and no batch is open, write the history row. A worker that dies
- * loses only its uncommitted batch, which the database unlocks and the next worker claims.
+ * One worker of a backfill, on a handle of its own. Its loop: read the state (paused, cancelled:
+ * another process may have said so), ask the health check, then claim the lowest open batch and
+ * process it in one transaction that also marks it done; if none is open, hand out the next key
+ * range as a new batch (a short transaction on the progress row); once the keys are exhausted and
+ * no batch is open, write the history row. A worker that dies loses only its uncommitted batch,
+ * which the database unlocks and the next worker claims.
  */
 final class BackfillWorker {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.datamigrations.runtime.MigrationRunner");
 
-  /** Retries of a batch whose transaction the database aborted (deadlock, serialization failure). */
+  /**
+   * Retries of a batch whose transaction the database aborted (deadlock, serialization failure).
+   */
   private static final int RETRIES = 5;
 
   /** How many key ranges a worker hands out per allocation transaction. */
@@ -63,6 +67,7 @@ final class BackfillWorker {
   private final long version;
   private int batchSize;
   private long nextReport;
+
   /** Whether a transaction this worker began is neither committed nor rolled back. */
   private boolean pending;
 
@@ -76,8 +81,9 @@ final class BackfillWorker {
   }
 
   /**
-   * Works until the backfill is done, cancelled or stopped. Leaves the connection as it found it: auto-commit on
-   * and its own isolation level (a pooled connection goes back to the pool unchanged).
+   * Works until the backfill is done, cancelled or stopped. Leaves the connection as it found it:
+   * auto-commit on and its own isolation level (a pooled connection goes back to the pool
+   * unchanged).
    */
   Outcome run() {
     Integer originalIsolation = null;
@@ -88,14 +94,17 @@ final class BackfillWorker {
         originalIsolation = connection.getTransactionIsolation();
         connection.setTransactionIsolation(isolation);
       }
-      // The batch size configured now, not the one stored when the backfill started: a restart with another
+      // The batch size configured now, not the one stored when the backfill started: a restart with
+      // another
       // batch size means it. Within the tuner's bounds from the first batch on.
       int configured = job.settings().batchSize();
-      batchSize = job.settings().tuning().map(tuning -> tuning.clamp(configured)).orElse(configured);
+      batchSize =
+          job.settings().tuning().map(tuning -> tuning.clamp(configured)).orElse(configured);
       nextReport = System.nanoTime() + job.settings().progressInterval().toNanos();
       return loop();
     } catch (SQLException e) {
-      throw new DataMigrationException("Backfill " + job.descriptor() + " failed on its progress tables: " + e, e);
+      throw new DataMigrationException(
+          "Backfill " + job.descriptor() + " failed on its progress tables: " + e, e);
     } finally {
       try {
         endTransaction();
@@ -103,7 +112,10 @@ final class BackfillWorker {
           connection.setTransactionIsolation(originalIsolation);
         }
       } catch (SQLException e) {
-        LOG.warn("Backfill {}: could not restore the connection's auto-commit and isolation: {}", version, e.toString());
+        LOG.warn(
+            "Backfill {}: could not restore the connection's auto-commit and isolation: {}",
+            version,
+            e.toString());
       }
     }
   }
@@ -141,7 +153,9 @@ final class BackfillWorker {
       } else if (claim == Claim.NOT_RUNNING) {
         continue; // paused or cancelled since the read above: the next read of the state says which
       }
-      if (inTransaction(() -> job.tables().allocate(connection, version, job.keys(), batchSize, ALLOCATE_AHEAD))) {
+      if (inTransaction(
+          () ->
+              job.tables().allocate(connection, version, job.keys(), batchSize, ALLOCATE_AHEAD))) {
         continue;
       }
       if (job.tables().openBatches(connection, version) == 0) {
@@ -164,15 +178,17 @@ final class BackfillWorker {
   }
 
   /**
-   * Claims and processes one batch, unless the backfill is no longer running or no batch is open. The state is
-   * read again inside the batch's transaction: a pause or cancel that committed after the loop's read (while the
-   * health check was asked) stops this batch, so that none starts after {@code pause} or {@code cancel} returned.
+   * Claims and processes one batch, unless the backfill is no longer running or no batch is open.
+   * The state is read again inside the batch's transaction: a pause or cancel that committed after
+   * the loop's read (while the health check was asked) stops this batch, so that none starts after
+   * {@code pause} or {@code cancel} returned.
    */
   private Claim processOne() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       Batch batch = null;
       try {
-        // From the claim to the commit: how long the batch's transaction, and so its row locks, lasted.
+        // From the claim to the commit: how long the batch's transaction, and so its row locks,
+        // lasted.
         long start = System.nanoTime();
         beginTransaction();
         BackfillTables.Row now = job.tables().read(connection, version, false);
@@ -186,13 +202,20 @@ final class BackfillWorker {
           return Claim.NONE_OPEN;
         }
         process(batch);
-        job.tables().markDone(connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
+        job.tables()
+            .markDone(
+                connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
         commit();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (job.settings().tuning().isPresent()) {
           batchSize = job.settings().tuning().get().next(batchSize, took);
         }
-        LOG.debug("Backfill {}: batch {} ({} keys) in {} ms", version, batch.number(), batch.size(), took.toMillis());
+        LOG.debug(
+            "Backfill {}: batch {} ({} keys) in {} ms",
+            version,
+            batch.number(),
+            batch.size(),
+            took.toMillis());
         return Claim.PROCESSED;
       } catch (Throwable failure) {
         rollback(failure);
@@ -200,14 +223,24 @@ final class BackfillWorker {
           throw error;
         }
         if (attempt < RETRIES && isTransient(failure)) {
-          LOG.warn("Backfill {}: batch aborted by the database ({}); retrying", version, failure.toString());
+          LOG.warn(
+              "Backfill {}: batch aborted by the database ({}); retrying",
+              version,
+              failure.toString());
           continue;
         }
         Throwable cause =
             batch == null
                 ? failure
                 : new DataMigrationException(
-                    "batch " + batch.number() + " (keys " + batch.first() + " to " + batch.last() + "): " + failure,
+                    "batch "
+                        + batch.number()
+                        + " (keys "
+                        + batch.first()
+                        + " to "
+                        + batch.last()
+                        + "): "
+                        + failure,
                     failure);
         MigrationFailedException exception =
             new MigrationFailedException(job.descriptor(), Direction.UP, true, cause);
@@ -221,9 +254,10 @@ final class BackfillWorker {
   }
 
   /**
-   * Runs the backfill's {@code process} on the batch, with the connection's {@link CommitGuard} armed: a batch that
-   * commits (or, where DDL commits implicitly, runs DDL) would leave its rows changed and the batch open, to be
-   * processed again; it is refused before it runs, and the batch rolls back whole.
+   * Runs the backfill's {@code process} on the batch, with the connection's {@link CommitGuard}
+   * armed: a batch that commits (or, where DDL commits implicitly, runs DDL) would leave its rows
+   * changed and the batch open, to be processed again; it is refused before it runs, and the batch
+   * rolls back whole.
    */
   private void process(Batch batch) throws Throwable {
     CommitGuard guard = CommitGuard.of(connection);
@@ -252,9 +286,10 @@ final class BackfillWorker {
   }
 
   /**
-   * Marks the backfill done and writes its history row, in one transaction, once, whichever worker gets here
-   * first. Only from RUNNING (compare-and-set): a pause or cancel that landed after the last batch wins, and the
-   * backfill stays paused or cancelled. Returns whether the backfill is done.
+   * Marks the backfill done and writes its history row, in one transaction, once, whichever worker
+   * gets here first. Only from RUNNING (compare-and-set): a pause or cancel that landed after the
+   * last batch wins, and the backfill stays paused or cancelled. Returns whether the backfill is
+   * done.
    */
   private boolean finish(BackfillTables.Row started) throws SQLException {
     return inTransaction(
@@ -265,7 +300,8 @@ final class BackfillWorker {
           }
           if (row.state() != BackfillState.RUNNING
               || job.tables().openBatches(connection, version) != 0
-              || !job.tables().changeState(connection, version, BackfillState.DONE, BackfillState.RUNNING)) {
+              || !job.tables()
+                  .changeState(connection, version, BackfillState.DONE, BackfillState.RUNNING)) {
             return false;
           }
           long millis = System.currentTimeMillis() - started.startedMillis();
@@ -276,15 +312,18 @@ final class BackfillWorker {
   }
 
   /**
-   * Asks the health check until it answers healthy, backing off in between. A check that throws (or answers
-   * null) counts as unhealthy, with the exception as the reason: a failing check never stops the backfill, and
-   * never lets a batch through. Returns true when healthy; false, without waiting longer, when a stop is requested
-   * or the backfill was paused or cancelled while it backed off (a back-off can last minutes: a cancelled
-   * worker must not wait for the database to recover, nor run one more batch then).
+   * Asks the health check until it answers healthy, backing off in between. A check that throws (or
+   * answers null) counts as unhealthy, with the exception as the reason: a failing check never
+   * stops the backfill, and never lets a batch through. Returns true when healthy; false, without
+   * waiting longer, when a stop is requested or the backfill was paused or cancelled while it
+   * backed off (a back-off can last minutes: a cancelled worker must not wait for the database to
+   * recover, nor run one more batch then).
    */
   private boolean waitUntilHealthy() throws SQLException {
     Duration wait =
-        job.settings().pauseBetweenBatches().compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : job.settings().pauseBetweenBatches();
+        job.settings().pauseBetweenBatches().compareTo(Duration.ofMillis(100)) < 0
+            ? Duration.ofMillis(100)
+            : job.settings().pauseBetweenBatches();
     while (true) {
       HealthCheck.Status status;
       try {
@@ -309,10 +348,15 @@ final class BackfillWorker {
       job.settings().listener().backfillThrottled(job.descriptor(), status.reason(), wait);
       sleep(wait);
       BackfillTables.Row now = job.tables().read(connection, version, false);
-      if (job.stopRequested().getAsBoolean() || now == null || now.state() != BackfillState.RUNNING) {
+      if (job.stopRequested().getAsBoolean()
+          || now == null
+          || now.state() != BackfillState.RUNNING) {
         return false;
       }
-      wait = wait.multipliedBy(2).compareTo(job.settings().maxBackoff()) > 0 ? job.settings().maxBackoff() : wait.multipliedBy(2);
+      wait =
+          wait.multipliedBy(2).compareTo(job.settings().maxBackoff()) > 0
+              ? job.settings().maxBackoff()
+              : wait.multipliedBy(2);
     }
   }
 
@@ -352,8 +396,9 @@ final class BackfillWorker {
   }
 
   /**
-   * Opens a transaction that will write: {@code setAutoCommit(false)}, or where the dialect says so (SQLite's
-   * {@code BEGIN IMMEDIATE}) an explicit statement in auto-commit mode, so that it takes the write lock first.
+   * Opens a transaction that will write: {@code setAutoCommit(false)}, or where the dialect says so
+   * (SQLite's {@code BEGIN IMMEDIATE}) an explicit statement in auto-commit mode, so that it takes
+   * the write lock first.
    */
   private void beginTransaction() throws SQLException {
     String begin = job.tables().dialect().beginWriteTransactionSql();
@@ -408,7 +453,10 @@ final class BackfillWorker {
     }
   }
 
-  /** Returns whether the database aborted the transaction and a retry may succeed ({@link Dialect#isTransient}). */
+  /**
+   * Returns whether the database aborted the transaction and a retry may succeed ({@link
+   * Dialect#isTransient}).
+   */
   private boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && job.tables().dialect().isTransient(sql)) {

@@ -16,10 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks, before a backfill starts, that its key column can be walked in {@code long} key ranges: an integer
- * type no wider than {@code BIGINT} (signed), {@code NOT NULL} (a NULL key is in no range, so its row would never
- * be processed), and unique (the primary key or a single-column unique index). Asks only JDBC metadata
- * ({@code getColumns}, {@code getPrimaryKeys}, {@code getIndexInfo}), so it reads no row and changes nothing.
+ * Checks, before a backfill starts, that its key column can be walked in {@code long} key ranges:
+ * an integer type no wider than {@code BIGINT} (signed), {@code NOT NULL} (a NULL key is in no
+ * range, so its row would never be processed), and unique (the primary key or a single-column
+ * unique index). Asks only JDBC metadata ({@code getColumns}, {@code getPrimaryKeys}, {@code
+ * getIndexInfo}), so it reads no row and changes nothing.
  */
 final class KeyColumnCheck {
   private static final String RULE =
@@ -34,15 +35,20 @@ final class KeyColumnCheck {
   private String schema;
   private String table;
 
-  private KeyColumnCheck(Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys) {
+  private KeyColumnCheck(
+      Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys) {
     this.connection = connection;
     this.dialect = dialect;
     this.backfill = backfill;
     this.keys = keys;
   }
 
-  /** Throws {@link BackfillKeyException} naming the table, the column and the fix if the key cannot be walked. */
-  static void check(Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys)
+  /**
+   * Throws {@link BackfillKeyException} naming the table, the column and the fix if the key cannot
+   * be walked.
+   */
+  static void check(
+      Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys)
       throws SQLException {
     new KeyColumnCheck(connection, dialect, backfill, keys).check();
   }
@@ -65,23 +71,37 @@ final class KeyColumnCheck {
     }
     String where = (keys.schema() == null ? "" : keys.schema() + ".") + keys.table();
     if (columns.isEmpty()) {
-      throw refuse("table " + where + " was not found", "Check KeyRange.of(...) in " + backfill.className() + ".");
+      throw refuse(
+          "table " + where + " was not found",
+          "Check KeyRange.of(...) in " + backfill.className() + ".");
     }
     String column = find(columns.keySet(), dialect.fold(keys.keyColumn()));
     if (column == null) {
       throw refuse(
-          "key column " + where + "." + keys.keyColumn() + " does not exist (the columns of " + where + ": "
-              + columns.keySet() + ")",
+          "key column "
+              + where
+              + "."
+              + keys.keyColumn()
+              + " does not exist (the columns of "
+              + where
+              + ": "
+              + columns.keySet()
+              + ")",
           "Check KeyRange.of(...) in " + backfill.className() + ".");
     }
     String name = where + "." + keys.keyColumn();
     String typeName = columns.get(column)[0];
     int dataType = Integer.parseInt(columns.get(column)[1]);
-    boolean nullable = !columns.get(column)[2].equals(Integer.toString(DatabaseMetaData.columnNoNulls));
+    boolean nullable =
+        !columns.get(column)[2].equals(Integer.toString(DatabaseMetaData.columnNoNulls));
     String upper = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
     if (upper.contains("BIGINT") && upper.contains("UNSIGNED")) {
       throw refuse(
-          "key column " + name + " is " + typeName + ": its values above 9223372036854775807 do not fit a Java long",
+          "key column "
+              + name
+              + " is "
+              + typeName
+              + ": its values above 9223372036854775807 do not fit a Java long",
           "Walk a signed BIGINT column, or ALTER the column to BIGINT if no value is that high.");
     }
     if (!isInteger(dataType)) {
@@ -93,14 +113,22 @@ final class KeyColumnCheck {
     boolean isPrimaryKey = primaryKey.size() == 1 && primaryKey.get(0).equals(column);
     if (nullable && !(isPrimaryKey && dialect.primaryKeyIsNotNull(typeName))) {
       throw refuse(
-          "key column " + name + " accepts NULL, and a row whose key is NULL is in no batch, so it would never be"
+          "key column "
+              + name
+              + " accepts NULL, and a row whose key is NULL is in no batch, so it would never be"
               + " processed",
           "Declare the column NOT NULL (after filling its NULLs), or walk another key.");
     }
     if (!isPrimaryKey && !hasUniqueIndex(metadata, column)) {
       throw refuse(
-          "key column " + name + " is neither the primary key nor covered by a unique index of its own",
-          "Add one (CREATE UNIQUE INDEX ... ON " + where + " (" + keys.keyColumn() + ")), or walk the primary"
+          "key column "
+              + name
+              + " is neither the primary key nor covered by a unique index of its own",
+          "Add one (CREATE UNIQUE INDEX ... ON "
+              + where
+              + " ("
+              + keys.keyColumn()
+              + ")), or walk the primary"
               + " key.");
     }
   }
@@ -108,7 +136,14 @@ final class KeyColumnCheck {
   private BackfillKeyException refuse(String problem, String fix) {
     return new BackfillKeyException(
         backfill,
-        "Backfill " + backfill + " cannot start: " + problem + "." + RULE + " " + fix
+        "Backfill "
+            + backfill
+            + " cannot start: "
+            + problem
+            + "."
+            + RULE
+            + " "
+            + fix
             + " The backfill was not started.");
   }
 
@@ -122,7 +157,8 @@ final class KeyColumnCheck {
             .put(
                 rows.getString("COLUMN_NAME"),
                 new String[] {
-                  rows.getString("TYPE_NAME"), Integer.toString(rows.getInt("DATA_TYPE")),
+                  rows.getString("TYPE_NAME"),
+                  Integer.toString(rows.getInt("DATA_TYPE")),
                   Integer.toString(rows.getInt("NULLABLE"))
                 });
       }
@@ -146,17 +182,22 @@ final class KeyColumnCheck {
     Map<String, List<String>> indexes = new LinkedHashMap<>();
     try (ResultSet rows = metadata.getIndexInfo(catalog, schema, table, true, true)) {
       while (rows.next()) {
-        if (rows.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rows.getBoolean("NON_UNIQUE")) {
+        if (rows.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
+            || rows.getBoolean("NON_UNIQUE")) {
           continue;
         }
-        indexes.computeIfAbsent(String.valueOf(rows.getString("INDEX_NAME")), n -> new ArrayList<>())
+        indexes
+            .computeIfAbsent(String.valueOf(rows.getString("INDEX_NAME")), n -> new ArrayList<>())
             .add(rows.getString("COLUMN_NAME"));
       }
     }
     return indexes.values().stream().anyMatch(c -> c.size() == 1 && column.equals(c.get(0)));
   }
 
-  /** Returns the name equal to {@code wanted}, or else the one equal ignoring case (MySQL's columns), or null. */
+  /**
+   * Returns the name equal to {@code wanted}, or else the one equal ignoring case (MySQL's
+   * columns), or null.
+   */
   private static String find(Iterable<String> names, String wanted) {
     String ignoringCase = null;
     for (String name : names) {
@@ -171,6 +212,9 @@ final class KeyColumnCheck {
   }
 
   private static boolean isInteger(int type) {
-    return type == Types.BIGINT || type == Types.INTEGER || type == Types.SMALLINT || type == Types.TINYINT;
+    return type == Types.BIGINT
+        || type == Types.INTEGER
+        || type == Types.SMALLINT
+        || type == Types.TINYINT;
   }
 }

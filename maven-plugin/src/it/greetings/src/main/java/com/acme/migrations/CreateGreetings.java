@@ -4,7 +4,8 @@ import dev.datamigrations.DataMigration;
 import dev.datamigrations.runtime.Migration;
 import org.jdbi.v3.core.Handle;
 
-// Not transactional: it runs DDL, which H2 (and MySQL) commit implicitly; the runtime refuses DDL inside a transaction there.
+// Not transactional: it runs DDL, which H2 (and MySQL) commit implicitly; the runtime refuses DDL
+// inside a transaction there.
 @DataMigration(version = 20240101000000L, transactional = false)
 public final class CreateGreetings implements Migration {
 

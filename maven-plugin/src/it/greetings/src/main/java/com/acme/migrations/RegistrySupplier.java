@@ -4,8 +4,8 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import java.util.function.Supplier;
 
 /**
- * What a project whose registry Dagger builds names in {@code <catalog>}: here it returns the plain registry, and
- * says so, so that a test can tell it was used.
+ * What a project whose registry Dagger builds names in {@code <catalog>}: here it returns the plain
+ * registry, and says so, so that a test can tell it was used.
  */
 public final class RegistrySupplier implements Supplier<MigrationCatalog> {
 

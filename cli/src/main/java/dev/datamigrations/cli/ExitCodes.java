@@ -40,6 +40,12 @@ public final class ExitCodes {
    */
   public static final int PARTLY_APPLIED = 6;
 
+  /**
+   * A dry run ({@code --dry-run}) completed and found a migration that would fail or be refused;
+   * nothing was changed.
+   */
+  public static final int DRY_RUN_WOULD_FAIL = 7;
+
   /** One exit code and what it means, in the words {@code --help} and the README use. */
   record Meaning(int code, String text) {}
 
@@ -68,7 +74,12 @@ public final class ExitCodes {
           new Meaning(
               PARTLY_APPLIED,
               "partly applied: this run applied (or reverted) the migrations the message lists, which stay so, then"
-                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"));
+                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"),
+          new Meaning(
+              DRY_RUN_WOULD_FAIL,
+              "--dry-run completed and a migration would fail or be refused (its row says which and why);"
+                  + " nothing changed. A dry run that completes with every migration succeeding or not"
+                  + " dry-runnable (non-transactional, backfills) exits 0"));
 
   private static final int HELP_WIDTH = 80;
   private static final String HELP_INDENT = "     ";

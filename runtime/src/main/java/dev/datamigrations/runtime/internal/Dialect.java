@@ -67,7 +67,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
     }
   },
@@ -83,7 +84,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return NamedRunLock.acquire(migrations, history, wait);
     }
 
@@ -141,7 +143,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return FileRunLock.acquire(migrations, history, wait);
     }
 
@@ -341,8 +344,9 @@ public enum Dialect {
       Connection migrations,
       Supplier<ConnectionSource.Lease> ownConnection,
       TableName history,
-      LockWait wait) {
-    return LockTableRunLock.acquire(this, ownConnection.get(), history, wait);
+      LockWait wait,
+      boolean createTables) {
+    return LockTableRunLock.acquire(this, ownConnection.get(), history, wait, createTables);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.datamigrations.runtime.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
+import dev.datamigrations.runtime.DryRun;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -173,6 +174,20 @@ public final class RunnerEngine implements EngineContext {
       throw new IllegalArgumentException("rollback steps must be at least 1, was " + steps);
     }
     return locked("rollback " + steps, planner -> planner.rollback(steps));
+  }
+
+  /** Returns the verbs run in a transaction that is always rolled back; see {@link DryRunner}. */
+  public DryRun dryRun() {
+    return new DryRunner(this);
+  }
+
+  Options options() {
+    return options;
+  }
+
+  /** Returns the backfill layer, or null if none is installed (the catalog lists no backfill). */
+  BackfillHandler backfillHandler() {
+    return backfills;
   }
 
   /**
@@ -400,7 +415,7 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /** Work done under the run lock, on the migrations' connection. */
-  private interface LockedWork<T> {
+  interface LockedWork<T> {
     T run(ConnectionSource.Lease lease, Dialect dialect, RunLock lock);
   }
 
@@ -410,6 +425,14 @@ public final class RunnerEngine implements EngineContext {
    * that a pool with no second connection to give fails with the fix instead of hanging.
    */
   private <T> T underRunLock(LockedWork<T> work) {
+    return underRunLock(work, true);
+  }
+
+  /**
+   * Runs {@code work} under the run lock; unless {@code createTables}, the lock writes nothing and
+   * may be not {@link RunLock#held() held} (a dry run where the lock table does not exist).
+   */
+  <T> T underRunLock(LockedWork<T> work, boolean createTables) {
     try (ConnectionSource.Lease lease = source.lease()) {
       Dialect dialect = dialect(lease.connection());
       try (RunLock lock =
@@ -424,7 +447,8 @@ public final class RunnerEngine implements EngineContext {
                           + " here is held by a transaction left open on a connection of"
                           + " its own, while the migrations commit on another."),
               options.table(),
-              options.lockTimeout())) {
+              options.lockTimeout(),
+              createTables)) {
         return work.run(lease, dialect, lock);
       }
     }

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.backfill.internal;
 
+import dev.datamigrations.runtime.BackfillEstimate;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.Migration;
@@ -162,6 +163,33 @@ public final class BackfillController implements BackfillHandler {
     } catch (SQLException e) {
       throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
     }
+  }
+
+  /**
+   * Estimates a backfill for a dry run: refuses a cancelled one and, for one that would start from
+   * its first key, a key column that cannot be walked, as {@link #start} would; counts the walked
+   * table as the estimate the real run starts from. Writes nothing.
+   */
+  @Override
+  public BackfillEstimate estimate(Connection connection, Dialect dialect, Step step)
+      throws SQLException {
+    MigrationDescriptor descriptor = step.descriptor();
+    BackfillTables tables = new BackfillTables(dialect, engine.table());
+    Backfill backfill = backfill(step);
+    KeyRange keys = backfill.keys();
+    BackfillTables.Row row =
+        tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+    long rowsDone = 0;
+    if (row != null && row.state() == BackfillState.CANCELLED) {
+      throw new BackfillCancelledException(
+          descriptor, tables.progress(connection, descriptor.version()));
+    } else if (row == null || row.state() == BackfillState.DONE) {
+      // Not started, or done with its history row gone (start() then runs it again from the start).
+      KeyColumnCheck.check(connection, dialect, descriptor, keys);
+    } else {
+      rowsDone = tables.progress(connection, descriptor.version()).rowsDone();
+    }
+    return BackfillEstimate.of(tables.count(connection, keys), rowsDone, settings.batchSize());
   }
 
   /**

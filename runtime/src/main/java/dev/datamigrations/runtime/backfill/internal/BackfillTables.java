@@ -168,6 +168,16 @@ final class BackfillTables {
   /** The estimate of a backfill that has not been counted yet. */
   static final long UNKNOWN_ESTIMATE = -1;
 
+  /** Returns the rows of the walked table: the estimate a backfill's progress starts from. */
+  long count(Connection connection, KeyRange keys) throws SQLException {
+    try (PreparedStatement statement =
+            connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   /**
    * Counts the walked table for the estimate of a started backfill, unless counted already;
    * auto-commit. A full {@code COUNT(*)} can take long on a big table: the caller must not hold the
@@ -178,13 +188,7 @@ final class BackfillTables {
     if (row == null || row.totalEstimate() != UNKNOWN_ESTIMATE) {
       return;
     }
-    long count;
-    try (PreparedStatement statement =
-            connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      count = rows.getLong(1);
-    }
+    long count = count(connection, keys);
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE "

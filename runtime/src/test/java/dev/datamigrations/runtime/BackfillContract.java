@@ -345,6 +345,31 @@ abstract class BackfillContract {
     }
   }
 
+  /**
+   * {@code awaitDetached(Duration.ZERO)} asks without waiting: false while the detached run goes
+   * on, true once it ended (the console asks it so to let go of the runners whose run ended).
+   */
+  @Test
+  void awaitDetachedWithoutATimeoutSaysWhetherTheDetachedRunEnded() throws Exception {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    try (MigrationRunner runner = configure(catalog).batchSize(10).detachBackfills(true).build()) {
+      assertEquals(
+          List.of(BackfillCatalog.FILL),
+          runner.migrate().detached().stream().map(d -> d.version()).toList());
+      Backfills.of(runner).pause(BackfillCatalog.FILL);
+      assertFalse(
+          Backfills.of(runner).awaitDetached(Duration.ZERO), "a paused detached run has not ended");
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
+      assertTrue(
+          Backfills.of(runner).awaitDetached(Duration.ZERO),
+          "the detached run ended: asked without a timeout, awaitDetached must say so");
+    }
+    assertEquals(Map.of(1, 100), hits());
+    assertEquals(List.of("after", "seed"), markers());
+  }
+
   @Test
   void pauseResumeAndCancelInOneProcess() throws Exception {
     insertItems(400);

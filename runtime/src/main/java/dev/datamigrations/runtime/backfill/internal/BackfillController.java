@@ -339,6 +339,9 @@ public final class BackfillController implements BackfillHandler {
   public boolean awaitBackground(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : background) {
+      if (!thread.isAlive()) {
+        continue; // ended: nothing to wait for, whatever the time left (Duration.ZERO asks)
+      }
       long left = deadline - System.nanoTime();
       try {
         if (left <= 0) {

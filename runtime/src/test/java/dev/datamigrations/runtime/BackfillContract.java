@@ -842,11 +842,18 @@ abstract class BackfillContract {
     MigrationRunner runner =
         configure(catalog).batchSize(10).healthCheck(cancelsAfterTwoBatches).build();
     steering.set(configure(new BackfillCatalog(items, marker, 0)).build());
+    BackfillCancelledException cancelled;
     try {
-      assertThrows(BackfillCancelledException.class, runner::migrate);
+      cancelled = assertThrows(BackfillCancelledException.class, runner::migrate);
     } finally {
       runner.close();
     }
+    // Its two batches committed before the cancel: a cancelled backfill is no refusal ("nothing
+    // was changed"), whatever it says of the versions after it.
+    assertFalse(
+        MigrationRefusedException.class.isInstance(cancelled),
+        "BackfillCancelledException after two committed batches claims nothing was changed");
+    assertEquals(20, cancelled.progress().rowsDone());
     assertEquals(2, batchesBeforeCancel.get(), "the cancel was issued after two batches");
     assertEquals(2, catalog.batches.get(), "no batch started after cancel() returned");
     assertEquals(Map.of(0, 80, 1, 20), hits());

@@ -415,7 +415,12 @@ abstract class BackfillContract {
         () -> Backfills.of(runner).pause(BackfillCatalog.SEED)); // not a backfill
     assertThrows(
         BackfillStateException.class, () -> Backfills.of(runner).work(BackfillCatalog.SEED));
-    assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
+    UnknownMigrationVersionException unknown =
+        assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
+    assertEquals(42L, unknown.version());
+    assertEquals(
+        List.of(BackfillCatalog.SEED, BackfillCatalog.FILL, BackfillCatalog.AFTER),
+        unknown.knownVersions());
     runner.migrate();
     assertThrows(
         BackfillStateException.class,

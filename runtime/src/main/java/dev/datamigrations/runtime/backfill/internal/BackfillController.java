@@ -259,7 +259,9 @@ public final class BackfillController implements BackfillHandler {
               + version
               + " in the code. Known versions: "
               + engine.catalog().knownVersions()
-              + ". Nothing was changed.");
+              + ". Nothing was changed.",
+          version,
+          engine.catalog().versions());
     }
     requireBackfill(entry.descriptor());
     engine.startForWork(version).ifPresent(this::runBackfill);

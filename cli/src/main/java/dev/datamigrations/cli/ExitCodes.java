@@ -46,11 +46,14 @@ public final class ExitCodes {
    */
   public static final int DRY_RUN_WOULD_FAIL = 7;
 
-  /** One exit code and what it means, in the words {@code --help} and the README use. */
-  record Meaning(int code, String text) {}
+  /**
+   * One exit code and what it means, in the words {@code --help}, the README and the Maven plugin's
+   * build failures use.
+   */
+  public record Meaning(int code, String text) {}
 
   /** Every exit code, ascending, with its meaning: the one description of the contract. */
-  static final List<Meaning> MEANINGS =
+  public static final List<Meaning> MEANINGS =
       List.of(
           new Meaning(SUCCESS, "success"),
           new Meaning(

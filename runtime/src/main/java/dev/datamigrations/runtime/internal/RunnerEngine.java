@@ -50,6 +50,10 @@ public final class RunnerEngine implements EngineContext {
   private final ConnectionSource source;
   private final CatalogIndex catalog;
   private final Options options;
+
+  /** Whether the catalog lists a backfill: only then is there backfill progress to read. */
+  private final boolean hasBackfills;
+
   private volatile Dialect dialect;
 
   /**
@@ -67,9 +71,10 @@ public final class RunnerEngine implements EngineContext {
     this.source = source;
     this.catalog = catalog;
     this.options = options;
+    this.hasBackfills = catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill());
     if (extension != null) {
       this.backfills = extension.install(this);
-    } else if (catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill())) {
+    } else if (hasBackfills) {
       this.backfills = defaultExtension().install(this);
     }
   }
@@ -231,7 +236,9 @@ public final class RunnerEngine implements EngineContext {
       HistoryTable history = new HistoryTable(dialect, options.table());
       Map<Long, MigrationProgress> progress = Map.of();
       BackfillHandler handler = backfills;
-      if (handler != null) {
+      // A layer given (or installed by a facade) for a catalog without backfills has nothing to say
+      // here: not even a metadata lookup of its tables.
+      if (handler != null && hasBackfills) {
         try {
           progress = handler.progress(connection, dialect);
         } catch (SQLException e) {

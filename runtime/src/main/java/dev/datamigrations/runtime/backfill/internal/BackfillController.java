@@ -287,7 +287,9 @@ public final class BackfillController implements BackfillHandler {
               + version
               + " in the code. Known versions: "
               + engine.catalog().knownVersions()
-              + ". Nothing was changed.");
+              + ". Nothing was changed.",
+          version,
+          engine.catalog().versions());
     }
     requireBackfill(entry.descriptor());
     engine.startForWork(version).ifPresent(this::runBackfill);
@@ -367,6 +369,9 @@ public final class BackfillController implements BackfillHandler {
   public boolean awaitBackground(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : background) {
+      if (!thread.isAlive()) {
+        continue; // ended: nothing to wait for, whatever the time left (Duration.ZERO asks)
+      }
       long left = deadline - System.nanoTime();
       try {
         if (left <= 0) {

@@ -170,7 +170,9 @@ public final class Planner {
                 ? MigrationState.APPLIED
                 : started == null
                     ? MigrationState.PENDING
-                    : started.cancelled() ? MigrationState.CANCELLED : MigrationState.RUNNING;
+                    : started.cancelled()
+                        ? MigrationState.CANCELLED
+                        : started.failed() ? MigrationState.FAILED : MigrationState.RUNNING;
         status.add(
             row == null
                 ? new MigrationStatus(

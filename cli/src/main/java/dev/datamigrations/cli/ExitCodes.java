@@ -40,6 +40,9 @@ public final class ExitCodes {
    */
   public static final int PARTLY_APPLIED = 6;
 
+  /** {@code validate} (or a migrate that validates) found applied migrations whose code changed. */
+  public static final int CHANGED = 7;
+
   /** One exit code and what it means, in the words {@code --help} and the README use. */
   record Meaning(int code, String text) {}
 
@@ -55,7 +58,9 @@ public final class ExitCodes {
               USAGE,
               "usage or configuration error, nothing changed: bad arguments, no or several registries found, cannot"
                   + " connect, unknown version, down of a version not applied, irreversible down or rollback,"
-                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill)"),
+                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill),"
+                  + " a history edit that would not be true (baseline over existing history, mark-applied or skip of"
+                  + " an applied version or a started backfill, unmark of a version that ran, a missing --reason)"),
           new Meaning(
               LOCK_TIMEOUT,
               "lock timeout before this run changed anything: another run held the data-migration lock for longer"
@@ -68,7 +73,11 @@ public final class ExitCodes {
           new Meaning(
               PARTLY_APPLIED,
               "partly applied: this run applied (or reverted) the migrations the message lists, which stay so, then"
-                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"));
+                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"),
+          new Meaning(
+              CHANGED,
+              "validate found applied migrations whose code changed since they ran (the message names"
+                  + " each); accept-checksum VERSION --reason TEXT accepts one"));
 
   private static final int HELP_WIDTH = 80;
   private static final String HELP_INDENT = "     ";

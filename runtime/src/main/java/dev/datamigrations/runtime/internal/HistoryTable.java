@@ -47,6 +47,7 @@ public final class HistoryTable {
   private final TableName name;
   private final String selectAll;
   private final String selectFirstRelease;
+  private final String selectNoRow;
   private final String updateChecksum;
   private final String selectVersions;
   private final String insert;
@@ -60,6 +61,7 @@ public final class HistoryTable {
         "SELECT " + FIRST_RELEASE_COLUMNS + ", checksum, applied_as, audit FROM " + table;
     this.selectFirstRelease = "SELECT " + FIRST_RELEASE_COLUMNS + " FROM " + table;
     this.selectVersions = "SELECT version FROM " + table;
+    this.selectNoRow = "SELECT * FROM " + table + " WHERE 1 = 0";
     this.insert =
         "INSERT INTO "
             + table
@@ -115,8 +117,8 @@ public final class HistoryTable {
         if (!missingColumns(connection).isEmpty()) {
           return read(connection, selectFirstRelease, false);
         }
-      } catch (SQLException metadata) {
-        e.addSuppressed(metadata);
+      } catch (SQLException columns) {
+        e.addSuppressed(columns);
       }
       throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
     }
@@ -172,11 +174,19 @@ public final class HistoryTable {
   }
 
   /**
-   * Returns the {@link #ADDED_COLUMNS} the table lacks (their definitions), asking the JDBC
-   * metadata.
+   * Returns the {@link #ADDED_COLUMNS} the table lacks (their definitions), from the result
+   * metadata of a {@code SELECT *} that reads no row: the table exactly as every other statement
+   * here names it (quoting, folding, schema), whatever case the database kept its name in.
    */
   List<String> missingColumns(Connection connection) throws SQLException {
-    java.util.Set<String> present = Tables.columns(connection, dialect, name);
+    java.util.Set<String> present = new java.util.HashSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(selectNoRow)) {
+      java.sql.ResultSetMetaData columns = result.getMetaData();
+      for (int i = 1; i <= columns.getColumnCount(); i++) {
+        present.add(columns.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
     List<String> missing = new ArrayList<>();
     for (String column : ADDED_COLUMNS) {
       String columnName = column.substring(0, column.indexOf(' '));
@@ -190,8 +200,8 @@ public final class HistoryTable {
   /**
    * Adds the columns a table of an earlier release lacks, in place: one {@code ALTER TABLE ... ADD
    * COLUMN} each ({@link Dialect#addColumnDdl}); idempotent (a column another runner added
-   * meanwhile is fine). Call under the run lock, in auto-commit, before writing a row: one metadata
-   * read when nothing is missing.
+   * meanwhile is fine). Call under the run lock, in auto-commit, before writing a row: one {@code
+   * SELECT} that reads no row when nothing is missing.
    */
   public void upgradeIfNeeded(Connection connection) {
     try {

@@ -50,34 +50,6 @@ public final class Tables {
   }
 
   /**
-   * Returns the names of {@code table}'s columns, in lower case, asking the JDBC metadata; empty if
-   * the table does not exist.
-   */
-  public static java.util.Set<String> columns(
-      Connection connection, Dialect dialect, TableName table) throws SQLException {
-    DatabaseMetaData metadata = connection.getMetaData();
-    String catalog = null;
-    String schema = table.schema() == null ? null : dialect.fold(table.schema());
-    String name = dialect.fold(table.table());
-    if (dialect.schemasAreCatalogs()) {
-      catalog = schema != null ? schema : connection.getCatalog();
-      schema = null;
-    } else if (schema == null && dialect.hasSchemas()) {
-      schema = connection.getSchema();
-    }
-    java.util.Set<String> columns = new java.util.TreeSet<>();
-    try (ResultSet rows = metadata.getColumns(catalog, schema, name, null)) {
-      while (rows.next()) {
-        if (name.equals(rows.getString("TABLE_NAME"))
-            && (schema == null || schema.equals(rows.getString("TABLE_SCHEM")))) {
-          columns.add(rows.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
-        }
-      }
-    }
-    return columns;
-  }
-
-  /**
    * Returns whether {@code table} exists, asking the JDBC metadata. Names are folded and quoted in
    * SQL, so the stored name is exactly the folded one; {@code _} is a wildcard in metadata
    * patterns, hence the exact comparison.

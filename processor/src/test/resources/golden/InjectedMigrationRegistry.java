@@ -44,8 +44,10 @@ import org.jdbi.v3.core.Jdbi;
 )
 public final class MigrationRegistry implements MigrationCatalog {
   private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
-      MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
-      MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE));
+      MigrationDescriptor.migration(1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE)
+          .withChecksum("ab57e5b45a65f5da0a36da33c847028719037a1fe5ea4b599be4ed28c4da7c66"),
+      MigrationDescriptor.migration(2L, "Seed greetings", "com.acme.SeedGreetings", TRANSACTIONAL, IRREVERSIBLE)
+          .withChecksum("0372b25a91473ec51f6720583b131380163d2041ad3442138954818e92630767"));
 
   private static final List<MigrationDependency> DEPENDENCIES = List.of(
       new MigrationDependency(DESCRIPTORS.get(1), "greeter", Greeter.class, "com.acme.Greeter", false));

@@ -35,10 +35,14 @@ import org.jdbi.v3.core.Jdbi;
 )
 public final class MigrationRegistry implements MigrationCatalog {
   private static final List<MigrationDescriptor> DESCRIPTORS = List.of(
-      MigrationDescriptor.migration(9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", NON_TRANSACTIONAL, IRREVERSIBLE),
-      MigrationDescriptor.migration(10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", TRANSACTIONAL, REVERSIBLE),
-      MigrationDescriptor.backfill(11L, "Fill names", "com.acme.a.FillNames", IRREVERSIBLE),
-      MigrationDescriptor.migration(100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", TRANSACTIONAL, IRREVERSIBLE));
+      MigrationDescriptor.migration(9L, "Backfill URLs 2024", "com.acme.a.BackfillURLs2024", NON_TRANSACTIONAL, IRREVERSIBLE)
+          .withChecksum("453944c772e297801aab933184956d3f996847c578c86a694bf363a5c0b9e961"),
+      MigrationDescriptor.migration(10L, "Update phone numbers", "com.acme.a.UpdatePhoneNumbers", TRANSACTIONAL, REVERSIBLE)
+          .withChecksum("9985c947d6afc99c130029b99a6dac776d54eb9ad4fb173413649d0a2cedbb11"),
+      MigrationDescriptor.backfill(11L, "Fill names", "com.acme.a.FillNames", IRREVERSIBLE)
+          .withChecksum("d3536518c23f3d3819b189f3c4de3c14f5db1f4182ae54fdb729a112ee433037"),
+      MigrationDescriptor.migration(100L, "Remove \"orphaned\" rows", "com.acme.b.Cleanups$RemoveOrphans", TRANSACTIONAL, IRREVERSIBLE)
+          .withChecksum("bde580bb18fe1da49a1a391faacf38bbb6ece3bd240d8f36cad7636a54972880"));
 
   /**
    * Creates the registry; public for {@link java.util.ServiceLoader}.

@@ -165,7 +165,11 @@ public final class DataMigrationsCli {
 
     /** Returns the names of the commands, in the order {@code --help} lists them. */
     List<String> commandNames() {
-      return List.copyOf(commandLine().getSubcommands().keySet());
+      // Each command once, by its name: aliases (repair) lead to the same command.
+      return commandLine().getSubcommands().values().stream()
+          .map(CommandLine::getCommandName)
+          .distinct()
+          .toList();
     }
 
     private CommandLine commandLine() {
@@ -189,6 +193,12 @@ public final class DataMigrationsCli {
       commandLine.addSubcommand(new DownCommand(root));
       commandLine.addSubcommand(new RollbackCommand(root));
       commandLine.addSubcommand(new PendingCommand(root));
+      commandLine.addSubcommand(new ValidateCommand(root));
+      commandLine.addSubcommand(new AcceptChecksumCommand(root));
+      commandLine.addSubcommand(new BaselineCommand(root));
+      commandLine.addSubcommand(new MarkAppliedCommand(root));
+      commandLine.addSubcommand(new SkipCommand(root));
+      commandLine.addSubcommand(new UnmarkCommand(root));
       for (BackfillVerb verb : BackfillVerb.values()) {
         commandLine.addSubcommand(verb.commandName(), BackfillCommand.commandLine(root, verb));
       }

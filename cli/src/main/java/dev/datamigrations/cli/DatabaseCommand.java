@@ -27,6 +27,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
     return root.verbose;
   }
 
+  /** Returns the {@code --reason} given, or null: what the commands that edit the history store. */
+  final String reason() {
+    return root.run.reason;
+  }
+
   /** Runs the command with {@code runner}; prints to {@code out} and returns the exit code. */
   abstract int run(MigrationRunner runner, PrintStream out);
 

@@ -52,6 +52,9 @@ public final class ExitCodes {
    */
   public static final int BACKFILL_FAILED = 8;
 
+  /** {@code validate} (or a migrate that validates) found applied migrations whose code changed. */
+  public static final int CHANGED = 9;
+
   /**
    * One exit code and what it means, in the words {@code --help}, the README and the Maven plugin's
    * build failures use.
@@ -70,7 +73,9 @@ public final class ExitCodes {
               USAGE,
               "usage or configuration error, nothing changed: bad arguments, no or several registries found, cannot"
                   + " connect, unknown version, down of a version not applied, irreversible down or rollback,"
-                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill)"),
+                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill),"
+                  + " a history edit that would not be true (baseline over existing history, mark-applied or skip of"
+                  + " an applied version or a started backfill, unmark of a version that ran, a missing --reason)"),
           new Meaning(
               LOCK_TIMEOUT,
               "lock timeout before this run changed anything: another run held the data-migration lock for longer"
@@ -93,7 +98,11 @@ public final class ExitCodes {
               BACKFILL_FAILED,
               "a backfill failed: a batch failed its last attempt, or more than half of the recent attempts"
                   + " failed (the message shows the last error; done batches stay done), or migrate refused to go"
-                  + " past a failed backfill (fix the cause, then resume VERSION)"));
+                  + " past a failed backfill (fix the cause, then resume VERSION)"),
+          new Meaning(
+              CHANGED,
+              "validate found applied migrations whose code changed since they ran (the message names"
+                  + " each); accept-checksum VERSION --reason TEXT accepts one"));
 
   private static final int HELP_WIDTH = 80;
   private static final String HELP_INDENT = "     ";

@@ -1,6 +1,8 @@
 package dev.datamigrations.cli;
 
+import dev.datamigrations.runtime.ChangedMigrationsException;
 import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.HistoryEditRefusedException;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationLockException;
@@ -62,6 +64,8 @@ final class Failures {
               ExitCodes.USAGE,
               " On the command line: apply them with up VERSION, or run migrate without --refuse-out-of-order.",
               true),
+          Rule.of(ChangedMigrationsException.class, ExitCodes.CHANGED),
+          Rule.of(HistoryEditRefusedException.class, ExitCodes.USAGE),
           Rule.of(UnknownMigrationVersionException.class, ExitCodes.USAGE),
           Rule.of(IrreversibleMigrationException.class, ExitCodes.USAGE),
           Rule.of(MigrationNotAppliedException.class, ExitCodes.USAGE),

@@ -55,6 +55,14 @@ final class StatusJson {
         + Json.number(status.executionTime() == null ? null : status.executionTime().toMillis())
         + ", \"reason\": "
         + Json.string(status.reason())
+        + ", \"appliedAs\": "
+        + Json.string(status.appliedAs() == null ? null : status.appliedAs().name())
+        + ", \"checksum\": "
+        + Json.string(status.checksum())
+        + ", \"appliedChecksum\": "
+        + Json.string(status.appliedChecksum())
+        + ", \"audit\": "
+        + Json.string(status.audit())
         + ", \"backfill\": "
         + backfill(status.progress() instanceof BackfillProgress progress ? progress : null)
         + "}";

@@ -117,6 +117,10 @@ final class StatusTable {
     long failed = count(statuses, MigrationState.FAILED);
     return count(statuses, MigrationState.APPLIED)
         + " applied, "
+        + optional(statuses, MigrationState.CHANGED, "changed since they ran")
+        + optional(statuses, MigrationState.BASELINED, "baselined")
+        + optional(statuses, MigrationState.MARKED, "marked applied")
+        + optional(statuses, MigrationState.SKIPPED, "skipped")
         + count(statuses, MigrationState.PENDING)
         + " pending, "
         + (running > 0 ? running + " running, " : "")
@@ -124,6 +128,13 @@ final class StatusTable {
         + (failed > 0 ? failed + " failed, " : "")
         + count(statuses, MigrationState.REMOVED)
         + " removed from code";
+  }
+
+  /** Returns {@code "2 skipped, "}, or nothing when no version is in {@code state}. */
+  private static String optional(
+      List<MigrationStatus> statuses, MigrationState state, String text) {
+    long count = count(statuses, state);
+    return count > 0 ? count + " " + text + ", " : "";
   }
 
   private static long count(List<MigrationStatus> statuses, MigrationState state) {
@@ -134,7 +145,7 @@ final class StatusTable {
    * Returns a started, unfinished backfill's progress ({@code 45.0% ..., paused}); empty otherwise.
    */
   private static String progress(MigrationStatus status) {
-    if (status.progress() == null || status.state() == MigrationState.APPLIED) {
+    if (status.progress() == null || status.state().inHistory()) {
       return "";
     }
     return status.progress().toString();

@@ -86,6 +86,13 @@ class FailuresTest {
     assertFailure(ExitCodes.BACKFILL_NOT_DONE, "Error: " + cancelled.getMessage(), cancelled);
     assertFailure(ExitCodes.USAGE, "Error: It is done.", new BackfillStateException("It is done."));
     assertFailure(ExitCodes.USAGE, "Error: Bad.", new ConfigurationException("Bad."));
+    assertFailure(
+        ExitCodes.USAGE,
+        "Error: Would lie.",
+        new dev.datamigrations.runtime.HistoryEditRefusedException("Would lie."));
+    dev.datamigrations.runtime.ChangedMigrationsException changed =
+        new dev.datamigrations.runtime.ChangedMigrationsException(java.util.List.of());
+    assertFailure(ExitCodes.CHANGED, "Error: " + changed.getMessage(), changed);
     // Subtypes without a row of their own take their base type's.
     assertFailure(
         ExitCodes.MIGRATION_FAILED, "Error: No key.", new BackfillKeyException(FILL, "No key."));

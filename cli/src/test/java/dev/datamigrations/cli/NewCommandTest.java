@@ -81,7 +81,8 @@ class NewCommandTest {
                 "dev.datamigrations.cli.UpdatePhoneNumbers",
                 Transaction.TRANSACTIONAL,
                 Reversibility.IRREVERSIBLE)),
-        registry.descriptors());
+        registry.descriptors().stream().map(MigrationDescriptor::withoutChecksum).toList());
+    assertTrue(registry.descriptors().get(0).checksum().isPresent());
     assertEquals(
         "dev.datamigrations.cli.UpdatePhoneNumbers", registry.instantiate(0).getClass().getName());
   }
@@ -110,7 +111,8 @@ class NewCommandTest {
                 "com.example.shop.migrations.BackfillSkuCodes",
                 Transaction.TRANSACTIONAL,
                 Reversibility.IRREVERSIBLE)),
-        registry.descriptors());
+        registry.descriptors().stream().map(MigrationDescriptor::withoutChecksum).toList());
+    assertTrue(registry.descriptors().get(0).checksum().isPresent());
   }
 
   @Test
@@ -140,7 +142,8 @@ class NewCommandTest {
                 "Backfill emails",
                 "dev.datamigrations.cli.BackfillEmails",
                 Reversibility.IRREVERSIBLE)),
-        registry.descriptors());
+        registry.descriptors().stream().map(MigrationDescriptor::withoutChecksum).toList());
+    assertTrue(registry.descriptors().get(0).checksum().isPresent());
     assertEquals(MigrationKind.BACKFILL, registry.descriptors().get(0).kind());
     Migration backfill = registry.instantiate(0);
     assertTrue(backfill instanceof Backfill, backfill.getClass().getName());

@@ -33,6 +33,10 @@ class OutputForScriptsTest {
           "appliedBy",
           "durationMillis",
           "reason",
+          "appliedAs",
+          "checksum",
+          "appliedChecksum",
+          "audit",
           "backfill");
   private static final List<String> BACKFILL_FIELDS =
       List.of(
@@ -98,7 +102,27 @@ class OutputForScriptsTest {
         normalize.get("appliedAt").isNull() && normalize.get("durationMillis").isNull(),
         normalize::toString);
     assertEquals(
-        Map.of("applied", 2, "pending", 1, "running", 0, "cancelled", 0, "failed", 0, "removed", 0),
+        Map.of(
+            "applied",
+            2,
+            "changed",
+            0,
+            "baselined",
+            0,
+            "marked",
+            0,
+            "skipped",
+            0,
+            "pending",
+            1,
+            "running",
+            0,
+            "cancelled",
+            0,
+            "failed",
+            0,
+            "removed",
+            0),
         JSON.convertValue(document.get("summary"), Map.class));
   }
 

@@ -62,7 +62,7 @@ final class Views {
         switch (line.state()) {
           case RUNNING, CANCELLED -> running.add(backfill(connection, line));
           case PENDING -> pending.add(migration(line));
-          case APPLIED -> applied.add(migration(line));
+          case APPLIED, CHANGED, BASELINED, MARKED, SKIPPED -> applied.add(migration(line));
           case REMOVED -> removed.add(migration(line));
         }
       }

@@ -34,7 +34,20 @@ class IncrementalTest {
         assertThat(registry.instantiate(i).getClass().getName())
             .isEqualTo(descriptors.get(i).className());
       }
-      return descriptors;
+      return descriptors.stream().map(MigrationDescriptor::withoutChecksum).toList();
+    }
+  }
+
+  /** Returns the checksums of the registry in {@code out}, by class name. */
+  private static java.util.Map<String, java.util.Optional<String>> checksums(Path out)
+      throws Exception {
+    try (URLClassLoader loader = DirectJavac.loader(out)) {
+      MigrationCatalog registry =
+          (MigrationCatalog)
+              loader.loadClass("com.acme.MigrationRegistry").getConstructor().newInstance();
+      java.util.Map<String, java.util.Optional<String>> checksums = new java.util.TreeMap<>();
+      registry.descriptors().forEach(d -> checksums.put(d.className(), d.checksum()));
+      return checksums;
     }
   }
 
@@ -60,6 +73,21 @@ class IncrementalTest {
             plain(2, "com.acme.b.Second"),
             plain(3, "com.acme.a.Third"))
         .inOrder();
+  }
+
+  @Test
+  void aMigrationReadBackFromItsClassFileKeepsTheChecksumOfItsSource(@TempDir Path out)
+      throws Exception {
+    DirectJavac.compile(
+        out, List.of(migration("com.acme.a", "First", 1), migration("com.acme.b", "Second", 2)));
+    java.util.Map<String, java.util.Optional<String>> before = checksums(out);
+    DirectJavac.compile(out, List.of(migration("com.acme.a", "Third", 3)));
+
+    java.util.Map<String, java.util.Optional<String>> after = checksums(out);
+    assertThat(before.get("com.acme.a.First")).isPresent();
+    assertThat(after.get("com.acme.a.First")).isEqualTo(before.get("com.acme.a.First"));
+    assertThat(after.get("com.acme.b.Second")).isEqualTo(before.get("com.acme.b.Second"));
+    assertThat(after.get("com.acme.a.Third")).isPresent();
   }
 
   @Test

@@ -161,7 +161,7 @@ class InjectionTest {
     Object component = classes.load("com.acme.DaggerApp").getMethod("create").invoke(null);
     MigrationCatalog registry =
         (MigrationCatalog) classes.load("com.acme.App").getMethod("migrations").invoke(component);
-    assertThat(registry.descriptors())
+    assertThat(GenerationTest.withoutChecksums(registry))
         .containsExactly(
             MigrationDescriptor.migration(
                 1L, "Plain one", "com.acme.PlainOne", TRANSACTIONAL, IRREVERSIBLE),
@@ -261,7 +261,8 @@ class InjectionTest {
         factory(CompiledClasses.of(compilation), "com.acme.MigrationRegistry$Factory");
     MigrationDescriptor stamp =
         MigrationDescriptor.migration(
-            2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE);
+                2L, "Stamp rows", "com.acme.StampRows", TRANSACTIONAL, IRREVERSIBLE)
+            .withChecksum(sourceChecksum(factory, 0));
     // Names and types as the source declares them: no -parameters, no reflection at run time.
     assertThat(factory.dependencies())
         .containsExactly(
@@ -333,7 +334,8 @@ class InjectionTest {
             "com.acme.MigrationRegistry$Factory");
     MigrationDescriptor copy =
         MigrationDescriptor.migration(
-            1L, "Copy to replica", "com.acme.CopyToReplica", TRANSACTIONAL, IRREVERSIBLE);
+                1L, "Copy to replica", "com.acme.CopyToReplica", TRANSACTIONAL, IRREVERSIBLE)
+            .withChecksum(sourceChecksum(factory, 0));
     // Asked by class only, a qualified parameter would silently get the context's one (or @Primary)
     // bean.
     assertThat(factory.dependencies())
@@ -414,5 +416,13 @@ class InjectionTest {
         .generatedFile(StandardLocation.CLASS_OUTPUT, "", ServiceFile.PATH)
         .contentsAsUtf8String()
         .isEqualTo("com.acme.MigrationRegistry\n");
+  }
+
+  /**
+   * Returns the checksum of the migration of the {@code index}th dependency, which ChecksumTest
+   * checks.
+   */
+  private static String sourceChecksum(MigrationCatalogFactory factory, int index) {
+    return factory.dependencies().get(index).migration().checksum().orElseThrow();
   }
 }

@@ -13,9 +13,18 @@ package dev.datamigrations.runtime;
  *     "com.acme.BackfillFullNames", REVERSIBLE)
  * }</pre>
  *
+ * <p>The processor adds the checksum of the migration's source ({@link #withChecksum}), which the
+ * runner stores in the history row and compares with it later ({@link MigrationRunner#validate()}):
+ *
+ * <pre>{@code
+ * MigrationDescriptor.migration(20240831020834L, "Normalize phone numbers",
+ *         "com.acme.NormalizePhoneNumbers", TRANSACTIONAL, IRREVERSIBLE)
+ *     .withChecksum("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+ * }</pre>
+ *
  * <p>Every descriptor is complete and consistent: the constructor refuses a non-positive version, a
- * missing or blank description or class name, and a transactional backfill, with an {@link
- * IllegalArgumentException} naming the rule.
+ * missing or blank description or class name, a transactional backfill, and a checksum that is not
+ * 64 lower-case hexadecimal digits, with an {@link IllegalArgumentException} naming the rule.
  *
  * @param version the unique version, positive, see {@link
  *     dev.datamigrations.DataMigration#version()}
@@ -26,6 +35,10 @@ package dev.datamigrations.runtime;
  * @param reversible whether the class overrides {@link Migration#down}
  * @param kind a plain migration or a {@code Backfill}; a backfill is never transactional as a whole
  *     (each of its batches is)
+ * @param checksum the SHA-256 (64 lower-case hexadecimal digits) of the tokens of the migration's
+ *     class declaration, computed by the processor; empty when the processor could not read the
+ *     source (a class compiled by another compiler, or read back from a class file with no earlier
+ *     checksum) or the descriptor was written by hand
  */
 public record MigrationDescriptor(
     long version,
@@ -33,7 +46,11 @@ public record MigrationDescriptor(
     String className,
     boolean transactional,
     boolean reversible,
-    MigrationKind kind) {
+    MigrationKind kind,
+    java.util.Optional<String> checksum) {
+
+  private static final java.util.regex.Pattern SHA_256 =
+      java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
   /** Whether a plain migration runs in one transaction together with its history row. */
   public enum Transaction {
@@ -61,7 +78,8 @@ public record MigrationDescriptor(
    * migration(...)} and {@code backfill(...)}, which cannot express a transactional backfill.
    *
    * @throws IllegalArgumentException if the version is not positive, the description or class name
-   *     is missing or blank, the kind is missing, or a backfill is declared transactional
+   *     is missing or blank, the kind is missing, a backfill is declared transactional, or the
+   *     checksum is not 64 lower-case hexadecimal digits
    * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)} or {@link
    *     #backfill(long, String, String, Reversibility)}, whose named arguments replace the booleans
    */
@@ -88,6 +106,41 @@ public record MigrationDescriptor(
               + ": a backfill cannot be transactional: each of its batches runs in a transaction of its own, so"
               + " the backfill as a whole never does. Use MigrationDescriptor.backfill(...).");
     }
+    if (checksum == null) {
+      throw new IllegalArgumentException(
+          subject + ": the checksum must not be null (Optional.empty() when unknown)");
+    }
+    if (checksum.isPresent() && !SHA_256.matcher(checksum.get()).matches()) {
+      throw new IllegalArgumentException(
+          subject
+              + ": the checksum must be a SHA-256 in 64 lower-case hexadecimal digits, was '"
+              + checksum.get()
+              + "'");
+    }
+  }
+
+  /**
+   * Describes a migration without a checksum.
+   *
+   * @deprecated use {@link #migration(long, String, String, Transaction, Reversibility)} or {@link
+   *     #backfill(long, String, String, Reversibility)}, then {@link #withChecksum}
+   */
+  @Deprecated
+  public MigrationDescriptor(
+      long version,
+      String description,
+      String className,
+      boolean transactional,
+      boolean reversible,
+      MigrationKind kind) {
+    this(
+        version,
+        description,
+        className,
+        transactional,
+        reversible,
+        kind,
+        java.util.Optional.empty());
   }
 
   /**
@@ -153,6 +206,36 @@ public record MigrationDescriptor(
   private static boolean isReversible(Reversibility reversibility) {
     return java.util.Objects.requireNonNull(reversibility, "reversibility")
         == Reversibility.REVERSIBLE;
+  }
+
+  /**
+   * Returns this descriptor with the checksum of the migration's source, as the processor computes
+   * it: the SHA-256 of the tokens of its class declaration (see the README's "Changed migrations").
+   *
+   * @param sha256 64 lower-case hexadecimal digits
+   * @throws IllegalArgumentException if {@code sha256} is not 64 lower-case hexadecimal digits
+   */
+  public MigrationDescriptor withChecksum(String sha256) {
+    return new MigrationDescriptor(
+        version,
+        description,
+        className,
+        transactional,
+        reversible,
+        kind,
+        java.util.Optional.of(java.util.Objects.requireNonNull(sha256, "sha256")));
+  }
+
+  /** Returns this descriptor without a checksum. */
+  public MigrationDescriptor withoutChecksum() {
+    return new MigrationDescriptor(
+        version,
+        description,
+        className,
+        transactional,
+        reversible,
+        kind,
+        java.util.Optional.empty());
   }
 
   /** Returns whether it is a {@code Backfill}. */

@@ -41,7 +41,10 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>The history table ({@code data_migrations} unless configured) has the columns {@code version}
  * (primary key), {@code description}, {@code class_name}, {@code applied_at} (UTC), {@code
- * execution_ms}, {@code applied_by} (operator, database user and client host) and {@code reason}.
+ * execution_ms}, {@code applied_by} (operator, database user and client host), {@code reason},
+ * {@code checksum} (of the migration's source, see {@link #validate()}), {@code applied_as} (see
+ * {@link AppliedAs}) and {@code audit}. A table of the first release gains the last three in place,
+ * under the run lock, the first time a run writes to it.
  *
  * <p>A backfill ({@code dev.datamigrations.runtime.backfill.Backfill}) runs batch by batch, each
  * batch in a transaction of its own that also marks it done in {@code <table>_batches}; {@code
@@ -177,6 +180,117 @@ public final class MigrationRunner implements AutoCloseable {
   }
 
   /**
+   * Returns the migrations that ran and whose code changed since: the checksum of their source
+   * (computed by the processor) differs from the one stored in their history row. Rows written
+   * before checksums existed, marked or skipped versions, and migrations without a checksum are
+   * never reported. Reads only: takes no lock and creates nothing.
+   */
+  public List<ChangedMigration> validate() {
+    return engine.validate();
+  }
+
+  /**
+   * Throws {@link ChangedMigrationsException}, naming each one, if {@link #validate()} finds
+   * changed migrations.
+   */
+  public void assertValid() {
+    List<ChangedMigration> changed = engine.validate();
+    if (!changed.isEmpty()) {
+      throw new ChangedMigrationsException(changed);
+    }
+  }
+
+  /**
+   * Stores the code's checksum of an applied {@code version} in its history row, accepting that its
+   * code changed after it ran (Flyway's {@code repair}); the old checksum, when, who and {@code
+   * reason} are appended to the row's {@code audit} column. Nothing runs. Takes the run lock.
+   *
+   * @return false if the row's checksum already was the code's (then nothing changed)
+   * @throws HistoryEditRefusedException without a reason, or when the registry has no checksum
+   * @throws UnknownMigrationVersionException if the code has no such version
+   * @throws MigrationNotAppliedException if it has no history row
+   */
+  public boolean acceptChecksum(long version, String reason) {
+    return engine.acceptChecksum(version, reason);
+  }
+
+  /**
+   * Adopts a database whose data was migrated before datamigrations managed it: marks every
+   * migration of the code up to {@code version} (included) applied without running it ({@link
+   * AppliedAs#BASELINE}, {@link MigrationState#BASELINED}), in one transaction; {@code migrate}
+   * then runs only the later ones. Like Flyway's {@code baseline}, only on a history table that is
+   * absent or empty. Takes the run lock.
+   *
+   * @param reason why, stored in each row; may be null
+   * @return the baselined migrations, ascending
+   * @throws HistoryEditRefusedException if the history has any row, no migration is at or below
+   *     {@code version}, or a backfill at or below it has started
+   * @throws UnknownMigrationVersionException if the code has no such version (see {@link
+   *     #baseline(long, String, boolean)} to baseline between two versions)
+   */
+  public List<MigrationDescriptor> baseline(long version, String reason) {
+    return engine.baseline(version, reason, false);
+  }
+
+  /**
+   * Like {@link #baseline(long, String)}; with {@code force}, {@code version} need not be a version
+   * of the code (a date-time between two migrations), and a reason is required.
+   */
+  public List<MigrationDescriptor> baseline(long version, String reason, boolean force) {
+    return engine.baseline(version, reason, force);
+  }
+
+  /**
+   * Records {@code version} applied without running it ({@link AppliedAs#MARKED}, {@link
+   * MigrationState#MARKED}): its changes were made by other means. The row keeps {@code reason} and
+   * who marked it. Takes the run lock; {@link #unmark} removes the mark.
+   *
+   * @throws HistoryEditRefusedException without a reason, if it has a history row, or if it is a
+   *     backfill that has started
+   * @throws UnknownMigrationVersionException if the code has no such version
+   */
+  public void markApplied(long version, String reason) {
+    engine.mark(version, AppliedAs.MARKED, reason, false);
+  }
+
+  /**
+   * Like {@link #markApplied(long, String)}; with {@code force}, also for a version the code does
+   * not know (its row then says so in its description).
+   */
+  public void markApplied(long version, String reason, boolean force) {
+    engine.mark(version, AppliedAs.MARKED, reason, force);
+  }
+
+  /**
+   * Records that {@code version} will not run ({@link AppliedAs#SKIPPED}, {@link
+   * MigrationState#SKIPPED}): {@code migrate} passes it, and {@code down} and {@code rollback}
+   * refuse it, since its changes were never made. Same refusals as {@link #markApplied}.
+   */
+  public void skip(long version, String reason) {
+    engine.mark(version, AppliedAs.SKIPPED, reason, false);
+  }
+
+  /**
+   * Like {@link #skip(long, String)}; with {@code force}, also for a version the code does not
+   * know.
+   */
+  public void skip(long version, String reason, boolean force) {
+    engine.mark(version, AppliedAs.SKIPPED, reason, force);
+  }
+
+  /**
+   * Deletes the history row of {@code version} if it was written by hand ({@link #baseline}, {@link
+   * #markApplied}, {@link #skip}): the version is pending again. Takes the run lock.
+   *
+   * @return how the removed row had been written
+   * @throws HistoryEditRefusedException if the version ran: {@link #down} reverts it
+   * @throws MigrationNotAppliedException if it has no history row
+   */
+  public AppliedAs unmark(long version) {
+    return engine.unmark(version);
+  }
+
+  /**
    * Returns this runner's part of its backfill layer if it is a {@code type}, installing {@code
    * fallback} first if the runner has none (its catalog lists no backfill and it was given no
    * extension). Engine-facing: for facades such as {@code Backfills.of(runner)}; applications do
@@ -210,6 +324,7 @@ public final class MigrationRunner implements AutoCloseable {
     private String reason;
     private MigrationListener listener = new MigrationListener() {};
     private RunnerExtension extension;
+    private boolean validateOnMigrate;
 
     private Builder(ConnectionSource source, MigrationCatalog catalog) {
       this.source = source;
@@ -287,6 +402,17 @@ public final class MigrationRunner implements AutoCloseable {
     }
 
     /**
+     * Makes {@link MigrationRunner#migrate()} run {@link MigrationRunner#assertValid()} first
+     * (default false): a migration changed after it ran fails the run before anything changes, with
+     * {@link ChangedMigrationsException}. Costs one read of the history's rows instead of its
+     * versions.
+     */
+    public Builder validateOnMigrate(boolean validateOnMigrate) {
+      this.validateOnMigrate = validateOnMigrate;
+      return this;
+    }
+
+    /**
      * Returns the runner; validates the table and schema names and the catalog's versions.
      *
      * @throws DataMigrationException if a name is not a plain SQL identifier or two migrations
@@ -300,7 +426,8 @@ public final class MigrationRunner implements AutoCloseable {
               outOfOrder,
               operator,
               reason,
-              listener);
+              listener,
+              validateOnMigrate);
       return new MigrationRunner(
           new RunnerEngine(source, new CatalogIndex(catalog), options, extension));
     }

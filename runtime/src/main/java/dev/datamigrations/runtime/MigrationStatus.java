@@ -17,6 +17,13 @@ import java.time.Instant;
  * @param reason the reason given by whoever ran it, null if none or pending
  * @param progress a started backfill's progress (running, paused, cancelled or done), null
  *     otherwise; the backfill layer's {@code BackfillProgress} has the details
+ * @param appliedAs how its history row came to be (run, baseline, marked, skipped), null if it has
+ *     none
+ * @param checksum the checksum of its source in the code, null if removed or the registry has none
+ * @param appliedChecksum the checksum stored with its history row, null if none (pending, or
+ *     applied before checksums existed)
+ * @param audit later changes to its history row (accepted checksums, with the old one, who and
+ *     why), null if none
  */
 public record MigrationStatus(
     long version,
@@ -28,7 +35,40 @@ public record MigrationStatus(
     String appliedBy,
     Duration executionTime,
     String reason,
-    MigrationProgress progress) {
+    MigrationProgress progress,
+    AppliedAs appliedAs,
+    String checksum,
+    String appliedChecksum,
+    String audit) {
+
+  /** Describes a version without checksums or marks. */
+  public MigrationStatus(
+      long version,
+      MigrationState state,
+      String description,
+      String className,
+      boolean reversible,
+      Instant appliedAt,
+      String appliedBy,
+      Duration executionTime,
+      String reason,
+      MigrationProgress progress) {
+    this(
+        version,
+        state,
+        description,
+        className,
+        reversible,
+        appliedAt,
+        appliedBy,
+        executionTime,
+        reason,
+        progress,
+        null,
+        null,
+        null,
+        null);
+  }
 
   /** Describes a version without backfill progress. */
   public MigrationStatus(
@@ -51,6 +91,6 @@ public record MigrationStatus(
         appliedBy,
         executionTime,
         reason,
-        null);
+        (MigrationProgress) null);
   }
 }

@@ -406,6 +406,31 @@ abstract class BackfillContract {
   }
 
   @Test
+  void aStartedBackfillCannotBeSkippedMarkedOrBaselined() throws Exception {
+    insertItems(400);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 10);
+    try (MigrationRunner runner = configure(catalog).batchSize(10).detachBackfills(true).build()) {
+      runner.migrate();
+      Backfills.of(runner).cancel(BackfillCatalog.FILL);
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
+      assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
+
+      HistoryEditRefusedException skip =
+          assertThrows(
+              HistoryEditRefusedException.class,
+              () -> runner.skip(BackfillCatalog.FILL, "too slow"));
+      assertTrue(skip.getMessage().contains("backfill that has started"), skip.getMessage());
+      assertThrows(
+          HistoryEditRefusedException.class,
+          () -> runner.markApplied(BackfillCatalog.FILL, "done by hand"));
+      assertEquals(MigrationState.CANCELLED, state(runner, BackfillCatalog.FILL));
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+    }
+    assertEquals(List.of(2L, 3L), configure(catalog).batchSize(10).build().migrate().versions());
+    assertEquals(Map.of(1, 400), hits());
+  }
+
+  @Test
   void controlVerbsRefuseWhatIsNotARunningBackfill() {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
     assertThrows(

@@ -73,6 +73,19 @@ final class TestCatalog implements MigrationCatalog {
       return this;
     }
 
+    /**
+     * Gives {@code version}'s descriptor the source checksum {@code sha256}, as the processor does.
+     */
+    Builder checksum(long version, String sha256) {
+      for (int i = 0; i < items.size(); i++) {
+        Item item = items.get(i);
+        if (item.descriptor().version() == version) {
+          items.set(i, new Item(item.descriptor().withChecksum(sha256), item.up(), item.down()));
+        }
+      }
+      return this;
+    }
+
     TestCatalog build() {
       return new TestCatalog(items);
     }

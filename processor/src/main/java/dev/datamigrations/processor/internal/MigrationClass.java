@@ -28,6 +28,8 @@ import javax.lang.model.element.TypeElement;
  *     empty if the default applies
  * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the
  *     runtime would never call; empty if none or not a backfill
+ * @param checksum the SHA-256 of its class declaration's tokens ({@link SourceChecksums}); empty
+ *     where the source tree is not available
  */
 public record MigrationClass(
     TypeElement type,
@@ -41,7 +43,8 @@ public record MigrationClass(
     Optional<InjectFlavor> injectFlavor,
     boolean backfill,
     Optional<AnnotationValue> transactionalValue,
-    Optional<ExecutableElement> upMethod) {
+    Optional<ExecutableElement> upMethod,
+    Optional<String> checksum) {
 
   public MigrationClass {
     Objects.requireNonNull(type, "type");
@@ -53,6 +56,25 @@ public record MigrationClass(
     Objects.requireNonNull(injectFlavor, "injectFlavor");
     Objects.requireNonNull(transactionalValue, "transactionalValue");
     Objects.requireNonNull(upMethod, "upMethod");
+    Objects.requireNonNull(checksum, "checksum");
+  }
+
+  /** Returns this class with {@code checksum}, e.g. one the previous compilation recorded. */
+  public MigrationClass withChecksum(Optional<String> checksum) {
+    return new MigrationClass(
+        type,
+        annotation,
+        version,
+        versionValue,
+        description,
+        transactional,
+        reversible,
+        injectConstructors,
+        injectFlavor,
+        backfill,
+        transactionalValue,
+        upMethod,
+        checksum);
   }
 
   /** Returns whether Dagger creates it (it has an {@code @Inject} constructor). */

@@ -21,10 +21,12 @@ import javax.lang.model.util.Types;
 public final class MigrationReader {
   private final Elements elements;
   private final Types types;
+  private final SourceChecksums checksums;
 
-  public MigrationReader(Elements elements, Types types) {
+  public MigrationReader(Elements elements, Types types, SourceChecksums checksums) {
     this.elements = elements;
     this.types = types;
+    this.checksums = checksums;
   }
 
   /** Returns the {@code @DataMigration} mirror on {@code element}, if it carries one. */
@@ -88,7 +90,8 @@ public final class MigrationReader {
         flavor,
         backfill,
         explicitValue(annotation, "transactional"),
-        backfill ? ownUp(type) : Optional.empty());
+        backfill ? ownUp(type) : Optional.empty(),
+        checksums.of(type));
   }
 
   private boolean isBackfill(TypeElement type) {

@@ -42,7 +42,7 @@ public final class ProcessingStep {
     this.env = env;
     this.elements = env.getElementUtils();
     this.reporter = reporter;
-    this.reader = new MigrationReader(elements, env.getTypeUtils());
+    this.reader = new MigrationReader(elements, env.getTypeUtils(), SourceChecksums.of(env));
     this.classShape = new ClassShapeValidator(elements, env.getTypeUtils());
     this.packages = new RegistryPackageResolver(elements);
     this.index = new MigrationIndex(env.getFiler());
@@ -112,14 +112,22 @@ public final class ProcessingStep {
     }
     // Migrations compiled earlier and not recompiled now: still there, still annotated, so still
     // listed.
-    for (String name : index.readPrevious()) {
+    // Their source was not recompiled, so it is unchanged: the checksum the index recorded holds.
+    for (MigrationIndex.Entry previous : index.readPrevious()) {
+      String name = previous.className();
       if (byName.containsKey(name)) {
         continue;
       }
       TypeElement type = elements.getTypeElement(name);
       if (type != null) {
         Optional<AnnotationMirror> mirror = MigrationReader.dataMigrationAnnotation(type);
-        mirror.ifPresent(m -> byName.put(name, reader.read(type, m)));
+        mirror.ifPresent(
+            m -> {
+              MigrationClass read = reader.read(type, m);
+              byName.put(
+                  name,
+                  read.checksum().isPresent() ? read : read.withChecksum(previous.checksum()));
+            });
       }
     }
     return List.copyOf(byName.values());
@@ -159,6 +167,10 @@ public final class ProcessingStep {
               Optional.empty()));
     }
     index.write(
-        migrations.stream().map(MigrationClass::qualifiedName).sorted().toList(), originating);
+        migrations.stream()
+            .map(m -> new MigrationIndex.Entry(m.qualifiedName(), m.checksum()))
+            .sorted(Comparator.comparing(MigrationIndex.Entry::className))
+            .toList(),
+        originating);
   }
 }

@@ -251,7 +251,8 @@ public final class RegistryGenerator {
   /**
    * Returns {@code MigrationDescriptor.migration(1L, "Description", "com.acme.Class",
    * TRANSACTIONAL, REVERSIBLE)} or, for a backfill, which is never transactional as a whole, {@code
-   * MigrationDescriptor.backfill(...)} without the transaction. The enum constants are statically
+   * MigrationDescriptor.backfill(...)} without the transaction, followed on the next line by {@code
+   * .withChecksum("...")} when the source's checksum is known. The enum constants are statically
    * imported (see {@link #addStaticImports}).
    */
   private CodeBlock descriptor(MigrationClass migration) {
@@ -267,7 +268,9 @@ public final class RegistryGenerator {
     if (!migration.backfill()) {
       call.add("$T." + transaction(migration) + ", ", TRANSACTION);
     }
-    return call.add("$T." + reversibility(migration) + ")", REVERSIBILITY).build();
+    call.add("$T." + reversibility(migration) + ")", REVERSIBILITY);
+    migration.checksum().ifPresent(sha256 -> call.add("\n    .withChecksum($S)", sha256));
+    return call.build();
   }
 
   private static String transaction(MigrationClass migration) {

@@ -436,8 +436,28 @@ public enum Dialect {
         + ") NOT NULL,"
         + " reason VARCHAR("
         + HistoryTable.REASON_LENGTH
-        + "))"
+        + "), "
+        + String.join(", ", HistoryTable.ADDED_COLUMNS)
+        + ")"
         + tableOptions();
+  }
+
+  /**
+   * Returns the DDL that adds {@code column} (name and type) to {@code table}: {@code ALTER TABLE
+   * ... ADD COLUMN IF NOT EXISTS} where that is understood (H2, PostgreSQL), else {@code ADD
+   * COLUMN} (MySQL has no {@code IF NOT EXISTS} there, nor has SQLite), whose failure the caller
+   * accepts when the column exists afterwards.
+   */
+  public String addColumnDdl(TableName table, String column) {
+    return "ALTER TABLE "
+        + table.sql(this)
+        + (supportsAddColumnIfNotExists() ? " ADD COLUMN IF NOT EXISTS " : " ADD COLUMN ")
+        + column;
+  }
+
+  /** Returns whether {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS} is understood. */
+  public boolean supportsAddColumnIfNotExists() {
+    return this == H2 || this == POSTGRESQL;
   }
 
   /** Returns the DDL that creates the one-row lock table of {@link LockTableRunLock}. */

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.AppliedAs;
 import dev.datamigrations.runtime.DataMigrationException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,11 @@ import java.util.List;
  * The history table: one row per applied version. Plain JDBC on the connection of the run's handle,
  * so that the row is written in exactly the transaction the migration runs in, with one prepared
  * statement.
+ *
+ * <p>Tables created by the first release lack the columns {@link #ADDED_COLUMNS} ({@code checksum},
+ * {@code applied_as}, {@code audit}). {@link #upgradeIfNeeded} adds them in place, under the run
+ * lock, before this run writes a row; reads find out only when the full {@code SELECT} fails, and
+ * then read the old columns, so the no-op start-up (a {@code SELECT version}) costs nothing more.
  */
 public final class HistoryTable {
   /** Length of the description, class name and applied-by columns; longer values are cut to fit. */
@@ -21,9 +27,28 @@ public final class HistoryTable {
   /** Length of the reason column. */
   static final int REASON_LENGTH = 4000;
 
+  /** Length of the checksum column: a SHA-256 in hex. */
+  static final int CHECKSUM_LENGTH = 64;
+
+  /** Length of the applied-as column. */
+  static final int APPLIED_AS_LENGTH = 16;
+
+  /** The columns added after the first release, each with its definition, in the order added. */
+  static final List<String> ADDED_COLUMNS =
+      List.of(
+          "checksum VARCHAR(" + CHECKSUM_LENGTH + ")",
+          "applied_as VARCHAR(" + APPLIED_AS_LENGTH + ")",
+          "audit VARCHAR(" + REASON_LENGTH + ")");
+
+  private static final String FIRST_RELEASE_COLUMNS =
+      "version, description, class_name, applied_at, execution_ms, applied_by, reason";
+
   private final Dialect dialect;
   private final TableName name;
   private final String selectAll;
+  private final String selectFirstRelease;
+  private final String selectNoRow;
+  private final String updateChecksum;
   private final String selectVersions;
   private final String insert;
   private final String delete;
@@ -33,14 +58,17 @@ public final class HistoryTable {
     this.name = name;
     String table = name.sql(dialect);
     this.selectAll =
-        "SELECT version, description, class_name, applied_at, execution_ms, applied_by, reason FROM "
-            + table;
+        "SELECT " + FIRST_RELEASE_COLUMNS + ", checksum, applied_as, audit FROM " + table;
+    this.selectFirstRelease = "SELECT " + FIRST_RELEASE_COLUMNS + " FROM " + table;
     this.selectVersions = "SELECT version FROM " + table;
+    this.selectNoRow = "SELECT * FROM " + table + " WHERE 1 = 0";
     this.insert =
         "INSERT INTO "
             + table
-            + " (version, description, class_name, applied_at, execution_ms, applied_by, reason)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " ("
+            + FIRST_RELEASE_COLUMNS
+            + ", checksum, applied_as, audit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.updateChecksum = "UPDATE " + table + " SET checksum = ?, audit = ? WHERE version = ?";
     this.delete = "DELETE FROM " + table + " WHERE version = ?";
   }
 
@@ -76,11 +104,34 @@ public final class HistoryTable {
     }
   }
 
-  /** Reads every row with one SELECT. */
+  /**
+   * Reads every row with one SELECT. A table of the first release, without the added columns, is
+   * read without them (found out when the full SELECT fails; nothing is changed: reads never
+   * upgrade).
+   */
   public History read(Connection connection) {
+    try {
+      return read(connection, selectAll, true);
+    } catch (SQLException e) {
+      try {
+        if (!missingColumns(connection).isEmpty()) {
+          return read(connection, selectFirstRelease, false);
+        }
+      } catch (SQLException columns) {
+        e.addSuppressed(columns);
+      }
+      throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+    }
+  }
+
+  private History read(Connection connection, String select, boolean added) throws SQLException {
+    boolean inTransaction = !connection.getAutoCommit();
+    // PostgreSQL aborts a transaction on a failed statement: a savepoint lets the fallback read go
+    // on.
+    java.sql.Savepoint savepoint = inTransaction ? connection.setSavepoint() : null;
     List<AppliedMigration> rows = new ArrayList<>();
     try (Statement statement = connection.createStatement();
-        ResultSet result = statement.executeQuery(selectAll)) {
+        ResultSet result = statement.executeQuery(select)) {
       while (result.next()) {
         rows.add(
             new AppliedMigration(
@@ -90,12 +141,95 @@ public final class HistoryTable {
                 dialect.readTimestamp(result, 4),
                 result.getLong(5),
                 result.getString(6),
-                result.getString(7)));
+                result.getString(7),
+                added ? result.getString(8) : null,
+                added ? appliedAs(result.getString(9)) : AppliedAs.RUN,
+                added ? result.getString(10) : null));
       }
     } catch (SQLException e) {
-      throw new DataMigrationException("Could not read the history table " + name + ": " + e, e);
+      if (savepoint != null) {
+        connection.rollback(savepoint);
+      }
+      throw e;
     }
     return new History(rows);
+  }
+
+  private AppliedAs appliedAs(String stored) throws SQLException {
+    if (stored == null) {
+      return AppliedAs.RUN;
+    }
+    try {
+      return AppliedAs.valueOf(stored.strip());
+    } catch (IllegalArgumentException e) {
+      throw new SQLException(
+          "the history table "
+              + name
+              + " has applied_as '"
+              + stored
+              + "', which is none of "
+              + java.util.Arrays.toString(AppliedAs.values()),
+          e);
+    }
+  }
+
+  /**
+   * Returns the {@link #ADDED_COLUMNS} the table lacks (their definitions), from the result
+   * metadata of a {@code SELECT *} that reads no row: the table exactly as every other statement
+   * here names it (quoting, folding, schema), whatever case the database kept its name in.
+   */
+  List<String> missingColumns(Connection connection) throws SQLException {
+    java.util.Set<String> present = new java.util.HashSet<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(selectNoRow)) {
+      java.sql.ResultSetMetaData columns = result.getMetaData();
+      for (int i = 1; i <= columns.getColumnCount(); i++) {
+        present.add(columns.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String column : ADDED_COLUMNS) {
+      String columnName = column.substring(0, column.indexOf(' '));
+      if (!present.contains(columnName)) {
+        missing.add(column);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Adds the columns a table of an earlier release lacks, in place: one {@code ALTER TABLE ... ADD
+   * COLUMN} each ({@link Dialect#addColumnDdl}); idempotent (a column another runner added
+   * meanwhile is fine). Call under the run lock, in auto-commit, before writing a row: one {@code
+   * SELECT} that reads no row when nothing is missing.
+   */
+  public void upgradeIfNeeded(Connection connection) {
+    try {
+      for (String column : missingColumns(connection)) {
+        String ddl = dialect.addColumnDdl(name, column);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(ddl);
+        } catch (SQLException e) {
+          if (missingColumns(connection).contains(column)) {
+            throw new DataMigrationException(
+                "Could not add the column "
+                    + column
+                    + " to the history table "
+                    + name
+                    + " (a table of an earlier release) with: "
+                    + ddl
+                    + ": "
+                    + e
+                    + ". Nothing else was changed. Run that statement by hand, or grant the runner's"
+                    + " user ALTER on the table.",
+                e);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException(
+          "Could not read the columns of the history table " + name + ": " + e, e);
+    }
   }
 
   /**
@@ -151,8 +285,33 @@ public final class HistoryTable {
       statement.setLong(5, row.executionMillis());
       statement.setString(6, fit(row.appliedBy(), TEXT_LENGTH));
       statement.setString(7, fit(row.reason(), REASON_LENGTH));
+      statement.setString(8, row.checksum());
+      statement.setString(9, row.appliedAs().name());
+      statement.setString(10, keepNewest(row.audit(), REASON_LENGTH));
       statement.executeUpdate();
     }
+  }
+
+  /**
+   * Sets the checksum of {@code version}'s row and its audit text; returns how many rows it changed
+   * (1, unless the row is gone).
+   */
+  public int updateChecksum(Connection connection, long version, String checksum, String audit)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(updateChecksum)) {
+      statement.setString(1, checksum);
+      statement.setString(2, keepNewest(audit, REASON_LENGTH));
+      statement.setLong(3, version);
+      return statement.executeUpdate();
+    }
+  }
+
+  /** Cuts the oldest part of an audit text that does not fit, keeping the newest entries. */
+  private static String keepNewest(String value, int length) {
+    if (value == null || value.length() <= length) {
+      return value;
+    }
+    return "..." + value.substring(value.length() - (length - 3));
   }
 
   /**

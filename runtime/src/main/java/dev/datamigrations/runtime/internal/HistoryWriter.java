@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.AppliedAs;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,10 +39,6 @@ public final class HistoryWriter {
    */
   public synchronized void applied(
       Connection connection, MigrationDescriptor migration, Duration took) throws SQLException {
-    if (connection != describedConnection) {
-      appliedBy = AppliedBy.describe(operator, connection);
-      describedConnection = connection;
-    }
     table.insert(
         connection,
         new AppliedMigration(
@@ -50,7 +47,47 @@ public final class HistoryWriter {
             migration.className(),
             Instant.now(),
             took.toMillis(),
-            appliedBy,
-            reason));
+            appliedBy(connection),
+            reason,
+            migration.checksum().orElse(null),
+            AppliedAs.RUN,
+            null));
+  }
+
+  /**
+   * Inserts the row of a version marked {@code how} without running, with {@code reason} (this
+   * writer's own reason is the run's, not the mark's), in whatever transaction is open.
+   */
+  public synchronized void marked(
+      Connection connection,
+      long version,
+      String description,
+      String className,
+      String checksum,
+      AppliedAs how,
+      String reason)
+      throws SQLException {
+    table.insert(
+        connection,
+        new AppliedMigration(
+            version,
+            description,
+            className,
+            Instant.now(),
+            0,
+            appliedBy(connection),
+            reason,
+            checksum,
+            how,
+            null));
+  }
+
+  /** Returns who writes: the operator, the database user and the client host. */
+  public synchronized String appliedBy(Connection connection) {
+    if (connection != describedConnection) {
+      appliedBy = AppliedBy.describe(operator, connection);
+      describedConnection = connection;
+    }
+    return appliedBy;
   }
 }

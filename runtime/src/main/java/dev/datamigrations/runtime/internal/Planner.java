@@ -1,5 +1,7 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.AppliedAs;
+import dev.datamigrations.runtime.ChangedMigration;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.IrreversibleMigrationException;
 import dev.datamigrations.runtime.MigrationDescriptor;
@@ -101,6 +103,7 @@ public final class Planner {
               + ": it is not applied. Nothing was changed.",
           version);
     }
+    checkNotSkipped(entry, "revert");
     checkReversible(entry, "revert");
     return new Plan(List.of(new Step(entry, Direction.DOWN, false)), 0);
   }
@@ -135,6 +138,7 @@ public final class Planner {
             row.version(),
             catalog.versions());
       }
+      checkNotSkipped(entry, "roll back");
       checkReversible(entry, "roll back");
       plan.add(new Step(entry, Direction.DOWN, false));
     }
@@ -161,23 +165,25 @@ public final class Planner {
                 row.appliedAt(),
                 row.appliedBy(),
                 Duration.ofMillis(row.executionMillis()),
-                row.reason()));
+                row.reason(),
+                null,
+                row.appliedAs(),
+                null,
+                row.checksum(),
+                row.audit()));
       } else {
         MigrationDescriptor d = entry.descriptor();
         MigrationProgress started = d.backfill() ? progress.get(version) : null;
-        MigrationState state =
-            row != null
-                ? MigrationState.APPLIED
-                : started == null
-                    ? MigrationState.PENDING
-                    : started.cancelled()
-                        ? MigrationState.CANCELLED
-                        : started.failed() ? MigrationState.FAILED : MigrationState.RUNNING;
+        String checksum = d.checksum().orElse(null);
         status.add(
             row == null
                 ? new MigrationStatus(
                     version,
-                    state,
+                    started == null
+                        ? MigrationState.PENDING
+                        : started.cancelled()
+                            ? MigrationState.CANCELLED
+                            : started.failed() ? MigrationState.FAILED : MigrationState.RUNNING,
                     d.description(),
                     d.className(),
                     d.reversible(),
@@ -185,10 +191,14 @@ public final class Planner {
                     null,
                     null,
                     null,
-                    started)
+                    started,
+                    null,
+                    checksum,
+                    null,
+                    null)
                 : new MigrationStatus(
                     version,
-                    MigrationState.APPLIED,
+                    appliedState(d, row),
                     d.description(),
                     d.className(),
                     d.reversible(),
@@ -196,10 +206,53 @@ public final class Planner {
                     row.appliedBy(),
                     Duration.ofMillis(row.executionMillis()),
                     row.reason(),
-                    started));
+                    started,
+                    row.appliedAs(),
+                    checksum,
+                    row.checksum(),
+                    row.audit()));
       }
     }
     return status;
+  }
+
+  /**
+   * Returns the state of a version in the code with a history row: CHANGED when it ran and both
+   * checksums are known and differ; else how the row came to be. A marked or skipped version's code
+   * never ran, so a change to it is no finding.
+   */
+  private static MigrationState appliedState(MigrationDescriptor d, AppliedMigration row) {
+    return switch (row.appliedAs()) {
+      case RUN -> changed(d, row) ? MigrationState.CHANGED : MigrationState.APPLIED;
+      case BASELINE -> MigrationState.BASELINED;
+      case MARKED -> MigrationState.MARKED;
+      case SKIPPED -> MigrationState.SKIPPED;
+    };
+  }
+
+  private static boolean changed(MigrationDescriptor d, AppliedMigration row) {
+    return row.appliedAs() == AppliedAs.RUN
+        && row.checksum() != null
+        && d.checksum().isPresent()
+        && !d.checksum().get().equals(row.checksum());
+  }
+
+  /** Returns the migrations that ran and whose code changed since, ascending. */
+  public List<ChangedMigration> changed() {
+    List<ChangedMigration> changed = new ArrayList<>();
+    for (AppliedMigration row : full("validate").ascending()) {
+      CatalogIndex.Entry entry = catalog.get(row.version());
+      if (entry != null && changed(entry.descriptor(), row)) {
+        changed.add(
+            new ChangedMigration(
+                entry.descriptor(),
+                row.checksum(),
+                entry.descriptor().checksum().get(),
+                row.appliedAt(),
+                row.appliedBy()));
+      }
+    }
+    return changed;
   }
 
   /** Returns the full read a verb that lists rows needs; the engine plans those verbs on one. */
@@ -233,6 +286,25 @@ public final class Planner {
           catalog.versions());
     }
     return entry;
+  }
+
+  /**
+   * Refuses to revert a skipped version: its changes were never made, so down must not undo them.
+   */
+  private void checkNotSkipped(CatalogIndex.Entry entry, String verb) {
+    long version = entry.descriptor().version();
+    if (history.row(version).map(r -> r.appliedAs() == AppliedAs.SKIPPED).orElse(false)) {
+      throw new MigrationNotAppliedException(
+          "Cannot "
+              + verb
+              + " data migration "
+              + entry.descriptor()
+              + ": it was skipped, never applied, so its down(Handle) must not run. Nothing was"
+              + " changed. unmark "
+              + version
+              + " removes the skip mark.",
+          version);
+    }
   }
 
   private static void checkReversible(CatalogIndex.Entry entry, String verb) {

@@ -1,5 +1,8 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.AppliedAs;
+import dev.datamigrations.runtime.ChangedMigration;
+import dev.datamigrations.runtime.ChangedMigrationsException;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.DryRun;
@@ -45,7 +48,8 @@ public final class RunnerEngine implements EngineContext {
       OutOfOrderPolicy outOfOrder,
       String operator,
       String reason,
-      MigrationListener listener) {}
+      MigrationListener listener,
+      boolean validateOnMigrate) {}
 
   private final ConnectionSource source;
   private final CatalogIndex catalog;
@@ -153,6 +157,12 @@ public final class RunnerEngine implements EngineContext {
   }
 
   public MigrateResult migrate() {
+    if (options.validateOnMigrate()) {
+      List<ChangedMigration> changed = validate();
+      if (!changed.isEmpty()) {
+        throw new ChangedMigrationsException(changed);
+      }
+    }
     BackfillHandler handler = backfills;
     return withBackfills(
         "migrate",
@@ -205,6 +215,88 @@ public final class RunnerEngine implements EngineContext {
 
   public List<MigrationDescriptor> pending() {
     return readOnly(Planner::pending);
+  }
+
+  /** Returns the migrations that ran and changed since; reads only. */
+  public List<ChangedMigration> validate() {
+    return readOnly(Planner::changed);
+  }
+
+  public List<MigrationDescriptor> baseline(long version, String reason, boolean force) {
+    List<MigrationDescriptor> marked =
+        editingHistory(edits -> edits.baseline(version, reason, force));
+    LOG.info(
+        "Data migrations (baseline {}) on {}: marked {} applied without running them: {}",
+        version,
+        options.table(),
+        marked.size(),
+        HistoryEdits.versions(marked));
+    return marked;
+  }
+
+  public void mark(long version, AppliedAs how, String reason, boolean force) {
+    editingHistory(
+        edits -> {
+          edits.mark(version, how, reason, force);
+          return null;
+        });
+    LOG.info(
+        "Data migrations ({} {}) on {}: recorded without running it, because: {}",
+        how == AppliedAs.SKIPPED ? "skip" : "mark-applied",
+        version,
+        options.table(),
+        reason);
+  }
+
+  public AppliedAs unmark(long version) {
+    AppliedAs removed = editingHistory(edits -> edits.unmark(version));
+    LOG.info(
+        "Data migrations (unmark {}) on {}: removed its {} mark",
+        version,
+        options.table(),
+        removed);
+    return removed;
+  }
+
+  public boolean acceptChecksum(long version, String reason) {
+    boolean accepted = editingHistory(edits -> edits.acceptChecksum(version, reason));
+    LOG.info(
+        "Data migrations (accept-checksum {}) on {}: {}",
+        version,
+        options.table(),
+        accepted ? "accepted the code's checksum, because: " + reason : "already matched the code");
+    return accepted;
+  }
+
+  /**
+   * Runs a verb that writes the history by hand under the run lock: the table created or upgraded
+   * if needed, then one full read of it and of the backfills' progress, the checks, the write.
+   */
+  private <T> T editingHistory(Function<HistoryEdits, T> edit) {
+    return underRunLock(
+        (lease, dialect, lock) -> {
+          Connection connection = lease.connection();
+          HistoryTable history = new HistoryTable(dialect, options.table());
+          history.createIfAbsent(connection);
+          history.upgradeIfNeeded(connection);
+          Map<Long, MigrationProgress> progress = Map.of();
+          BackfillHandler handler = backfills;
+          if (handler != null) {
+            try {
+              progress = handler.progress(connection, dialect);
+            } catch (SQLException e) {
+              throw new DataMigrationException(
+                  "Could not read the backfill progress of " + options.table() + ": " + e, e);
+            }
+          }
+          return edit.apply(
+              new HistoryEdits(
+                  catalog,
+                  history.read(connection),
+                  progress,
+                  new HistoryWriter(history, options.operator(), null),
+                  connection));
+        });
   }
 
   /**
@@ -383,6 +475,11 @@ public final class RunnerEngine implements EngineContext {
               break;
             }
             plain.add(step);
+          }
+          if (!plain.isEmpty() || backfill != null) {
+            // This run writes history rows: a table of an earlier release gains its new columns
+            // first (one metadata read when it has them), under the run lock.
+            history.upgradeIfNeeded(connection);
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
           boolean finishedElsewhere =

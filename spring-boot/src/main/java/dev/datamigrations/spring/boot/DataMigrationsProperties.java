@@ -48,6 +48,12 @@ public class DataMigrationsProperties {
   /** What to do with a pending version older than the newest applied one. */
   private OutOfOrderPolicy outOfOrder = OutOfOrderPolicy.APPLY;
 
+  /**
+   * Whether start-up first checks that no applied data migration changed since it ran (the checksum
+   * of its source), and fails naming each one that did.
+   */
+  private boolean validateOnMigrate;
+
   /** Reason stored in the history for this run (a ticket, a sentence). */
   private String reason;
 
@@ -138,6 +144,14 @@ public class DataMigrationsProperties {
 
   public void setOutOfOrder(OutOfOrderPolicy outOfOrder) {
     this.outOfOrder = outOfOrder;
+  }
+
+  public boolean isValidateOnMigrate() {
+    return validateOnMigrate;
+  }
+
+  public void setValidateOnMigrate(boolean validateOnMigrate) {
+    this.validateOnMigrate = validateOnMigrate;
   }
 
   public String getReason() {

@@ -30,6 +30,7 @@ final class RunnerSettings {
         .schema(properties.getSchema())
         .lockTimeout(properties.getLockTimeout())
         .outOfOrder(properties.getOutOfOrder())
+        .validateOnMigrate(properties.isValidateOnMigrate())
         .reason(properties.getReason())
         .operator(properties.getOperator())
         .listener(listener)

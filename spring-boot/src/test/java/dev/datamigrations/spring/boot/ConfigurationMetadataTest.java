@@ -41,6 +41,7 @@ class ConfigurationMetadataTest {
             "datamigrations.schema",
             "datamigrations.lock-timeout",
             "datamigrations.out-of-order",
+            "datamigrations.validate-on-migrate",
             "datamigrations.reason",
             "datamigrations.operator",
             "datamigrations.batch-size",

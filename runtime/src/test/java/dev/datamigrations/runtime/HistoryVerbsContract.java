@@ -1,0 +1,414 @@
+package dev.datamigrations.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checksums, validate, accept-checksum, baseline, mark-applied, skip and unmark, and the in-place
+ * upgrade of a history table of the first release, asserted on the database through the public API;
+ * one subclass per database.
+ */
+abstract class HistoryVerbsContract {
+  static final String A = "a".repeat(64);
+  static final String B = "b".repeat(64);
+
+  abstract TestDatabase database();
+
+  TestDatabase db;
+  Jdbi jdbi;
+  Handle keeper;
+  String history;
+  String counter;
+
+  @BeforeEach
+  void createTables() {
+    db = database();
+    db.assumeReachable();
+    jdbi = db.jdbi();
+    keeper = jdbi.open();
+    String prefix = "dv" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    history = prefix + "_hist";
+    counter = prefix + "_counter";
+    jdbi.useHandle(h -> h.execute("CREATE TABLE " + counter + " (version BIGINT NOT NULL)"));
+  }
+
+  @AfterEach
+  void dropTables() {
+    if (keeper != null) {
+      keeper.close();
+    }
+    if (jdbi != null) {
+      jdbi.useHandle(
+          h -> {
+            for (String table : List.of(history, history + "_lock", counter)) {
+              h.execute("DROP TABLE IF EXISTS " + db.quote(table));
+            }
+          });
+    }
+  }
+
+  Consumer<Handle> count(long version) {
+    return h -> h.execute("INSERT INTO " + counter + " (version) VALUES (?)", version);
+  }
+
+  /** Migrations 1, 2, 3 that count their runs; 1 with checksum {@code first}. */
+  TestCatalog catalog(String first) {
+    return TestCatalog.builder()
+        .addReversible(1, count(1), h -> {})
+        .addReversible(2, count(2), h -> {})
+        .add(3, count(3))
+        .checksum(1, first)
+        .checksum(2, A)
+        .build();
+  }
+
+  MigrationRunner.Builder configure(TestCatalog catalog) {
+    return MigrationRunner.configure(jdbi, catalog)
+        .table(history)
+        .operator("alice")
+        .lockTimeout(Duration.ofSeconds(60));
+  }
+
+  MigrationRunner runner(TestCatalog catalog) {
+    return configure(catalog).build();
+  }
+
+  Map<Long, Integer> runs() {
+    Map<Long, Integer> runs = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT version FROM " + counter)
+                .mapTo(Long.class)
+                .forEach(v -> runs.merge(v, 1, Integer::sum)));
+    return runs;
+  }
+
+  Map<Long, MigrationState> states(MigrationRunner runner) {
+    Map<Long, MigrationState> states = new TreeMap<>();
+    runner.status().forEach(s -> states.put(s.version(), s.state()));
+    return states;
+  }
+
+  /** Returns a history row's applied_as, checksum, reason and audit, as stored. */
+  Map<String, Object> row(long version) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT applied_as, checksum, reason, audit, applied_by FROM "
+                        + db.quote(history)
+                        + " WHERE version = "
+                        + version)
+                .mapToMap()
+                .findOne()
+                .map(
+                    m -> {
+                      Map<String, Object> lower = new TreeMap<>();
+                      m.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+                      return lower;
+                    })
+                .orElse(null));
+  }
+
+  long rows() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT COUNT(*) FROM " + db.quote(history)).mapTo(Long.class).one());
+  }
+
+  // ---- checksums
+
+  @Test
+  void theChecksumIsStoredWithTheRowAndAChangedOneShowsAsChanged() {
+    runner(catalog(A)).migrate();
+    assertEquals(A, row(1).get("checksum"));
+    assertEquals("RUN", row(1).get("applied_as"));
+    assertNull(row(3).get("checksum")); // no checksum in the registry: none stored
+
+    MigrationRunner changed = runner(catalog(B));
+    assertEquals(
+        Map.of(1L, MigrationState.CHANGED, 2L, MigrationState.APPLIED, 3L, MigrationState.APPLIED),
+        states(changed));
+    MigrationStatus one = changed.status().get(0);
+    assertEquals(B, one.checksum());
+    assertEquals(A, one.appliedChecksum());
+    assertEquals(AppliedAs.RUN, one.appliedAs());
+  }
+
+  @Test
+  void validateNamesEachChangedMigrationAndValidateOnMigrateRefusesBeforeAnythingRuns() {
+    runner(TestCatalog.builder().addReversible(1, count(1), h -> {}).checksum(1, A).build())
+        .migrate();
+    MigrationRunner changed = configure(catalog(B)).validateOnMigrate(true).build();
+
+    List<ChangedMigration> findings = changed.validate();
+    assertEquals(1, findings.size());
+    assertEquals(1, findings.get(0).migration().version());
+    assertEquals(A, findings.get(0).appliedChecksum());
+    assertEquals(B, findings.get(0).checksum());
+    ChangedMigrationsException refused =
+        assertThrows(ChangedMigrationsException.class, changed::assertValid);
+    assertTrue(refused.getMessage().contains("1 (Migration 1, test.M1)"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("Nothing was changed."), refused.getMessage());
+
+    assertThrows(ChangedMigrationsException.class, changed::migrate);
+    assertEquals(Map.of(1L, 1), runs()); // 2 and 3 did not run
+    assertTrue(runner(catalog(A)).validate().isEmpty());
+  }
+
+  @Test
+  void acceptChecksumRecordsTheNewOneAndKeepsTheOldInTheAudit() {
+    runner(catalog(A)).migrate();
+    MigrationRunner changed = runner(catalog(B));
+
+    assertThrows(HistoryEditRefusedException.class, () -> changed.acceptChecksum(1, " "));
+    assertEquals(A, row(1).get("checksum"));
+    assertTrue(changed.acceptChecksum(1, "JIRA-9: reformatted the SQL"));
+
+    assertEquals(MigrationState.APPLIED, states(changed).get(1L));
+    assertTrue(changed.validate().isEmpty());
+    Map<String, Object> row = row(1);
+    assertEquals(B, row.get("checksum"));
+    String audit = (String) row.get("audit");
+    assertTrue(audit.contains("accepted checksum " + B + " in place of " + A), audit);
+    assertTrue(audit.contains("alice"), audit);
+    assertTrue(audit.contains("JIRA-9: reformatted the SQL"), audit);
+    assertEquals(audit, changed.status().get(0).audit());
+    assertFalse(changed.acceptChecksum(1, "again")); // nothing to accept
+    assertEquals(audit, row(1).get("audit"));
+
+    assertThrows(UnknownMigrationVersionException.class, () -> changed.acceptChecksum(99, "x"));
+    changed.down(2);
+    assertThrows(MigrationNotAppliedException.class, () -> changed.acceptChecksum(2, "x"));
+    assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), runs()); // nothing ran again
+  }
+
+  // ---- baseline
+
+  @Test
+  void baselineMarksEveryVersionUpToItAndMigrateRunsOnlyTheRest() {
+    MigrationRunner runner = runner(catalog(A));
+    List<MigrationDescriptor> baselined = runner.baseline(2, "adopting the legacy database");
+
+    assertEquals(List.of(1L, 2L), baselined.stream().map(MigrationDescriptor::version).toList());
+    assertEquals(
+        Map.of(
+            1L, MigrationState.BASELINED, 2L, MigrationState.BASELINED, 3L, MigrationState.PENDING),
+        states(runner));
+    assertEquals("BASELINE", row(1).get("applied_as"));
+    assertEquals(A, row(1).get("checksum"));
+    assertEquals("adopting the legacy database", row(2).get("reason"));
+    assertTrue(((String) row(2).get("applied_by")).startsWith("alice"));
+    assertEquals(Map.of(), runs());
+
+    runner.migrate();
+    assertEquals(Map.of(3L, 1), runs());
+  }
+
+  @Test
+  void baselineRefusesOverExistingHistoryAndUnknownVersionsUnlessForced() {
+    MigrationRunner runner = runner(catalog(A));
+    assertThrows(UnknownMigrationVersionException.class, () -> runner.baseline(5, null));
+    assertThrows(HistoryEditRefusedException.class, () -> runner.baseline(5, null, true));
+    assertEquals(0, runner.status().stream().filter(s -> s.state().inHistory()).count());
+
+    assertEquals(2, runner.baseline(2, "between", true).size()); // forced: 2 is known anyway
+    HistoryEditRefusedException again =
+        assertThrows(HistoryEditRefusedException.class, () -> runner.baseline(3, null));
+    assertTrue(again.getMessage().contains("already has 2 row(s)"), again.getMessage());
+    assertEquals(2, rows());
+
+    MigrationRunner fresh = runner(catalog(A));
+    fresh.unmark(1);
+    fresh.unmark(2);
+    assertEquals(3, fresh.baseline(5, "everything the old tool ran", true).size());
+  }
+
+  // ---- mark-applied, skip, unmark
+
+  @Test
+  void markAppliedAndSkipRecordAReasonAndMigratePassesThem() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.markApplied(1, "done by hand in JIRA-1");
+    runner.skip(2, "not needed on this tenant");
+
+    assertEquals(
+        Map.of(1L, MigrationState.MARKED, 2L, MigrationState.SKIPPED, 3L, MigrationState.PENDING),
+        states(runner));
+    assertEquals("MARKED", row(1).get("applied_as"));
+    assertEquals("done by hand in JIRA-1", row(1).get("reason"));
+    assertEquals("SKIPPED", row(2).get("applied_as"));
+    assertEquals(AppliedAs.SKIPPED, runner.status().get(1).appliedAs());
+
+    runner.migrate();
+    assertEquals(Map.of(3L, 1), runs());
+    MigrationNotAppliedException down =
+        assertThrows(MigrationNotAppliedException.class, () -> runner.down(2));
+    assertTrue(down.getMessage().contains("skipped"), down.getMessage());
+    assertEquals("SKIPPED", row(2).get("applied_as"));
+  }
+
+  @Test
+  void marksRefuseWhenTheyWouldLie() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.up(1);
+
+    assertThrows(HistoryEditRefusedException.class, () -> runner.markApplied(2, null));
+    assertThrows(HistoryEditRefusedException.class, () -> runner.skip(2, ""));
+    HistoryEditRefusedException applied =
+        assertThrows(HistoryEditRefusedException.class, () -> runner.markApplied(1, "why not"));
+    assertTrue(applied.getMessage().contains("already has a history row"), applied.getMessage());
+    assertThrows(HistoryEditRefusedException.class, () -> runner.skip(1, "why not"));
+    UnknownMigrationVersionException unknown =
+        assertThrows(UnknownMigrationVersionException.class, () -> runner.markApplied(7, "x"));
+    assertTrue(unknown.getMessage().contains("force"), unknown.getMessage());
+    assertEquals(1, rows());
+
+    runner.markApplied(7, "applied by the old tool", true);
+    MigrationStatus seven = runner.status().get(3);
+    assertEquals(7, seven.version());
+    assertEquals(MigrationState.REMOVED, seven.state());
+    assertEquals(AppliedAs.MARKED, seven.appliedAs());
+  }
+
+  @Test
+  void unmarkRemovesOnlyAManualMark() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.up(1);
+    runner.skip(2, "later");
+
+    assertEquals(AppliedAs.SKIPPED, runner.unmark(2));
+    assertEquals(MigrationState.PENDING, states(runner).get(2L));
+    HistoryEditRefusedException ran =
+        assertThrows(HistoryEditRefusedException.class, () -> runner.unmark(1));
+    assertTrue(ran.getMessage().contains("down 1"), ran.getMessage());
+    assertEquals("RUN", row(1).get("applied_as"));
+    assertThrows(MigrationNotAppliedException.class, () -> runner.unmark(3));
+    assertEquals(1, rows());
+  }
+
+  // ---- upgrade of a first-release table
+
+  /** Today's (first release's) CREATE TABLE of the history table, per database: the fixture. */
+  String firstReleaseDdl() {
+    String timestamp =
+        switch (db.toString()) {
+          case "MariaDB" -> "DATETIME(3)";
+          case "SQLite" -> "TEXT";
+          default -> "TIMESTAMP";
+        };
+    return "CREATE TABLE "
+        + history
+        + " (version BIGINT NOT NULL PRIMARY KEY, description VARCHAR(1000) NOT NULL,"
+        + " class_name VARCHAR(1000) NOT NULL, applied_at "
+        + timestamp
+        + " NOT NULL, execution_ms BIGINT NOT NULL, applied_by VARCHAR(1000) NOT NULL,"
+        + " reason VARCHAR(4000))"
+        + (db.toString().equals("MariaDB") ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" : "");
+  }
+
+  void createFirstReleaseTableWithVersionOne() {
+    jdbi.useHandle(
+        h -> {
+          h.execute(firstReleaseDdl());
+          h.execute(
+              "INSERT INTO "
+                  + history
+                  + " (version, description, class_name, applied_at, execution_ms, applied_by,"
+                  + " reason) VALUES (1, 'Migration 1', 'test.M1', '2024-01-02 03:04:05.000', 5,"
+                  + " 'bob (db user app@ci)', 'JIRA-1')");
+        });
+  }
+
+  Set<String> columns() throws java.sql.SQLException {
+    return jdbi.<Set<String>, java.sql.SQLException>withHandle(
+        h -> {
+          Set<String> names = new TreeSet<>();
+          try (var result =
+              h.getConnection().createStatement().executeQuery("SELECT * FROM " + history)) {
+            var meta = result.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+              names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+          }
+          return names;
+        });
+  }
+
+  @Test
+  void aFirstReleaseTableIsReadAsItIsAndUpgradedInPlaceWhenARunWritesToIt() throws Exception {
+    createFirstReleaseTableWithVersionOne();
+    MigrationRunner runner = runner(catalog(A));
+
+    // Reads never change the table: status works on the old columns.
+    MigrationStatus one = runner.status().get(0);
+    assertEquals(MigrationState.APPLIED, one.state()); // no stored checksum: never CHANGED
+    assertEquals(AppliedAs.RUN, one.appliedAs());
+    assertNull(one.appliedChecksum());
+    assertEquals("JIRA-1", one.reason());
+    assertTrue(runner.validate().isEmpty());
+    assertFalse(columns().contains("checksum"));
+
+    runner.migrate();
+    assertTrue(
+        columns().containsAll(Set.of("checksum", "applied_as", "audit")), columns().toString());
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertEquals(A, row(2).get("checksum"));
+    assertEquals("RUN", row(2).get("applied_as"));
+    assertNull(row(1).get("checksum"));
+    assertEquals(MigrationState.APPLIED, states(runner).get(1L));
+
+    runner.migrate(); // the upgrade is idempotent
+    assertTrue(runner.acceptChecksum(1, "start tracking the checksum of 1"));
+    assertEquals(A, row(1).get("checksum"));
+    assertTrue(((String) row(1).get("audit")).contains("none (applied before checksums)"));
+  }
+
+  @Test
+  void twoRunnersUpgradingAFirstReleaseTableAtOnceBothSucceed() throws Exception {
+    createFirstReleaseTableWithVersionOne();
+    CyclicBarrier start = new CyclicBarrier(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        runs.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  runner(catalog(A)).migrate();
+                  return null;
+                }));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertEquals(3, rows());
+  }
+}

@@ -28,6 +28,8 @@ import javax.lang.model.element.TypeElement;
  *     empty if the default applies
  * @param upMethod a backfill's own {@code up(Handle)} (declared by it or a superclass), which the
  *     runtime would never call; empty if none or not a backfill
+ * @param backfillShapes the backfill interfaces it implements (Backfill, QueryBackfill,
+ *     CsvBackfill, by simple name); more than one is an error
  */
 public record MigrationClass(
     TypeElement type,
@@ -41,7 +43,8 @@ public record MigrationClass(
     Optional<InjectFlavor> injectFlavor,
     boolean backfill,
     Optional<AnnotationValue> transactionalValue,
-    Optional<ExecutableElement> upMethod) {
+    Optional<ExecutableElement> upMethod,
+    List<String> backfillShapes) {
 
   public MigrationClass {
     Objects.requireNonNull(type, "type");
@@ -53,6 +56,7 @@ public record MigrationClass(
     Objects.requireNonNull(injectFlavor, "injectFlavor");
     Objects.requireNonNull(transactionalValue, "transactionalValue");
     Objects.requireNonNull(upMethod, "upMethod");
+    backfillShapes = List.copyOf(backfillShapes);
   }
 
   /** Returns whether Dagger creates it (it has an {@code @Inject} constructor). */

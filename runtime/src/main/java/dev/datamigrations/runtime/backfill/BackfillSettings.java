@@ -4,7 +4,10 @@ import dev.datamigrations.runtime.RunnerExtension;
 import dev.datamigrations.runtime.backfill.internal.BackfillController;
 import dev.datamigrations.runtime.internal.BackfillHandler;
 import dev.datamigrations.runtime.internal.EngineContext;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +35,7 @@ public final class BackfillSettings implements RunnerExtension {
   private final Duration pollInterval;
   private final boolean detach;
   private final BackfillListener listener;
+  private final Map<Long, Path> csvFiles;
 
   private BackfillSettings(Builder builder) {
     this.batchSize = builder.batchSize;
@@ -44,6 +48,7 @@ public final class BackfillSettings implements RunnerExtension {
     this.pollInterval = builder.pollInterval;
     this.detach = builder.detach;
     this.listener = builder.listener;
+    this.csvFiles = Map.copyOf(builder.csvFiles);
   }
 
   /**
@@ -72,6 +77,7 @@ public final class BackfillSettings implements RunnerExtension {
     builder.pollInterval = pollInterval;
     builder.detach = detach;
     builder.listener = listener;
+    builder.csvFiles.putAll(csvFiles);
     return builder;
   }
 
@@ -128,6 +134,11 @@ public final class BackfillSettings implements RunnerExtension {
     return listener;
   }
 
+  /** Returns the CSV file given to {@link CsvBackfill} {@code version}, if one was. */
+  public Optional<Path> csvFile(long version) {
+    return Optional.ofNullable(csvFiles.get(version));
+  }
+
   /** Engine-facing: returns the controller of this runner's backfills. */
   @Override
   public BackfillHandler install(EngineContext engine) {
@@ -146,6 +157,7 @@ public final class BackfillSettings implements RunnerExtension {
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean detach;
     private BackfillListener listener = new BackfillListener() {};
+    private final Map<Long, Path> csvFiles = new HashMap<>();
 
     private Builder() {}
 
@@ -238,6 +250,16 @@ public final class BackfillSettings implements RunnerExtension {
     /** Sets the listener of progress and back-offs (default none). */
     public Builder listener(BackfillListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Gives {@link CsvBackfill} {@code version} the file whose rows it processes. Needed every time
+     * it runs (start and resume); a resume with another file than the one it started with is
+     * refused ({@link BackfillInputException}).
+     */
+    public Builder csvFile(long version, Path file) {
+      csvFiles.put(version, Objects.requireNonNull(file, "file"));
       return this;
     }
 

@@ -61,8 +61,7 @@ final class BackfillRun {
     BackfillWorker.Job shared =
         new BackfillWorker.Job(
             job.descriptor(),
-            job.backfill(),
-            job.keys(),
+            job.source(),
             job.tables(),
             job.history(),
             job.settings(),

@@ -5,12 +5,10 @@ import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
-import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.HealthCheck;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.internal.CommitGuard;
 import dev.datamigrations.runtime.internal.HistoryWriter;
 import java.sql.Connection;
@@ -51,8 +49,7 @@ final class BackfillWorker {
   /** What all workers of one backfill in this process share. */
   record Job(
       MigrationDescriptor descriptor,
-      Backfill backfill,
-      KeyRange keys,
+      BatchSource source,
       BackfillTables tables,
       HistoryWriter history,
       BackfillSettings settings,
@@ -155,7 +152,8 @@ final class BackfillWorker {
       }
       if (inTransaction(
           () ->
-              job.tables().allocate(connection, version, job.keys(), batchSize, ALLOCATE_AHEAD))) {
+              job.tables()
+                  .allocate(connection, version, job.source(), batchSize, ALLOCATE_AHEAD))) {
         continue;
       }
       if (job.tables().openBatches(connection, version) == 0) {
@@ -236,9 +234,9 @@ final class BackfillWorker {
                     "batch "
                         + batch.number()
                         + " (keys "
-                        + batch.first()
+                        + batch.firstKey()
                         + " to "
-                        + batch.last()
+                        + batch.lastKey()
                         + "): "
                         + failure,
                     failure);
@@ -262,13 +260,13 @@ final class BackfillWorker {
   private void process(Batch batch) throws Throwable {
     CommitGuard guard = CommitGuard.of(connection);
     if (guard == null) {
-      job.backfill().process(handle, batch);
+      job.source().process(handle, batch);
       return;
     }
     guard.arm(job.descriptor());
     Throwable thrown = null;
     try {
-      job.backfill().process(handle, batch);
+      job.source().process(handle, batch);
     } catch (Throwable t) {
       thrown = t;
     }

@@ -126,7 +126,8 @@ public final class BackfillController implements BackfillHandler {
     try {
       boolean exists = tables.exists(connection);
       if (exists) {
-        tables.addKeyColumns(connection);
+        // Also completes tables an older version created, or a crash left half made.
+        tables.createIfAbsent(connection);
       }
       BackfillTables.Row row = exists ? tables.read(connection, descriptor.version(), false) : null;
       if (row != null

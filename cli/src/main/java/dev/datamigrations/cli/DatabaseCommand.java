@@ -22,6 +22,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
     this.root = root;
   }
 
+  /**
+   * Returns the backfill version this command names, which a {@code --csv FILE} without a version
+   * is for; null if none.
+   */
+  Long backfillVersion() {
+    return null;
+  }
+
   /** Runs the command with {@code runner}; prints to {@code out} and returns the exit code. */
   abstract int run(MigrationRunner runner, PrintStream out);
 
@@ -43,7 +51,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
                 .listener(progress)
                 .with(
                     root.run
-                        .backfills()
+                        .backfills(backfillVersion())
                         .listener(progress)
                         .progressInterval(progress.backfillInterval())
                         .build())

@@ -55,7 +55,8 @@ public final class ExitCodes {
               USAGE,
               "usage or configuration error, nothing changed: bad arguments, no or several registries found, cannot"
                   + " connect, unknown version, down of a version not applied, irreversible down or rollback,"
-                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill)"),
+                  + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill), a CSV"
+                  + " backfill given no file, a malformed one or another one than it started with"),
           new Meaning(
               LOCK_TIMEOUT,
               "lock timeout before this run changed anything: another run held the data-migration lock for longer"

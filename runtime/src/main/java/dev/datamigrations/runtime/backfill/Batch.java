@@ -67,6 +67,22 @@ public record Batch(long number, Key firstKey, Key lastKey, long size) {
     return parameters;
   }
 
+  /**
+   * Returns {@code Batch[number=1, first=-5, last=3, size=4]} for one integer key (as before
+   * composite keys existed), else {@code Batch[number=1, firstKey=('a', 7), lastKey=('b', 2),
+   * size=4]}.
+   */
+  @Override
+  public String toString() {
+    boolean integer =
+        firstKey.size() == 1 && firstKey.get(0) instanceof Long && lastKey.get(0) instanceof Long;
+    String ends =
+        integer
+            ? "first=" + firstKey + ", last=" + lastKey
+            : "firstKey=" + firstKey + ", lastKey=" + lastKey;
+    return "Batch[number=" + number + ", " + ends + ", size=" + size + "]";
+  }
+
   private long single(Key key, String end) {
     if (key.size() != 1 || !(key.get(0) instanceof Long value)) {
       throw new IllegalStateException(

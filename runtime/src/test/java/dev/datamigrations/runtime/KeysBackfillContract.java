@@ -304,6 +304,53 @@ abstract class KeysBackfillContract {
         17, Backfills.of(runner).progress(OneBackfillCatalog.VERSION).orElseThrow().batchesDone());
   }
 
+  /**
+   * A backfill that an older version started, on its tables (no tuple or input columns), half done:
+   * the new version adds the columns when it starts and finishes it, every row exactly once.
+   */
+  @Test
+  void aBackfillStartedOnTheTablesOfAnOlderVersionResumes() {
+    String table =
+        table("upgrade", "CREATE TABLE %s (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+    String progress = prefix + "_hist_progress";
+    String batches = prefix + "_hist_batches";
+    long now = System.currentTimeMillis();
+    jdbi.useTransaction(
+        h -> {
+          var insert = h.prepareBatch("INSERT INTO " + table + " (id, hits) VALUES (?, ?)");
+          for (int i = 1; i <= 100; i++) {
+            insert.add(i, i <= 30 ? 1 : 0);
+          }
+          insert.execute();
+          // The DDL of the version before tuple keys, its first batch done and committed.
+          h.execute(
+              "CREATE TABLE "
+                  + progress
+                  + " (version BIGINT NOT NULL PRIMARY KEY, state VARCHAR(16) NOT NULL, next_key BIGINT NOT NULL,"
+                  + " exhausted INT NOT NULL, batches_planned BIGINT NOT NULL, total_estimate BIGINT NOT NULL,"
+                  + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)");
+          h.execute(
+              "CREATE TABLE "
+                  + batches
+                  + " (version BIGINT NOT NULL, done INT NOT NULL, batch_no BIGINT NOT NULL, first_key BIGINT NOT NULL,"
+                  + " last_key BIGINT NOT NULL, row_count BIGINT NOT NULL, duration_ms BIGINT, done_ms BIGINT,"
+                  + " worker VARCHAR(200), PRIMARY KEY (version, done, batch_no))");
+          h.execute(
+              "INSERT INTO " + progress + " VALUES (?, 'RUNNING', 30, 0, 1, 100, 30, ?, ?)",
+              OneBackfillCatalog.VERSION,
+              now,
+              now);
+          h.execute(
+              "INSERT INTO " + batches + " VALUES (?, 1, 1, 1, 30, 30, 5, ?, 'old')",
+              OneBackfillCatalog.VERSION,
+              now);
+        });
+    MigrationRunner runner = runner(new CountHits(KeyRange.of(table, "id")), 30);
+    runner.migrate();
+    assertEquals(Map.of(1, 100), hits(table), "every row exactly once across the upgrade");
+    assertDone(runner, 100);
+  }
+
   // ---- refusals
 
   void assertRefused(Migration backfill, String... fragments) {

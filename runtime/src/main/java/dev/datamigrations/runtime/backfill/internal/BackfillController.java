@@ -229,7 +229,7 @@ public final class BackfillController implements BackfillHandler {
     if (backfill instanceof Backfill table) {
       KeyColumnCheck.check(connection, dialect, descriptor, table.keys());
     } else if (backfill instanceof QueryBackfill query) {
-      QueryKeyCheck.check(connection, descriptor, query.query());
+      QueryKeyCheck.check(connection, descriptor, query.query(), KeyColumnCheck.NOT_STARTED);
     } else if (backfill instanceof CsvBackfill csv) {
       return openCsv(descriptor, csv);
     }
@@ -309,7 +309,8 @@ public final class BackfillController implements BackfillHandler {
     MigrationDescriptor descriptor = step.descriptor();
     if (backfill instanceof Backfill table) {
       KeyRange keys = table.keys();
-      List<KeyType> types = KeyColumnCheck.check(connection, dialect, descriptor, keys);
+      List<KeyType> types =
+          KeyColumnCheck.check(connection, dialect, descriptor, keys, KeyColumnCheck.NOT_RESUMED);
       return new KeysetSource(
           descriptor,
           new TableName(keys.schema(), keys.table()).sql(dialect),
@@ -322,7 +323,8 @@ public final class BackfillController implements BackfillHandler {
     }
     if (backfill instanceof QueryBackfill query) {
       BackfillQuery sql = query.query();
-      List<KeyType> types = QueryKeyCheck.check(connection, descriptor, sql);
+      List<KeyType> types =
+          QueryKeyCheck.check(connection, descriptor, sql, KeyColumnCheck.NOT_RESUMED);
       return new KeysetSource(
           descriptor,
           QueryKeyCheck.relation(sql),

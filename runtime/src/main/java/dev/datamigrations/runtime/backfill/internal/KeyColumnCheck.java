@@ -33,16 +33,22 @@ final class KeyColumnCheck {
   private final Dialect dialect;
   private final MigrationDescriptor backfill;
   private final KeyRange keys;
+  private final String outcome;
   private String catalog;
   private String schema;
   private String table;
 
   private KeyColumnCheck(
-      Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys) {
+      Connection connection,
+      Dialect dialect,
+      MigrationDescriptor backfill,
+      KeyRange keys,
+      String outcome) {
     this.connection = connection;
     this.dialect = dialect;
     this.backfill = backfill;
     this.keys = keys;
+    this.outcome = outcome;
   }
 
   /**
@@ -52,7 +58,25 @@ final class KeyColumnCheck {
   static List<KeyType> check(
       Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys)
       throws SQLException {
-    return new KeyColumnCheck(connection, dialect, backfill, keys).check();
+    return check(connection, dialect, backfill, keys, NOT_STARTED);
+  }
+
+  /** What a refusal before the start says happened. */
+  static final String NOT_STARTED = "The backfill was not started.";
+
+  /** What a refusal of a started backfill (its key changed since) says happened. */
+  static final String NOT_RESUMED =
+      "Its workers did not start; the batches done so far stay done, and it resumes once its key can be walked.";
+
+  /** Checks with {@code outcome} as the last sentence of a refusal. */
+  static List<KeyType> check(
+      Connection connection,
+      Dialect dialect,
+      MigrationDescriptor backfill,
+      KeyRange keys,
+      String outcome)
+      throws SQLException {
+    return new KeyColumnCheck(connection, dialect, backfill, keys, outcome).check();
   }
 
   private List<KeyType> check() throws SQLException {
@@ -181,7 +205,8 @@ final class KeyColumnCheck {
             + RULE
             + " "
             + fix
-            + " The backfill was not started.");
+            + " "
+            + outcome);
   }
 
   /** Returns the table's columns by name: type name, JDBC type, nullability. */

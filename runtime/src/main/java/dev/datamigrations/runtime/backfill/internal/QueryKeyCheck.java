@@ -29,8 +29,12 @@ final class QueryKeyCheck {
     return "(" + query.sql() + ") " + ALIAS;
   }
 
+  /**
+   * Returns the key columns' types, or throws {@link BackfillKeyException} whose message ends with
+   * {@code outcome} (what the refusal left as it was).
+   */
   static List<KeyType> check(
-      Connection connection, MigrationDescriptor backfill, BackfillQuery query)
+      Connection connection, MigrationDescriptor backfill, BackfillQuery query, String outcome)
       throws SQLException {
     Map<String, int[]> columns = new LinkedHashMap<>();
     Map<String, String> typeNames = new LinkedHashMap<>();
@@ -45,6 +49,7 @@ final class QueryKeyCheck {
     } catch (SQLException e) {
       throw refuse(
           backfill,
+          outcome,
           "its query failed: " + e.getMessage(),
           "Fix the SQL of query() in " + backfill.className() + ".");
     }
@@ -58,6 +63,7 @@ final class QueryKeyCheck {
                   () ->
                       refuse(
                           backfill,
+                          outcome,
                           "key column "
                               + key
                               + " is not a column of its query's result (its columns: "
@@ -75,6 +81,7 @@ final class QueryKeyCheck {
                   () ->
                       refuse(
                           backfill,
+                          outcome,
                           "key column "
                               + key
                               + " of its query is "
@@ -86,7 +93,7 @@ final class QueryKeyCheck {
   }
 
   private static BackfillKeyException refuse(
-      MigrationDescriptor backfill, String problem, String fix) {
+      MigrationDescriptor backfill, String outcome, String problem, String fix) {
     return new BackfillKeyException(
         backfill,
         "Backfill "
@@ -96,6 +103,7 @@ final class QueryKeyCheck {
             + ". A QueryBackfill pages on key columns of its query's result that are integer, text or UUID"
             + " columns, unique and NOT NULL. "
             + fix
-            + " The backfill was not started.");
+            + " "
+            + outcome);
   }
 }

@@ -45,7 +45,12 @@ final class BackfillCommand extends DatabaseCommand {
   @Override
   int run(MigrationRunner runner, PrintStream out) {
     BackfillProgress progress = verb.apply(runner, version);
+    if (progress == null) {
+      out.println("Backfill " + version + ": applied.");
+      return ExitCodes.SUCCESS;
+    }
     out.println("Backfill " + version + ": " + progress + ".");
+    StatusTable.failures(version, progress).forEach(out::println);
     return verb.exitCode(progress);
   }
 }

@@ -2,7 +2,6 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
-import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Backfills;
 import java.util.function.ToIntFunction;
 
@@ -20,8 +19,19 @@ enum BackfillVerb {
         "Run several of these processes to share the batches (PostgreSQL, MySQL, MariaDB)."
       },
       Backfills::work,
-      progress ->
-          progress.state() == BackfillState.DONE ? ExitCodes.SUCCESS : ExitCodes.BACKFILL_NOT_DONE),
+      BackfillVerb::workExitCode),
+  FINALIZE(
+      "finalize",
+      new String[] {
+        "Runs what is left of one backfill in this process until it is done, for a deploy that needs it"
+            + " finished: starts it if pending, resumes it if paused, joins its workers if running. Refuses a"
+            + " cancelled or failed one (resume it first)."
+      },
+      (backfills, version) -> {
+        backfills.ensureFinished(version);
+        return backfills.progress(version).orElse(null);
+      },
+      progress -> ExitCodes.SUCCESS),
   PAUSE(
       "pause",
       new String[] {
@@ -45,6 +55,15 @@ enum BackfillVerb {
       },
       Backfills::cancel,
       progress -> ExitCodes.SUCCESS);
+
+  /** Done: success; failed: {@link ExitCodes#BACKFILL_FAILED}; cancelled or stopped: not done. */
+  private static int workExitCode(BackfillProgress progress) {
+    return switch (progress.state()) {
+      case DONE -> ExitCodes.SUCCESS;
+      case FAILED -> ExitCodes.BACKFILL_FAILED;
+      default -> ExitCodes.BACKFILL_NOT_DONE;
+    };
+  }
 
   /**
    * The {@link Backfills} method for a verb (the constants above are the one place that names

@@ -30,6 +30,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
     return null;
   }
 
+  /** Returns whether {@code --verbose} was given. */
+  final boolean verbose() {
+    return root.verbose;
+  }
+
   /** Runs the command with {@code runner}; prints to {@code out} and returns the exit code. */
   abstract int run(MigrationRunner runner, PrintStream out);
 

@@ -40,11 +40,26 @@ public final class ExitCodes {
    */
   public static final int PARTLY_APPLIED = 6;
 
-  /** One exit code and what it means, in the words {@code --help} and the README use. */
-  record Meaning(int code, String text) {}
+  /**
+   * A dry run ({@code --dry-run}) completed and found a migration that would fail or be refused;
+   * nothing was changed.
+   */
+  public static final int DRY_RUN_WOULD_FAIL = 7;
+
+  /**
+   * A backfill failed: its batches failed past the threshold ({@code work}, {@code finalize},
+   * {@code migrate}), or {@code migrate} refused to go past a backfill that had failed.
+   */
+  public static final int BACKFILL_FAILED = 8;
+
+  /**
+   * One exit code and what it means, in the words {@code --help}, the README and the Maven plugin's
+   * build failures use.
+   */
+  public record Meaning(int code, String text) {}
 
   /** Every exit code, ascending, with its meaning: the one description of the contract. */
-  static final List<Meaning> MEANINGS =
+  public static final List<Meaning> MEANINGS =
       List.of(
           new Meaning(SUCCESS, "success"),
           new Meaning(
@@ -69,7 +84,17 @@ public final class ExitCodes {
           new Meaning(
               PARTLY_APPLIED,
               "partly applied: this run applied (or reverted) the migrations the message lists, which stay so, then"
-                  + " failed as 1, 3 or 5 describe (the message says which); this code wins over the others"));
+                  + " failed as 1, 3, 5 or 8 describe (the message says which); this code wins over the others"),
+          new Meaning(
+              DRY_RUN_WOULD_FAIL,
+              "--dry-run completed and a migration would fail or be refused (its row says which and why);"
+                  + " nothing changed. A dry run that completes with every migration succeeding or not"
+                  + " dry-runnable (non-transactional, backfills) exits 0"),
+          new Meaning(
+              BACKFILL_FAILED,
+              "a backfill failed: a batch failed its last attempt, or more than half of the recent attempts"
+                  + " failed (the message shows the last error; done batches stay done), or migrate refused to go"
+                  + " past a failed backfill (fix the cause, then resume VERSION)"));
 
   private static final int HELP_WIDTH = 80;
   private static final String HELP_INDENT = "     ";

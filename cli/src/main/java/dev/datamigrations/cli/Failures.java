@@ -9,6 +9,7 @@ import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
 import dev.datamigrations.runtime.backfill.BackfillInputException;
 import dev.datamigrations.runtime.backfill.BackfillStateException;
 import java.util.List;
@@ -66,6 +67,7 @@ final class Failures {
           Rule.of(IrreversibleMigrationException.class, ExitCodes.USAGE),
           Rule.of(MigrationNotAppliedException.class, ExitCodes.USAGE),
           Rule.of(BackfillCancelledException.class, ExitCodes.BACKFILL_NOT_DONE),
+          Rule.of(BackfillFailedException.class, ExitCodes.BACKFILL_FAILED),
           Rule.of(BackfillStateException.class, ExitCodes.USAGE),
           Rule.of(BackfillInputException.class, ExitCodes.USAGE),
           Rule.of(ConfigurationException.class, ExitCodes.USAGE),

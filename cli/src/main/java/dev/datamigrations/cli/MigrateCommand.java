@@ -4,6 +4,7 @@ import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code migrate}: applies every pending migration, then prints a summary line. */
 @Command(
@@ -12,12 +13,18 @@ import picocli.CommandLine.Command;
     description = "Applies every pending data migration, in version order.")
 final class MigrateCommand extends DatabaseCommand {
 
+  @Mixin DryRunOptions dryRun = new DryRunOptions();
+
   MigrateCommand(RootCommand root) {
     super(root);
   }
 
   @Override
   int run(MigrationRunner runner, PrintStream out) {
+    dryRun.check();
+    if (dryRun.dryRun) {
+      return DryRunOutput.print(runner.dryRun().migrate(), dryRun.format, verbose(), out);
+    }
     out.println(summary(runner.migrate()));
     return ExitCodes.SUCCESS;
   }

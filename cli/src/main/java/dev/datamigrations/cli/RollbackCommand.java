@@ -4,6 +4,7 @@ import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationRunner;
 import java.io.PrintStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rollback [--steps N]}: reverts the most recently applied migrations, newest first. */
@@ -20,6 +21,8 @@ final class RollbackCommand extends DatabaseCommand {
       description = "How many migrations to revert (default: ${DEFAULT-VALUE}).")
   int steps;
 
+  @Mixin DryRunOptions dryRun = new DryRunOptions();
+
   RollbackCommand(RootCommand root) {
     super(root);
   }
@@ -28,6 +31,10 @@ final class RollbackCommand extends DatabaseCommand {
   int run(MigrationRunner runner, PrintStream out) {
     if (steps < 1) {
       throw new ConfigurationException("--steps must be at least 1, was " + steps + ".");
+    }
+    dryRun.check();
+    if (dryRun.dryRun) {
+      return DryRunOutput.print(runner.dryRun().rollback(steps), dryRun.format, verbose(), out);
     }
     MigrateResult result = runner.rollback(steps);
     out.println(

@@ -4,6 +4,7 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.OutOfOrderPolicy;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BatchTuning;
+import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -106,6 +107,39 @@ final class RunOptions {
               + " FILE alone.")
   java.util.List<String> csv = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description =
+          "Attempts of a failing backfill batch before the backfill fails (default: 3), with back-off between.")
+  Integer maxAttempts;
+
+  @Option(
+      names = "--batch-timeout",
+      paramLabel = "DURATION",
+      scope = ScopeType.INHERIT,
+      converter = DurationConverter.class,
+      description =
+          "Bound on every statement of a backfill batch; a batch past it is split in halves (default: none;"
+              + " PostgreSQL, MySQL/MariaDB, H2).")
+  Duration batchTimeout;
+
+  @Option(
+      names = "--sub-batch-size",
+      paramLabel = "N",
+      scope = ScopeType.INHERIT,
+      description =
+          "Commit each backfill batch in sub-batches of N keys, to hold row locks shorter (default: off).")
+  Integer subBatchSize;
+
+  @Option(
+      names = "--throttle",
+      scope = ScopeType.INHERIT,
+      description =
+          "Shrink backfill batches and pause while other sessions wait on the worker's locks (PostgreSQL).")
+  boolean throttle;
+
   /** Returns the backfill settings these options give, as a builder to add to. */
   BackfillSettings.Builder backfills() {
     return backfills(null);
@@ -147,6 +181,18 @@ final class RunOptions {
     }
     if (postgresHealthCheck) {
       builder.healthCheck(PostgresHealthCheck.defaults());
+    }
+    if (maxAttempts != null) {
+      builder.maxAttempts(maxAttempts);
+    }
+    if (batchTimeout != null) {
+      builder.batchTimeout(batchTimeout);
+    }
+    if (subBatchSize != null) {
+      builder.subBatchSize(subBatchSize);
+    }
+    if (throttle) {
+      builder.throttle(LockWaitThrottle.defaults());
     }
     return builder;
   }

@@ -86,7 +86,34 @@ final class StatusJson {
         + Json.instant(progress.updatedAt())
         + ", \"longestBatchMillis\": "
         + Json.number(progress.longestBatch() == null ? null : progress.longestBatch().toMillis())
+        + ", \"recentFailures\": "
+        + failures(progress)
         + "}";
+  }
+
+  private static String failures(BackfillProgress progress) {
+    StringJoiner failures = new StringJoiner(", ", "[", "]");
+    for (var failure : progress.recentFailures()) {
+      failures.add(
+          "{\"batch\": "
+              + failure.batchNumber()
+              + ", \"keys\": "
+              + Json.string(failure.keys())
+              + ", \"attempt\": "
+              + failure.attempt()
+              + ", \"errorClass\": "
+              + Json.string(failure.errorClass())
+              + ", \"message\": "
+              + Json.string(failure.message())
+              + ", \"failedAt\": "
+              + Json.instant(failure.failedAt())
+              + ", \"worker\": "
+              + Json.string(failure.worker())
+              + ", \"outcome\": "
+              + Json.string(failure.outcome())
+              + "}");
+    }
+    return failures.toString();
   }
 
   private static String summary(List<MigrationStatus> all) {

@@ -2,6 +2,9 @@ package dev.datamigrations.cli;
 
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,7 +64,46 @@ final class StatusTable {
       }
       lines.add(line.toString().stripTrailing());
     }
+    for (MigrationStatus status : statuses) {
+      if (status.state() == MigrationState.FAILED
+          && status.progress() instanceof BackfillProgress progress) {
+        lines.addAll(failures(status.version(), progress));
+      }
+    }
     lines.add(summary(statuses));
+    return lines;
+  }
+
+  /**
+   * Returns a backfill's recent failed batch attempts, newest first, and for a failed backfill what
+   * to do: {@code batch 3 (keys 9 to 30), attempt 3: java.lang.IllegalStateException: boom; ...}.
+   * Empty if none failed.
+   */
+  static List<String> failures(long version, BackfillProgress progress) {
+    List<String> lines = new ArrayList<>();
+    if (progress.recentFailures().isEmpty()) {
+      return lines;
+    }
+    lines.add(
+        "Backfill "
+            + version
+            + (progress.state() == BackfillState.FAILED ? " failed; its" : "'s")
+            + " latest failed batch attempts, newest first:");
+    for (BatchFailure failure : progress.recentFailures()) {
+      lines.add(
+          "  "
+              + DateTimeFormatter.ISO_INSTANT.format(
+                  failure.failedAt().truncatedTo(ChronoUnit.SECONDS))
+              + " "
+              + failure
+              + " (worker "
+              + failure.worker()
+              + ")");
+    }
+    if (progress.state() == BackfillState.FAILED) {
+      lines.add(
+          "Fix the cause, then: resume " + version + " (its failed batches are attempted again).");
+    }
     return lines;
   }
 
@@ -72,12 +114,14 @@ final class StatusTable {
     }
     long running = count(statuses, MigrationState.RUNNING);
     long cancelled = count(statuses, MigrationState.CANCELLED);
+    long failed = count(statuses, MigrationState.FAILED);
     return count(statuses, MigrationState.APPLIED)
         + " applied, "
         + count(statuses, MigrationState.PENDING)
         + " pending, "
         + (running > 0 ? running + " running, " : "")
         + (cancelled > 0 ? cancelled + " cancelled, " : "")
+        + (failed > 0 ? failed + " failed, " : "")
         + count(statuses, MigrationState.REMOVED)
         + " removed from code";
   }

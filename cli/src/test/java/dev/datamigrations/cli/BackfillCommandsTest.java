@@ -52,6 +52,9 @@ class BackfillCommandsTest {
     final CountDownLatch release;
     private final String table;
 
+    /** While true, every batch above key 100 throws after its update. */
+    volatile boolean broken;
+
     /** Over table {@code items}, never gated: for the tests of other commands. */
     Catalog() {
       this("items", false);
@@ -92,6 +95,9 @@ class BackfillCommandsTest {
               "UPDATE " + table + " SET hits = hits + 1 WHERE id BETWEEN ? AND ?",
               batch.first(),
               batch.last());
+          if (broken && batch.first() > 100) {
+            throw new IllegalStateException("no total for key " + batch.first());
+          }
         }
       };
     }
@@ -121,6 +127,7 @@ class BackfillCommandsTest {
           history + "_progress",
           history + "_batches",
           history + "_failures",
+          history + "_errors",
           history + "_lock",
           items);
     }
@@ -236,6 +243,49 @@ class BackfillCommandsTest {
     CliRun status = run(catalog, "status");
     assertTrue(
         status.out().contains("1 applied, 0 pending, 0 removed from code"), status::toString);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"h2", "postgresql"})
+  void aFailedBackfillExitsWith7ShowsItsFailuresAndFinalizeFinishesItOnceResumed(String name) {
+    Jdbi jdbi = setUp(name);
+    Catalog catalog = new Catalog(items, false);
+    catalog.broken = true;
+
+    CliRun work =
+        run(catalog, "work", Long.toString(FILL), "--batch-size", "100", "--max-attempts", "2");
+
+    assertPrinted(work, ExitCodes.BACKFILL_FAILED, "failed");
+    assertTrue(
+        work.out().contains("Backfill " + FILL + " failed; its latest failed batch attempts"),
+        work::toString);
+    assertTrue(
+        work.out()
+            .contains(
+                "batch 2 (keys 101 to 200), attempt 2: java.lang.IllegalStateException: no total for"
+                    + " key 101; its last attempt (2 of 2): the backfill failed"),
+        work::toString);
+    assertTrue(work.out().contains("Fix the cause, then: resume " + FILL), work::toString);
+    CliRun status = run(catalog, "status");
+    assertTrue(
+        status.out().matches("(?s).*" + FILL + "\\s+FAILED\\s+Fill hits\\s+.*failed.*"),
+        status::toString);
+    assertTrue(
+        status.out().contains("attempt 1: java.lang.IllegalStateException"), status::toString);
+    assertTrue(
+        status.out().contains("0 applied, 0 pending, 1 failed, 0 removed from code"),
+        status::toString);
+    CliRun refused = run(catalog, "migrate");
+    assertEquals(ExitCodes.BACKFILL_FAILED, refused.exitCode(), refused::toString);
+    assertTrue(refused.err().contains("resume " + FILL), refused::toString);
+    assertEquals(List.of(0, 1), hits(jdbi, items), "the failed batches left nothing behind");
+
+    catalog.broken = false;
+    assertPrinted(run(catalog, "resume", Long.toString(FILL)), ExitCodes.SUCCESS, "running");
+    CliRun finalize = run(catalog, "finalize", Long.toString(FILL));
+    assertPrinted(finalize, ExitCodes.SUCCESS, "done");
+    assertEquals(List.of(1), hits(jdbi, items));
+    assertEquals(0, run(catalog, "finalize", Long.toString(FILL)).exitCode());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -71,11 +71,17 @@ class FailuresTest {
             + " --refuse-out-of-order. Nothing was changed.",
         new OutOfOrderMigrationException("Out of order."));
     assertFailure(
-        ExitCodes.USAGE, "Error: Unknown.", new UnknownMigrationVersionException("Unknown."));
+        ExitCodes.USAGE,
+        "Error: Unknown.",
+        new UnknownMigrationVersionException("Unknown.", 9L, java.util.List.of(1L, 2L)));
     assertFailure(
-        ExitCodes.USAGE, "Error: No down.", new IrreversibleMigrationException("No down."));
+        ExitCodes.USAGE,
+        "Error: No down.",
+        new IrreversibleMigrationException("No down.", 1L, "com.acme.Seed"));
     assertFailure(
-        ExitCodes.USAGE, "Error: Not applied.", new MigrationNotAppliedException("Not applied."));
+        ExitCodes.USAGE,
+        "Error: Not applied.",
+        new MigrationNotAppliedException("Not applied.", 1L));
     BackfillCancelledException cancelled = new BackfillCancelledException(FILL, CANCELLED);
     assertFailure(ExitCodes.BACKFILL_NOT_DONE, "Error: " + cancelled.getMessage(), cancelled);
     assertFailure(ExitCodes.USAGE, "Error: It is done.", new BackfillStateException("It is done."));
@@ -97,7 +103,8 @@ class FailuresTest {
     assertFailure(
         ExitCodes.USAGE,
         "Error: Lock timeout: another run holds the lock.",
-        new UnknownMigrationVersionException("Lock timeout: another run holds the lock."));
+        new UnknownMigrationVersionException(
+            "Lock timeout: another run holds the lock.", 9L, java.util.List.of(1L, 2L)));
     assertFailure(
         ExitCodes.MIGRATION_FAILED,
         "Error: java.lang.RuntimeException: Backfill 2 was cancelled (run again with --verbose for the stack trace)",

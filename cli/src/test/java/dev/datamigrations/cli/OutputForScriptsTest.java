@@ -46,7 +46,8 @@ class OutputForScriptsTest {
           "etaSeconds",
           "startedAt",
           "updatedAt",
-          "longestBatchMillis");
+          "longestBatchMillis",
+          "recentFailures");
 
   private final String url = "jdbc:h2:mem:cli_json_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   private final Jdbi jdbi = Jdbi.create(url);
@@ -97,7 +98,7 @@ class OutputForScriptsTest {
         normalize.get("appliedAt").isNull() && normalize.get("durationMillis").isNull(),
         normalize::toString);
     assertEquals(
-        Map.of("applied", 2, "pending", 1, "running", 0, "cancelled", 0, "removed", 0),
+        Map.of("applied", 2, "pending", 1, "running", 0, "cancelled", 0, "failed", 0, "removed", 0),
         JSON.convertValue(document.get("summary"), Map.class));
   }
 

@@ -1,5 +1,6 @@
 package dev.datamigrations.maven;
 
+import dev.datamigrations.cli.ExitCodes;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -245,18 +246,16 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
     return decrypted.getServer();
   }
 
-  /** Returns what the command line's exit code means (its ExitCodes contract). */
+  /**
+   * Returns what the command line's exit code means, in its own words ({@link ExitCodes#MEANINGS},
+   * where exit codes are described once).
+   */
   static String meaning(int exitCode) {
-    return switch (exitCode) {
-      case 1 -> "a data migration failed";
-      case 2 -> "usage or configuration error";
-      case 3 -> "lock timeout: another run holds the data-migration lock";
-      case 4 -> "data migrations are pending";
-      case 5 -> "a backfill is cancelled";
-      case 6 ->
-          "partly applied: this run applied or reverted the migrations the message lists, then failed";
-      default -> "unexpected exit code";
-    };
+    return ExitCodes.MEANINGS.stream()
+        .filter(meaning -> meaning.code() == exitCode)
+        .map(ExitCodes.Meaning::text)
+        .findFirst()
+        .orElse("unexpected exit code");
   }
 
   private void option(List<String> args, String option, String name, Object configured) {

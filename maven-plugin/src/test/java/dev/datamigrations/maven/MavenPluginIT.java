@@ -72,7 +72,7 @@ class MavenPluginIT {
         downAgain
             .log()
             .contains(
-                "datamigrations:down failed with exit code 2 (usage or configuration error): Error:"),
+                "datamigrations:down failed with exit code 2 (usage or configuration error, nothing changed: "),
         downAgain::toString);
   }
 
@@ -121,7 +121,7 @@ class MavenPluginIT {
         pending
             .log()
             .contains(
-                "datamigrations:pending failed with exit code 4 (data migrations are pending)"),
+                "datamigrations:pending failed with exit code 4 (pending --check found pending migrations)"),
         pending::toString);
   }
 

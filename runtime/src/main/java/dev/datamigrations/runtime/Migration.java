@@ -28,6 +28,6 @@ public interface Migration {
    */
   default void down(Handle handle) {
     throw new IrreversibleMigrationException(
-        getClass().getName() + " does not override down(Handle)");
+        getClass().getName() + " does not override down(Handle)", getClass().getName());
   }
 }

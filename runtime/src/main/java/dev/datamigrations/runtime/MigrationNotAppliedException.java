@@ -5,9 +5,20 @@ package dev.datamigrations.runtime;
  * changes.
  */
 public class MigrationNotAppliedException extends MigrationRefusedException {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  public MigrationNotAppliedException(String message) {
+  private final long version;
+
+  /**
+   * @param version the version that is not applied
+   */
+  public MigrationNotAppliedException(String message, long version) {
     super(message);
+    this.version = version;
+  }
+
+  /** Returns the version that is not applied. */
+  public long version() {
+    return version;
   }
 }

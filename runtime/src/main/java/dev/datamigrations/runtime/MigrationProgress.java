@@ -17,4 +17,12 @@ public interface MigrationProgress {
    * Returns whether it was cancelled before it was done (then {@link MigrationState#CANCELLED}).
    */
   boolean cancelled();
+
+  /**
+   * Returns whether it stopped because its work failed past its threshold (then {@link
+   * MigrationState#FAILED}); false by default.
+   */
+  default boolean failed() {
+    return false;
+  }
 }

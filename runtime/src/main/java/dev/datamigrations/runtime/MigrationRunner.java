@@ -128,6 +128,16 @@ public final class MigrationRunner implements AutoCloseable {
   }
 
   /**
+   * Returns the verbs run without changing anything: {@code runner.dryRun().migrate()} takes the
+   * run lock, plans as {@link #migrate()} does (with the same refusals), runs the planned
+   * migrations in one transaction that is always rolled back, and reports the statements each
+   * issued and the rows they changed. Writes no history and creates no table; see {@link DryRun}.
+   */
+  public DryRun dryRun() {
+    return engine.dryRun();
+  }
+
+  /**
    * Returns every version known to the code or the history table, ascending. Reads only: takes no
    * lock and does not create the history table (an absent table means nothing is applied).
    */

@@ -14,6 +14,11 @@ public enum MigrationState {
   /** A backfill that was cancelled before it was done; {@code resume} continues it. */
   CANCELLED,
   /**
+   * A backfill that stopped because its batches failed past its threshold; {@code resume} (after a
+   * fix) continues it. Its progress says what failed.
+   */
+  FAILED,
+  /**
    * In the history table, no longer in the code: normal for one-off migrations deleted after they
    * ran in production. Never fails a run.
    */

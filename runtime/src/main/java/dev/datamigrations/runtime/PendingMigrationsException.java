@@ -44,12 +44,17 @@ public class PendingMigrationsException extends DataMigrationException {
           .append(running)
           .append(". ");
     }
-    return message
-        .append(
-            pending.isEmpty()
-                ? "Wait for the backfills to finish (status shows their progress)."
-                : "Run them first (MigrationRegistry.run, or the command line's migrate).")
-        .toString();
+    if (!pending.isEmpty()) {
+      message.append("Run them first (MigrationRegistry.run, or the command line's migrate).");
+    } else {
+      message.append("Wait for the backfills to finish (status shows their progress).");
+    }
+    if (!running.isEmpty()) {
+      message.append(
+          " To finish a backfill in this process first: Backfills.of(runner).ensureFinished(version)"
+              + " (command line: finalize VERSION).");
+    }
+    return message.toString();
   }
 
   /** Returns the migrations that have not started, in the order they would run. */

@@ -101,6 +101,7 @@ abstract class BackfillContract {
                         history + "_lock",
                         history + "_progress",
                         history + "_batches",
+                        history + "_errors",
                         items,
                         marker));
             tables.addAll(extraTables);
@@ -345,6 +346,31 @@ abstract class BackfillContract {
     }
   }
 
+  /**
+   * {@code awaitDetached(Duration.ZERO)} asks without waiting: false while the detached run goes
+   * on, true once it ended (the console asks it so to let go of the runners whose run ended).
+   */
+  @Test
+  void awaitDetachedWithoutATimeoutSaysWhetherTheDetachedRunEnded() throws Exception {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    try (MigrationRunner runner = configure(catalog).batchSize(10).detachBackfills(true).build()) {
+      assertEquals(
+          List.of(BackfillCatalog.FILL),
+          runner.migrate().detached().stream().map(d -> d.version()).toList());
+      Backfills.of(runner).pause(BackfillCatalog.FILL);
+      assertFalse(
+          Backfills.of(runner).awaitDetached(Duration.ZERO), "a paused detached run has not ended");
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
+      assertTrue(
+          Backfills.of(runner).awaitDetached(Duration.ZERO),
+          "the detached run ended: asked without a timeout, awaitDetached must say so");
+    }
+    assertEquals(Map.of(1, 100), hits());
+    assertEquals(List.of("after", "seed"), markers());
+  }
+
   @Test
   void pauseResumeAndCancelInOneProcess() throws Exception {
     insertItems(400);
@@ -390,7 +416,12 @@ abstract class BackfillContract {
         () -> Backfills.of(runner).pause(BackfillCatalog.SEED)); // not a backfill
     assertThrows(
         BackfillStateException.class, () -> Backfills.of(runner).work(BackfillCatalog.SEED));
-    assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
+    UnknownMigrationVersionException unknown =
+        assertThrows(UnknownMigrationVersionException.class, () -> Backfills.of(runner).work(42));
+    assertEquals(42L, unknown.version());
+    assertEquals(
+        List.of(BackfillCatalog.SEED, BackfillCatalog.FILL, BackfillCatalog.AFTER),
+        unknown.knownVersions());
     runner.migrate();
     assertThrows(
         BackfillStateException.class,
@@ -812,11 +843,18 @@ abstract class BackfillContract {
     MigrationRunner runner =
         configure(catalog).batchSize(10).healthCheck(cancelsAfterTwoBatches).build();
     steering.set(configure(new BackfillCatalog(items, marker, 0)).build());
+    BackfillCancelledException cancelled;
     try {
-      assertThrows(BackfillCancelledException.class, runner::migrate);
+      cancelled = assertThrows(BackfillCancelledException.class, runner::migrate);
     } finally {
       runner.close();
     }
+    // Its two batches committed before the cancel: a cancelled backfill is no refusal ("nothing
+    // was changed"), whatever it says of the versions after it.
+    assertFalse(
+        MigrationRefusedException.class.isInstance(cancelled),
+        "BackfillCancelledException after two committed batches claims nothing was changed");
+    assertEquals(20, cancelled.progress().rowsDone());
     assertEquals(2, batchesBeforeCancel.get(), "the cancel was issued after two batches");
     assertEquals(2, catalog.batches.get(), "no batch started after cancel() returned");
     assertEquals(Map.of(0, 80, 1, 20), hits());
@@ -837,15 +875,19 @@ abstract class BackfillContract {
             throw new IllegalStateException("the batch fails after its COMMIT");
           }
         };
-    MigrationRunner runner = configure(catalog).batchSize(10).build();
+    MigrationRunner runner =
+        configure(catalog)
+            .batchSize(10)
+            .backfills(b -> b.retryBackoff(java.time.Duration.ofMillis(10)))
+            .build();
     try {
-      MigrationFailedException failure =
-          assertThrows(MigrationFailedException.class, runner::migrate);
-      assertInstanceOf(
-          CommitRefusedException.class, failure.getCause().getCause(), failure.getMessage());
-      assertEquals(Map.of(0, 30), hits(), "the failed batch left nothing behind");
-
+      // The refused batch rolls back whole, is recorded as a failed attempt, and its retry
+      // succeeds.
       runner.migrate();
+      var failures =
+          Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().recentFailures();
+      assertEquals(1, failures.size(), failures.toString());
+      assertEquals(CommitRefusedException.class.getName(), failures.get(0).errorClass());
     } finally {
       runner.close();
     }

@@ -116,6 +116,12 @@ final class BackfillRunnerBuilder {
     return this;
   }
 
+  /** Sets any backfill setting, for those without a method here. */
+  BackfillRunnerBuilder backfills(java.util.function.Consumer<BackfillSettings.Builder> settings) {
+    settings.accept(backfills);
+    return this;
+  }
+
   MigrationRunner build() {
     return runner.with(backfills.build()).build();
   }

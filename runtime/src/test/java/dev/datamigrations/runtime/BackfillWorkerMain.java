@@ -11,7 +11,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Arguments: JDBC URL, user ("" for none), password, history table, items table, marker table,
  * milliseconds each batch sleeps, batch size, verb ({@code migrate} or {@code work}), and
- * optionally a file to wait for before starting (so that several workers start together).
+ * optionally a file to wait for before starting (so that several workers start together). The
+ * system property {@code backfill.subBatchSize} sets sub-batches.
  */
 public final class BackfillWorkerMain {
   static final String READY = "BackfillWorkerMain: ready";
@@ -28,6 +29,7 @@ public final class BackfillWorkerMain {
             .batchSize(Integer.parseInt(args[7]))
             .lockTimeout(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(50))
+            .backfills(b -> b.subBatchSize(Integer.getInteger("backfill.subBatchSize", 0)))
             .build();
     System.out.println(READY);
     System.out.flush();

@@ -457,6 +457,7 @@ abstract class MigrationRunnerContract {
     MigrationNotAppliedException notApplied =
         assertThrows(MigrationNotAppliedException.class, () -> runner.down(2));
     assertTrue(notApplied.getMessage().contains("not applied"), notApplied.getMessage());
+    assertEquals(2L, notApplied.version());
   }
 
   @Test
@@ -472,7 +473,12 @@ abstract class MigrationRunnerContract {
     IrreversibleMigrationException down =
         assertThrows(IrreversibleMigrationException.class, () -> runner.down(2));
     assertTrue(down.getMessage().contains("2 (Migration 2, test.M2)"), down.getMessage());
-    assertThrows(IrreversibleMigrationException.class, () -> runner.rollback(2));
+    assertEquals(java.util.OptionalLong.of(2L), down.version());
+    assertEquals("test.M2", down.className());
+    IrreversibleMigrationException rollback =
+        assertThrows(IrreversibleMigrationException.class, () -> runner.rollback(2));
+    assertEquals(java.util.OptionalLong.of(2L), rollback.version());
+    assertEquals("test.M2", rollback.className());
 
     assertEquals(List.of(1, 2), itemIds());
     assertEquals(Map.of(1L, MigrationState.APPLIED, 2L, MigrationState.APPLIED), states(runner));
@@ -492,6 +498,8 @@ abstract class MigrationRunnerContract {
         assertThrows(UnknownMigrationVersionException.class, () -> withoutNewest.rollback(2));
 
     assertTrue(removed.getMessage().contains("no longer in the code"), removed.getMessage());
+    assertEquals(3L, removed.version());
+    assertEquals(List.of(1L, 2L), removed.knownVersions());
     assertEquals(List.of(1, 2, 3), itemIds());
     assertEquals(List.of(2L), withoutNewest.down(2).versions());
   }
@@ -504,7 +512,12 @@ abstract class MigrationRunnerContract {
         assertThrows(UnknownMigrationVersionException.class, () -> runner.up(99));
     assertTrue(up.getMessage().contains("99"), up.getMessage());
     assertTrue(up.getMessage().contains("Known versions: 1, 2, 3"), up.getMessage());
-    assertThrows(UnknownMigrationVersionException.class, () -> runner.down(99));
+    assertEquals(99L, up.version());
+    assertEquals(List.of(1L, 2L, 3L), up.knownVersions());
+    UnknownMigrationVersionException down =
+        assertThrows(UnknownMigrationVersionException.class, () -> runner.down(99));
+    assertEquals(99L, down.version());
+    assertEquals(List.of(1L, 2L, 3L), down.knownVersions());
     assertEquals(List.of(), itemIds());
   }
 

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * The live-traffic benchmark's options, {@code --name=value}; see BENCHMARKS.md for each one's
  * meaning.
  *
- * @param phases which phases run: {@code alone}, {@code plain}, {@code backfill}, {@code noload}
+ * @param phases which phases run: {@code alone}, {@code plain}, {@code backfill}, {@code
+ *     throttled}, {@code noload}
  */
 record LiveOptions(
     String host,
@@ -27,7 +28,7 @@ record LiveOptions(
     List<Integer> workers,
     Set<String> phases) {
 
-  static final Set<String> ALL_PHASES = Set.of("alone", "plain", "backfill", "noload");
+  static final Set<String> ALL_PHASES = Set.of("alone", "plain", "backfill", "throttled", "noload");
 
   static LiveOptions parse(String[] args) {
     String host = "127.0.0.1";

@@ -148,6 +148,25 @@ final class LiveReport {
           "backfill: 0 failed batches (ran to done)", b.outcome().startsWith("done"), b.outcome());
       target("backfill: every row filled", b.nullsLeft() == 0, b.nullsLeft() + " NULLs left");
     }
+    Optional<PhaseResult> throttled =
+        phases.stream().filter(p -> p.name().equals("throttled backfill")).findFirst();
+    if (throttled.isPresent()) {
+      PhaseResult t = throttled.get();
+      if (alone.isPresent()) {
+        target(
+            "throttled backfill: pgbench tps >= 0.85x alone",
+            t.stats().tps() / alone.get().stats().tps() >= 0.85,
+            ratio(t.stats().tps(), alone.get().stats().tps()));
+      }
+      target(
+          "throttled backfill: 0 failed batches (ran to done)",
+          t.outcome().startsWith("done"),
+          t.outcome());
+      target(
+          "throttled backfill: every row filled",
+          t.nullsLeft() == 0,
+          t.nullsLeft() + " NULLs left");
+    }
     plain.ifPresent(
         p ->
             target(
@@ -173,8 +192,6 @@ final class LiveReport {
             r.nullsLeft() + " NULLs left");
       }
     }
-    out.println(
-        "  (no throttled phase: the runtime has no option yet that backs off when it hurts the application)");
   }
 
   private void target(String what, boolean met, String value) {

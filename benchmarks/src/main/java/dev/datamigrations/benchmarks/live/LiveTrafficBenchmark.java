@@ -6,6 +6,7 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,6 +67,9 @@ public final class LiveTrafficBenchmark {
     }
     if (options.phases().contains("backfill")) {
       phases.add(benchmark.underLoad("backfill, defaults", benchmark::backfill));
+    }
+    if (options.phases().contains("throttled")) {
+      phases.add(benchmark.underLoad("throttled backfill", benchmark::throttledBackfill));
     }
     List<NoLoadResult> noLoad = new ArrayList<>();
     if (options.phases().contains("noload") && options.noLoadRows() > 0) {
@@ -167,6 +171,22 @@ public final class LiveTrafficBenchmark {
             .build());
   }
 
+  /**
+   * The backfill with the lock-wait throttle at its defaults ({@link LockWaitThrottle#defaults()}):
+   * it halves its batches and pauses while a pgbench session waits on one of its row locks.
+   */
+  private ChangeOutcome throttledBackfill() {
+    return runBackfill(
+        MigrationRegistry.configure(jdbi)
+            .table(HISTORY)
+            .with(
+                BackfillSettings.builder()
+                    .progressInterval(Duration.ofSeconds(30))
+                    .throttle(LockWaitThrottle.defaults())
+                    .build())
+            .build());
+  }
+
   private static ChangeOutcome runBackfill(MigrationRunner runner) {
     runner.migrate();
     BackfillProgress progress = Backfills.of(runner).progress(VERSION).orElseThrow();
@@ -250,7 +270,7 @@ public final class LiveTrafficBenchmark {
   private void dropHistory() {
     jdbi.useHandle(
         h -> {
-          for (String suffix : List.of("", "_lock", "_progress", "_batches")) {
+          for (String suffix : List.of("", "_lock", "_progress", "_batches", "_errors")) {
             h.execute("DROP TABLE IF EXISTS " + HISTORY + suffix);
           }
         });

@@ -1,10 +1,17 @@
 package dev.datamigrations.runtime.backfill;
 
+import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.MigrationDescriptor;
-import dev.datamigrations.runtime.MigrationRefusedException;
 
-/** Thrown by {@code migrate} and {@code up} when they reach a backfill that was cancelled. */
-public class BackfillCancelledException extends MigrationRefusedException {
+/**
+ * Thrown by {@code migrate} and {@code up} when they reach a backfill that was cancelled, or when
+ * the backfill they work on is cancelled while they do. Not a {@link
+ * dev.datamigrations.runtime.MigrationRefusedException}: in the second case the batches this run
+ * committed before the cancel stay done ({@link #progress()} counts them), so "nothing was changed"
+ * would not be true; nothing after the backfill was run, and {@link #completedBefore()} lists what
+ * this call applied before it.
+ */
+public class BackfillCancelledException extends DataMigrationException {
   private static final long serialVersionUID = 1L;
 
   private final MigrationDescriptor backfill;

@@ -10,15 +10,19 @@ public enum BackfillControl {
   /** Its workers, in every process, finish their current batch and wait. */
   PAUSE(BackfillState.PAUSED, Set.of(BackfillState.RUNNING)),
   /**
-   * It goes on where it stopped; a cancelled one has no workers left: run {@code migrate} or {@code
-   * work}.
+   * It goes on where it stopped; a cancelled or failed one has no workers left: run {@code migrate}
+   * or {@code work}. A failed one's batches get all their attempts again.
    */
-  RESUME(BackfillState.RUNNING, Set.of(BackfillState.PAUSED, BackfillState.CANCELLED)),
+  RESUME(
+      BackfillState.RUNNING,
+      Set.of(BackfillState.PAUSED, BackfillState.CANCELLED, BackfillState.FAILED)),
   /**
    * Its workers stop after their current batch, and {@code migrate} refuses to go past it until
    * resumed.
    */
-  CANCEL(BackfillState.CANCELLED, Set.of(BackfillState.RUNNING, BackfillState.PAUSED));
+  CANCEL(
+      BackfillState.CANCELLED,
+      Set.of(BackfillState.RUNNING, BackfillState.PAUSED, BackfillState.FAILED));
 
   private final BackfillState target;
   private final Set<BackfillState> from;

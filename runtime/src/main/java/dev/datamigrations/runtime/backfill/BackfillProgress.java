@@ -3,12 +3,13 @@ package dev.datamigrations.runtime.backfill;
 import dev.datamigrations.runtime.MigrationProgress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * How far a backfill got, read from the database: the same for every process.
  *
  * @param version the backfill's version
- * @param state running, paused, cancelled or done
+ * @param state running, paused, cancelled, failed or done
  * @param rowsDone keys processed by committed batches
  * @param estimatedTotal the rows counted just after it started, outside the run lock (at least
  *     {@code rowsDone}, which it reads as until the count is written; equal to it once done)
@@ -19,6 +20,8 @@ import java.time.Instant;
  * @param rowsPerSecond rows done per second since it started, 0 before the first batch
  * @param eta the estimated time left, null if unknown (nothing done yet), zero once done
  * @param longestBatch the longest time a batch's transaction took (and held its locks)
+ * @param recentFailures the latest failed batch attempts since it started or was last resumed,
+ *     newest first, at most {@value #RECENT_FAILURES}; empty if none failed
  */
 public record BackfillProgress(
     long version,
@@ -31,8 +34,44 @@ public record BackfillProgress(
     Instant updatedAt,
     double rowsPerSecond,
     Duration eta,
-    Duration longestBatch)
+    Duration longestBatch,
+    List<BatchFailure> recentFailures)
     implements MigrationProgress {
+
+  /** How many failures {@link #recentFailures()} holds at most. */
+  public static final int RECENT_FAILURES = 5;
+
+  public BackfillProgress {
+    recentFailures = List.copyOf(recentFailures);
+  }
+
+  /** Returns a progress without failures. */
+  public BackfillProgress(
+      long version,
+      BackfillState state,
+      long rowsDone,
+      long estimatedTotal,
+      long batchesDone,
+      int batchSize,
+      Instant startedAt,
+      Instant updatedAt,
+      double rowsPerSecond,
+      Duration eta,
+      Duration longestBatch) {
+    this(
+        version,
+        state,
+        rowsDone,
+        estimatedTotal,
+        batchesDone,
+        batchSize,
+        startedAt,
+        updatedAt,
+        rowsPerSecond,
+        eta,
+        longestBatch,
+        List.of());
+  }
 
   /** Returns the share done, 0 to 100. */
   @Override
@@ -46,6 +85,12 @@ public record BackfillProgress(
   @Override
   public boolean cancelled() {
     return state == BackfillState.CANCELLED;
+  }
+
+  /** Returns whether its batches failed past the threshold ({@link BackfillState#FAILED}). */
+  @Override
+  public boolean failed() {
+    return state == BackfillState.FAILED;
   }
 
   /** Returns {@code 45.2% (452,000 of 1,000,000 rows, 12,000 rows/s, ETA 45 s), running}. */

@@ -36,6 +36,12 @@ public final class BackfillSettings implements RunnerExtension {
   private final boolean detach;
   private final BackfillListener listener;
   private final Map<Long, Path> csvFiles;
+  private final int maxAttempts;
+  private final Duration retryBackoff;
+  private final int failureWindow;
+  private final Duration batchTimeout;
+  private final int subBatchSize;
+  private final LockWaitThrottle throttle;
 
   private BackfillSettings(Builder builder) {
     this.batchSize = builder.batchSize;
@@ -49,6 +55,12 @@ public final class BackfillSettings implements RunnerExtension {
     this.detach = builder.detach;
     this.listener = builder.listener;
     this.csvFiles = Map.copyOf(builder.csvFiles);
+    this.maxAttempts = builder.maxAttempts;
+    this.retryBackoff = builder.retryBackoff;
+    this.failureWindow = builder.failureWindow;
+    this.batchTimeout = builder.batchTimeout;
+    this.subBatchSize = builder.subBatchSize;
+    this.throttle = builder.throttle;
   }
 
   /**
@@ -78,6 +90,12 @@ public final class BackfillSettings implements RunnerExtension {
     builder.detach = detach;
     builder.listener = listener;
     builder.csvFiles.putAll(csvFiles);
+    builder.maxAttempts = maxAttempts;
+    builder.retryBackoff = retryBackoff;
+    builder.failureWindow = failureWindow;
+    builder.batchTimeout = batchTimeout;
+    builder.subBatchSize = subBatchSize;
+    builder.throttle = throttle;
     return builder;
   }
 
@@ -139,6 +157,42 @@ public final class BackfillSettings implements RunnerExtension {
     return Optional.ofNullable(csvFiles.get(version));
   }
 
+  /** Returns how many times a failing batch is attempted before the backfill fails. */
+  public int maxAttempts() {
+    return maxAttempts;
+  }
+
+  /**
+   * Returns the wait before a failed batch's second attempt; it doubles for each attempt after, up
+   * to {@link #maxBackoff()}.
+   */
+  public Duration retryBackoff() {
+    return retryBackoff;
+  }
+
+  /**
+   * Returns how many of the latest batch attempts in one process are looked at: once more than half
+   * of them failed, the backfill fails, whatever attempts its batches have left.
+   */
+  public int failureWindow() {
+    return failureWindow;
+  }
+
+  /** Returns the bound on every statement of a batch's transaction, empty for none. */
+  public Optional<Duration> batchTimeout() {
+    return Optional.ofNullable(batchTimeout);
+  }
+
+  /** Returns the keys per sub-batch, 0 when batches are not split into sub-batches. */
+  public int subBatchSize() {
+    return subBatchSize;
+  }
+
+  /** Returns the throttle that yields to sessions waiting on the worker's locks, if on. */
+  public Optional<LockWaitThrottle> throttle() {
+    return Optional.ofNullable(throttle);
+  }
+
   /** Engine-facing: returns the controller of this runner's backfills. */
   @Override
   public BackfillHandler install(EngineContext engine) {
@@ -158,8 +212,96 @@ public final class BackfillSettings implements RunnerExtension {
     private boolean detach;
     private BackfillListener listener = new BackfillListener() {};
     private final Map<Long, Path> csvFiles = new HashMap<>();
+    private int maxAttempts = 3;
+    private Duration retryBackoff = Duration.ofSeconds(2);
+    private int failureWindow = 20;
+    private Duration batchTimeout;
+    private int subBatchSize;
+    private LockWaitThrottle throttle;
 
     private Builder() {}
+
+    /**
+     * Sets how many times a batch that throws is attempted (default 3; 1 = never retried). Each
+     * failed attempt rolls back and is recorded ({@link BackfillProgress#recentFailures()}); the
+     * batch is attempted again after {@link #retryBackoff}, doubling per attempt. A batch that
+     * fails its last attempt makes the backfill {@link BackfillState#FAILED}. A deadlock or
+     * serialization failure is first retried at once (up to 5 times) and counts as one attempt.
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets the wait before a failed batch's second attempt (default 2 seconds), doubled for each
+     * attempt after, at most {@code maxBackoff}. Other batches go on meanwhile.
+     */
+    public Builder retryBackoff(Duration retryBackoff) {
+      if (Objects.requireNonNull(retryBackoff, "retryBackoff").isNegative()) {
+        throw new IllegalArgumentException(
+            "retryBackoff must not be negative, was " + retryBackoff);
+      }
+      this.retryBackoff = retryBackoff;
+      return this;
+    }
+
+    /**
+     * Sets how many of the latest batch attempts of this process are weighed (default 20): once
+     * that many were made and more than half of them failed, the backfill fails at once, before its
+     * batches use up their attempts.
+     */
+    public Builder failureWindow(int failureWindow) {
+      if (failureWindow < 1) {
+        throw new IllegalArgumentException(
+            "failureWindow must be at least 1, was " + failureWindow);
+      }
+      this.failureWindow = failureWindow;
+      return this;
+    }
+
+    /**
+     * Bounds every statement of a batch's transaction (default: no bound): PostgreSQL {@code SET
+     * LOCAL statement_timeout}, MariaDB {@code max_statement_time}, H2 {@code QUERY_TIMEOUT}. A
+     * batch whose statement runs past it is split in halves, each attempted on its own, down to a
+     * batch of one key, which then counts as a failed attempt. Refused on SQLite and other
+     * databases, which have no such bound. Null turns it off.
+     */
+    public Builder batchTimeout(Duration batchTimeout) {
+      if (batchTimeout != null && (batchTimeout.isNegative() || batchTimeout.isZero())) {
+        throw new IllegalArgumentException("batchTimeout must be positive, was " + batchTimeout);
+      }
+      this.batchTimeout = batchTimeout;
+      return this;
+    }
+
+    /**
+     * Splits each claimed batch into sub-batches of {@code subBatchSize} keys, each processed and
+     * committed in a transaction of its own (default 0: off), so that a long batch holds its row
+     * locks for one sub-batch at a time. The batch counts as done once its last sub-batch
+     * committed; each commit also moves the batch's first key past the sub-batch, so a crash redoes
+     * only the sub-batch that did not commit.
+     */
+    public Builder subBatchSize(int subBatchSize) {
+      if (subBatchSize < 0) {
+        throw new IllegalArgumentException(
+            "subBatchSize must not be negative, was " + subBatchSize);
+      }
+      this.subBatchSize = subBatchSize;
+      return this;
+    }
+
+    /**
+     * Makes workers yield to sessions waiting on their locks (default: off, null turns it off); see
+     * {@link LockWaitThrottle}.
+     */
+    public Builder throttle(LockWaitThrottle throttle) {
+      this.throttle = throttle;
+      return this;
+    }
 
     /** Sets the number of keys per batch (default 5000), the first size when tuning is on. */
     public Builder batchSize(int batchSize) {

@@ -12,5 +12,12 @@ public enum BackfillState {
    */
   CANCELLED,
   /** Every batch is done and the history row is written: the migration is applied. */
-  DONE
+  DONE,
+  /**
+   * Failed past its threshold: a batch ran out of attempts, or more than half of the recent batch
+   * attempts failed. Workers stop; {@code migrate} refuses to go past it; {@code resume} (after a
+   * fix) continues where it stopped, the failed batches with their attempts reset. Done batches
+   * stay done; {@link BackfillProgress#recentFailures()} says what failed.
+   */
+  FAILED
 }

@@ -49,6 +49,23 @@ public final class Backfills {
   }
 
   /**
+   * Makes sure backfill {@code version} is finished before going on, for a later deploy that
+   * depends on it (GitLab's {@code ensure_batched_background_migration_is_finished}): returns at
+   * once if it is applied; otherwise runs what is left of it in this process, with the configured
+   * workers, until it is done, starting it if pending, resuming it if paused, sharing its batches
+   * with workers elsewhere if running. Named so as not to clash with {@code Object.finalize}; the
+   * command line's {@code finalize VERSION}.
+   *
+   * @throws BackfillCancelledException if it is cancelled (resume it first)
+   * @throws BackfillFailedException if it had failed (fix, resume, then finalize) or fails now
+   * @throws BackfillStateException if {@code version} is not a backfill
+   * @throws UnknownMigrationVersionException if the code has no such version
+   */
+  public void ensureFinished(long version) {
+    controller.ensureFinished(version);
+  }
+
+  /**
    * Pauses a started backfill: its workers, in every process, finish their current batch and wait.
    * Persisted.
    *
@@ -59,8 +76,9 @@ public final class Backfills {
   }
 
   /**
-   * Resumes a paused or cancelled backfill where it stopped. A cancelled one has no workers left:
-   * run {@code migrate} or {@link #work} again.
+   * Resumes a paused, cancelled or failed backfill where it stopped. A cancelled or failed one has
+   * no workers left: run {@code migrate}, {@link #work} or {@link #ensureFinished} again. A failed
+   * one's batches are attempted again with their attempts reset (its failures stay recorded).
    *
    * @throws BackfillStateException if it has not started or is done
    */
@@ -69,8 +87,9 @@ public final class Backfills {
   }
 
   /**
-   * Cancels a started backfill: its workers, in every process, stop after their current batch, and
-   * {@code migrate} refuses to go past it until it is resumed. Batches done stay done.
+   * Cancels a started backfill (running, paused or failed): its workers, in every process, stop
+   * after their current batch, and {@code migrate} refuses to go past it until it is resumed.
+   * Batches done stay done.
    *
    * @throws BackfillStateException if it has not started or is done
    */

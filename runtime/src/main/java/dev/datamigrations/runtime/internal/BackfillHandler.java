@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.internal;
 
+import dev.datamigrations.runtime.BackfillEstimate;
 import dev.datamigrations.runtime.MigrationExecution;
 import dev.datamigrations.runtime.MigrationProgress;
 import java.sql.Connection;
@@ -44,6 +45,16 @@ public interface BackfillHandler {
    * handler.
    */
   void runInBackground(Step step, Runnable rest);
+
+  /**
+   * Estimates, for a dry run, what the backfill of {@code step} would walk, without starting it:
+   * reads on {@code connection}, inside the dry run's transaction (so it sees what the migrations
+   * planned before it changed there), and writes nothing.
+   *
+   * @throws dev.datamigrations.runtime.MigrationRefusedException what {@link #start} would refuse:
+   *     a cancelled backfill, a key column that cannot be walked
+   */
+  BackfillEstimate estimate(Connection connection, Dialect dialect, Step step) throws SQLException;
 
   /** Returns the progress of every started backfill by version; empty if none ever started. */
   Map<Long, MigrationProgress> progress(Connection connection, Dialect dialect) throws SQLException;

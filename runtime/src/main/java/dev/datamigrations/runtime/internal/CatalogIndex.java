@@ -61,6 +61,11 @@ public final class CatalogIndex {
     return byVersion.get(version);
   }
 
+  /** Returns every version, ascending. */
+  public List<Long> versions() {
+    return ascending.stream().map(e -> e.descriptor().version()).toList();
+  }
+
   /** Returns a new instance of the migration. */
   public Migration instantiate(Entry entry) {
     return catalog.instantiate(entry.index());

@@ -38,6 +38,7 @@ public final class CommitGuard {
   private final Dialect dialect;
   private volatile MigrationDescriptor armed;
   private volatile CommitRefusedException refusal;
+  private volatile StatementLog log;
 
   private CommitGuard(Dialect dialect) {
     this.dialect = dialect;
@@ -81,6 +82,19 @@ public final class CommitGuard {
     CommitRefusedException made = refusal;
     refusal = null;
     return made;
+  }
+
+  /**
+   * Starts reporting every statement the connection hands out from now on, and its update counts,
+   * to {@code log}: for a dry run, which shows what a migration would change.
+   */
+  void record(StatementLog log) {
+    this.log = log;
+  }
+
+  /** Stops reporting statements created from now on. */
+  void stopRecording() {
+    this.log = null;
   }
 
   /**
@@ -316,6 +330,14 @@ public final class CommitGuard {
         }
       }
       Object result = call(connection, method, args);
+      StatementLog log = guard.log;
+      if (log != null
+          && result instanceof Statement statement
+          && (name.equals("createStatement")
+              || name.equals("prepareStatement")
+              || name.equals("prepareCall"))) {
+        result = log.wrap(statement, name.equals("createStatement") ? null : (String) args[0]);
+      }
       if (name.equals("createStatement") && guard.armed != null) {
         return Proxy.newProxyInstance(
             CommitGuard.class.getClassLoader(),

@@ -67,7 +67,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return AdvisoryRunLock.acquire(migrations, ownConnection, history, wait);
     }
   },
@@ -83,7 +84,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return NamedRunLock.acquire(migrations, history, wait);
     }
 
@@ -141,7 +143,8 @@ public enum Dialect {
         Connection migrations,
         Supplier<ConnectionSource.Lease> ownConnection,
         TableName history,
-        LockWait wait) {
+        LockWait wait,
+        boolean createTables) {
       return FileRunLock.acquire(migrations, history, wait);
     }
 
@@ -338,6 +341,57 @@ public enum Dialect {
   }
 
   /**
+   * Returns the statement that bounds every later statement of the current transaction to {@code
+   * millis}, or null where the database has no such bound (SQLite, generic): PostgreSQL {@code SET
+   * LOCAL statement_timeout} (ends with the transaction), MySQL/MariaDB {@code max_statement_time}
+   * and H2 {@code QUERY_TIMEOUT} (session settings: {@link #resetStatementTimeoutSql()} undoes
+   * them).
+   */
+  public String statementTimeoutSql(long millis) {
+    return switch (this) {
+      case POSTGRESQL -> "SET LOCAL statement_timeout = " + millis;
+      case MYSQL ->
+          "SET SESSION max_statement_time = "
+              + java.math.BigDecimal.valueOf(millis, 3).toPlainString();
+      case H2 -> "SET QUERY_TIMEOUT " + millis;
+      default -> null;
+    };
+  }
+
+  /**
+   * Returns the statement that lifts the bound of {@link #statementTimeoutSql} after the
+   * transaction, or null if it ends with the transaction.
+   */
+  public String resetStatementTimeoutSql() {
+    return switch (this) {
+      case MYSQL -> "SET SESSION max_statement_time = DEFAULT";
+      case H2 -> "SET QUERY_TIMEOUT 0";
+      default -> null;
+    };
+  }
+
+  /**
+   * Returns whether the database cancelled a statement because it ran past the bound of {@link
+   * #statementTimeoutSql}: SQLSTATE 57014 (PostgreSQL, H2), MariaDB error 1969.
+   */
+  public boolean isStatementTimeout(java.sql.SQLException e) {
+    return "57014".equals(e.getSQLState()) || (this == MYSQL && e.getErrorCode() == 1969);
+  }
+
+  /**
+   * Returns a query of one number, how many other sessions wait for a lock this session holds, or
+   * null where the database cannot tell: PostgreSQL only ({@code pg_blocking_pids}). MariaDB's
+   * {@code information_schema.innodb_lock_waits} was tried: asked from the lock holder's own
+   * connection (MariaDB 10.11) it did not report the session waiting on it, so it is not offered.
+   */
+  public String sessionsWaitingOnThisOneSql() {
+    return this == POSTGRESQL
+        ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            + " AND pg_backend_pid() = ANY(pg_blocking_pids(pid))"
+        : null;
+  }
+
+  /**
    * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema
    * is a database).
    */
@@ -363,8 +417,9 @@ public enum Dialect {
       Connection migrations,
       Supplier<ConnectionSource.Lease> ownConnection,
       TableName history,
-      LockWait wait) {
-    return LockTableRunLock.acquire(this, ownConnection.get(), history, wait);
+      LockWait wait,
+      boolean createTables) {
+    return LockTableRunLock.acquire(this, ownConnection.get(), history, wait, createTables);
   }
 
   /**

@@ -44,8 +44,16 @@ final class LockTableRunLock implements RunLock {
   }
 
   static RunLock acquire(
-      Dialect dialect, ConnectionSource.Lease own, TableName history, LockWait wait) {
+      Dialect dialect,
+      ConnectionSource.Lease own,
+      TableName history,
+      LockWait wait,
+      boolean createTables) {
     try {
+      if (!createTables && !lockRowExists(dialect, own.connection(), history.lockTable())) {
+        own.close();
+        return RunLock.notHeld();
+      }
       return acquire(dialect, own, own.connection(), history, wait);
     } catch (RuntimeException | Error e) {
       own.close();
@@ -124,6 +132,21 @@ final class LockTableRunLock implements RunLock {
         || state.startsWith("40") // deadlock, serialization failure
         || state.equals("55P03") // lock not available
         || state.equals("57014"); // statement cancelled by its timeout
+  }
+
+  /** Returns whether the lock table and its row exist; reads only. */
+  private static boolean lockRowExists(
+      Dialect dialect, Connection connection, TableName lockTable) {
+    try {
+      return Tables.exists(connection, dialect, lockTable)
+          && !"0"
+              .equals(
+                  queryString(
+                      connection,
+                      "SELECT COUNT(*) FROM " + lockTable.sql(dialect) + " WHERE id = 1"));
+    } catch (SQLException e) {
+      throw new DataMigrationException("Could not read the lock table " + lockTable + ": " + e, e);
+    }
   }
 
   private static void insertRowIfAbsent(Connection connection, String table) throws SQLException {

@@ -98,7 +98,8 @@ public final class Planner {
       throw new MigrationNotAppliedException(
           "Cannot revert data migration "
               + entry.descriptor()
-              + ": it is not applied. Nothing was changed.");
+              + ": it is not applied. Nothing was changed.",
+          version);
     }
     checkReversible(entry, "revert");
     return new Plan(List.of(new Step(entry, Direction.DOWN, false)), 0);
@@ -130,7 +131,9 @@ public final class Planner {
                 + row.className()
                 + "): it is applied but no longer in the code, so its down(Handle) cannot run. Nothing was"
                 + " changed. Revert it by hand and delete its history row, or revert older versions one by one"
-                + " with down(version).");
+                + " with down(version).",
+            row.version(),
+            catalog.versions());
       }
       checkReversible(entry, "roll back");
       plan.add(new Step(entry, Direction.DOWN, false));
@@ -167,7 +170,9 @@ public final class Planner {
                 ? MigrationState.APPLIED
                 : started == null
                     ? MigrationState.PENDING
-                    : started.cancelled() ? MigrationState.CANCELLED : MigrationState.RUNNING;
+                    : started.cancelled()
+                        ? MigrationState.CANCELLED
+                        : started.failed() ? MigrationState.FAILED : MigrationState.RUNNING;
         status.add(
             row == null
                 ? new MigrationStatus(
@@ -223,7 +228,9 @@ public final class Planner {
                       + ", since removed from the code)")
               + ". Known versions: "
               + catalog.knownVersions()
-              + ". Nothing was changed.");
+              + ". Nothing was changed.",
+          version,
+          catalog.versions());
     }
     return entry;
   }
@@ -235,7 +242,9 @@ public final class Planner {
               + verb
               + " data migration "
               + entry.descriptor()
-              + ": it does not override down(Handle), so it is irreversible. Nothing was changed.");
+              + ": it does not override down(Handle), so it is irreversible. Nothing was changed.",
+          entry.descriptor().version(),
+          entry.descriptor().className());
     }
   }
 }

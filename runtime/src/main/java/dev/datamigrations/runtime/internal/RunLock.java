@@ -50,8 +50,49 @@ public interface RunLock extends AutoCloseable {
       Supplier<ConnectionSource.Lease> ownConnection,
       TableName history,
       Duration timeout) {
+    return acquire(dialect, migrations, ownConnection, history, timeout, true);
+  }
+
+  /**
+   * Takes the lock like {@link #acquire(Dialect, Connection, Supplier, TableName, Duration)}, but,
+   * unless {@code createTables}, writes nothing to the database: where the lock is a row of the
+   * lock table (H2 and others) and that table or its row does not exist yet, returns a lock that is
+   * not {@link #held()} instead of creating them. For a dry run, which must leave the database as
+   * it found it.
+   */
+  public static RunLock acquire(
+      Dialect dialect,
+      Connection migrations,
+      Supplier<ConnectionSource.Lease> ownConnection,
+      TableName history,
+      Duration timeout,
+      boolean createTables) {
     LockWait wait = new LockWait(timeout);
-    return dialect.acquireRunLock(migrations, ownConnection, history, wait);
+    return dialect.acquireRunLock(migrations, ownConnection, history, wait, createTables);
+  }
+
+  /**
+   * Returns whether this run holds the lock; false only for a lock taken without creating tables
+   * where its table did not exist.
+   */
+  default boolean held() {
+    return true;
+  }
+
+  /** Returns the lock of a run that could not take one without creating its table. */
+  static RunLock notHeld() {
+    return new RunLock() {
+      @Override
+      public void verify(Connection migrations) {}
+
+      @Override
+      public boolean held() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   /**

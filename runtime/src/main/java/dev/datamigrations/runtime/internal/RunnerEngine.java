@@ -2,6 +2,7 @@ package dev.datamigrations.runtime.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
+import dev.datamigrations.runtime.DryRun;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationExecution;
@@ -49,6 +50,10 @@ public final class RunnerEngine implements EngineContext {
   private final ConnectionSource source;
   private final CatalogIndex catalog;
   private final Options options;
+
+  /** Whether the catalog lists a backfill: only then is there backfill progress to read. */
+  private final boolean hasBackfills;
+
   private volatile Dialect dialect;
 
   /**
@@ -66,9 +71,10 @@ public final class RunnerEngine implements EngineContext {
     this.source = source;
     this.catalog = catalog;
     this.options = options;
+    this.hasBackfills = catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill());
     if (extension != null) {
       this.backfills = extension.install(this);
-    } else if (catalog.ascending().stream().anyMatch(e -> e.descriptor().backfill())) {
+    } else if (hasBackfills) {
       this.backfills = defaultExtension().install(this);
     }
   }
@@ -175,6 +181,20 @@ public final class RunnerEngine implements EngineContext {
     return locked("rollback " + steps, planner -> planner.rollback(steps));
   }
 
+  /** Returns the verbs run in a transaction that is always rolled back; see {@link DryRunner}. */
+  public DryRun dryRun() {
+    return new DryRunner(this);
+  }
+
+  Options options() {
+    return options;
+  }
+
+  /** Returns the backfill layer, or null if none is installed (the catalog lists no backfill). */
+  BackfillHandler backfillHandler() {
+    return backfills;
+  }
+
   /**
    * Reads without locking and without creating the history table: an absent table means nothing is
    * applied.
@@ -216,7 +236,9 @@ public final class RunnerEngine implements EngineContext {
       HistoryTable history = new HistoryTable(dialect, options.table());
       Map<Long, MigrationProgress> progress = Map.of();
       BackfillHandler handler = backfills;
-      if (handler != null) {
+      // A layer given (or installed by a facade) for a catalog without backfills has nothing to say
+      // here: not even a metadata lookup of its tables.
+      if (handler != null && hasBackfills) {
         try {
           progress = handler.progress(connection, dialect);
         } catch (SQLException e) {
@@ -400,7 +422,7 @@ public final class RunnerEngine implements EngineContext {
   }
 
   /** Work done under the run lock, on the migrations' connection. */
-  private interface LockedWork<T> {
+  interface LockedWork<T> {
     T run(ConnectionSource.Lease lease, Dialect dialect, RunLock lock);
   }
 
@@ -410,6 +432,14 @@ public final class RunnerEngine implements EngineContext {
    * that a pool with no second connection to give fails with the fix instead of hanging.
    */
   private <T> T underRunLock(LockedWork<T> work) {
+    return underRunLock(work, true);
+  }
+
+  /**
+   * Runs {@code work} under the run lock; unless {@code createTables}, the lock writes nothing and
+   * may be not {@link RunLock#held() held} (a dry run where the lock table does not exist).
+   */
+  <T> T underRunLock(LockedWork<T> work, boolean createTables) {
     try (ConnectionSource.Lease lease = source.lease()) {
       Dialect dialect = dialect(lease.connection());
       try (RunLock lock =
@@ -424,7 +454,8 @@ public final class RunnerEngine implements EngineContext {
                           + " here is held by a transaction left open on a connection of"
                           + " its own, while the migrations commit on another."),
               options.table(),
-              options.lockTimeout())) {
+              options.lockTimeout(),
+              createTables)) {
         return work.run(lease, dialect, lock);
       }
     }

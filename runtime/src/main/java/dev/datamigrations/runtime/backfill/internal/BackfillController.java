@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.backfill.internal;
 
+import dev.datamigrations.runtime.BackfillEstimate;
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.Migration;
@@ -10,6 +11,7 @@ import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import dev.datamigrations.runtime.backfill.BackfillControl;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
 import dev.datamigrations.runtime.backfill.BackfillInputException;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillQuery;
@@ -71,6 +73,8 @@ public final class BackfillController implements BackfillHandler {
     BackfillWorker.Outcome outcome = runBackfill(step);
     if (outcome == BackfillWorker.Outcome.CANCELLED) {
       throw new BackfillCancelledException(backfill, progress(backfill.version()).orElseThrow());
+    } else if (outcome == BackfillWorker.Outcome.FAILED) {
+      throw new BackfillFailedException(backfill, progress(backfill.version()).orElseThrow());
     } else if (outcome == BackfillWorker.Outcome.STOPPED) {
       throw new DataMigrationException(
           "Backfill "
@@ -123,6 +127,7 @@ public final class BackfillController implements BackfillHandler {
     BackfillTables tables = new BackfillTables(dialect, engine.table());
     Migration backfill = backfill(step);
     verifyHealthCheck(lease, descriptor);
+    verifyDatabaseCanDo(lease, dialect, descriptor);
     try {
       boolean exists = tables.exists(connection);
       if (exists) {
@@ -173,7 +178,11 @@ public final class BackfillController implements BackfillHandler {
       } else if (row.state() == BackfillState.CANCELLED) {
         throw new BackfillCancelledException(
             descriptor, tables.progress(connection, descriptor.version()));
+      } else if (row.state() == BackfillState.FAILED) {
+        throw new BackfillFailedException(
+            descriptor, tables.progress(connection, descriptor.version()));
       } else {
+        tables.createErrorsIfAbsent(connection);
         if (backfill instanceof CsvBackfill csvBackfill) {
           checkSameInput(connection, tables, descriptor, openCsv(descriptor, csvBackfill));
         }
@@ -183,6 +192,41 @@ public final class BackfillController implements BackfillHandler {
     } catch (SQLException e) {
       throw new DataMigrationException("Could not start backfill " + descriptor + ": " + e, e);
     }
+  }
+
+  /**
+   * Estimates a backfill for a dry run: refuses a cancelled one and, for one that would start from
+   * its first key, a key that cannot be walked (or a CSV file that cannot be read), as {@link
+   * #start} would; counts the walked rows (the table, filtered; the query's rows; the CSV file's
+   * rows) as the estimate the real run starts from. Writes nothing.
+   */
+  @Override
+  public BackfillEstimate estimate(Connection connection, Dialect dialect, Step step)
+      throws SQLException {
+    MigrationDescriptor descriptor = step.descriptor();
+    BackfillTables tables = new BackfillTables(dialect, engine.table());
+    Migration backfill = backfill(step);
+    BackfillTables.Row row =
+        tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+    long rowsDone = 0;
+    if (row != null && row.state() == BackfillState.CANCELLED) {
+      throw new BackfillCancelledException(
+          descriptor, tables.progress(connection, descriptor.version()));
+    } else if (row == null || row.state() == BackfillState.DONE) {
+      // Not started, or done with its history row gone (start() then runs it again from the start).
+      checkSource(connection, dialect, descriptor, backfill);
+    } else {
+      rowsDone = tables.progress(connection, descriptor.version()).rowsDone();
+    }
+    long count;
+    if (backfill instanceof CsvBackfill csv) {
+      CsvFile file = csvFiles.remove(descriptor.version());
+      count = (file != null ? file : openCsv(descriptor, csv)).rows();
+      csvFiles.remove(descriptor.version());
+    } else {
+      count = source(connection, dialect, step, backfill).count(connection);
+    }
+    return BackfillEstimate.of(count, rowsDone, settings.batchSize());
   }
 
   /**
@@ -198,6 +242,49 @@ public final class BackfillController implements BackfillHandler {
               + descriptor
               + " was not run: its health check cannot work here: "
               + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Refuses settings this database cannot honour: a batch timeout without a statement bound, a
+   * throttle that cannot see who waits on the worker's locks (asked once here, so that a missing
+   * privilege shows now, not at the first batch).
+   */
+  private void verifyDatabaseCanDo(
+      ConnectionSource.Lease lease, Dialect dialect, MigrationDescriptor descriptor) {
+    if (settings.batchTimeout().isPresent() && dialect.statementTimeoutSql(1000) == null) {
+      throw new DataMigrationException(
+          "Backfill "
+              + descriptor
+              + " was not run: BackfillSettings.batchTimeout is set, but "
+              + dialect.displayName()
+              + " has no statement timeout to enforce it. Remove batchTimeout (PostgreSQL, MySQL/MariaDB"
+              + " and H2 have one).");
+    }
+    if (settings.throttle().isEmpty()) {
+      return;
+    }
+    String sql = dialect.sessionsWaitingOnThisOneSql();
+    if (sql == null) {
+      throw new DataMigrationException(
+          "Backfill "
+              + descriptor
+              + " was not run: BackfillSettings.throttle is set, but "
+              + dialect.displayName()
+              + " cannot tell which sessions wait on a worker's locks. Remove throttle (PostgreSQL"
+              + " can).");
+    }
+    try (java.sql.Statement statement = lease.connection().createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+    } catch (SQLException e) {
+      throw new DataMigrationException(
+          "Backfill "
+              + descriptor
+              + " was not run: its throttle cannot see lock waits here ("
+              + e.getMessage()
+              + ").",
           e);
     }
   }
@@ -319,7 +406,8 @@ public final class BackfillController implements BackfillHandler {
               quoted(dialect, keys.keyColumns()), types, dialect.supportsRowValueComparison()),
           keys.filter(),
           false,
-          table::process);
+          table::process,
+          keys);
     }
     if (backfill instanceof QueryBackfill query) {
       BackfillQuery sql = query.query();
@@ -333,7 +421,8 @@ public final class BackfillController implements BackfillHandler {
               quoted(dialect, sql.keyColumns()), types, dialect.supportsRowValueComparison()),
           null,
           true,
-          query::process);
+          query::process,
+          null);
     }
     CsvBackfill csv = (CsvBackfill) backfill;
     CsvFile file = csvFiles.remove(descriptor.version());
@@ -374,6 +463,7 @@ public final class BackfillController implements BackfillHandler {
             engine.historyWriter(),
             settings,
             engine.listener(),
+            new FailureWindow(settings.failureWindow()),
             () -> stopping);
     return BackfillRun.run(
         engine.source().jdbi(), dialect, engine.table(), engine.lockTimeout(), job);
@@ -412,7 +502,9 @@ public final class BackfillController implements BackfillHandler {
               + version
               + " in the code. Known versions: "
               + engine.catalog().knownVersions()
-              + ". Nothing was changed.");
+              + ". Nothing was changed.",
+          version,
+          engine.catalog().versions());
     }
     requireBackfill(entry.descriptor());
     engine.startForWork(version).ifPresent(this::runBackfill);
@@ -459,7 +551,7 @@ public final class BackfillController implements BackfillHandler {
                 + (entry == null ? version : entry.descriptor())
                 + ": it has not started (migrate or work starts it). Nothing was changed.");
       }
-      if (!tables.changeState(connection, version, control.target(), control.from())) {
+      if (!changeState(connection, tables, control, version)) {
         BackfillTables.Row now = tables.read(connection, version, false);
         if (now.state() != control.target()) {
           throw new BackfillStateException(
@@ -479,6 +571,82 @@ public final class BackfillController implements BackfillHandler {
     }
   }
 
+  /**
+   * Applies {@code control}; a resume also clears the failed attempts of the backfill's batches, in
+   * the same transaction, so that a failed backfill's batches get all their attempts again.
+   */
+  private static boolean changeState(
+      Connection connection, BackfillTables tables, BackfillControl control, long version)
+      throws SQLException {
+    if (control != BackfillControl.RESUME) {
+      return tables.changeState(connection, version, control.target(), control.from());
+    }
+    connection.setAutoCommit(false);
+    try {
+      boolean changed = tables.changeState(connection, version, control.target(), control.from());
+      if (changed) {
+        tables.clearFailures(connection, version);
+      }
+      connection.commit();
+      return changed;
+    } finally {
+      if (!connection.getAutoCommit()) {
+        connection.rollback();
+        connection.setAutoCommit(true);
+      }
+    }
+  }
+
+  /**
+   * Runs what is left of backfill {@code version} in this process until it is done: starts it if
+   * pending, resumes it if paused (a deploy that needs it done means now), joins its other workers
+   * if running. Refuses a cancelled or failed one, which an operator stopped or which needs a fix
+   * first.
+   *
+   * @throws BackfillCancelledException if it is or gets cancelled
+   * @throws BackfillFailedException if it has failed or fails now
+   */
+  public void ensureFinished(long version) {
+    CatalogIndex.Entry entry = engine.catalog().get(version);
+    if (entry == null) {
+      throw new UnknownMigrationVersionException(
+          "No data migration with version "
+              + version
+              + " in the code. Known versions: "
+              + engine.catalog().knownVersions()
+              + ". Nothing was changed.",
+          version,
+          engine.catalog().versions());
+    }
+    MigrationDescriptor descriptor = entry.descriptor();
+    requireBackfill(descriptor);
+    Optional<BackfillProgress> before = progress(version);
+    if (before.isPresent() && before.get().state() == BackfillState.PAUSED) {
+      LOG.warn("Backfill {} is paused; finishing it now resumes it", descriptor);
+      control(BackfillControl.RESUME, version);
+    }
+    Optional<Step> step = engine.startForWork(version);
+    if (step.isEmpty()) {
+      LOG.info("Backfill {} is finished", descriptor);
+      return;
+    }
+    BackfillWorker.Outcome outcome = runBackfill(step.get());
+    BackfillProgress after = progress(version).orElseThrow();
+    switch (outcome) {
+      case DONE -> LOG.info("Backfill {} is finished: {}", descriptor, after);
+      case CANCELLED -> throw new BackfillCancelledException(descriptor, after);
+      case FAILED -> throw new BackfillFailedException(descriptor, after);
+      case STOPPED ->
+          throw new DataMigrationException(
+              "Backfill "
+                  + descriptor
+                  + " was not finished: it was stopped (the runner was closed or the thread"
+                  + " interrupted) at "
+                  + after
+                  + "; it resumes where it stopped on the next run");
+    }
+  }
+
   private static void requireBackfill(MigrationDescriptor descriptor) {
     if (!descriptor.backfill()) {
       throw new BackfillStateException(
@@ -492,6 +660,9 @@ public final class BackfillController implements BackfillHandler {
   public boolean awaitBackground(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Thread thread : background) {
+      if (!thread.isAlive()) {
+        continue; // ended: nothing to wait for, whatever the time left (Duration.ZERO asks)
+      }
       long left = deadline - System.nanoTime();
       try {
         if (left <= 0) {

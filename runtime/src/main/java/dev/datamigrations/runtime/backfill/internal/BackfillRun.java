@@ -59,14 +59,7 @@ final class BackfillRun {
     }
     AtomicBoolean failed = new AtomicBoolean();
     BackfillWorker.Job shared =
-        new BackfillWorker.Job(
-            job.descriptor(),
-            job.source(),
-            job.tables(),
-            job.history(),
-            job.settings(),
-            job.listener(),
-            () -> failed.get() || job.stopRequested().getAsBoolean());
+        job.stoppingWhen(() -> failed.get() || job.stopRequested().getAsBoolean());
     ExecutorService threads =
         Executors.newFixedThreadPool(
             workers,

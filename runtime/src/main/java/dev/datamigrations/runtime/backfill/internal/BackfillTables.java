@@ -1,20 +1,27 @@
 package dev.datamigrations.runtime.backfill.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
+import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import dev.datamigrations.runtime.backfill.Key;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.internal.Dialect;
 import dev.datamigrations.runtime.internal.TableName;
 import dev.datamigrations.runtime.internal.Tables;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,16 +39,31 @@ final class BackfillTables {
   private final Dialect dialect;
   private final TableName progressName;
   private final TableName batchesName;
+  private final TableName errorsName;
   private final String progress;
   private final String batches;
+  private final String errors;
 
   BackfillTables(Dialect dialect, TableName history) {
     this.dialect = dialect;
     this.progressName = history.progressTable();
     this.batchesName = history.batchesTable();
+    this.errorsName = new TableName(history.schema(), history.table() + ERRORS_TABLE_SUFFIX);
     this.progress = progressName.sql(dialect);
     this.batches = batchesName.sql(dialect);
+    this.errors = errorsName.sql(dialect);
   }
+
+  /**
+   * The failed batch attempts of backfills are kept in {@code <history>_errors} (no longer than
+   * {@code _progress}, so every valid history table name fits).
+   */
+  static final String ERRORS_TABLE_SUFFIX = "_errors";
+
+  /** The longest message and stack trace kept per failed attempt. */
+  static final int MAX_MESSAGE = 1000;
+
+  static final int MAX_STACK_TRACE = 4000;
 
   /** A progress row as stored. */
   record Row(
@@ -82,6 +104,7 @@ final class BackfillTables {
             + dialect.textType()
             + ", PRIMARY KEY (version, done, batch_no)");
     addKeyColumns(connection);
+    createErrorsIfAbsent(connection);
   }
 
   /**
@@ -126,6 +149,24 @@ final class BackfillTables {
       statement.setLong(3, version);
       statement.executeUpdate();
     }
+  }
+
+  /**
+   * Creates {@code <history>_errors} if absent: also for backfills started by a version that had no
+   * such table, which gain it when they resume.
+   */
+  void createErrorsIfAbsent(Connection connection) {
+    Tables.createIfAbsent(
+        connection,
+        dialect,
+        errorsName,
+        "version BIGINT NOT NULL, batch_no BIGINT NOT NULL, attempt INT NOT NULL, failed_ms BIGINT NOT NULL,"
+            + " keys_text VARCHAR(200) NOT NULL, error_class VARCHAR(300) NOT NULL, message VARCHAR("
+            + MAX_MESSAGE
+            + "), stack_trace VARCHAR("
+            + MAX_STACK_TRACE
+            + "), worker VARCHAR(200), outcome VARCHAR(300) NOT NULL, retry_ms BIGINT NOT NULL,"
+            + " cleared INT NOT NULL, PRIMARY KEY (version, batch_no, failed_ms, attempt)");
   }
 
   boolean exists(Connection connection) throws SQLException {
@@ -337,19 +378,24 @@ final class BackfillTables {
 
   /**
    * Claims the lowest open batch in the caller's transaction: locked with {@code FOR UPDATE SKIP
-   * LOCKED} where the database has it, so that concurrent workers each get another one. Returns
-   * null if none is open (or all open ones are claimed).
+   * LOCKED} where the database has it, so that concurrent workers each get another one. A failed
+   * batch waiting for its next attempt ({@code retry_ms} of an uncleared failure still ahead) is
+   * passed over. Returns null if none is open (or all open ones are claimed or waiting).
    */
   Batch claim(Connection connection, long version) throws SQLException {
     String sql =
         "SELECT batch_no, first_key, last_key, row_count, first_tuple, last_tuple FROM "
             + batches
-            + " WHERE version = ? AND done = 0 ORDER BY batch_no LIMIT 1"
+            + " b WHERE version = ? AND done = 0 AND NOT EXISTS (SELECT 1 FROM "
+            + errors
+            + " e WHERE e.version = b.version AND e.batch_no = b.batch_no AND e.cleared = 0 AND"
+            + " e.retry_ms > ?) ORDER BY batch_no LIMIT 1"
             + (dialect.supportsSkipLocked()
                 ? " FOR UPDATE SKIP LOCKED"
                 : dialect.supportsForUpdate() ? " FOR UPDATE" : "");
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       statement.setLong(1, version);
+      statement.setLong(2, System.currentTimeMillis());
       try (ResultSet rows = statement.executeQuery()) {
         if (!rows.next()) {
           return null;
@@ -387,6 +433,297 @@ final class BackfillTables {
                 + " was done by another worker meanwhile");
       }
     }
+  }
+
+  /**
+   * Returns how many attempts of batch {@code batchNo} failed since the backfill started, was last
+   * resumed, or the batch was last split.
+   */
+  int failedAttempts(Connection connection, long version, long batchNo) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM "
+                + errors
+                + " WHERE version = ? AND batch_no = ? AND cleared = 0")) {
+      statement.setLong(1, version);
+      statement.setLong(2, batchNo);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+
+  /**
+   * Records a failed attempt, in the caller's transaction; {@code cleared} if it counts no more.
+   */
+  void recordFailure(
+      Connection connection,
+      long version,
+      Batch batch,
+      int attempt,
+      Throwable failure,
+      String worker,
+      String outcome,
+      long retryMillis,
+      boolean cleared)
+      throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + errors
+                + " (version, batch_no, attempt, failed_ms, keys_text, error_class, message, stack_trace,"
+                + " worker, outcome, retry_ms, cleared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setLong(1, version);
+      insert.setLong(2, batch.number());
+      insert.setInt(3, attempt);
+      insert.setLong(4, System.currentTimeMillis());
+      insert.setString(5, bounded(batch.first() + " to " + batch.last(), 200));
+      insert.setString(6, bounded(failure.getClass().getName(), 300));
+      insert.setString(
+          7, bounded(Redaction.redact(String.valueOf(failure.getMessage())), MAX_MESSAGE));
+      insert.setString(8, bounded(Redaction.redact(stackTrace(failure)), MAX_STACK_TRACE));
+      insert.setString(9, bounded(worker, 200));
+      insert.setString(10, bounded(outcome, 300));
+      insert.setLong(11, retryMillis);
+      insert.setInt(12, cleared ? 1 : 0);
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Clears the failed attempts of a backfill (on {@code resume}, in the caller's transaction): its
+   * batches get all their attempts again; the records stay.
+   */
+  void clearFailures(Connection connection, long version) throws SQLException {
+    if (Tables.exists(connection, dialect, errorsName)) {
+      update(
+          connection,
+          "UPDATE " + errors + " SET cleared = 1 WHERE version = ? AND cleared = 0",
+          version);
+    }
+  }
+
+  /** Clears the failed attempts of one batch (split in halves: each starts with all attempts). */
+  void clearFailures(Connection connection, long version, long batchNo) throws SQLException {
+    update(
+        connection,
+        "UPDATE " + errors + " SET cleared = 1 WHERE version = ? AND batch_no = ? AND cleared = 0",
+        version,
+        batchNo);
+  }
+
+  /**
+   * Returns the latest failed attempts not cleared by a resume, newest first; empty if the table
+   * does not exist (a backfill started before it did).
+   */
+  List<BatchFailure> recentFailures(Connection connection, long version) throws SQLException {
+    List<BatchFailure> failures = new ArrayList<>();
+    if (!Tables.exists(connection, dialect, errorsName)) {
+      return failures;
+    }
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT batch_no, keys_text, attempt, error_class, message, stack_trace, failed_ms, worker,"
+                + " outcome FROM "
+                + errors
+                + " WHERE version = ? AND cleared = 0 ORDER BY failed_ms DESC, attempt DESC LIMIT "
+                + BackfillProgress.RECENT_FAILURES)) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          failures.add(
+              new BatchFailure(
+                  rows.getLong(1),
+                  rows.getString(2),
+                  rows.getInt(3),
+                  rows.getString(4),
+                  rows.getString(5),
+                  rows.getString(6),
+                  Instant.ofEpochMilli(rows.getLong(7)),
+                  rows.getString(8),
+                  rows.getString(9)));
+        }
+      }
+    }
+    return failures;
+  }
+
+  /**
+   * Splits open batch {@code batchNo} in halves by its keys as they are now, in the caller's
+   * transaction with the progress row locked: the batch keeps the lower half, a new batch (the next
+   * number) gets the upper one. Returns false, changing nothing, if the batch has fewer than two
+   * keys.
+   */
+  boolean split(Connection connection, long version, KeyRange keys, long batchNo)
+      throws SQLException {
+    Row row = read(connection, version, true);
+    Batch batch = openBatch(connection, version, batchNo);
+    if (row == null || batch == null) {
+      return false;
+    }
+    String key = dialect.quote(keys.keyColumn());
+    long count = 0;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM " + table(keys) + " WHERE " + key + " BETWEEN ? AND ?")) {
+      statement.setLong(1, batch.first());
+      statement.setLong(2, batch.last());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        count = rows.getLong(1);
+      }
+    }
+    if (count < 2) {
+      return false;
+    }
+    long lowerLast;
+    long lowerCount;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT MAX(k), COUNT(*) FROM (SELECT "
+                + key
+                + " AS k FROM "
+                + table(keys)
+                + " WHERE "
+                + key
+                + " BETWEEN ? AND ? ORDER BY "
+                + key
+                + " LIMIT ?) s")) {
+      statement.setLong(1, batch.first());
+      statement.setLong(2, batch.last());
+      statement.setLong(3, count / 2);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        lowerLast = rows.getLong(1);
+        lowerCount = rows.getLong(2);
+      }
+    }
+    long upperFirst;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT MIN("
+                + key
+                + ") FROM "
+                + table(keys)
+                + " WHERE "
+                + key
+                + " > ? AND "
+                + key
+                + " <= ?")) {
+      statement.setLong(1, lowerLast);
+      statement.setLong(2, batch.last());
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        upperFirst = rows.getLong(1);
+      }
+    }
+    long number = row.batchesPlanned() + 1;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + batches
+                + " SET last_key = ?, row_count = ? WHERE version = ? AND done = 0 AND batch_no = ?")) {
+      statement.setLong(1, lowerLast);
+      statement.setLong(2, lowerCount);
+      statement.setLong(3, version);
+      statement.setLong(4, batchNo);
+      statement.executeUpdate();
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO "
+                + batches
+                + " (version, done, batch_no, first_key, last_key, row_count) VALUES (?, 0, ?, ?, ?, ?)")) {
+      insert.setLong(1, version);
+      insert.setLong(2, number);
+      insert.setLong(3, upperFirst);
+      insert.setLong(4, batch.last());
+      insert.setLong(5, Math.max(0, batch.size() - lowerCount));
+      insert.executeUpdate();
+    }
+    update(
+        connection,
+        "UPDATE " + progress + " SET batches_planned = ? WHERE version = ?",
+        number,
+        version);
+    clearFailures(connection, version, batchNo);
+    return true;
+  }
+
+  /**
+   * Returns open batch {@code batchNo} locked for the caller's transaction, or null if it is done,
+   * or (where the database can skip locked rows) held by another worker.
+   */
+  Batch openBatch(Connection connection, long version, long batchNo) throws SQLException {
+    String sql =
+        "SELECT batch_no, first_key, last_key, row_count FROM "
+            + batches
+            + " WHERE version = ? AND done = 0 AND batch_no = ?"
+            + (dialect.supportsSkipLocked()
+                ? " FOR UPDATE SKIP LOCKED"
+                : dialect.supportsForUpdate() ? " FOR UPDATE" : "");
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, version);
+      statement.setLong(2, batchNo);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next()
+            ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4))
+            : null;
+      }
+    }
+  }
+
+  /**
+   * Returns the next sub-batch of an open batch: its first {@code size} keys from {@code first}
+   * (included) to {@code last}; null if no key is left there.
+   */
+  Batch subBatch(Connection connection, KeyRange keys, long number, long first, long last, int size)
+      throws SQLException {
+    String key = dialect.quote(keys.keyColumn());
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT "
+                + key
+                + " AS k FROM "
+                + table(keys)
+                + " WHERE "
+                + key
+                + " BETWEEN ? AND ? ORDER BY "
+                + key
+                + " LIMIT ?) s")) {
+      statement.setLong(1, first);
+      statement.setLong(2, last);
+      statement.setInt(3, size);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        long count = rows.getLong(3);
+        return count == 0 ? null : new Batch(number, rows.getLong(1), rows.getLong(2), count);
+      }
+    }
+  }
+
+  /**
+   * Moves an open batch's first key to {@code first} (its sub-batches below are committed), in the
+   * transaction of the sub-batch that got there.
+   */
+  void advance(Connection connection, long version, long batchNo, long first) throws SQLException {
+    update(
+        connection,
+        "UPDATE " + batches + " SET first_key = ? WHERE version = ? AND done = 0 AND batch_no = ?",
+        first,
+        version,
+        batchNo);
+  }
+
+  private static String bounded(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+
+  private static String stackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    return text.toString();
   }
 
   /** Returns how many batches are handed out and not done, claimed or not. */
@@ -447,6 +784,9 @@ final class BackfillTables {
       return;
     }
     update(connection, "DELETE FROM " + batches + " WHERE version = ?", version);
+    if (Tables.exists(connection, dialect, errorsName)) {
+      update(connection, "DELETE FROM " + errors + " WHERE version = ?", version);
+    }
     update(connection, "DELETE FROM " + progress + " WHERE version = ?", version);
   }
 
@@ -497,7 +837,12 @@ final class BackfillTables {
         Instant.ofEpochMilli(updated),
         rate,
         eta,
-        Duration.ofMillis(longest));
+        Duration.ofMillis(longest),
+        recentFailures(connection, row.version()));
+  }
+
+  private String table(KeyRange keys) {
+    return new TableName(keys.schema(), keys.table()).sql(dialect);
   }
 
   private static void update(Connection connection, String sql, long... values)

@@ -5,10 +5,12 @@ import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
+import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.internal.CommitGuard;
 import dev.datamigrations.runtime.internal.HistoryWriter;
 import java.sql.Connection;
@@ -43,6 +45,7 @@ final class BackfillWorker {
   enum Outcome {
     DONE,
     CANCELLED,
+    FAILED,
     STOPPED
   }
 
@@ -54,7 +57,14 @@ final class BackfillWorker {
       HistoryWriter history,
       BackfillSettings settings,
       MigrationListener listener,
-      BooleanSupplier stopRequested) {}
+      FailureWindow window,
+      BooleanSupplier stopRequested) {
+
+    /** Returns this job with another stop condition, for the threads of one run. */
+    Job stoppingWhen(BooleanSupplier stop) {
+      return new Job(descriptor, source, tables, history, settings, listener, window, stop);
+    }
+  }
 
   private final Job job;
   private final Handle handle;
@@ -64,6 +74,12 @@ final class BackfillWorker {
   private final long version;
   private int batchSize;
   private long nextReport;
+
+  /** The open part of the batch being processed: its first key moves with each sub-batch. */
+  private Batch current;
+
+  /** Batches in a row that blocked no session, for the throttle. */
+  private int clearInARow;
 
   /** Whether a transaction this worker began is neither committed nor rolled back. */
   private boolean pending;
@@ -133,6 +149,10 @@ final class BackfillWorker {
         case CANCELLED:
           LOG.info("Backfill {} is cancelled; worker {} stops", job.descriptor(), name);
           return Outcome.CANCELLED;
+        case FAILED:
+          LOG.info("Backfill {} failed; worker {} stops", job.descriptor(), name);
+          report(true);
+          return Outcome.FAILED;
         case PAUSED:
           sleep(job.settings().pollInterval());
           continue;
@@ -147,8 +167,8 @@ final class BackfillWorker {
         report(false);
         sleep(job.settings().pauseBetweenBatches());
         continue;
-      } else if (claim == Claim.NOT_RUNNING) {
-        continue; // paused or cancelled since the read above: the next read of the state says which
+      } else if (claim == Claim.NOT_RUNNING || claim == Claim.FAILED) {
+        continue; // paused, cancelled or failed since the read above: the next read says which
       }
       if (inTransaction(
           () ->
@@ -172,18 +192,23 @@ final class BackfillWorker {
   private enum Claim {
     PROCESSED,
     NONE_OPEN,
-    NOT_RUNNING
+    NOT_RUNNING,
+    /** The batch failed, rolled back and was recorded. */
+    FAILED
   }
 
   /**
    * Claims and processes one batch, unless the backfill is no longer running or no batch is open.
    * The state is read again inside the batch's transaction: a pause or cancel that committed after
    * the loop's read (while the health check was asked) stops this batch, so that none starts after
-   * {@code pause} or {@code cancel} returned.
+   * {@code pause} or {@code cancel} returned. A batch the database aborted (deadlock, serialization
+   * failure) is attempted again at once; any other failure rolls back and is {@link #failed
+   * recorded}.
    */
   private Claim processOne() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       Batch batch = null;
+      current = null;
       try {
         // From the claim to the commit: how long the batch's transaction, and so its row locks,
         // lasted.
@@ -199,12 +224,9 @@ final class BackfillWorker {
           commit();
           return Claim.NONE_OPEN;
         }
-        process(batch);
-        job.tables()
-            .markDone(
-                connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
-        commit();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        current = batch;
+        Duration took = runClaimed(batch, start);
+        job.window().succeeded();
         if (job.settings().tuning().isPresent()) {
           batchSize = job.settings().tuning().get().next(batchSize, took);
         }
@@ -227,27 +249,276 @@ final class BackfillWorker {
               failure.toString());
           continue;
         }
-        Throwable cause =
-            batch == null
-                ? failure
-                : new DataMigrationException(
-                    "batch "
-                        + batch.number()
-                        + " (keys "
-                        + batch.firstKey()
-                        + " to "
-                        + batch.lastKey()
-                        + "): "
-                        + failure,
-                    failure);
-        MigrationFailedException exception =
-            new MigrationFailedException(job.descriptor(), Direction.UP, true, cause);
-        LOG.error(exception.getMessage());
-        job.listener().failed(exception);
-        throw exception;
+        if (batch == null) {
+          // Not the batch's fault: the backfill tables themselves failed.
+          MigrationFailedException exception =
+              new MigrationFailedException(job.descriptor(), Direction.UP, true, failure);
+          LOG.error(exception.getMessage());
+          job.listener().failed(exception);
+          throw exception;
+        }
+        // With sub-batches, the batch as it is now: from its first uncommitted sub-batch.
+        failed(current == null ? batch : current, failure);
+        return Claim.FAILED;
       } finally {
         endTransaction();
+        resetStatementTimeout();
       }
+    }
+  }
+
+  /**
+   * Processes claimed {@code batch} in the transaction begun at {@code start} and commits it, whole
+   * or, with sub-batches on, one sub-batch per transaction while this worker can keep it (each
+   * later sub-batch locks the batch row again, skipping it if another worker took it meanwhile).
+   * Returns the longest transaction.
+   */
+  private Duration runClaimed(Batch batch, long start) throws Throwable {
+    // Sub-batches need a key the database can count through: one integer column of a table.
+    if (subBatchSize() == 0
+        || batch.size() <= subBatchSize()
+        || job.source().integerTable().isEmpty()) {
+      armStatementTimeout();
+      process(batch);
+      boolean blocked = blockedSomeone();
+      job.tables()
+          .markDone(connection, version, batch, Duration.ofNanos(System.nanoTime() - start), name);
+      commit();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      throttle(blocked);
+      return took;
+    }
+    Duration longest = Duration.ZERO;
+    Batch open = batch;
+    while (true) {
+      armStatementTimeout();
+      current = open;
+      Batch sub =
+          job.tables()
+              .subBatch(
+                  connection,
+                  job.source().integerTable().orElseThrow(),
+                  open.number(),
+                  open.first(),
+                  open.last(),
+                  subBatchSize());
+      boolean last = sub == null || sub.last() >= open.last();
+      boolean blocked = false;
+      if (sub != null) {
+        process(sub);
+        blocked = blockedSomeone();
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      longest = took.compareTo(longest) > 0 ? took : longest;
+      if (last) {
+        job.tables().markDone(connection, version, open, longest, name);
+      } else {
+        job.tables().advance(connection, version, open.number(), sub.last() + 1);
+      }
+      commit();
+      resetStatementTimeout();
+      throttle(blocked);
+      if (last) {
+        return longest;
+      }
+      start = System.nanoTime();
+      beginTransaction();
+      BackfillTables.Row now = job.tables().read(connection, version, false);
+      open =
+          now == null || now.state() != BackfillState.RUNNING
+              ? null
+              : job.tables().openBatch(connection, version, open.number());
+      if (open == null) {
+        // Paused, cancelled, or another worker took the rest: its first key says where it is.
+        commit();
+        return longest;
+      }
+    }
+  }
+
+  /**
+   * Returns the keys per sub-batch now, 0 for none: the configured sub-batch size, and with the
+   * throttle on, at most the batch size it shrank to (batches handed out before it shrank are
+   * processed in sub-batches of the new size).
+   */
+  private int subBatchSize() {
+    int configured = job.settings().subBatchSize();
+    if (job.settings().throttle().isEmpty()) {
+      return configured;
+    }
+    return configured == 0 ? batchSize : Math.min(configured, batchSize);
+  }
+
+  /**
+   * Records a failed attempt of {@code batch}, which rolled back, and decides what comes next, in
+   * one transaction with the progress row locked: a batch that ran past the batch timeout is split
+   * in halves (down to one key); otherwise it is attempted again after a back-off, unless this was
+   * its last attempt or more than half of the recent attempts failed: then the backfill fails.
+   */
+  private void failed(Batch batch, Throwable failure) throws SQLException {
+    boolean timedOut = isStatementTimeout(failure);
+    boolean overThreshold = job.window().failedAndOverThreshold();
+    int maxAttempts = job.settings().maxAttempts();
+    String[] outcome = new String[1];
+    boolean failedNow =
+        inTransaction(
+            () -> {
+              if (job.tables().read(connection, version, true) == null) {
+                return false;
+              }
+              int attempt = job.tables().failedAttempts(connection, version, batch.number()) + 1;
+              long now = System.currentTimeMillis();
+              if (timedOut
+                  && !overThreshold
+                  && job.source().integerTable().isPresent()
+                  && job.tables()
+                      .split(
+                          connection, version, job.source().integerTable().get(), batch.number())) {
+                outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
+                job.tables()
+                    .recordFailure(
+                        connection, version, batch, attempt, failure, name, outcome[0], now, true);
+                return false;
+              }
+              boolean last = attempt >= maxAttempts;
+              long retryAt = now;
+              if (last) {
+                outcome[0] =
+                    "its last attempt ("
+                        + attempt
+                        + " of "
+                        + maxAttempts
+                        + "): the backfill failed";
+              } else if (overThreshold) {
+                outcome[0] = job.window().describe() + ": the backfill failed";
+              } else {
+                Duration wait = retryWait(attempt);
+                retryAt = now + wait.toMillis();
+                outcome[0] =
+                    "attempt "
+                        + attempt
+                        + " of "
+                        + maxAttempts
+                        + ", retried after "
+                        + wait.toMillis()
+                        + " ms";
+              }
+              job.tables()
+                  .recordFailure(
+                      connection,
+                      version,
+                      batch,
+                      attempt,
+                      failure,
+                      name,
+                      outcome[0],
+                      retryAt,
+                      false);
+              return (last || overThreshold)
+                  && job.tables()
+                      .changeState(
+                          connection,
+                          version,
+                          BackfillState.FAILED,
+                          BackfillState.RUNNING,
+                          BackfillState.PAUSED);
+            });
+    String what =
+        "batch "
+            + batch.number()
+            + " (keys "
+            + batch.firstKey()
+            + " to "
+            + batch.lastKey()
+            + ") failed and was rolled back: "
+            + Redaction.redact(String.valueOf(failure))
+            + "; "
+            + outcome[0];
+    if (failedNow) {
+      MigrationFailedException exception =
+          new MigrationFailedException(
+              job.descriptor(), Direction.UP, true, new DataMigrationException(what, failure));
+      LOG.error("Backfill {}: {}", job.descriptor(), what);
+      job.listener().failed(exception);
+    } else {
+      LOG.warn("Backfill {}: {}", job.descriptor(), what);
+    }
+  }
+
+  /** Returns the wait before attempt {@code failed + 1}: the back-off doubled per attempt. */
+  private Duration retryWait(int failed) {
+    Duration wait = job.settings().retryBackoff().multipliedBy(1L << Math.min(failed - 1, 20));
+    return wait.compareTo(job.settings().maxBackoff()) > 0 ? job.settings().maxBackoff() : wait;
+  }
+
+  /** Bounds the statements of the batch's transaction, if a batch timeout is set. */
+  private void armStatementTimeout() throws SQLException {
+    if (job.settings().batchTimeout().isPresent()) {
+      String sql =
+          job.tables()
+              .dialect()
+              .statementTimeoutSql(job.settings().batchTimeout().get().toMillis());
+      if (sql != null) {
+        execute(sql);
+      }
+    }
+  }
+
+  /** Lifts the bound after the transaction, where it is a session setting. */
+  private void resetStatementTimeout() {
+    if (job.settings().batchTimeout().isEmpty()) {
+      return;
+    }
+    String sql = job.tables().dialect().resetStatementTimeoutSql();
+    if (sql != null) {
+      try {
+        execute(sql);
+      } catch (SQLException e) {
+        LOG.warn("Backfill {}: could not lift the batch timeout: {}", version, e.toString());
+      }
+    }
+  }
+
+  /**
+   * Returns whether, with the throttle on, another session waits for a lock this worker holds;
+   * asked just before the commit, while the batch still holds its locks.
+   */
+  private boolean blockedSomeone() throws SQLException {
+    if (job.settings().throttle().isEmpty()) {
+      return false;
+    }
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rows =
+            statement.executeQuery(job.tables().dialect().sessionsWaitingOnThisOneSql())) {
+      return rows.next() && rows.getLong(1) > 0;
+    }
+  }
+
+  /**
+   * After a batch's commit, with the throttle on: shrinks the batch size and pauses if the batch
+   * blocked a session; grows it back after enough batches that blocked nobody.
+   */
+  private void throttle(boolean blocked) {
+    if (job.settings().throttle().isEmpty()) {
+      return;
+    }
+    LockWaitThrottle throttle = job.settings().throttle().get();
+    clearInARow = blocked ? 0 : clearInARow + 1;
+    int ceiling = job.settings().tuning().map(t -> t.maxSize()).orElse(job.settings().batchSize());
+    int before = batchSize;
+    batchSize = throttle.next(batchSize, blocked, clearInARow, ceiling);
+    if (batchSize > before) {
+      clearInARow = 0;
+    }
+    if (blocked) {
+      String reason =
+          "another session waited on this worker's locks: batch size "
+              + before
+              + " -> "
+              + batchSize;
+      LOG.debug("Backfill {} yields for {} ms: {}", version, throttle.pause().toMillis(), reason);
+      job.settings().listener().backfillThrottled(job.descriptor(), reason, throttle.pause());
+      sleep(throttle.pause());
     }
   }
 
@@ -455,6 +726,15 @@ final class BackfillWorker {
    * Returns whether the database aborted the transaction and a retry may succeed ({@link
    * Dialect#isTransient}).
    */
+  private boolean isStatementTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && job.tables().dialect().isStatementTimeout(sql)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && job.tables().dialect().isTransient(sql)) {

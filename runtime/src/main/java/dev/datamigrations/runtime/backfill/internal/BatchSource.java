@@ -31,6 +31,15 @@ interface BatchSource {
   /** Processes one claimed batch in its transaction: calls the user's {@code process}. */
   void process(Handle handle, Batch batch) throws Exception;
 
+  /**
+   * Returns the table and key when this source is a table walked by one integer column, which the
+   * database can count through to split a batch that timed out or cut it into sub-batches; empty
+   * otherwise (such batches are neither split nor cut).
+   */
+  default java.util.Optional<dev.datamigrations.runtime.backfill.KeyRange> integerTable() {
+    return java.util.Optional.empty();
+  }
+
   /** A range of keys handed out as one batch, both ends included. */
   record Span(Key first, Key last, long count) {}
 }

@@ -4,12 +4,14 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.backfill.BackfillKeyException;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.Key;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -36,12 +38,14 @@ final class KeysetSource implements BatchSource {
   private final String filter;
   private final boolean query;
   private final Processor processor;
+  private final KeyRange table;
 
   /**
    * @param relation the table's quoted name, or a parenthesized query with an alias
    * @param what the table or query for messages
    * @param filter a condition on the relation's rows, or null
    * @param query whether the relation is a query, whose keys must be checked page by page
+   * @param table the walked table's range, null for a query
    */
   KeysetSource(
       MigrationDescriptor descriptor,
@@ -50,7 +54,8 @@ final class KeysetSource implements BatchSource {
       KeySql keys,
       String filter,
       boolean query,
-      Processor processor) {
+      Processor processor,
+      KeyRange table) {
     this.descriptor = descriptor;
     this.relation = relation;
     this.what = what;
@@ -58,6 +63,12 @@ final class KeysetSource implements BatchSource {
     this.filter = filter;
     this.query = query;
     this.processor = processor;
+    this.table = table;
+  }
+
+  @Override
+  public Optional<KeyRange> integerTable() {
+    return table != null && integerKey() ? Optional.of(table) : Optional.empty();
   }
 
   @Override

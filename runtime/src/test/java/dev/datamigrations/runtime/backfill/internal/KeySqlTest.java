@@ -65,7 +65,8 @@ class KeySqlTest {
                 sql,
                 null,
                 false,
-                (handle, batch) -> {});
+                (handle, batch) -> {},
+                null);
         List<BatchSource.Span> spans = new ArrayList<>();
         long rows = 0;
         Key cursor = null;

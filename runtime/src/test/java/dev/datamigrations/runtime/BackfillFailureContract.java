@@ -1,0 +1,655 @@
+package dev.datamigrations.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
+import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.BatchFailure;
+import dev.datamigrations.runtime.backfill.LockWaitThrottle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Failed batches, the FAILED state, finalize, sub-batches and the lock-wait throttle (issue 13), on
+ * a real database through the public API. As in {@link BackfillContract}, every row of the walked
+ * table counts how often a committed batch processed it ({@code hits}): "every row exactly once" is
+ * {@code hits = 1} everywhere. Items have keys 3, 6, 9, ...; batches of 10 keys, so batch 2 is keys
+ * 33 to 60.
+ */
+abstract class BackfillFailureContract {
+
+  abstract TestDatabase database();
+
+  /**
+   * Returns a statement that sleeps in the database for {@code seconds}, or null where a statement
+   * timeout cannot cancel one (the timeout tests then skip).
+   */
+  String sleepSql(double seconds) {
+    return null;
+  }
+
+  /**
+   * Returns a query of one number: how many sessions wait for a row lock now, or null where the
+   * throttle does not exist here (its tests then check the refusal).
+   */
+  String sessionsWaitingForALockSql() {
+    return null;
+  }
+
+  TestDatabase db;
+  Jdbi jdbi;
+  String history;
+  String items;
+  String marker;
+  Handle keeper;
+
+  @BeforeEach
+  void createTables() {
+    db = database();
+    db.assumeReachable();
+    jdbi = db.jdbi();
+    keeper = jdbi.open();
+    String prefix = "bff" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    history = prefix + "_hist";
+    items = prefix + "_items";
+    marker = prefix + "_marker";
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "CREATE TABLE " + items + " (id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          h.execute("CREATE TABLE " + marker + " (name VARCHAR(20) NOT NULL)");
+        });
+  }
+
+  @AfterEach
+  void dropTables() {
+    if (keeper != null) {
+      keeper.close();
+    }
+    if (jdbi != null) {
+      jdbi.useHandle(
+          h -> {
+            for (String suffix : List.of("", "_lock", "_progress", "_batches", "_errors")) {
+              h.execute("DROP TABLE IF EXISTS " + history + suffix);
+            }
+            h.execute("DROP TABLE IF EXISTS " + items);
+            h.execute("DROP TABLE IF EXISTS " + marker);
+          });
+    }
+  }
+
+  void insertItems(int count) {
+    jdbi.useTransaction(
+        h -> {
+          var batch = h.prepareBatch("INSERT INTO " + items + " (id, hits) VALUES (?, 0)");
+          for (int i = 1; i <= count; i++) {
+            batch.add(3L * i);
+          }
+          batch.execute();
+        });
+  }
+
+  Map<Integer, Integer> hits() {
+    Map<Integer, Integer> hits = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT hits, COUNT(*) FROM " + items + " GROUP BY hits")
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
+                .forEach(e -> hits.put(e.getKey(), e.getValue())));
+    return hits;
+  }
+
+  int hitsOf(long from, long to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COALESCE(SUM(hits), 0) FROM " + items + " WHERE id BETWEEN :a AND :b")
+                .bind("a", from)
+                .bind("b", to)
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  List<String> markers() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT name FROM " + marker + " ORDER BY name")
+                .mapTo(String.class)
+                .list());
+  }
+
+  BackfillRunnerBuilder configure(BackfillCatalog catalog) {
+    return BackfillRunnerBuilder.configure(jdbi, catalog)
+        .table(history)
+        .lockTimeout(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .batchSize(10)
+        .backfills(b -> b.retryBackoff(Duration.ofMillis(10)));
+  }
+
+  MigrationState state(MigrationRunner runner) {
+    return runner.status().stream()
+        .filter(s -> s.version() == BackfillCatalog.FILL)
+        .findFirst()
+        .orElseThrow()
+        .state();
+  }
+
+  BackfillProgress progress(MigrationRunner runner) {
+    return Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
+  }
+
+  /** Makes batches whose first key is {@code first} throw after their update, while {@code on}. */
+  static void failBatchesFrom(
+      BackfillCatalog catalog, long first, AtomicBoolean on, Map<Long, Integer> attempts) {
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          attempts.merge(batch.number(), 1, Integer::sum);
+          if (on.get() && batch.first() >= first) {
+            throw new IllegalStateException("no total for batch " + batch.number());
+          }
+        };
+  }
+
+  // ---- failed batches
+
+  @Test
+  void aBatchThatFailsTwiceThenSucceedsIsRecordedAndEveryRowIsProcessedOnce() {
+    insertItems(60);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          // After its update: a batch that were not rolled back would count its rows twice.
+          if (batch.number() == 2 && attempts.merge(2L, 1, Integer::sum) <= 2) {
+            throw new IllegalStateException("flaky: password=hunter22 attempt " + attempts.get(2L));
+          }
+        };
+    MigrationRunner runner = configure(catalog).build();
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 60), hits(), "every row exactly once");
+    assertEquals(3, attempts.get(2L), "batch 2 was attempted three times");
+    assertEquals(List.of("after", "seed"), markers());
+    BackfillProgress progress = progress(runner);
+    assertEquals(BackfillState.DONE, progress.state());
+    List<BatchFailure> failures = progress.recentFailures();
+    assertEquals(2, failures.size(), failures.toString());
+    BatchFailure last = failures.get(0);
+    assertEquals(2, last.batchNumber());
+    assertEquals(2, last.attempt());
+    assertEquals(1, failures.get(1).attempt());
+    assertEquals("33 to 60", last.keys());
+    assertEquals(IllegalStateException.class.getName(), last.errorClass());
+    assertEquals("flaky: password=*** attempt 2", last.message(), "the message is redacted");
+    assertTrue(last.stackTrace().contains("BackfillFailureContract"), last.stackTrace());
+    assertTrue(last.stackTrace().length() <= 4000);
+    assertTrue(last.worker().contains(":"), last.worker());
+    assertEquals("attempt 2 of 3, retried after 20 ms", last.outcome());
+    assertEquals("attempt 1 of 3, retried after 10 ms", failures.get(1).outcome());
+  }
+
+  @Test
+  void aBatchThatAlwaysFailsFailsTheBackfillWhichStatusShowsAndMigrateRefuses() {
+    insertItems(60);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicBoolean broken = new AtomicBoolean(true);
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    // Only batch 2 (keys 33 to 60) fails.
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          attempts.merge(batch.number(), 1, Integer::sum);
+          if (broken.get() && batch.first() == 33) {
+            throw new IllegalStateException("no total for batch " + batch.number());
+          }
+        };
+    MigrationRunner runner = configure(catalog).build();
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    assertEquals(3, attempts.get(2L), "three attempts, then the backfill failed");
+    assertTrue(
+        failure
+            .getMessage()
+            .contains(
+                "last failure batch 2 (keys 33 to 60), attempt 3: java.lang.IllegalStateException:"
+                    + " no total for batch 2; its last attempt (3 of 3): the backfill failed"),
+        failure.getMessage());
+    assertTrue(failure.getMessage().contains("resume 2"), failure.getMessage());
+    assertEquals(BackfillState.FAILED, failure.progress().state());
+    assertEquals(MigrationState.FAILED, state(runner));
+    assertEquals(0, hitsOf(33, 60), "the failed batch left nothing behind");
+    assertEquals(List.of("seed"), markers(), "nothing after the backfill ran");
+    assertTrue(hits().keySet().stream().allMatch(h -> h <= 1), hits().toString());
+
+    PendingMigrationsException pending =
+        assertThrows(PendingMigrationsException.class, runner::assertNoPending);
+    assertTrue(pending.getMessage().contains("finalize VERSION"), pending.getMessage());
+
+    long before = catalog.batches.get();
+    BackfillFailedException again = assertThrows(BackfillFailedException.class, runner::migrate);
+    assertEquals(before, catalog.batches.get(), "a failed backfill is refused, not run");
+    assertTrue(again.completedBefore().isEmpty());
+    assertThrows(
+        BackfillFailedException.class,
+        () -> Backfills.of(runner).ensureFinished(BackfillCatalog.FILL));
+
+    // The fix, then resume: it goes on where it stopped, the failed batch with its attempts reset.
+    broken.set(false);
+    BackfillProgress resumed = Backfills.of(runner).resume(BackfillCatalog.FILL);
+    assertEquals(BackfillState.RUNNING, resumed.state());
+    assertEquals(List.of(), resumed.recentFailures(), "a resume clears the failures it shows");
+    runner.migrate();
+    assertEquals(Map.of(1, 60), hits(), "every row exactly once");
+    assertEquals(List.of("after", "seed"), markers());
+    assertEquals(MigrationState.APPLIED, state(runner));
+    int recorded =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM " + history + "_errors")
+                    .mapTo(Integer.class)
+                    .one());
+    assertEquals(3, recorded, "the three failures stay recorded after the resume");
+  }
+
+  @Test
+  void moreThanHalfOfTheRecentAttemptsFailingFailsTheBackfillBeforeItsBatchesRunOutOfAttempts() {
+    insertItems(200);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    // Batches 1 to 3 (keys 3 to 90) succeed; every batch after them fails.
+    failBatchesFrom(catalog, 93, new AtomicBoolean(true), attempts);
+    MigrationRunner runner =
+        configure(catalog)
+            .backfills(b -> b.maxAttempts(100).failureWindow(6).retryBackoff(Duration.ofMillis(1)))
+            .build();
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    // S S S F F F: 3 of 6, not more than half; the fourth failure makes 4 of the last 6.
+    int failed =
+        attempts.entrySet().stream().filter(e -> e.getKey() > 3).mapToInt(e -> e.getValue()).sum();
+    assertEquals(4, failed, attempts.toString());
+    assertEquals(
+        "4 of the last 6 batch attempts in this process failed: the backfill failed",
+        failure.progress().recentFailures().get(0).outcome());
+    assertEquals(MigrationState.FAILED, state(runner));
+    assertEquals(30, hitsOf(3, 90));
+    assertEquals(0, hitsOf(93, 600));
+  }
+
+  @Test
+  void aResumedBackfillIsDoneByFinalizeAndCancelledOrFailedOnesAreRefused() {
+    insertItems(60);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicBoolean broken = new AtomicBoolean(true);
+    failBatchesFrom(catalog, 33, broken, new ConcurrentHashMap<>());
+    MigrationRunner runner = configure(catalog).backfills(b -> b.maxAttempts(1)).build();
+    assertThrows(BackfillFailedException.class, runner::migrate);
+
+    Backfills.of(runner).cancel(BackfillCatalog.FILL);
+    assertThrows(
+        BackfillCancelledException.class,
+        () -> Backfills.of(runner).ensureFinished(BackfillCatalog.FILL));
+    broken.set(false);
+    Backfills.of(runner).resume(BackfillCatalog.FILL);
+
+    Backfills.of(runner).ensureFinished(BackfillCatalog.FILL);
+
+    assertEquals(Map.of(1, 60), hits());
+    assertEquals(MigrationState.APPLIED, state(runner));
+    assertEquals(BackfillState.DONE, progress(runner).state());
+    Backfills.of(runner).ensureFinished(BackfillCatalog.FILL); // applied: returns at once
+    assertEquals(Map.of(1, 60), hits());
+  }
+
+  @Test
+  void finalizeStartsAPendingBackfillAndResumesAPausedOne() throws Exception {
+    insertItems(60);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    MigrationRunner first = configure(catalog).build();
+    // Pending: only the backfill runs (like up VERSION), to the end, in this thread.
+    first.up(BackfillCatalog.SEED);
+    Backfills.of(first).ensureFinished(BackfillCatalog.FILL);
+    assertEquals(Map.of(1, 60), hits());
+    assertEquals(MigrationState.APPLIED, state(first));
+    assertEquals(MigrationState.PENDING, first.status().get(2).state());
+
+    // Paused with no worker left: finalize resumes it and finishes it.
+    first.down(BackfillCatalog.FILL);
+    jdbi.useHandle(h -> h.execute("UPDATE " + items + " SET hits = 0"));
+    BackfillCatalog pausing = new BackfillCatalog(items, marker, 0);
+    AtomicReference<MigrationRunner> self = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicInteger checks =
+        new java.util.concurrent.atomic.AtomicInteger();
+    MigrationRunner paused =
+        configure(pausing)
+            .healthCheck(
+                handle -> {
+                  // Asked before each batch (and hand-out), outside its transaction: pause midway.
+                  if (checks.incrementAndGet() == 4) {
+                    Backfills.of(self.get()).pause(BackfillCatalog.FILL);
+                  }
+                  return dev.datamigrations.runtime.backfill.HealthCheck.Status.HEALTHY;
+                })
+            .build();
+    self.set(paused);
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                Backfills.of(paused).work(BackfillCatalog.FILL);
+              } catch (RuntimeException e) {
+                // closed while paused: stopped
+              }
+            });
+    worker.start();
+    BackfillContract.waitFor(
+        "the pause",
+        () ->
+            Backfills.of(paused)
+                .progress(BackfillCatalog.FILL)
+                .map(p -> p.state() == BackfillState.PAUSED)
+                .orElse(false));
+    paused.close();
+    worker.join(60_000);
+    assertFalse(worker.isAlive());
+    long doneWhenPaused = progress(paused).batchesDone();
+    assertTrue(doneWhenPaused > 0 && doneWhenPaused < 6, "paused midway: " + doneWhenPaused);
+
+    Backfills.of(configure(pausing).build()).ensureFinished(BackfillCatalog.FILL);
+
+    assertEquals(Map.of(1, 60), hits());
+    assertEquals(BackfillState.DONE, progress(first).state());
+  }
+
+  // ---- timeouts
+
+  @Test
+  void aBatchThatRunsPastTheTimeoutIsSplitInHalvesUntilItsHalvesFit() {
+    assumeTrue(sleepSql(0.1) != null, "no sleep a statement timeout cancels on " + db.name());
+    insertItems(40);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    List<Long> sizes = new CopyOnWriteArrayList<>();
+    // 50 ms per key: a batch of more than 10 keys runs past 700 ms.
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          sizes.add(batch.size());
+          handle.execute(sleepSql(0.05 * batch.size()));
+        };
+    MigrationRunner runner =
+        configure(catalog)
+            .batchSize(40)
+            .backfills(b -> b.batchTimeout(Duration.ofMillis(700)))
+            .build();
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 40), hits(), "every row exactly once");
+    assertEquals(List.of(40L, 20L, 10L), sizes.subList(0, 3), sizes.toString());
+    assertTrue(sizes.stream().allMatch(s -> s == 40 || s == 20 || s == 10), sizes.toString());
+    BackfillProgress progress = progress(runner);
+    assertEquals(BackfillState.DONE, progress.state());
+    assertEquals(4, progress.batchesDone(), "40 keys in four batches of 10");
+    assertEquals(
+        "ran past the batch timeout: split in halves, each attempted again",
+        failuresRecorded().get(0));
+  }
+
+  @Test
+  void aSingleKeyThatRunsPastTheTimeoutFailsTheBackfillNamingThatKey() {
+    assumeTrue(sleepSql(0.1) != null, "no sleep a statement timeout cancels on " + db.name());
+    insertItems(8);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.first() <= 12 && 12 <= batch.last()) {
+            handle.execute(sleepSql(2));
+          }
+        };
+    MigrationRunner runner =
+        configure(catalog)
+            .batchSize(8)
+            .backfills(b -> b.batchTimeout(Duration.ofMillis(300)))
+            .build();
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    BatchFailure last = failure.progress().recentFailures().get(0);
+    assertEquals("12 to 12", last.keys());
+    assertEquals(3, last.attempt());
+    assertEquals(0, hitsOf(12, 12));
+    assertEquals(7, hitsOf(3, 24), "every other key was done once");
+  }
+
+  List<String> failuresRecorded() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT outcome FROM " + history + "_errors ORDER BY failed_ms")
+                .mapTo(String.class)
+                .list());
+  }
+
+  @Test
+  void aBatchTimeoutIsRefusedWhereTheDatabaseCannotBoundStatements() {
+    assumeTrue(database().url().startsWith("jdbc:sqlite"), "SQLite only");
+    insertItems(10);
+    MigrationRunner runner =
+        configure(new BackfillCatalog(items, marker, 0))
+            .backfills(b -> b.batchTimeout(Duration.ofSeconds(1)))
+            .build();
+    DataMigrationException refused = assertThrows(DataMigrationException.class, runner::migrate);
+    assertTrue(refused.getMessage().contains("has no statement timeout"), refused.getMessage());
+    assertEquals(Map.of(0, 10), hits());
+  }
+
+  // ---- sub-batches
+
+  @Test
+  void subBatchesCommitOneByOneAndTheBatchCountsOnceAllAreDone() {
+    insertItems(100);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    List<Batch> processed = new CopyOnWriteArrayList<>();
+    Map<Long, Long> doneWhileProcessing = new ConcurrentHashMap<>();
+    catalog.beforeBatch =
+        batch -> {
+          processed.add(batch);
+          doneWhileProcessing.put(batch.first(), (long) hitsOf(3, 300));
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(50).backfills(b -> b.subBatchSize(10)).build();
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 100), hits());
+    assertEquals(10, processed.size(), processed.toString());
+    assertTrue(processed.stream().allMatch(b -> b.size() == 10), processed.toString());
+    assertEquals(1, processed.get(1).number(), "sub-batches keep their batch's number");
+    // Each sub-batch sees the ones before it committed (another connection reads them).
+    assertEquals(10L, doneWhileProcessing.get(33L));
+    BackfillProgress progress = progress(runner);
+    assertEquals(2, progress.batchesDone(), "two batches of 50 keys");
+    assertEquals(100, progress.rowsDone());
+  }
+
+  @Test
+  void aFailingSubBatchRollsBackAloneAndItsBatchGoesOnFromIt() {
+    insertItems(50);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    AtomicBoolean once = new AtomicBoolean(true);
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.first() == 63 && once.getAndSet(false)) {
+            throw new IllegalStateException("sub-batch 3 fails once");
+          }
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(50).backfills(b -> b.subBatchSize(10)).build();
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 50), hits(), "no sub-batch twice");
+    BatchFailure failure = progress(runner).recentFailures().get(0);
+    // Its first key moved past the committed sub-batches (to the key after 60).
+    assertEquals("61 to 150", failure.keys(), "the batch failed from its uncommitted sub-batch");
+  }
+
+  @Test
+  void killedSubBatchedWorkersRedoOnlyTheSubBatchThatDidNotCommit() throws Exception {
+    insertItems(2000);
+    keeper.close();
+    Path output = Files.createTempFile("datamigrations-subbatch", ".log");
+    Random random = new Random(13);
+    int kills = 0;
+    boolean finished = false;
+    for (int round = 0; round < 15 && !finished; round++) {
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Dbackfill.subBatchSize=10",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  BackfillWorkerMain.class.getName(),
+                  db.url(),
+                  db.user() == null ? "" : db.user(),
+                  db.password() == null ? "" : db.password(),
+                  history,
+                  items,
+                  marker,
+                  "8",
+                  "200",
+                  "migrate")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+              .start();
+      if (child.waitFor(300 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
+        finished = child.exitValue() == 0;
+        assertTrue(finished, "child failed:\n" + Files.readString(output, StandardCharsets.UTF_8));
+      } else {
+        child.destroyForcibly().waitFor();
+        kills++;
+      }
+    }
+    String log = Files.readString(output, StandardCharsets.UTF_8);
+    Files.delete(output);
+    assertTrue(kills >= 5, "only " + kills + " kills:\n" + log);
+    MigrationRunner runner =
+        configure(new BackfillCatalog(items, marker, 0))
+            .batchSize(200)
+            .backfills(b -> b.subBatchSize(10))
+            .build();
+    runner.migrate();
+    assertEquals(Map.of(1, 2000), hits(), "every row exactly once after " + kills + " kills");
+    assertEquals(2000, progress(runner).rowsDone());
+    assertEquals(List.of("after", "seed"), markers());
+  }
+
+  // ---- the lock-wait throttle
+
+  @Test
+  void theThrottleShrinksBatchesWhileAnotherSessionWaitsOnTheWorkersLocks() throws Exception {
+    insertItems(200);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    List<String> reasons = new CopyOnWriteArrayList<>();
+    BackfillListener listener =
+        new BackfillListener() {
+          @Override
+          public void backfillThrottled(
+              MigrationDescriptor backfill, String reason, Duration wait) {
+            reasons.add(reason);
+          }
+        };
+    if (sessionsWaitingForALockSql() == null) {
+      MigrationRunner runner =
+          configure(catalog)
+              .backfills(b -> b.throttle(LockWaitThrottle.defaults()).listener(listener))
+              .build();
+      DataMigrationException refused = assertThrows(DataMigrationException.class, runner::migrate);
+      assertTrue(
+          refused.getMessage().contains("cannot tell which sessions wait"), refused.getMessage());
+      return;
+    }
+    List<Long> sizes = new CopyOnWriteArrayList<>();
+    AtomicReference<Throwable> applicationFailure = new AtomicReference<>();
+    CountDownLatch applicationDone = new CountDownLatch(1);
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          sizes.add(batch.size());
+          if (batch.number() == 2) {
+            // The application updates a row this batch holds, and waits for it.
+            Thread application =
+                new Thread(
+                    () -> {
+                      try (Handle app = jdbi.open()) {
+                        app.execute("UPDATE " + items + " SET hits = hits WHERE id = 150");
+                      } catch (Throwable t) {
+                        applicationFailure.set(t);
+                      } finally {
+                        applicationDone.countDown();
+                      }
+                    });
+            application.start();
+            try {
+              BackfillContract.waitFor(
+                  "the application to wait on the batch's lock",
+                  () ->
+                      jdbi.withHandle(
+                              h ->
+                                  h.createQuery(sessionsWaitingForALockSql())
+                                      .mapTo(Long.class)
+                                      .one())
+                          > 0);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    MigrationRunner runner =
+        configure(catalog)
+            .batchSize(40)
+            .backfills(
+                b ->
+                    b.throttle(new LockWaitThrottle(5, Duration.ofMillis(10), 3))
+                        .listener(listener))
+            .build();
+
+    runner.migrate();
+
+    assertTrue(applicationDone.await(60, TimeUnit.SECONDS));
+    assertEquals(null, applicationFailure.get());
+    assertEquals(Map.of(1, 200), hits());
+    assertEquals(
+        List.of("another session waited on this worker's locks: batch size 40 -> 20"), reasons);
+    // 40, 40 (blocked: 20 from now on, the batches handed out at 40 in sub-batches of 20), 20
+    // three times without blocking anyone, then 40 again.
+    assertEquals(List.of(40L, 40L, 20L, 20L, 20L, 20L, 40L), sizes.subList(0, 7), sizes.toString());
+  }
+}

@@ -38,6 +38,11 @@ final class BackfillCommand extends DatabaseCommand {
   }
 
   @Override
+  Long backfillVersion() {
+    return version;
+  }
+
+  @Override
   int run(MigrationRunner runner, PrintStream out) {
     BackfillProgress progress = verb.apply(runner, version);
     if (progress == null) {

@@ -22,6 +22,14 @@ abstract class DatabaseCommand implements Callable<Integer> {
     this.root = root;
   }
 
+  /**
+   * Returns the backfill version this command names, which a {@code --csv FILE} without a version
+   * is for; null if none.
+   */
+  Long backfillVersion() {
+    return null;
+  }
+
   /** Returns whether {@code --verbose} was given. */
   final boolean verbose() {
     return root.verbose;
@@ -53,7 +61,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
                 .listener(progress)
                 .with(
                     root.run
-                        .backfills()
+                        .backfills(backfillVersion())
                         .listener(progress)
                         .progressInterval(progress.backfillInterval())
                         .build())

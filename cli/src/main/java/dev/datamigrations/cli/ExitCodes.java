@@ -75,7 +75,8 @@ public final class ExitCodes {
                   + " connect, unknown version, down of a version not applied, irreversible down or rollback,"
                   + " out-of-order refused, a backfill verb its state does not allow (pause of a done backfill),"
                   + " a history edit that would not be true (baseline over existing history, mark-applied or skip of"
-                  + " an applied version or a started backfill, unmark of a version that ran, a missing --reason)"),
+                  + " an applied version or a started backfill, unmark of a version that ran, a missing --reason),"
+                  + " a CSV backfill given no file, a malformed one or another one than it started with"),
           new Meaning(
               LOCK_TIMEOUT,
               "lock timeout before this run changed anything: another run held the data-migration lock for longer"

@@ -12,6 +12,7 @@ import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import dev.datamigrations.runtime.backfill.BackfillFailedException;
+import dev.datamigrations.runtime.backfill.BackfillInputException;
 import dev.datamigrations.runtime.backfill.BackfillStateException;
 import java.util.List;
 
@@ -72,6 +73,7 @@ final class Failures {
           Rule.of(BackfillCancelledException.class, ExitCodes.BACKFILL_NOT_DONE),
           Rule.of(BackfillFailedException.class, ExitCodes.BACKFILL_FAILED),
           Rule.of(BackfillStateException.class, ExitCodes.USAGE),
+          Rule.of(BackfillInputException.class, ExitCodes.USAGE),
           Rule.of(ConfigurationException.class, ExitCodes.USAGE),
           Rule.of(DataMigrationException.class, ExitCodes.MIGRATION_FAILED));
 

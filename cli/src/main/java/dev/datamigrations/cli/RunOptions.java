@@ -99,6 +99,15 @@ final class RunOptions {
   boolean postgresHealthCheck;
 
   @Option(
+      names = "--csv",
+      paramLabel = "VERSION=FILE",
+      scope = ScopeType.INHERIT,
+      description =
+          "The CSV file of a CsvBackfill, needed whenever it runs (repeatable): VERSION=FILE; with work VERSION,"
+              + " FILE alone.")
+  java.util.List<String> csv = new java.util.ArrayList<>();
+
+  @Option(
       names = "--max-attempts",
       paramLabel = "N",
       scope = ScopeType.INHERIT,
@@ -133,7 +142,31 @@ final class RunOptions {
 
   /** Returns the backfill settings these options give, as a builder to add to. */
   BackfillSettings.Builder backfills() {
+    return backfills(null);
+  }
+
+  /**
+   * Returns the backfill settings these options give, a {@code --csv FILE} without a version going
+   * to {@code version} (the backfill of {@code work VERSION}; null if the command names none).
+   */
+  BackfillSettings.Builder backfills(Long version) {
     BackfillSettings.Builder builder = BackfillSettings.builder();
+    for (String file : csv) {
+      int equals = file.indexOf('=');
+      if (equals > 0 && file.substring(0, equals).chars().allMatch(Character::isDigit)) {
+        builder.csvFile(
+            Long.parseLong(file.substring(0, equals)),
+            java.nio.file.Path.of(file.substring(equals + 1)));
+      } else if (version != null) {
+        builder.csvFile(version, java.nio.file.Path.of(file));
+      } else {
+        throw new IllegalArgumentException(
+            "--csv "
+                + file
+                + " does not say which backfill the file is for: write --csv VERSION=FILE (or work VERSION"
+                + " --csv FILE). Nothing was changed.");
+      }
+    }
     if (batchSize != null) {
       builder.batchSize(batchSize);
     }
@@ -166,7 +199,6 @@ final class RunOptions {
 
   /** Applies these options, the backfill settings included, to {@code builder} and returns it. */
   MigrationRunner.Builder applyTo(MigrationRunner.Builder builder) {
-    builder.with(backfills().build());
     if (table != null) {
       builder.table(table);
     }

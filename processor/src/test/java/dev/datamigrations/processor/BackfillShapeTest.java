@@ -150,4 +150,112 @@ class BackfillShapeTest {
     assertThat(backfill.transactional()).isFalse();
     assertThat(registry.instantiate(1)).isInstanceOf(Backfill.class);
   }
+
+  private static JavaFileObject queryBackfill(String name, String annotation, String... extraBody) {
+    java.util.List<String> lines =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "package com.acme;",
+                "import dev.datamigrations.DataMigration;",
+                "import dev.datamigrations.runtime.backfill.*;",
+                "import org.jdbi.v3.core.Handle;",
+                annotation,
+                "public class " + name + " implements QueryBackfill {",
+                "  @Override public BackfillQuery query() {",
+                "    return BackfillQuery.of(\"SELECT id FROM users WHERE blocked\", \"id\");",
+                "  }",
+                "  @Override public void process(Handle handle, Batch batch) {}"));
+    lines.addAll(java.util.List.of(extraBody));
+    lines.add("}");
+    return source("com.acme." + name, lines.toArray(String[]::new));
+  }
+
+  private static JavaFileObject csvBackfill(String name, String annotation, String... extraBody) {
+    java.util.List<String> lines =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "package com.acme;",
+                "import dev.datamigrations.DataMigration;",
+                "import dev.datamigrations.runtime.backfill.*;",
+                "import org.jdbi.v3.core.Handle;",
+                annotation,
+                "public class " + name + " implements CsvBackfill {",
+                "  @Override public void process(Handle handle, CsvBatch batch) {}"));
+    lines.addAll(java.util.List.of(extraBody));
+    lines.add("}");
+    return source("com.acme." + name, lines.toArray(String[]::new));
+  }
+
+  @Test
+  void queryBackfillTransactional() {
+    JavaFileObject source =
+        queryBackfill("Orphans", "@DataMigration(version = 5L, transactional = true)");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_TRANSACTIONAL.format("com.acme.Orphans"))
+        .inFile(source)
+        .onLineContaining("transactional = true");
+  }
+
+  @Test
+  void csvBackfillOverridesUp() {
+    JavaFileObject source =
+        csvBackfill(
+            "Prices",
+            "@DataMigration(version = 6L)",
+            "  @Override public void up(Handle handle) {}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(Messages.BACKFILL_OVERRIDES_UP.format("com.acme.Prices"))
+        .inFile(source)
+        .onLineContaining("public void up(Handle handle)");
+  }
+
+  @Test
+  void backfillShapesMixed() {
+    JavaFileObject both =
+        source(
+            "com.acme.Both",
+            "package com.acme;",
+            "import dev.datamigrations.DataMigration;",
+            "import dev.datamigrations.runtime.backfill.*;",
+            "import org.jdbi.v3.core.Handle;",
+            "@DataMigration(version = 7L)",
+            "public class Both implements QueryBackfill, CsvBackfill {",
+            "  @Override public BackfillQuery query() { return BackfillQuery.of(\"SELECT 1 AS id\", \"id\"); }",
+            "  @Override public void process(Handle handle, Batch batch) {}",
+            "  @Override public void process(Handle handle, CsvBatch batch) {}",
+            "  @Override public void up(Handle handle) {}",
+            "}");
+    Compilation compilation = compile(both);
+    assertThat(compilation)
+        .hadErrorContaining(
+            Messages.BACKFILL_SHAPES_MIXED.format("com.acme.Both", "QueryBackfill and CsvBackfill"))
+        .inFile(both)
+        .onLineContaining("public class Both");
+  }
+
+  @Test
+  void registryMarksQueryAndCsvBackfills() {
+    Compilation compilation =
+        compile(
+            queryBackfill("CloseOrphans", "@DataMigration(version = 20250302090000L)"),
+            csvBackfill("ImportPrices", "@DataMigration(version = 20250303100000L)"));
+    assertThat(compilation).succeededWithoutWarnings();
+    MigrationCatalog registry =
+        CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
+    assertThat(registry.descriptors())
+        .containsExactly(
+            MigrationDescriptor.backfill(
+                20250302090000L, "Close orphans", "com.acme.CloseOrphans", IRREVERSIBLE),
+            MigrationDescriptor.backfill(
+                20250303100000L, "Import prices", "com.acme.ImportPrices", IRREVERSIBLE))
+        .inOrder();
+    assertThat(registry.instantiate(0))
+        .isInstanceOf(dev.datamigrations.runtime.backfill.QueryBackfill.class);
+    assertThat(registry.instantiate(1))
+        .isInstanceOf(dev.datamigrations.runtime.backfill.CsvBackfill.class);
+  }
 }

@@ -32,6 +32,10 @@ class NamesTest {
     assertThat(Names.MIGRATION_DEPENDENCY).isEqualTo(MigrationDependency.class.getName());
     assertThat(Names.MIGRATION_DEPENDENCIES).isEqualTo(MigrationDependencies.class.getName());
     assertThat(Names.BACKFILL).isEqualTo(Backfill.class.getName());
+    assertThat(Names.QUERY_BACKFILL)
+        .isEqualTo(dev.datamigrations.runtime.backfill.QueryBackfill.class.getName());
+    assertThat(Names.CSV_BACKFILL)
+        .isEqualTo(dev.datamigrations.runtime.backfill.CsvBackfill.class.getName());
     assertThat(Names.HANDLE).isEqualTo(Handle.class.getName());
     assertThat(Names.JDBI).isEqualTo(Jdbi.class.getName());
     assertThat(Names.RUNTIME_PACKAGE).isEqualTo(Migration.class.getPackageName());

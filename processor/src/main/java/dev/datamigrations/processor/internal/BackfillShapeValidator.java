@@ -7,8 +7,10 @@ import javax.tools.Diagnostic;
 
 /**
  * Checks what only a {@code Backfill} can get wrong: asking for one transaction around the whole
- * backfill ({@code transactional = true}, contradictory: each batch has its own), and implementing
- * {@code up(Handle)}, which the runner never calls for a backfill (the class mixes the two shapes).
+ * backfill ({@code transactional = true}, contradictory: each batch has its own), implementing
+ * {@code up(Handle)}, which the runner never calls for a backfill (the class mixes the two shapes),
+ * and implementing two backfill shapes ({@code Backfill}, {@code QueryBackfill}, {@code
+ * CsvBackfill}) at once.
  */
 public final class BackfillShapeValidator {
 
@@ -33,6 +35,13 @@ public final class BackfillShapeValidator {
                         migration.annotation(),
                         Optional.of(value),
                         Messages.BACKFILL_TRANSACTIONAL.format(name))));
+    if (migration.backfillShapes().size() > 1) {
+      findings.add(
+          Finding.error(
+              migration.type(),
+              Messages.BACKFILL_SHAPES_MIXED.format(
+                  name, String.join(" and ", migration.backfillShapes()))));
+    }
     migration
         .upMethod()
         .ifPresent(

@@ -84,6 +84,9 @@ public enum Messages {
       "@DataMigration backfill %s must not implement up(Handle): the runner calls process(Handle, Batch)"
           + " batch by batch and never up. Move the work into process, or implement Migration instead of"
           + " Backfill for a one-go migration."),
+  BACKFILL_SHAPES_MIXED(
+      "@DataMigration backfill %s implements %s: a backfill walks one collection (a table's keys, a query's"
+          + " rows or a CSV file's rows), so the runner could not tell which. Implement only one of them."),
   WRITE_FAILED(
       "The datamigrations processor could not write the files of %s (its source, service entry and index): %s."
           + " If another annotation processor or a source file creates the same file, pass"

@@ -30,6 +30,8 @@ import javax.lang.model.element.TypeElement;
  *     runtime would never call; empty if none or not a backfill
  * @param checksum the SHA-256 of its class declaration's tokens ({@link SourceChecksums}); empty
  *     where the source tree is not available
+ * @param backfillShapes the backfill interfaces it implements (Backfill, QueryBackfill,
+ *     CsvBackfill, by simple name); more than one is an error
  */
 public record MigrationClass(
     TypeElement type,
@@ -44,6 +46,7 @@ public record MigrationClass(
     boolean backfill,
     Optional<AnnotationValue> transactionalValue,
     Optional<ExecutableElement> upMethod,
+    List<String> backfillShapes,
     Optional<String> checksum) {
 
   public MigrationClass {
@@ -57,6 +60,7 @@ public record MigrationClass(
     Objects.requireNonNull(transactionalValue, "transactionalValue");
     Objects.requireNonNull(upMethod, "upMethod");
     Objects.requireNonNull(checksum, "checksum");
+    backfillShapes = List.copyOf(backfillShapes);
   }
 
   /** Returns this class with {@code checksum}, e.g. one the previous compilation recorded. */
@@ -74,6 +78,7 @@ public record MigrationClass(
         backfill,
         transactionalValue,
         upMethod,
+        backfillShapes,
         checksum);
   }
 

@@ -76,7 +76,8 @@ public final class MigrationReader {
         flavor = flavor.or(() -> constructorFlavor);
       }
     }
-    boolean backfill = isBackfill(type);
+    List<String> shapes = backfillShapes(type);
+    boolean backfill = !shapes.isEmpty();
     return new MigrationClass(
         type,
         annotation,
@@ -91,13 +92,21 @@ public final class MigrationReader {
         backfill,
         explicitValue(annotation, "transactional"),
         backfill ? ownUp(type) : Optional.empty(),
+        shapes,
         checksums.of(type));
   }
 
-  private boolean isBackfill(TypeElement type) {
-    TypeElement backfill = elements.getTypeElement(Names.BACKFILL);
-    return backfill != null
-        && types.isAssignable(types.erasure(type.asType()), types.erasure(backfill.asType()));
+  /** Returns the simple names of the backfill interfaces {@code type} implements. */
+  private List<String> backfillShapes(TypeElement type) {
+    List<String> shapes = new ArrayList<>();
+    for (String name : Names.BACKFILL_SHAPES) {
+      TypeElement shape = elements.getTypeElement(name);
+      if (shape != null
+          && types.isAssignable(types.erasure(type.asType()), types.erasure(shape.asType()))) {
+        shapes.add(shape.getSimpleName().toString());
+      }
+    }
+    return shapes;
   }
 
   /**

@@ -25,6 +25,16 @@ public final class Names {
    */
   public static final String BACKFILL = RUNTIME_PACKAGE + ".backfill.Backfill";
 
+  /** The backfill over a query's rows. */
+  public static final String QUERY_BACKFILL = RUNTIME_PACKAGE + ".backfill.QueryBackfill";
+
+  /** The backfill over a CSV file's rows. */
+  public static final String CSV_BACKFILL = RUNTIME_PACKAGE + ".backfill.CsvBackfill";
+
+  /** Every backfill shape: a class implements at most one. */
+  public static final java.util.List<String> BACKFILL_SHAPES =
+      java.util.List.of(BACKFILL, QUERY_BACKFILL, CSV_BACKFILL);
+
   public static final String HANDLE = "org.jdbi.v3.core.Handle";
   public static final String JDBI = "org.jdbi.v3.core.Jdbi";
   public static final String PACKAGE_OPTION = "datamigrations.package";

@@ -5,9 +5,11 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * A data migration that walks a big table in batches while the application serves traffic: say
- * which key column to walk ({@link #keys()}) and what to do with one batch ({@link #process}).
- * Annotate it with {@link dev.datamigrations.DataMigration} like any migration; leave {@code
- * transactional} unset (each batch has a transaction of its own).
+ * which key to walk ({@link #keys()}: one column or a tuple, integer, text or UUID, optionally
+ * filtered) and what to do with one batch ({@link #process}). {@link QueryBackfill} walks a query's
+ * rows instead, {@link CsvBackfill} a CSV file's. Annotate it with {@link
+ * dev.datamigrations.DataMigration} like any migration; leave {@code transactional} unset (each
+ * batch has a transaction of its own).
  *
  * <pre>{@code
  * @DataMigration(version = 20250301120000L)
@@ -34,17 +36,20 @@ import org.jdbi.v3.core.Handle;
 public interface Backfill extends Migration {
 
   /**
-   * Returns the table and integer key column to walk. Checked when the backfill starts: an integer
-   * no wider than a signed {@code BIGINT}, {@code NOT NULL}, unique (primary key or unique index),
-   * else {@link BackfillKeyException} and the backfill does not start.
+   * Returns the table and key to walk. Checked when the backfill starts: each key column an integer
+   * no wider than a signed {@code BIGINT}, text or a UUID, {@code NOT NULL}, and the columns unique
+   * together (the primary key or a unique index on exactly them, in that order), else {@link
+   * BackfillKeyException} and the backfill does not start.
    */
   KeyRange keys();
 
   /**
-   * Processes one batch: the rows whose key is between {@link Batch#first()} and {@link
-   * Batch#last()}, both included. Runs in the batch's transaction, which the runner commits
-   * together with the batch's progress; any exception rolls the batch back and stops the backfill,
-   * to resume with that batch.
+   * Processes one batch: the rows whose key is between {@link Batch#firstKey()} and {@link
+   * Batch#lastKey()} ({@link Batch#first()} and {@link Batch#last()} for one integer key), both
+   * included, and that match the filter if {@link KeyRange#where} set one ({@link
+   * KeyRange#condition()} writes that {@code WHERE}). Runs in the batch's transaction, which the
+   * runner commits together with the batch's progress; any exception rolls the batch back and stops
+   * the backfill, to resume with that batch.
    */
   void process(Handle handle, Batch batch);
 

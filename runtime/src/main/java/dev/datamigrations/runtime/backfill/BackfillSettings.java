@@ -4,7 +4,10 @@ import dev.datamigrations.runtime.RunnerExtension;
 import dev.datamigrations.runtime.backfill.internal.BackfillController;
 import dev.datamigrations.runtime.internal.BackfillHandler;
 import dev.datamigrations.runtime.internal.EngineContext;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +35,7 @@ public final class BackfillSettings implements RunnerExtension {
   private final Duration pollInterval;
   private final boolean detach;
   private final BackfillListener listener;
+  private final Map<Long, Path> csvFiles;
   private final int maxAttempts;
   private final Duration retryBackoff;
   private final int failureWindow;
@@ -50,6 +54,7 @@ public final class BackfillSettings implements RunnerExtension {
     this.pollInterval = builder.pollInterval;
     this.detach = builder.detach;
     this.listener = builder.listener;
+    this.csvFiles = Map.copyOf(builder.csvFiles);
     this.maxAttempts = builder.maxAttempts;
     this.retryBackoff = builder.retryBackoff;
     this.failureWindow = builder.failureWindow;
@@ -84,6 +89,7 @@ public final class BackfillSettings implements RunnerExtension {
     builder.pollInterval = pollInterval;
     builder.detach = detach;
     builder.listener = listener;
+    builder.csvFiles.putAll(csvFiles);
     builder.maxAttempts = maxAttempts;
     builder.retryBackoff = retryBackoff;
     builder.failureWindow = failureWindow;
@@ -146,6 +152,11 @@ public final class BackfillSettings implements RunnerExtension {
     return listener;
   }
 
+  /** Returns the CSV file given to {@link CsvBackfill} {@code version}, if one was. */
+  public Optional<Path> csvFile(long version) {
+    return Optional.ofNullable(csvFiles.get(version));
+  }
+
   /** Returns how many times a failing batch is attempted before the backfill fails. */
   public int maxAttempts() {
     return maxAttempts;
@@ -200,6 +211,7 @@ public final class BackfillSettings implements RunnerExtension {
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean detach;
     private BackfillListener listener = new BackfillListener() {};
+    private final Map<Long, Path> csvFiles = new HashMap<>();
     private int maxAttempts = 3;
     private Duration retryBackoff = Duration.ofSeconds(2);
     private int failureWindow = 20;
@@ -380,6 +392,16 @@ public final class BackfillSettings implements RunnerExtension {
     /** Sets the listener of progress and back-offs (default none). */
     public Builder listener(BackfillListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Gives {@link CsvBackfill} {@code version} the file whose rows it processes. Needed every time
+     * it runs (start and resume); a resume with another file than the one it started with is
+     * refused ({@link BackfillInputException}).
+     */
+    public Builder csvFile(long version, Path file) {
+      csvFiles.put(version, Objects.requireNonNull(file, "file"));
       return this;
     }
 

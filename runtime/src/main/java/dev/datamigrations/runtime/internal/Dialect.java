@@ -215,6 +215,28 @@ public enum Dialect {
   }
 
   /**
+   * Returns whether row values compare as tuples ({@code (a, b) > (?, ?)}): PostgreSQL,
+   * MySQL/MariaDB, H2, and SQLite from 3.15 (2016; the bundled driver's is newer). Elsewhere a
+   * backfill's keyset pagination over a composite key writes the expanded {@code a > ? OR (a = ?
+   * AND b > ?)}.
+   */
+  public boolean supportsRowValueComparison() {
+    return this != GENERIC;
+  }
+
+  /**
+   * Returns the type of a column of unbounded text the runtime's own tables store (a backfill's key
+   * tuples): {@code TEXT} where it exists, else a long {@code VARCHAR}.
+   */
+  public String textType() {
+    return switch (this) {
+      case H2 -> "VARCHAR(1000000)";
+      case GENERIC -> "VARCHAR(4000)";
+      default -> "TEXT";
+    };
+  }
+
+  /**
    * Returns whether {@code SELECT ... FOR UPDATE} is understood (not on SQLite, which locks the
    * database).
    */

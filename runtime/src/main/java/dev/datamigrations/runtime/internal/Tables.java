@@ -76,4 +76,44 @@ public final class Tables {
     }
     return false;
   }
+
+  /**
+   * Adds {@code column} of {@code type} (nullable) to an existing {@code table} unless it has it:
+   * the runtime's tables gain columns as it grows, and a table created by an older version must
+   * work. A concurrent runner adding the same column first is fine. Runs in auto-commit mode.
+   */
+  public static void addColumnIfAbsent(
+      Connection connection, Dialect dialect, TableName table, String column, String type) {
+    String ddl = "ALTER TABLE " + table.sql(dialect) + " ADD COLUMN " + column + " " + type;
+    try {
+      if (hasColumn(connection, dialect, table, column)) {
+        return;
+      }
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(ddl);
+      } catch (SQLException e) {
+        if (!hasColumn(connection, dialect, table, column)) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw new DataMigrationException(
+          "Could not add the column " + column + " to " + table + " with: " + ddl + ": " + e, e);
+    }
+  }
+
+  private static boolean hasColumn(
+      Connection connection, Dialect dialect, TableName table, String column) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT * FROM " + table.sql(dialect) + " WHERE 1 = 0")) {
+      var metadata = rows.getMetaData();
+      for (int i = 1; i <= metadata.getColumnCount(); i++) {
+        if (metadata.getColumnName(i).equalsIgnoreCase(column)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 }

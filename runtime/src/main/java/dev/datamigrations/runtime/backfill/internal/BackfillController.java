@@ -12,11 +12,15 @@ import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import dev.datamigrations.runtime.backfill.BackfillControl;
 import dev.datamigrations.runtime.backfill.BackfillFailedException;
+import dev.datamigrations.runtime.backfill.BackfillInputException;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillQuery;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.BackfillStateException;
+import dev.datamigrations.runtime.backfill.CsvBackfill;
 import dev.datamigrations.runtime.backfill.KeyRange;
+import dev.datamigrations.runtime.backfill.QueryBackfill;
 import dev.datamigrations.runtime.internal.BackfillHandler;
 import dev.datamigrations.runtime.internal.CatalogIndex;
 import dev.datamigrations.runtime.internal.ConnectionSource;
@@ -24,6 +28,8 @@ import dev.datamigrations.runtime.internal.Dialect;
 import dev.datamigrations.runtime.internal.EngineContext;
 import dev.datamigrations.runtime.internal.HistoryTable;
 import dev.datamigrations.runtime.internal.Step;
+import dev.datamigrations.runtime.internal.TableName;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,6 +55,10 @@ public final class BackfillController implements BackfillHandler {
   private final EngineContext engine;
   private final BackfillSettings settings;
   private final List<Thread> background = new CopyOnWriteArrayList<>();
+
+  /** CSV files read and checked when their backfill started, for its workers. */
+  private final Map<Long, CsvFile> csvFiles = new java.util.concurrent.ConcurrentHashMap<>();
+
   private volatile boolean stopping;
 
   public BackfillController(EngineContext engine, BackfillSettings settings) {
@@ -115,12 +125,16 @@ public final class BackfillController implements BackfillHandler {
     MigrationDescriptor descriptor = step.descriptor();
     Connection connection = lease.connection();
     BackfillTables tables = new BackfillTables(dialect, engine.table());
-    Backfill backfill = backfill(step);
+    Migration backfill = backfill(step);
     verifyHealthCheck(lease, descriptor);
     verifyDatabaseCanDo(lease, dialect, descriptor);
     try {
-      BackfillTables.Row row =
-          tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
+      boolean exists = tables.exists(connection);
+      if (exists) {
+        // Also completes tables an older version created, or a crash left half made.
+        tables.createIfAbsent(connection);
+      }
+      BackfillTables.Row row = exists ? tables.read(connection, descriptor.version(), false) : null;
       if (row != null
           && row.state() == BackfillState.DONE
           && history.contains(connection, descriptor.version())) {
@@ -147,8 +161,9 @@ public final class BackfillController implements BackfillHandler {
         row = null;
       }
       if (row == null) {
-        // Before anything is written: a key that cannot be walked is refused with the fix.
-        KeyColumnCheck.check(connection, dialect, descriptor, backfill.keys());
+        // Before anything is written: a key that cannot be walked, or a CSV file that cannot be
+        // read, is refused with the fix.
+        CsvFile csv = checkSource(connection, dialect, descriptor, backfill);
         if (step.outOfOrder()) {
           LOG.warn(
               "Starting backfill {} out of order: a higher version is already applied", descriptor);
@@ -156,6 +171,9 @@ public final class BackfillController implements BackfillHandler {
         tables.createIfAbsent(connection);
         engine.listener().started(descriptor, Direction.UP);
         tables.startIfAbsent(connection, descriptor.version(), settings.batchSize());
+        if (csv != null) {
+          tables.recordInput(connection, descriptor.version(), input(csv));
+        }
         LOG.info("Started backfill {}", descriptor);
       } else if (row.state() == BackfillState.CANCELLED) {
         throw new BackfillCancelledException(
@@ -165,6 +183,9 @@ public final class BackfillController implements BackfillHandler {
             descriptor, tables.progress(connection, descriptor.version()));
       } else {
         tables.createErrorsIfAbsent(connection);
+        if (backfill instanceof CsvBackfill csvBackfill) {
+          checkSameInput(connection, tables, descriptor, openCsv(descriptor, csvBackfill));
+        }
         LOG.info("Resuming backfill {} ({})", descriptor, row.state());
       }
       return true;
@@ -175,16 +196,16 @@ public final class BackfillController implements BackfillHandler {
 
   /**
    * Estimates a backfill for a dry run: refuses a cancelled one and, for one that would start from
-   * its first key, a key column that cannot be walked, as {@link #start} would; counts the walked
-   * table as the estimate the real run starts from. Writes nothing.
+   * its first key, a key that cannot be walked (or a CSV file that cannot be read), as {@link
+   * #start} would; counts the walked rows (the table, filtered; the query's rows; the CSV file's
+   * rows) as the estimate the real run starts from. Writes nothing.
    */
   @Override
   public BackfillEstimate estimate(Connection connection, Dialect dialect, Step step)
       throws SQLException {
     MigrationDescriptor descriptor = step.descriptor();
     BackfillTables tables = new BackfillTables(dialect, engine.table());
-    Backfill backfill = backfill(step);
-    KeyRange keys = backfill.keys();
+    Migration backfill = backfill(step);
     BackfillTables.Row row =
         tables.exists(connection) ? tables.read(connection, descriptor.version(), false) : null;
     long rowsDone = 0;
@@ -193,11 +214,19 @@ public final class BackfillController implements BackfillHandler {
           descriptor, tables.progress(connection, descriptor.version()));
     } else if (row == null || row.state() == BackfillState.DONE) {
       // Not started, or done with its history row gone (start() then runs it again from the start).
-      KeyColumnCheck.check(connection, dialect, descriptor, keys);
+      checkSource(connection, dialect, descriptor, backfill);
     } else {
       rowsDone = tables.progress(connection, descriptor.version()).rowsDone();
     }
-    return BackfillEstimate.of(tables.count(connection, keys), rowsDone, settings.batchSize());
+    long count;
+    if (backfill instanceof CsvBackfill csv) {
+      CsvFile file = csvFiles.remove(descriptor.version());
+      count = (file != null ? file : openCsv(descriptor, csv)).rows();
+      csvFiles.remove(descriptor.version());
+    } else {
+      count = source(connection, dialect, step, backfill).count(connection);
+    }
+    return BackfillEstimate.of(count, rowsDone, settings.batchSize());
   }
 
   /**
@@ -260,19 +289,153 @@ public final class BackfillController implements BackfillHandler {
     }
   }
 
-  private Backfill backfill(Step step) {
+  private Migration backfill(Step step) {
     Migration instance = engine.catalog().instantiate(step.entry());
-    if (instance instanceof Backfill backfill) {
-      return backfill;
+    if (instance instanceof Backfill
+        || instance instanceof QueryBackfill
+        || instance instanceof CsvBackfill) {
+      return instance;
     }
     throw new DataMigrationException(
         "Data migration "
             + step.descriptor()
             + " is described as a backfill but "
             + instance.getClass().getName()
-            + " does not implement "
+            + " implements none of "
             + Backfill.class.getName()
-            + "; regenerate the registry (mvn clean compile)");
+            + ", QueryBackfill, CsvBackfill; regenerate the registry (mvn clean compile)");
+  }
+
+  /**
+   * Checks what a backfill walks before it starts: a table's key ({@link KeyColumnCheck}), a
+   * query's key columns ({@link QueryKeyCheck}), or a CSV file (read whole, returned).
+   */
+  private CsvFile checkSource(
+      Connection connection, Dialect dialect, MigrationDescriptor descriptor, Migration backfill)
+      throws SQLException {
+    if (backfill instanceof Backfill table) {
+      KeyColumnCheck.check(connection, dialect, descriptor, table.keys());
+    } else if (backfill instanceof QueryBackfill query) {
+      QueryKeyCheck.check(connection, descriptor, query.query(), KeyColumnCheck.NOT_STARTED);
+    } else if (backfill instanceof CsvBackfill csv) {
+      return openCsv(descriptor, csv);
+    }
+    return null;
+  }
+
+  /** Reads and checks the CSV file given to {@code backfill}, and keeps it for its workers. */
+  private CsvFile openCsv(MigrationDescriptor descriptor, CsvBackfill backfill) {
+    Path path =
+        settings
+            .csvFile(descriptor.version())
+            .orElseThrow(
+                () ->
+                    new BackfillInputException(
+                        descriptor,
+                        "Backfill "
+                            + descriptor
+                            + " is a CsvBackfill and was given no CSV file. Give it one with"
+                            + " BackfillSettings.builder().csvFile("
+                            + descriptor.version()
+                            + "L, path), or on the command line with --csv "
+                            + descriptor.version()
+                            + "=FILE (work "
+                            + descriptor.version()
+                            + " --csv FILE). Nothing was run."));
+    CsvFile file;
+    try {
+      file = CsvFile.open(path, backfill.hasHeader());
+    } catch (CsvFile.CsvException e) {
+      throw new BackfillInputException(
+          descriptor,
+          "Backfill "
+              + descriptor
+              + " cannot use the CSV file "
+              + path
+              + ": "
+              + e.getMessage()
+              + ". Fix the file (RFC 4180, UTF-8) and run it again. Nothing was run.");
+    }
+    csvFiles.put(descriptor.version(), file);
+    return file;
+  }
+
+  private static BackfillTables.Input input(CsvFile file) {
+    return new BackfillTables.Input(file.sha256(), file.path().toString());
+  }
+
+  /** Refuses a CSV backfill resumed with another file than the one it started with. */
+  private static void checkSameInput(
+      Connection connection, BackfillTables tables, MigrationDescriptor descriptor, CsvFile file)
+      throws SQLException {
+    BackfillTables.Input started = tables.readInput(connection, descriptor.version());
+    if (started.sha256() == null) {
+      // Started, but stopped before its file was recorded: no batch ran yet.
+      tables.recordInput(connection, descriptor.version(), input(file));
+    } else if (!started.sha256().equals(file.sha256())) {
+      throw new BackfillInputException(
+          descriptor,
+          "Backfill "
+              + descriptor
+              + " started with the CSV file "
+              + started.name()
+              + " (SHA-256 "
+              + started.sha256()
+              + ") and was now given "
+              + file.path()
+              + " (SHA-256 "
+              + file.sha256()
+              + "): another file, or the same one changed, so its row numbers would mean other"
+              + " rows. Resume it with the file it started with. Nothing was run.");
+    }
+  }
+
+  /** Returns what a started backfill walks, its keys checked again (metadata only). */
+  private BatchSource source(Connection connection, Dialect dialect, Step step, Migration backfill)
+      throws SQLException {
+    MigrationDescriptor descriptor = step.descriptor();
+    if (backfill instanceof Backfill table) {
+      KeyRange keys = table.keys();
+      List<KeyType> types =
+          KeyColumnCheck.check(connection, dialect, descriptor, keys, KeyColumnCheck.NOT_RESUMED);
+      return new KeysetSource(
+          descriptor,
+          new TableName(keys.schema(), keys.table()).sql(dialect),
+          "table " + keys.table(),
+          new KeySql(
+              quoted(dialect, keys.keyColumns()), types, dialect.supportsRowValueComparison()),
+          keys.filter(),
+          false,
+          table::process,
+          keys);
+    }
+    if (backfill instanceof QueryBackfill query) {
+      BackfillQuery sql = query.query();
+      List<KeyType> types =
+          QueryKeyCheck.check(connection, descriptor, sql, KeyColumnCheck.NOT_RESUMED);
+      return new KeysetSource(
+          descriptor,
+          QueryKeyCheck.relation(sql),
+          "its query",
+          new KeySql(
+              quoted(dialect, sql.keyColumns()), types, dialect.supportsRowValueComparison()),
+          null,
+          true,
+          query::process,
+          null);
+    }
+    CsvBackfill csv = (CsvBackfill) backfill;
+    CsvFile file = csvFiles.remove(descriptor.version());
+    if (file == null) {
+      file = openCsv(descriptor, csv);
+      csvFiles.remove(descriptor.version());
+      checkSameInput(connection, new BackfillTables(dialect, engine.table()), descriptor, file);
+    }
+    return new CsvSource(csv, file);
+  }
+
+  private static List<String> quoted(Dialect dialect, List<String> columns) {
+    return columns.stream().map(dialect::quote).toList();
   }
 
   /**
@@ -281,12 +444,13 @@ public final class BackfillController implements BackfillHandler {
    * runners must not wait for it.
    */
   private BackfillWorker.Outcome runBackfill(Step step) {
-    Backfill backfill = backfill(step);
+    Migration backfill = backfill(step);
     Dialect dialect = engine.dialect();
     BackfillTables tables = new BackfillTables(dialect, engine.table());
-    KeyRange keys = backfill.keys();
+    BatchSource source;
     try (Handle handle = engine.source().jdbi().open()) {
-      tables.estimate(handle.getConnection(), step.descriptor().version(), keys);
+      source = source(handle.getConnection(), dialect, step, backfill);
+      tables.estimate(handle.getConnection(), step.descriptor().version(), source);
     } catch (SQLException e) {
       throw new DataMigrationException(
           "Could not count the rows of backfill " + step.descriptor() + ": " + e, e);
@@ -294,8 +458,7 @@ public final class BackfillController implements BackfillHandler {
     BackfillWorker.Job job =
         new BackfillWorker.Job(
             step.descriptor(),
-            backfill,
-            keys,
+            source,
             tables,
             engine.historyWriter(),
             settings,

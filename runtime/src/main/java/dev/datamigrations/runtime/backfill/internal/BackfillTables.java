@@ -6,6 +6,7 @@ import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.BatchFailure;
+import dev.datamigrations.runtime.backfill.Key;
 import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.internal.Dialect;
 import dev.datamigrations.runtime.internal.TableName;
@@ -87,15 +88,67 @@ final class BackfillTables {
         progressName,
         "version BIGINT NOT NULL PRIMARY KEY, state VARCHAR(16) NOT NULL, next_key BIGINT NOT NULL,"
             + " exhausted INT NOT NULL, batches_planned BIGINT NOT NULL, total_estimate BIGINT NOT NULL,"
-            + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL");
+            + " batch_size INT NOT NULL, started_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,"
+            + " next_tuple "
+            + dialect.textType()
+            + ", input_sha256 VARCHAR(64), input_name VARCHAR(1000)");
     Tables.createIfAbsent(
         connection,
         dialect,
         batchesName,
         "version BIGINT NOT NULL, done INT NOT NULL, batch_no BIGINT NOT NULL, first_key BIGINT NOT NULL,"
             + " last_key BIGINT NOT NULL, row_count BIGINT NOT NULL, duration_ms BIGINT, done_ms BIGINT,"
-            + " worker VARCHAR(200), PRIMARY KEY (version, done, batch_no)");
+            + " worker VARCHAR(200), first_tuple "
+            + dialect.textType()
+            + ", last_tuple "
+            + dialect.textType()
+            + ", PRIMARY KEY (version, done, batch_no)");
+    addKeyColumns(connection);
     createErrorsIfAbsent(connection);
+  }
+
+  /**
+   * Adds the columns of non-integer keys and CSV inputs to tables an older version created (a
+   * backfill started before the upgrade resumes with them empty: its keys are integers).
+   */
+  void addKeyColumns(Connection connection) {
+    Tables.addColumnIfAbsent(connection, dialect, progressName, "next_tuple", dialect.textType());
+    Tables.addColumnIfAbsent(connection, dialect, progressName, "input_sha256", "VARCHAR(64)");
+    Tables.addColumnIfAbsent(connection, dialect, progressName, "input_name", "VARCHAR(1000)");
+    Tables.addColumnIfAbsent(connection, dialect, batchesName, "first_tuple", dialect.textType());
+    Tables.addColumnIfAbsent(connection, dialect, batchesName, "last_tuple", dialect.textType());
+  }
+
+  /** The file a CSV backfill started with: its SHA-256 and its name, or nulls if none recorded. */
+  record Input(String sha256, String name) {}
+
+  /** Returns the input recorded for {@code version}. */
+  Input readInput(Connection connection, long version) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT input_sha256, input_name FROM " + progress + " WHERE version = ?")) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next()
+            ? new Input(rows.getString(1), rows.getString(2))
+            : new Input(null, null);
+      }
+    }
+  }
+
+  /** Records the input of a started backfill unless one is recorded; auto-commit. */
+  void recordInput(Connection connection, long version, Input input) throws SQLException {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + progress
+                + " SET input_sha256 = ?, input_name = ? WHERE version = ? AND input_sha256 IS NULL")) {
+      statement.setString(1, input.sha256());
+      String name = input.name();
+      statement.setString(2, name.length() > 1000 ? name.substring(name.length() - 1000) : name);
+      statement.setLong(3, version);
+      statement.executeUpdate();
+    }
   }
 
   /**
@@ -208,27 +261,17 @@ final class BackfillTables {
   /** The estimate of a backfill that has not been counted yet. */
   static final long UNKNOWN_ESTIMATE = -1;
 
-  /** Returns the rows of the walked table: the estimate a backfill's progress starts from. */
-  long count(Connection connection, KeyRange keys) throws SQLException {
-    try (PreparedStatement statement =
-            connection.prepareStatement("SELECT COUNT(*) FROM " + table(keys));
-        ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    }
-  }
-
   /**
    * Counts the walked table for the estimate of a started backfill, unless counted already;
    * auto-commit. A full {@code COUNT(*)} can take long on a big table: the caller must not hold the
    * run lock.
    */
-  void estimate(Connection connection, long version, KeyRange keys) throws SQLException {
+  void estimate(Connection connection, long version, BatchSource source) throws SQLException {
     Row row = read(connection, version, false);
     if (row == null || row.totalEstimate() != UNKNOWN_ESTIMATE) {
       return;
     }
-    long count = count(connection, keys);
+    long count = source.count(connection);
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE "
@@ -245,101 +288,92 @@ final class BackfillTables {
    * Hands out the next {@code batches} key ranges as new open batches, in the caller's transaction,
    * with the progress row locked (a few at once, so that a worker seldom waits for this
    * transaction). Returns false if the keys were exhausted before one could be handed out.
+   *
+   * <p>The cursor is the last key handed out: in {@code next_key} for a single integer key (while
+   * nothing is handed out, {@code next_key} is {@code Long.MIN_VALUE} and the walk starts without a
+   * lower bound), else encoded in {@code next_tuple} ({@link KeyCodec}).
    */
-  boolean allocate(Connection connection, long version, KeyRange keys, int batchSize, int batches)
+  boolean allocate(
+      Connection connection, long version, BatchSource source, int batchSize, int batches)
       throws SQLException {
     Row row = read(connection, version, true);
     if (row == null || row.exhausted() || row.state() == BackfillState.DONE) {
       return false;
     }
-    long cursor = row.nextKey();
+    Key cursor = row.batchesPlanned() == 0 ? null : cursor(connection, version, row, source);
     long planned = row.batchesPlanned();
     boolean exhausted = false;
     for (int i = 0; i < batches && !exhausted; i++) {
-      // The first range includes its lower bound (Long.MIN_VALUE at the start); later ones start
-      // after the cursor.
-      Long last =
-          allocateOne(connection, version, keys, batchSize, cursor, planned == 0, planned + 1);
-      if (last == null) {
+      BatchSource.Span span = source.next(connection, cursor, batchSize);
+      if (span == null) {
         exhausted = true;
       } else {
-        cursor = last;
         planned++;
+        insertBatch(connection, version, planned, span, source.integerKey());
+        cursor = span.last();
       }
     }
     try (PreparedStatement statement =
         connection.prepareStatement(
             "UPDATE "
                 + progress
-                + " SET next_key = ?, batches_planned = ?, batch_size = ?, exhausted = ?, updated_ms = ?"
-                + " WHERE version = ?")) {
-      statement.setLong(1, cursor);
-      statement.setLong(2, planned);
-      statement.setInt(3, batchSize);
-      statement.setInt(4, exhausted ? 1 : 0);
-      statement.setLong(5, System.currentTimeMillis());
-      statement.setLong(6, version);
+                + " SET next_key = ?, next_tuple = ?, batches_planned = ?, batch_size = ?, exhausted = ?,"
+                + " updated_ms = ? WHERE version = ?")) {
+      boolean integer = cursor == null || source.integerKey();
+      statement.setLong(1, cursor == null ? row.nextKey() : integer ? cursor.getLong(0) : 0);
+      statement.setString(2, integer ? null : KeyCodec.encode(cursor));
+      statement.setLong(3, planned);
+      statement.setInt(4, batchSize);
+      statement.setInt(5, exhausted ? 1 : 0);
+      statement.setLong(6, System.currentTimeMillis());
+      statement.setLong(7, version);
       statement.executeUpdate();
     }
     return planned > row.batchesPlanned();
   }
 
-  /**
-   * Inserts the batch of the next {@code batchSize} keys after {@code cursor} (from it, if {@code
-   * inclusive}); returns its last key, or null if no key is left.
-   */
-  private Long allocateOne(
-      Connection connection,
-      long version,
-      KeyRange keys,
-      int batchSize,
-      long cursor,
-      boolean inclusive,
-      long number)
+  private Key cursor(Connection connection, long version, Row row, BatchSource source)
       throws SQLException {
-    String key = dialect.quote(keys.keyColumn());
-    long first;
-    long last;
-    long count;
-    // Keyset pagination: the next batchSize keys after the cursor, read from the key's index; never
-    // OFFSET.
+    if (source.integerKey()) {
+      return Key.of(row.nextKey());
+    }
     try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT "
-                + key
-                + " AS k FROM "
-                + table(keys)
-                + " WHERE "
-                + key
-                + (inclusive ? " >= ?" : " > ?")
-                + " ORDER BY "
-                + key
-                + " LIMIT ?) s")) {
-      statement.setLong(1, cursor);
-      statement.setInt(2, batchSize);
+        connection.prepareStatement("SELECT next_tuple FROM " + progress + " WHERE version = ?")) {
+      statement.setLong(1, version);
       try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        first = rows.getLong(1);
-        last = rows.getLong(2);
-        count = rows.getLong(3);
+        String text = rows.next() ? rows.getString(1) : null;
+        if (text == null) {
+          throw new DataMigrationException(
+              "Backfill "
+                  + version
+                  + " handed out "
+                  + row.batchesPlanned()
+                  + " batches of integer keys, but its key is no longer one integer column: it"
+                  + " cannot resume with another key. Revert it (down) or put its key back.");
+        }
+        return KeyCodec.decode(text);
       }
     }
-    if (count == 0) {
-      return null;
-    }
+  }
+
+  private void insertBatch(
+      Connection connection, long version, long number, BatchSource.Span span, boolean integer)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO "
                 + batches
-                + " (version, done, batch_no, first_key, last_key, row_count) VALUES (?, 0, ?, ?, ?, ?)")) {
+                + " (version, done, batch_no, first_key, last_key, row_count, first_tuple, last_tuple)"
+                + " VALUES (?, 0, ?, ?, ?, ?, ?, ?)")) {
       insert.setLong(1, version);
       insert.setLong(2, number);
-      insert.setLong(3, first);
-      insert.setLong(4, last);
-      insert.setLong(5, count);
+      insert.setLong(3, integer ? span.first().getLong(0) : 0);
+      insert.setLong(4, integer ? span.last().getLong(0) : 0);
+      insert.setLong(5, span.count());
+      insert.setString(6, integer ? null : KeyCodec.encode(span.first()));
+      insert.setString(7, integer ? null : KeyCodec.encode(span.last()));
       insert.executeUpdate();
     }
-    return last;
   }
 
   /**
@@ -350,7 +384,7 @@ final class BackfillTables {
    */
   Batch claim(Connection connection, long version) throws SQLException {
     String sql =
-        "SELECT batch_no, first_key, last_key, row_count FROM "
+        "SELECT batch_no, first_key, last_key, row_count, first_tuple, last_tuple FROM "
             + batches
             + " b WHERE version = ? AND done = 0 AND NOT EXISTS (SELECT 1 FROM "
             + errors
@@ -363,9 +397,15 @@ final class BackfillTables {
       statement.setLong(1, version);
       statement.setLong(2, System.currentTimeMillis());
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next()
+        if (!rows.next()) {
+          return null;
+        }
+        String first = rows.getString(5);
+        String last = rows.getString(6);
+        return first == null
             ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4))
-            : null;
+            : new Batch(
+                rows.getLong(1), KeyCodec.decode(first), KeyCodec.decode(last), rows.getLong(4));
       }
     }
   }

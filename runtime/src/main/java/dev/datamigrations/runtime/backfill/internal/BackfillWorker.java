@@ -6,12 +6,10 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.Redaction;
-import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.HealthCheck;
-import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.internal.CommitGuard;
 import dev.datamigrations.runtime.internal.HistoryWriter;
@@ -54,8 +52,7 @@ final class BackfillWorker {
   /** What all workers of one backfill in this process share. */
   record Job(
       MigrationDescriptor descriptor,
-      Backfill backfill,
-      KeyRange keys,
+      BatchSource source,
       BackfillTables tables,
       HistoryWriter history,
       BackfillSettings settings,
@@ -65,7 +62,7 @@ final class BackfillWorker {
 
     /** Returns this job with another stop condition, for the threads of one run. */
     Job stoppingWhen(BooleanSupplier stop) {
-      return new Job(descriptor, backfill, keys, tables, history, settings, listener, window, stop);
+      return new Job(descriptor, source, tables, history, settings, listener, window, stop);
     }
   }
 
@@ -175,7 +172,8 @@ final class BackfillWorker {
       }
       if (inTransaction(
           () ->
-              job.tables().allocate(connection, version, job.keys(), batchSize, ALLOCATE_AHEAD))) {
+              job.tables()
+                  .allocate(connection, version, job.source(), batchSize, ALLOCATE_AHEAD))) {
         continue;
       }
       if (job.tables().openBatches(connection, version) == 0) {
@@ -276,7 +274,10 @@ final class BackfillWorker {
    * Returns the longest transaction.
    */
   private Duration runClaimed(Batch batch, long start) throws Throwable {
-    if (subBatchSize() == 0 || batch.size() <= subBatchSize()) {
+    // Sub-batches need a key the database can count through: one integer column of a table.
+    if (subBatchSize() == 0
+        || batch.size() <= subBatchSize()
+        || job.source().integerTable().isEmpty()) {
       armStatementTimeout();
       process(batch);
       boolean blocked = blockedSomeone();
@@ -295,7 +296,12 @@ final class BackfillWorker {
       Batch sub =
           job.tables()
               .subBatch(
-                  connection, job.keys(), open.number(), open.first(), open.last(), subBatchSize());
+                  connection,
+                  job.source().integerTable().orElseThrow(),
+                  open.number(),
+                  open.first(),
+                  open.last(),
+                  subBatchSize());
       boolean last = sub == null || sub.last() >= open.last();
       boolean blocked = false;
       if (sub != null) {
@@ -364,7 +370,10 @@ final class BackfillWorker {
               long now = System.currentTimeMillis();
               if (timedOut
                   && !overThreshold
-                  && job.tables().split(connection, version, job.keys(), batch.number())) {
+                  && job.source().integerTable().isPresent()
+                  && job.tables()
+                      .split(
+                          connection, version, job.source().integerTable().get(), batch.number())) {
                 outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
                 job.tables()
                     .recordFailure(
@@ -418,9 +427,9 @@ final class BackfillWorker {
         "batch "
             + batch.number()
             + " (keys "
-            + batch.first()
+            + batch.firstKey()
             + " to "
-            + batch.last()
+            + batch.lastKey()
             + ") failed and was rolled back: "
             + Redaction.redact(String.valueOf(failure))
             + "; "
@@ -522,13 +531,13 @@ final class BackfillWorker {
   private void process(Batch batch) throws Throwable {
     CommitGuard guard = CommitGuard.of(connection);
     if (guard == null) {
-      job.backfill().process(handle, batch);
+      job.source().process(handle, batch);
       return;
     }
     guard.arm(job.descriptor());
     Throwable thrown = null;
     try {
-      job.backfill().process(handle, batch);
+      job.source().process(handle, batch);
     } catch (Throwable t) {
       thrown = t;
     }

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,44 +15,71 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks, before a backfill starts, that its key column can be walked in {@code long} key ranges:
- * an integer type no wider than {@code BIGINT} (signed), {@code NOT NULL} (a NULL key is in no
- * range, so its row would never be processed), and unique (the primary key or a single-column
- * unique index). Asks only JDBC metadata ({@code getColumns}, {@code getPrimaryKeys}, {@code
- * getIndexInfo}), so it reads no row and changes nothing.
+ * Checks, before a backfill starts, that its key can be walked in key ranges: each key column of a
+ * type it can walk (an integer no wider than a signed {@code BIGINT}, text, or a UUID), {@code NOT
+ * NULL} (a NULL key is in no range, so its row would never be processed), and the columns together
+ * unique, in that order (the primary key or a unique index on exactly those columns, so that keyset
+ * pagination reads that index in order). Asks only JDBC metadata ({@code getColumns}, {@code
+ * getPrimaryKeys}, {@code getIndexInfo}), so it reads no row and changes nothing. Returns the key
+ * columns' types.
  */
 final class KeyColumnCheck {
   private static final String RULE =
-      " A backfill's key must be an integer column (SMALLINT, INTEGER or BIGINT; not BIGINT UNSIGNED, DECIMAL or"
-          + " text), NOT NULL, and unique (the primary key or a unique index on that column alone).";
+      " A backfill's key is one column or a tuple of columns, each an integer (SMALLINT, INTEGER or BIGINT;"
+          + " not BIGINT UNSIGNED), text or UUID column, NOT NULL, and unique together (the primary key or a"
+          + " unique index on exactly those columns, in that order).";
 
   private final Connection connection;
   private final Dialect dialect;
   private final MigrationDescriptor backfill;
   private final KeyRange keys;
+  private final String outcome;
   private String catalog;
   private String schema;
   private String table;
 
   private KeyColumnCheck(
-      Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys) {
+      Connection connection,
+      Dialect dialect,
+      MigrationDescriptor backfill,
+      KeyRange keys,
+      String outcome) {
     this.connection = connection;
     this.dialect = dialect;
     this.backfill = backfill;
     this.keys = keys;
+    this.outcome = outcome;
   }
 
   /**
-   * Throws {@link BackfillKeyException} naming the table, the column and the fix if the key cannot
-   * be walked.
+   * Returns the key columns' types, or throws {@link BackfillKeyException} naming the table, the
+   * column and the fix if the key cannot be walked.
    */
-  static void check(
+  static List<KeyType> check(
       Connection connection, Dialect dialect, MigrationDescriptor backfill, KeyRange keys)
       throws SQLException {
-    new KeyColumnCheck(connection, dialect, backfill, keys).check();
+    return check(connection, dialect, backfill, keys, NOT_STARTED);
   }
 
-  private void check() throws SQLException {
+  /** What a refusal before the start says happened. */
+  static final String NOT_STARTED = "The backfill was not started.";
+
+  /** What a refusal of a started backfill (its key changed since) says happened. */
+  static final String NOT_RESUMED =
+      "Its workers did not start; the batches done so far stay done, and it resumes once its key can be walked.";
+
+  /** Checks with {@code outcome} as the last sentence of a refusal. */
+  static List<KeyType> check(
+      Connection connection,
+      Dialect dialect,
+      MigrationDescriptor backfill,
+      KeyRange keys,
+      String outcome)
+      throws SQLException {
+    return new KeyColumnCheck(connection, dialect, backfill, keys, outcome).check();
+  }
+
+  private List<KeyType> check() throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
     String wantedSchema = keys.schema() == null ? null : dialect.fold(keys.schema());
     if (dialect.schemasAreCatalogs()) {
@@ -75,25 +101,76 @@ final class KeyColumnCheck {
           "table " + where + " was not found",
           "Check KeyRange.of(...) in " + backfill.className() + ".");
     }
-    String column = find(columns.keySet(), dialect.fold(keys.keyColumn()));
-    if (column == null) {
-      throw refuse(
-          "key column "
-              + where
-              + "."
-              + keys.keyColumn()
-              + " does not exist (the columns of "
-              + where
-              + ": "
-              + columns.keySet()
-              + ")",
-          "Check KeyRange.of(...) in " + backfill.className() + ".");
+    List<String> found = new ArrayList<>();
+    List<KeyType> types = new ArrayList<>();
+    for (String keyColumn : keys.keyColumns()) {
+      String column = find(columns.keySet(), dialect.fold(keyColumn));
+      if (column == null) {
+        throw refuse(
+            "key column "
+                + where
+                + "."
+                + keyColumn
+                + " does not exist (the columns of "
+                + where
+                + ": "
+                + columns.keySet()
+                + ")",
+            "Check KeyRange.of(...) in " + backfill.className() + ".");
+      }
+      found.add(column);
+      types.add(type(where + "." + keyColumn, columns.get(column)));
     }
-    String name = where + "." + keys.keyColumn();
-    String typeName = columns.get(column)[0];
-    int dataType = Integer.parseInt(columns.get(column)[1]);
-    boolean nullable =
-        !columns.get(column)[2].equals(Integer.toString(DatabaseMetaData.columnNoNulls));
+    List<String> primaryKey = primaryKey(metadata);
+    boolean isPrimaryKey = primaryKey.equals(found);
+    for (int i = 0; i < found.size(); i++) {
+      String[] column = columns.get(found.get(i));
+      boolean nullable = !column[2].equals(Integer.toString(DatabaseMetaData.columnNoNulls));
+      boolean implied = isPrimaryKey && found.size() == 1 && dialect.primaryKeyIsNotNull(column[0]);
+      if (nullable && !implied) {
+        throw refuse(
+            "key column "
+                + where
+                + "."
+                + keys.keyColumns().get(i)
+                + " accepts NULL, and a row whose key is NULL is in no batch, so it would never be"
+                + " processed",
+            "Declare the column NOT NULL (after filling its NULLs), or walk another key.");
+      }
+    }
+    if (!isPrimaryKey) {
+      List<List<String>> unique = uniqueIndexes(metadata);
+      if (!unique.contains(found)) {
+        String names = String.join(", ", keys.keyColumns());
+        String sameColumns =
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(primaryKey), unique.stream())
+                .filter(index -> index.size() == found.size() && index.containsAll(found))
+                .map(index -> String.join(", ", index))
+                .findFirst()
+                .orElse(null);
+        throw refuse(
+            (found.size() == 1
+                    ? "key column " + where + "." + names
+                    : "key (" + names + ") of " + where)
+                + " is neither the primary key nor covered by a unique index of its own"
+                + (sameColumns == null
+                    ? ""
+                    : " in that order (the index is on (" + sameColumns + "))"),
+            sameColumns == null
+                ? "Add one (CREATE UNIQUE INDEX ... ON "
+                    + where
+                    + " ("
+                    + names
+                    + ")), or walk the primary key."
+                : "List the key columns in the index's order: (" + sameColumns + ").");
+      }
+    }
+    return List.copyOf(types);
+  }
+
+  private KeyType type(String name, String[] column) {
+    String typeName = column[0];
+    int dataType = Integer.parseInt(column[1]);
     String upper = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
     if (upper.contains("BIGINT") && upper.contains("UNSIGNED")) {
       throw refuse(
@@ -104,33 +181,17 @@ final class KeyColumnCheck {
               + ": its values above 9223372036854775807 do not fit a Java long",
           "Walk a signed BIGINT column, or ALTER the column to BIGINT if no value is that high.");
     }
-    if (!isInteger(dataType)) {
-      throw refuse(
-          "key column " + name + " is " + typeName + ", not an integer",
-          "Walk an integer column that is NOT NULL and unique (usually the primary key), or add one.");
-    }
-    List<String> primaryKey = primaryKey(metadata);
-    boolean isPrimaryKey = primaryKey.size() == 1 && primaryKey.get(0).equals(column);
-    if (nullable && !(isPrimaryKey && dialect.primaryKeyIsNotNull(typeName))) {
-      throw refuse(
-          "key column "
-              + name
-              + " accepts NULL, and a row whose key is NULL is in no batch, so it would never be"
-              + " processed",
-          "Declare the column NOT NULL (after filling its NULLs), or walk another key.");
-    }
-    if (!isPrimaryKey && !hasUniqueIndex(metadata, column)) {
-      throw refuse(
-          "key column "
-              + name
-              + " is neither the primary key nor covered by a unique index of its own",
-          "Add one (CREATE UNIQUE INDEX ... ON "
-              + where
-              + " ("
-              + keys.keyColumn()
-              + ")), or walk the primary"
-              + " key.");
-    }
+    return KeyType.ofColumn(dataType, typeName)
+        .orElseThrow(
+            () ->
+                refuse(
+                    "key column "
+                        + name
+                        + " is "
+                        + typeName
+                        + ", not an integer, text or UUID column",
+                    "Walk an integer, text or UUID column that is NOT NULL and unique (usually the primary"
+                        + " key), or add one."));
   }
 
   private BackfillKeyException refuse(String problem, String fix) {
@@ -144,7 +205,8 @@ final class KeyColumnCheck {
             + RULE
             + " "
             + fix
-            + " The backfill was not started.");
+            + " "
+            + outcome);
   }
 
   /** Returns the table's columns by name: type name, JDBC type, nullability. */
@@ -169,17 +231,18 @@ final class KeyColumnCheck {
   }
 
   private List<String> primaryKey(DatabaseMetaData metadata) throws SQLException {
-    List<String> columns = new ArrayList<>();
+    java.util.TreeMap<Integer, String> columns = new java.util.TreeMap<>();
     try (ResultSet rows = metadata.getPrimaryKeys(catalog, schema, table)) {
       while (rows.next()) {
-        columns.add(rows.getString("COLUMN_NAME"));
+        columns.put((int) rows.getShort("KEY_SEQ"), rows.getString("COLUMN_NAME"));
       }
     }
-    return columns;
+    return List.copyOf(columns.values());
   }
 
-  private boolean hasUniqueIndex(DatabaseMetaData metadata, String column) throws SQLException {
-    Map<String, List<String>> indexes = new LinkedHashMap<>();
+  /** Returns the columns of each unique index, in index order. */
+  private List<List<String>> uniqueIndexes(DatabaseMetaData metadata) throws SQLException {
+    Map<String, java.util.TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
     try (ResultSet rows = metadata.getIndexInfo(catalog, schema, table, true, true)) {
       while (rows.next()) {
         if (rows.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
@@ -187,11 +250,16 @@ final class KeyColumnCheck {
           continue;
         }
         indexes
-            .computeIfAbsent(String.valueOf(rows.getString("INDEX_NAME")), n -> new ArrayList<>())
-            .add(rows.getString("COLUMN_NAME"));
+            .computeIfAbsent(
+                String.valueOf(rows.getString("INDEX_NAME")), n -> new java.util.TreeMap<>())
+            .put((int) rows.getShort("ORDINAL_POSITION"), rows.getString("COLUMN_NAME"));
       }
     }
-    return indexes.values().stream().anyMatch(c -> c.size() == 1 && column.equals(c.get(0)));
+    List<List<String>> columns = new ArrayList<>();
+    for (java.util.TreeMap<Integer, String> index : indexes.values()) {
+      columns.add(List.copyOf(index.values()));
+    }
+    return columns;
   }
 
   /**
@@ -209,12 +277,5 @@ final class KeyColumnCheck {
       }
     }
     return ignoringCase;
-  }
-
-  private static boolean isInteger(int type) {
-    return type == Types.BIGINT
-        || type == Types.INTEGER
-        || type == Types.SMALLINT
-        || type == Types.TINYINT;
   }
 }

@@ -1,0 +1,234 @@
+package dev.datamigrations.runtime.backfill.internal;
+
+import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.backfill.BackfillKeyException;
+import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.Key;
+import dev.datamigrations.runtime.backfill.KeyRange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The rows of a table, or of a query as a derived table, walked by keyset pagination over their key
+ * tuple: each range is the next {@code batchSize} keys after the cursor in the key's order, read
+ * from the database's own {@code ORDER BY}, so that the range's ends and every later comparison use
+ * the same collation. Never {@code OFFSET}.
+ *
+ * <p>A table's key is unique and NOT NULL by its index ({@link KeyColumnCheck}); a query's cannot
+ * be checked from metadata, so each page is checked as it is read (no NULL key, no two rows with
+ * the same key, including the row after the page) and the count looks for NULL keys.
+ */
+final class KeysetSource implements BatchSource {
+
+  /** Processes one batch: the user's {@code process}. */
+  interface Processor {
+    void process(Handle handle, Batch batch) throws Exception;
+  }
+
+  private final MigrationDescriptor descriptor;
+  private final String relation;
+  private final String what;
+  private final KeySql keys;
+  private final String filter;
+  private final boolean query;
+  private final Processor processor;
+  private final KeyRange table;
+
+  /**
+   * @param relation the table's quoted name, or a parenthesized query with an alias
+   * @param what the table or query for messages
+   * @param filter a condition on the relation's rows, or null
+   * @param query whether the relation is a query, whose keys must be checked page by page
+   * @param table the walked table's range, null for a query
+   */
+  KeysetSource(
+      MigrationDescriptor descriptor,
+      String relation,
+      String what,
+      KeySql keys,
+      String filter,
+      boolean query,
+      Processor processor,
+      KeyRange table) {
+    this.descriptor = descriptor;
+    this.relation = relation;
+    this.what = what;
+    this.keys = keys;
+    this.filter = filter;
+    this.query = query;
+    this.processor = processor;
+    this.table = table;
+  }
+
+  @Override
+  public Optional<KeyRange> integerTable() {
+    return table != null && integerKey() ? Optional.of(table) : Optional.empty();
+  }
+
+  @Override
+  public boolean integerKey() {
+    return keys.types().size() == 1 && keys.types().get(0) == KeyType.LONG;
+  }
+
+  @Override
+  public Span next(Connection connection, Key after, int batchSize) throws SQLException {
+    return integerKey() && !query
+        ? nextByAggregate(connection, after, batchSize)
+        : nextByReading(connection, after, batchSize);
+  }
+
+  /**
+   * One integer key of a table: the page's MIN, MAX and COUNT computed by the database from the
+   * key's index, without sending the keys.
+   */
+  private Span nextByAggregate(Connection connection, Key after, int batchSize)
+      throws SQLException {
+    String key = keys.columns().get(0);
+    String sql =
+        "SELECT MIN(k), MAX(k), COUNT(*) FROM (SELECT "
+            + key
+            + " AS k FROM "
+            + relation
+            + where(after)
+            + " ORDER BY "
+            + key
+            + " LIMIT ?) s";
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int index = after == null ? 1 : keys.bindAfter(statement, 1, after);
+      statement.setInt(index, batchSize);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        long count = rows.getLong(3);
+        return count == 0
+            ? null
+            : new Span(Key.of(rows.getLong(1)), Key.of(rows.getLong(2)), count);
+      }
+    }
+  }
+
+  /**
+   * Any key: reads the page's key tuples in order (and, for a query, the one after the page, to see
+   * that the page does not end inside a run of equal keys).
+   */
+  private Span nextByReading(Connection connection, Key after, int batchSize) throws SQLException {
+    String sql =
+        "SELECT "
+            + keys.list()
+            + " FROM "
+            + relation
+            + where(after)
+            + " ORDER BY "
+            + keys.orderBy()
+            + " LIMIT ?";
+    Key first = null;
+    Key previous = null;
+    long count = 0;
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      int index = after == null ? 1 : keys.bindAfter(statement, 1, after);
+      statement.setInt(index, query ? batchSize + 1 : batchSize);
+      statement.setFetchSize(Math.min(batchSize + 1, 1000));
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          Key key = read(rows);
+          if (previous != null && previous.equals(key)) {
+            throw new BackfillKeyException(
+                descriptor,
+                "Backfill "
+                    + descriptor
+                    + " stopped: two rows of its query have the key "
+                    + key
+                    + ", so keyset pagination could skip rows. The key columns of a QueryBackfill must be unique in"
+                    + " the query's result: page on a unique column (add the primary key to the key"
+                    + " columns). Batches done so far stay done.");
+          }
+          if (count == batchSize) {
+            break; // the row after the page, read only to compare
+          }
+          if (first == null) {
+            first = key;
+          }
+          previous = key;
+          count++;
+        }
+      }
+    }
+    return count == 0 ? null : new Span(first, previous, count);
+  }
+
+  private Key read(ResultSet rows) throws SQLException {
+    List<Object> values = new ArrayList<>(keys.columns().size());
+    for (int i = 0; i < keys.columns().size(); i++) {
+      Object value = keys.types().get(i).read(rows, i + 1);
+      if (value == null) {
+        throw nullKey();
+      }
+      values.add(value);
+    }
+    return new Key(values);
+  }
+
+  private String where(Key after) {
+    List<String> conditions = new ArrayList<>();
+    if (after != null) {
+      conditions.add(keys.after());
+    }
+    if (filter != null) {
+      conditions.add("(" + filter + ")");
+    }
+    return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+  }
+
+  @Override
+  public long count(Connection connection) throws SQLException {
+    if (!query) {
+      try (PreparedStatement statement =
+              connection.prepareStatement("SELECT COUNT(*) FROM " + relation + where(null));
+          ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    }
+    StringBuilder nulls = new StringBuilder();
+    for (String column : keys.columns()) {
+      nulls.append(nulls.length() == 0 ? "" : " OR ").append(column).append(" IS NULL");
+    }
+    try (PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT COUNT(*), SUM(CASE WHEN "
+                    + nulls
+                    + " THEN 1 ELSE 0 END) FROM "
+                    + relation);
+        ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      if (rows.getLong(2) > 0) {
+        throw nullKey();
+      }
+      return rows.getLong(1);
+    }
+  }
+
+  private BackfillKeyException nullKey() {
+    return new BackfillKeyException(
+        descriptor,
+        "Backfill "
+            + descriptor
+            + " cannot go on: a row of "
+            + what
+            + " has a NULL key ("
+            + keys.list()
+            + "), and a row whose key is NULL is in no batch, so it would never be processed."
+            + " Leave such rows out of the query (WHERE ... IS NOT NULL) or page on a NOT NULL"
+            + " column. Batches done so far stay done.");
+  }
+
+  @Override
+  public void process(Handle handle, Batch batch) throws Exception {
+    processor.process(handle, batch);
+  }
+}

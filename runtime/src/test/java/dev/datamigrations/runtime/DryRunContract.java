@@ -543,4 +543,63 @@ abstract class DryRunContract {
         runner(catalog).pending().stream().map(MigrationDescriptor::version).toList(),
         "the real run applied nothing, and neither did the dry run");
   }
+
+  // ---- adversarial review (issue 14)
+
+  /** A JDBC step that may throw. */
+  interface JdbcStep {
+    void run(Connection connection) throws SQLException;
+  }
+
+  static Consumer<Handle> jdbc(JdbcStep step) {
+    return h -> {
+      try {
+        step.run(h.getConnection());
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  @Test
+  void aCommitThroughTheDriversOwnConnectionIsRefusedAndChangesNothing() {
+    List<JdbcStep> commits =
+        List.of(
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.getConnection().commit();
+              }
+            },
+            c -> {
+              try (PreparedStatement s = c.prepareStatement("SELECT 1")) {
+                s.getConnection().commit();
+              }
+            },
+            c -> c.getMetaData().getConnection().commit(),
+            c -> c.unwrap(Connection.class).commit(),
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.getConnection().setAutoCommit(true);
+              }
+            });
+    for (int i = 0; i < commits.size(); i++) {
+      JdbcStep commit = commits.get(i);
+      List<String> before = snapshot();
+      TestCatalog catalog =
+          TestCatalog.builder()
+              .add(
+                  1,
+                  h -> {
+                    h.execute("UPDATE " + items + " SET hits = 99");
+                    jdbc(commit).accept(h);
+                  })
+              .build();
+
+      DryRunEntry entry = runner(catalog).dryRun().migrate().entries().get(0);
+
+      assertEquals(before, snapshot(), "commit path " + i + " changed nothing");
+      assertEquals(DryRunOutcome.WOULD_FAIL, entry.outcome(), "commit path " + i);
+      assertTrue(entry.reason().contains("CommitRefusedException"), entry.reason());
+    }
+  }
 }

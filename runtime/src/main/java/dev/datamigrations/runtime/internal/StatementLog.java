@@ -4,8 +4,6 @@ import dev.datamigrations.runtime.DryRunEntry;
 import dev.datamigrations.runtime.DryRunStatement;
 import dev.datamigrations.runtime.Redaction;
 import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,14 +43,10 @@ final class StatementLog {
 
   /** Returns {@code statement} wrapped so that it reports here; {@code sql} if prepared. */
   Statement wrap(Statement statement, String sql) {
-    Class<?> type =
-        statement instanceof CallableStatement
-            ? CallableStatement.class
-            : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
     return (Statement)
         Proxy.newProxyInstance(
             StatementLog.class.getClassLoader(),
-            new Class<?>[] {type},
+            new Class<?>[] {CommitGuard.statementType(statement)},
             new RecordingStatement(statement, sql, this));
   }
 

@@ -602,4 +602,27 @@ abstract class DryRunContract {
       assertTrue(entry.reason().contains("CommitRefusedException"), entry.reason());
     }
   }
+
+  @Test
+  void aStatementCutNextToAnEmojiKeepsWholeCharacters() {
+    // The cut falls between the two halves of the surrogate pair.
+    String filler = "x".repeat(DryRunStatement.MAX_SQL_LENGTH - 4 - "/* ".length());
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h ->
+                    h.execute("/* " + filler + "\uD83D\uDE00 */ UPDATE " + items + " SET hits = 1"))
+            .build();
+
+    String sql = runner(catalog).dryRun().migrate().entries().get(0).statements().get(0).sql();
+
+    assertTrue(sql.endsWith("..."), sql);
+    assertEquals(
+        sql,
+        new String(
+            sql.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.UTF_8),
+        "no half of a surrogate pair");
+  }
 }

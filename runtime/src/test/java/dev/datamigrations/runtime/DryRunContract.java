@@ -603,6 +603,47 @@ abstract class DryRunContract {
     }
   }
 
+  /** Whether one JDBC string may hold several statements on this test's connection. */
+  boolean runsSeveralStatementsInOneString() {
+    return false;
+  }
+
+  @Test
+  void everyStatementOfAMultiStatementStringIsCounted() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(runsSeveralStatementsInOneString());
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h -> {
+                  h.execute(
+                      "UPDATE "
+                          + items
+                          + " SET hits = 1 WHERE id = 1; UPDATE "
+                          + items
+                          + " SET hits = 2 WHERE id >= 2");
+                  jdbc(c -> {
+                        try (Statement s = c.createStatement()) {
+                          s.execute(
+                              "UPDATE "
+                                  + items
+                                  + " SET hits = 3 WHERE id <= 2; DELETE FROM "
+                                  + items
+                                  + " WHERE id = 5");
+                        }
+                      })
+                      .accept(h);
+                })
+            .build();
+    List<String> before = snapshot();
+
+    DryRunEntry entry = runner(catalog).dryRun().migrate().entries().get(0);
+
+    assertEquals(before, snapshot());
+    assertEquals(List.of(OptionalLong.of(5), OptionalLong.of(3)), rows(entry));
+    assertEquals(8, entry.rowsChanged());
+  }
+
   @Test
   void aStatementCutNextToAnEmojiKeepsWholeCharacters() {
     // The cut falls between the two halves of the surrogate pair.

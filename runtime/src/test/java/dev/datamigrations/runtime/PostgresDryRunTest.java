@@ -13,4 +13,9 @@ class PostgresDryRunTest extends DryRunContract {
   boolean commitsDdlImplicitly() {
     return false;
   }
+
+  @Override
+  boolean runsSeveralStatementsInOneString() {
+    return true;
+  }
 }

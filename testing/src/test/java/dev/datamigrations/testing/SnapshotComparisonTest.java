@@ -42,4 +42,24 @@ class SnapshotComparisonTest {
     assertEquals(List.of("tags: row no longer there: (name=a)"), once.differencesFrom(twice, 10));
     assertEquals(List.of("tags: row not there before: (name=a)"), twice.differencesFrom(once, 10));
   }
+
+  @Test
+  void twoSnapshotsOfTheSameRowsAreEqualWhateverOrderTheDatabaseReturnsThemIn() {
+    try (MigrationTester tester =
+        MigrationTester.configure(new dev.datamigrations.testing.fixtures.MigrationRegistry())
+            .build()) {
+      tester.seed(
+          h -> {
+            // The text 'null' and SQL NULL print alike; inserted in opposite orders.
+            h.execute("CREATE TABLE a (name VARCHAR(10))");
+            h.execute("CREATE TABLE b (name VARCHAR(10))");
+            h.execute("INSERT INTO a VALUES ('null'), (NULL)");
+            h.execute("INSERT INTO b VALUES (NULL), ('null')");
+          });
+
+      DatabaseSnapshot snapshot = tester.snapshot("a", "b");
+
+      assertEquals(snapshot.table("a").rows(), snapshot.table("b").rows());
+    }
+  }
 }

@@ -185,12 +185,15 @@ public final class CommitGuard {
   /**
    * Returns whether a statement starting with these keywords ends the open transaction on any
    * database: {@code COMMIT}, {@code END} and {@code ABORT} (PostgreSQL, SQLite), {@code ROLLBACK}
-   * except {@code ROLLBACK TO [SAVEPOINT]}, which keeps the transaction.
+   * except {@code ROLLBACK TO [SAVEPOINT]}, which keeps the transaction, and PostgreSQL's {@code
+   * PREPARE TRANSACTION} and H2's {@code PREPARE COMMIT}, which hand the transaction over to
+   * two-phase commit: the session's own rollback no longer reaches it, and anyone may commit it.
    */
   static boolean endsTransaction(String first, String second) {
     return switch (first) {
       case "COMMIT", "END", "ABORT" -> true;
       case "ROLLBACK" -> !second.equals("TO");
+      case "PREPARE" -> second.equals("TRANSACTION") || second.equals("COMMIT");
       default -> false;
     };
   }

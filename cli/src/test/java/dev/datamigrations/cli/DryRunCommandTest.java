@@ -10,6 +10,9 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -169,5 +172,34 @@ class DryRunCommandTest {
         entry.get("statements").get(0).get("sql").asText());
     assertEquals(0, up.exitCode(), up::toString);
     assertTrue(up.out().contains("Nothing to do: 1 data migration already applied."), up::toString);
+  }
+
+  @Test
+  void aDryRunWaitingForAnotherRunsLockExitsWithThreeAndPrintsNoTable() throws Exception {
+    run(new TestCatalog(), "up", Long.toString(TestCatalog.SEED)); // the lock table, on H2
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<CliRun> real =
+        CompletableFuture.supplyAsync(
+            () -> run(TestCatalog.standardPlus(TestCatalog.blocking(started, release)), "migrate"));
+    try {
+      assertTrue(started.await(10, TimeUnit.SECONDS), "the real run did not start");
+
+      CliRun dry = run(new TestCatalog(), "--lock-timeout", "300ms", "migrate", "--dry-run");
+
+      assertEquals(ExitCodes.LOCK_TIMEOUT, dry.exitCode(), dry::toString);
+      assertFalse(dry.out().contains("Dry run of"), dry::toString);
+    } finally {
+      release.countDown();
+    }
+    assertEquals(0, real.get(10, TimeUnit.SECONDS).exitCode());
+  }
+
+  @Test
+  void aDryRunOfRollbackWithNoStepsIsAUsageError() {
+    CliRun run = run(new TestCatalog(), "rollback", "--steps", "0", "--dry-run");
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::toString);
+    assertTrue(run.err().contains("--steps must be at least 1"), run::toString);
   }
 }

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  *       {@code keyStore}, names ending in {@code file}, {@code path}, {@code location}, {@code
  *       store}, {@code type}): a key's path helps to debug and is no secret, an API or private key
  *       is;
+ *   <li>a quoted SQL literal given as a password: {@code PASSWORD '...'}, {@code PASSWORD('...')},
+ *       {@code password = '...'}, {@code IDENTIFIED [WITH plugin] BY '...'}, {@code IDENTIFIED VIA
+ *       plugin USING '...'}, whole;
  *   <li>every literal occurrence (and its URL-encoded form) of the secrets passed in, such as the
  *       configured password, wherever a driver echoes it; secrets shorter than 4 characters are not
  *       searched for literally (they would mask unrelated text), only in the forms above.
@@ -54,6 +57,19 @@ public final class Redaction {
       Pattern.compile(
           "([A-Za-z0-9_.\\-]+)(\\s*=\\s*)(\\{(?:[^}]|\\}\\})*\\}|[^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
 
+  /**
+   * A quoted SQL literal given as a password: after {@code PASSWORD} (PostgreSQL's and H2's {@code
+   * PASSWORD '...'}, MySQL's {@code PASSWORD('...')}, {@code password = '...'}) or after {@code
+   * IDENTIFIED ... BY}, {@code USING} or {@code AS} (MySQL, MariaDB). The literal is masked whole,
+   * spaces and doubled or escaped quotes included, to its closing quote or the end of the text (a
+   * cut text).
+   */
+  private static final Pattern SQL_PASSWORD =
+      Pattern.compile(
+          "(?i)((?<![A-Za-z0-9_$])(?:PASSWORD|IDENTIFIED(?:\\s+\\w+){0,3}?\\s+(?:BY|USING|AS))"
+              + "(?:\\s+PASSWORD)?\\s*(?:=\\s*)?(?:PASSWORD\\s*)?(?:\\(\\s*)?)"
+              + "('(?:[^'\\\\]|''|\\\\.)*(?:'|$)|\"(?:[^\"\\\\]|\"\"|\\\\.)*(?:\"|$))");
+
   private Redaction() {}
 
   /**
@@ -74,6 +90,8 @@ public final class Redaction {
         }
       }
     }
+    result =
+        SQL_PASSWORD.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
     result =
         USER_INFO
             .matcher(result)

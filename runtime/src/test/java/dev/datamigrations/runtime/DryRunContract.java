@@ -543,4 +543,127 @@ abstract class DryRunContract {
         runner(catalog).pending().stream().map(MigrationDescriptor::version).toList(),
         "the real run applied nothing, and neither did the dry run");
   }
+
+  // ---- adversarial review (issue 14)
+
+  /** A JDBC step that may throw. */
+  interface JdbcStep {
+    void run(Connection connection) throws SQLException;
+  }
+
+  static Consumer<Handle> jdbc(JdbcStep step) {
+    return h -> {
+      try {
+        step.run(h.getConnection());
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    };
+  }
+
+  @Test
+  void aCommitThroughTheDriversOwnConnectionIsRefusedAndChangesNothing() {
+    List<JdbcStep> commits =
+        List.of(
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.getConnection().commit();
+              }
+            },
+            c -> {
+              try (PreparedStatement s = c.prepareStatement("SELECT 1")) {
+                s.getConnection().commit();
+              }
+            },
+            c -> c.getMetaData().getConnection().commit(),
+            c -> c.unwrap(Connection.class).commit(),
+            c -> {
+              try (Statement s = c.createStatement()) {
+                s.getConnection().setAutoCommit(true);
+              }
+            });
+    for (int i = 0; i < commits.size(); i++) {
+      JdbcStep commit = commits.get(i);
+      List<String> before = snapshot();
+      TestCatalog catalog =
+          TestCatalog.builder()
+              .add(
+                  1,
+                  h -> {
+                    h.execute("UPDATE " + items + " SET hits = 99");
+                    jdbc(commit).accept(h);
+                  })
+              .build();
+
+      DryRunEntry entry = runner(catalog).dryRun().migrate().entries().get(0);
+
+      assertEquals(before, snapshot(), "commit path " + i + " changed nothing");
+      assertEquals(DryRunOutcome.WOULD_FAIL, entry.outcome(), "commit path " + i);
+      assertTrue(entry.reason().contains("CommitRefusedException"), entry.reason());
+    }
+  }
+
+  /** Whether one JDBC string may hold several statements on this test's connection. */
+  boolean runsSeveralStatementsInOneString() {
+    return false;
+  }
+
+  @Test
+  void everyStatementOfAMultiStatementStringIsCounted() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(runsSeveralStatementsInOneString());
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h -> {
+                  h.execute(
+                      "UPDATE "
+                          + items
+                          + " SET hits = 1 WHERE id = 1; UPDATE "
+                          + items
+                          + " SET hits = 2 WHERE id >= 2");
+                  jdbc(c -> {
+                        try (Statement s = c.createStatement()) {
+                          s.execute(
+                              "UPDATE "
+                                  + items
+                                  + " SET hits = 3 WHERE id <= 2; DELETE FROM "
+                                  + items
+                                  + " WHERE id = 5");
+                        }
+                      })
+                      .accept(h);
+                })
+            .build();
+    List<String> before = snapshot();
+
+    DryRunEntry entry = runner(catalog).dryRun().migrate().entries().get(0);
+
+    assertEquals(before, snapshot());
+    assertEquals(List.of(OptionalLong.of(5), OptionalLong.of(3)), rows(entry));
+    assertEquals(8, entry.rowsChanged());
+  }
+
+  @Test
+  void aStatementCutNextToAnEmojiKeepsWholeCharacters() {
+    // The cut falls between the two halves of the surrogate pair.
+    String filler = "x".repeat(DryRunStatement.MAX_SQL_LENGTH - 4 - "/* ".length());
+    TestCatalog catalog =
+        TestCatalog.builder()
+            .add(
+                1,
+                h ->
+                    h.execute("/* " + filler + "\uD83D\uDE00 */ UPDATE " + items + " SET hits = 1"))
+            .build();
+
+    String sql = runner(catalog).dryRun().migrate().entries().get(0).statements().get(0).sql();
+
+    assertTrue(sql.endsWith("..."), sql);
+    assertEquals(
+        sql,
+        new String(
+            sql.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            java.nio.charset.StandardCharsets.UTF_8),
+        "no half of a surrogate pair");
+  }
 }

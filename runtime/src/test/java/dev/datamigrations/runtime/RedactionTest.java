@@ -82,4 +82,36 @@ class RedactionTest {
         "jdbc:postgresql://db:5432/orders?x=a@b",
         Redaction.redact("jdbc:postgresql://db:5432/orders?x=a@b"));
   }
+
+  @Test
+  void masksPasswordsWrittenInSqlWholeEvenWithSpacesInThem() {
+    assertEquals(
+        "CREATE USER app IDENTIFIED BY *** REQUIRE SSL",
+        Redaction.redact("CREATE USER app IDENTIFIED BY 'hunter 22' REQUIRE SSL"));
+    assertEquals(
+        "ALTER USER app IDENTIFIED WITH mysql_native_password BY ***",
+        Redaction.redact("ALTER USER app IDENTIFIED WITH mysql_native_password BY 'hunter22'"));
+    assertEquals(
+        "CREATE USER app IDENTIFIED VIA ed25519 USING PASSWORD(***)",
+        Redaction.redact("CREATE USER app IDENTIFIED VIA ed25519 USING PASSWORD('hunter22')"));
+    assertEquals(
+        "SET PASSWORD FOR app = PASSWORD(***)",
+        Redaction.redact("SET PASSWORD FOR app = PASSWORD('hunter22')"));
+    assertEquals(
+        "CREATE ROLE app LOGIN ENCRYPTED PASSWORD *** VALID UNTIL 'infinity'",
+        Redaction.redact(
+            "CREATE ROLE app LOGIN ENCRYPTED PASSWORD 'it''s secret' VALID UNTIL 'infinity'"));
+    assertEquals(
+        "ALTER USER sa SET PASSWORD ***",
+        Redaction.redact("ALTER USER sa SET PASSWORD 'hunter22'"));
+    assertEquals(
+        "UPDATE users SET password = *** WHERE id = 1",
+        Redaction.redact("UPDATE users SET password = 'hunter 22' WHERE id = 1"));
+    // Cut before its closing quote: masked to the end.
+    assertEquals("ALTER ROLE app PASSWORD ***", Redaction.redact("ALTER ROLE app PASSWORD 'hunt"));
+    // The word alone, or a column named like it, is no secret.
+    assertEquals(
+        "SELECT password_hash FROM users WHERE name = 'x'",
+        Redaction.redact("SELECT password_hash FROM users WHERE name = 'x'"));
+  }
 }

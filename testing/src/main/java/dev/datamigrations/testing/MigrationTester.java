@@ -7,6 +7,7 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.testing.internal.IsolationDialect;
 import dev.datamigrations.testing.internal.RecordingCatalog;
 import dev.datamigrations.testing.internal.RunnerSettings;
@@ -645,7 +646,12 @@ public final class MigrationTester implements AutoCloseable {
         dialect.create(connection, name);
       } catch (SQLException e) {
         throw new MigrationTestException(
-            "Cannot create the test's schema " + name + " on " + dataSource + ": " + e.getMessage(),
+            "Cannot create the test's schema "
+                + name
+                + " on "
+                + dataSource
+                + ": "
+                + Redaction.redact(e.getMessage()),
             e);
       } catch (IllegalArgumentException e) {
         throw new MigrationTestException(e.getMessage(), e);

@@ -6,7 +6,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
@@ -182,12 +185,15 @@ public final class CommitGuard {
   /**
    * Returns whether a statement starting with these keywords ends the open transaction on any
    * database: {@code COMMIT}, {@code END} and {@code ABORT} (PostgreSQL, SQLite), {@code ROLLBACK}
-   * except {@code ROLLBACK TO [SAVEPOINT]}, which keeps the transaction.
+   * except {@code ROLLBACK TO [SAVEPOINT]}, which keeps the transaction, and PostgreSQL's {@code
+   * PREPARE TRANSACTION} and H2's {@code PREPARE COMMIT}, which hand the transaction over to
+   * two-phase commit: the session's own rollback no longer reaches it, and anyone may commit it.
    */
   static boolean endsTransaction(String first, String second) {
     return switch (first) {
       case "COMMIT", "END", "ABORT" -> true;
       case "ROLLBACK" -> !second.equals("TO");
+      case "PREPARE" -> second.equals("TRANSACTION") || second.equals("COMMIT");
       default -> false;
     };
   }
@@ -329,40 +335,101 @@ public final class CommitGuard {
           guard.checkCall("setAutoCommit(true)");
         }
       }
-      Object result = call(connection, method, args);
-      StatementLog log = guard.log;
-      if (log != null
-          && result instanceof Statement statement
-          && (name.equals("createStatement")
-              || name.equals("prepareStatement")
-              || name.equals("prepareCall"))) {
-        result = log.wrap(statement, name.equals("createStatement") ? null : (String) args[0]);
+      if (name.equals("unwrap")
+          && args != null
+          && args[0] instanceof Class<?> type
+          && type.isInstance(proxy)) {
+        // unwrap(Connection.class) answers the driver's connection, whose commit() is unguarded.
+        return proxy;
       }
-      if (name.equals("createStatement") && guard.armed != null) {
+      Object result = call(connection, method, args);
+      if (result instanceof DatabaseMetaData metaData) {
+        // Its getConnection() would answer the driver's connection too.
         return Proxy.newProxyInstance(
             CommitGuard.class.getClassLoader(),
-            new Class<?>[] {Statement.class},
-            new StatementHandler((Statement) result, guard));
+            new Class<?>[] {DatabaseMetaData.class},
+            new MetaDataHandler(metaData, (Connection) proxy));
+      }
+      StatementLog log = guard.log;
+      boolean creates =
+          name.equals("createStatement")
+              || name.equals("prepareStatement")
+              || name.equals("prepareCall");
+      if (log != null && creates && result instanceof Statement statement) {
+        result = log.wrap(statement, name.equals("createStatement") ? null : (String) args[0]);
+      }
+      if (creates && guard.armed != null && result instanceof Statement statement) {
+        return Proxy.newProxyInstance(
+            CommitGuard.class.getClassLoader(),
+            new Class<?>[] {statementType(statement)},
+            new StatementHandler(statement, guard, (Connection) proxy));
       }
       return result;
     }
   }
 
-  /**
-   * A plain statement's wrapper: checks the SQL handed to {@code execute*} and {@code addBatch}.
-   */
-  private static final class StatementHandler implements InvocationHandler {
-    private final Statement statement;
-    private final CommitGuard guard;
+  /** Returns the most specific statement interface {@code statement} implements. */
+  static Class<?> statementType(Statement statement) {
+    return statement instanceof CallableStatement
+        ? CallableStatement.class
+        : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
+  }
 
-    StatementHandler(Statement statement, CommitGuard guard) {
-      this.statement = statement;
-      this.guard = guard;
+  /** Metadata whose {@code getConnection()} answers the guarded connection. */
+  private static final class MetaDataHandler implements InvocationHandler {
+    private final DatabaseMetaData metaData;
+    private final Connection guarded;
+
+    MetaDataHandler(DatabaseMetaData metaData, Connection guarded) {
+      this.metaData = metaData;
+      this.guarded = guarded;
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
+      if (name.equals("getConnection") && args == null) {
+        return guarded;
+      } else if (name.equals("equals") && args != null && args.length == 1) {
+        return proxy == args[0];
+      } else if (name.equals("hashCode") && args == null) {
+        return System.identityHashCode(proxy);
+      }
+      return call(metaData, method, args);
+    }
+  }
+
+  /**
+   * The wrapper of a statement created while armed: checks the SQL handed to {@code execute*} and
+   * {@code addBatch}, and answers the guarded connection to {@code getConnection()} (the driver's
+   * own would take commits unguarded).
+   */
+  private static final class StatementHandler implements InvocationHandler {
+    private final Statement statement;
+    private final CommitGuard guard;
+    private final Connection guarded;
+
+    StatementHandler(Statement statement, CommitGuard guard, Connection guarded) {
+      this.statement = statement;
+      this.guard = guard;
+      this.guarded = guarded;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (name.equals("getConnection") && args == null) {
+        return guarded;
+      } else if (name.equals("equals") && args != null && args.length == 1) {
+        return proxy == args[0];
+      } else if (name.equals("hashCode") && args == null) {
+        return System.identityHashCode(proxy);
+      } else if (name.equals("unwrap")
+          && args != null
+          && args[0] instanceof Class<?> type
+          && type.isInstance(proxy)) {
+        return proxy;
+      }
       if (args != null
           && args.length > 0
           && args[0] instanceof String sql

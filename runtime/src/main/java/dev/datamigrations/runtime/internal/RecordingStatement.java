@@ -12,16 +12,29 @@ import java.util.List;
  * A statement's wrapper during a dry run: reports each execution and its update count to a {@link
  * StatementLog}. The count of {@code execute} is the one the caller reads with {@code
  * getUpdateCount}; if the caller never reads it, it is read before the statement runs again, moves
- * to its next result or closes (JDBC allows one read per result, so it is never read first).
+ * to its next result or closes (JDBC allows one read per result, so it is never read first). A
+ * string of several statements (PostgreSQL, MySQL's {@code allowMultiQueries}) has one result per
+ * statement: the counts of those after the first are added to its line as the caller reads them
+ * with {@code getMoreResults}, or else before the statement runs again or closes, or when the
+ * migration ends (nobody can read them any more then).
  */
 final class RecordingStatement implements InvocationHandler {
+  /** How many further results of one execution are read at most (a driver may never say "end"). */
+  private static final int MAX_FURTHER_RESULTS = 10_000;
+
   private final Statement statement;
   private final String prepared;
   private final StatementLog log;
   private final List<String> batch = new ArrayList<>();
 
-  /** The SQL of an {@code execute} whose update count nobody has read yet, or null. */
+  /** The SQL of an execution whose current update count nobody has read yet, or null. */
   private String awaiting;
+
+  /** Whether {@link #awaiting} is the count of a further result, not of the execution itself. */
+  private boolean further;
+
+  /** The SQL of the last execution whose further results have not all been read yet, or null. */
+  private String open;
 
   RecordingStatement(Statement statement, String prepared, StatementLog log) {
     this.statement = statement;
@@ -44,12 +57,14 @@ final class RecordingStatement implements InvocationHandler {
         settle();
         Object count = call(method, args);
         log.update(sql, 1, ((Number) count).longValue());
+        opened(sql);
         return count;
       }
       case "executeQuery" -> {
         settle();
         Object rows = call(method, args);
         log.query(sql);
+        opened(sql);
         return rows;
       }
       case "execute" -> {
@@ -59,17 +74,26 @@ final class RecordingStatement implements InvocationHandler {
           log.query(sql);
         } else {
           awaiting = sql;
-          log.awaiting(this, true);
+          further = false;
         }
+        opened(sql);
         return hasRows;
       }
       case "getUpdateCount", "getLargeUpdateCount" -> {
         Object count = call(method, args);
         if (awaiting != null) {
-          log.update(awaiting, 1, ((Number) count).longValue());
-          clearAwaiting();
+          record(((Number) count).longValue());
         }
         return count;
+      }
+      case "getMoreResults" -> {
+        readAwaiting();
+        Object hasRows = call(method, args);
+        if (open != null && !Boolean.TRUE.equals(hasRows)) {
+          awaiting = open;
+          further = true;
+        }
+        return hasRows;
       }
       case "addBatch" -> {
         Object result = call(method, args);
@@ -87,7 +111,7 @@ final class RecordingStatement implements InvocationHandler {
         recordBatch(counts);
         return counts;
       }
-      case "getMoreResults", "close" -> {
+      case "close" -> {
         settle();
         return call(method, args);
       }
@@ -95,6 +119,65 @@ final class RecordingStatement implements InvocationHandler {
         return call(method, args);
       }
     }
+  }
+
+  /** Notes an execution whose further results are still to be read. */
+  private void opened(String sql) {
+    open = sql;
+    log.awaiting(this, true);
+  }
+
+  /** Records the current result's update count; -1 after a further result means the end. */
+  private void record(long count) {
+    if (!further) {
+      log.update(awaiting, 1, count); // negative: recorded as unknown
+    } else if (count >= 0) {
+      log.update(awaiting, 0, count);
+    } else {
+      open = null;
+    }
+    awaiting = null;
+    further = false;
+  }
+
+  /** Reads the current update count the caller left unread, if any. */
+  private void readAwaiting() {
+    if (awaiting == null) {
+      return;
+    }
+    long count;
+    try {
+      count = statement.getUpdateCount();
+    } catch (SQLException | RuntimeException e) {
+      count = -1; // closed, or the driver will not tell: unknown, or no further result
+    }
+    record(count);
+  }
+
+  /**
+   * Reads every count the caller left unread, the further results' included: called when nobody can
+   * read them any more (before the statement runs again or closes, when the migration ends).
+   */
+  void settle() {
+    readAwaiting();
+    if (open != null) {
+      try {
+        for (int i = 0; i < MAX_FURTHER_RESULTS; i++) {
+          if (statement.getMoreResults()) {
+            continue;
+          }
+          long count = statement.getUpdateCount();
+          if (count < 0) {
+            break;
+          }
+          log.update(open, 0, count);
+        }
+      } catch (SQLException | RuntimeException e) {
+        // closed, or no further result to give: nothing more to count
+      }
+      open = null;
+    }
+    log.awaiting(this, false);
   }
 
   /** Records a batch: its distinct texts, its size, and the sum of its counts. */
@@ -120,26 +203,6 @@ final class RecordingStatement implements InvocationHandler {
       log.update(String.join("; ", batch.stream().distinct().toList()), size, known ? rows : -1);
     }
     batch.clear();
-  }
-
-  /** Reads the update count the caller left unread, if any. */
-  void settle() {
-    if (awaiting == null) {
-      return;
-    }
-    long count;
-    try {
-      count = statement.getUpdateCount();
-    } catch (SQLException | RuntimeException e) {
-      count = -1; // closed, or the driver will not tell: recorded as unknown
-    }
-    log.update(awaiting, 1, count);
-    clearAwaiting();
-  }
-
-  private void clearAwaiting() {
-    awaiting = null;
-    log.awaiting(this, false);
   }
 
   private Object call(Method method, Object[] args) throws Throwable {

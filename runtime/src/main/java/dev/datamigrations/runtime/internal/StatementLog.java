@@ -4,8 +4,6 @@ import dev.datamigrations.runtime.DryRunEntry;
 import dev.datamigrations.runtime.DryRunStatement;
 import dev.datamigrations.runtime.Redaction;
 import java.lang.reflect.Proxy;
-import java.sql.CallableStatement;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -45,14 +43,10 @@ final class StatementLog {
 
   /** Returns {@code statement} wrapped so that it reports here; {@code sql} if prepared. */
   Statement wrap(Statement statement, String sql) {
-    Class<?> type =
-        statement instanceof CallableStatement
-            ? CallableStatement.class
-            : statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
     return (Statement)
         Proxy.newProxyInstance(
             StatementLog.class.getClassLoader(),
-            new Class<?>[] {type},
+            new Class<?>[] {CommitGuard.statementType(statement)},
             new RecordingStatement(statement, sql, this));
   }
 
@@ -136,10 +130,20 @@ final class StatementLog {
     if (sql == null) {
       return "(no SQL text)";
     }
-    String text = sql.length() > REDACTED_LENGTH ? sql.substring(0, REDACTED_LENGTH) : sql;
+    String text = sql.length() > REDACTED_LENGTH ? cut(sql, REDACTED_LENGTH) : sql;
     text = Redaction.redact(text.strip().replaceAll("\\s+", " "));
     return text.length() > DryRunStatement.MAX_SQL_LENGTH
-        ? text.substring(0, DryRunStatement.MAX_SQL_LENGTH - 3) + "..."
+        ? cut(text, DryRunStatement.MAX_SQL_LENGTH - 3) + "..."
         : text;
+  }
+
+  /**
+   * Returns the first {@code length} chars of {@code text}, one fewer where the last would be the
+   * first half of a surrogate pair: half a character is no text (JSON and terminals print it as
+   * '?').
+   */
+  private static String cut(String text, int length) {
+    return text.substring(
+        0, Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length);
   }
 }

@@ -113,4 +113,15 @@ class CommitGuardTest {
         "DROP TABLE",
         CommitGuard.committingHead(Dialect.MYSQL, "UPDATE a$b$ SET x = 1; DROP TABLE a$b$"));
   }
+
+  @Test
+  void twoPhaseCommitsPrepareIsRefusedAndAPreparedStatementIsNot() {
+    assertEquals(
+        "PREPARE TRANSACTION",
+        CommitGuard.committingHead(
+            Dialect.POSTGRESQL, "UPDATE t SET a = 1; PREPARE TRANSACTION 'x'"));
+    assertEquals("PREPARE COMMIT", CommitGuard.committingHead(Dialect.H2, "PREPARE COMMIT tx1"));
+    assertNull(CommitGuard.committingHead(Dialect.POSTGRESQL, "PREPARE find (int) AS SELECT $1"));
+    assertNull(CommitGuard.committingHead(Dialect.MYSQL, "PREPARE stmt FROM 'SELECT 1'"));
+  }
 }

@@ -1,5 +1,6 @@
 package dev.datamigrations.testing.internal;
 
+import dev.datamigrations.runtime.Redaction;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,9 +61,12 @@ public record UrlDataSource(String url, String user, String password) implements
     return type.isInstance(this);
   }
 
-  /** Returns the URL without its password, for messages. */
+  /**
+   * Returns the URL for messages, credentials masked: the password given, and any the URL itself
+   * holds ({@code //user:secret@host}, {@code ?password=secret}).
+   */
   @Override
   public String toString() {
-    return url;
+    return Redaction.redact(url, password);
   }
 }

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.HandleCallback;
@@ -362,6 +363,9 @@ public final class MigrationTester implements AutoCloseable {
           "runBackfill needs a batch size of at least 1, was " + batchSize);
     }
     migrateBefore(version);
+    // The runtime records a failed batch and reports the backfill FAILED with the error's text, not
+    // the exception itself: the first failed check is kept here, so the assertion keeps its cause.
+    AtomicReference<BatchCheckFailed> firstFailedCheck = new AtomicReference<>();
     RecordingCatalog recording =
         new RecordingCatalog(
             catalog,
@@ -370,7 +374,9 @@ public final class MigrationTester implements AutoCloseable {
               try {
                 afterEachBatch.check(handle, batch);
               } catch (AssertionError | Exception e) {
-                throw new BatchCheckFailed(batch, e);
+                BatchCheckFailed failed = new BatchCheckFailed(batch, e);
+                firstFailedCheck.compareAndSet(null, failed);
+                throw failed;
               }
             });
     try (MigrationRunner backfillRunner = runnerFor(recording, batchSize)) {
@@ -378,6 +384,9 @@ public final class MigrationTester implements AutoCloseable {
         backfillRunner.up(version);
       } catch (DataMigrationException e) {
         BatchCheckFailed failed = batchCheckFailure(e);
+        if (failed == null) {
+          failed = firstFailedCheck.get();
+        }
         if (failed != null) {
           throw new MigrationAssertionError(
               assertion,

@@ -21,6 +21,8 @@ public final class RunnerSettings {
         BackfillSettings.builder()
             .batchSize(batchSize)
             .workers(1)
+            // A test's batch fails the same way every time: one attempt, no retry back-off.
+            .maxAttempts(1)
             .pollInterval(Duration.ofMillis(20))
             .progressInterval(Duration.ofSeconds(10))
             .build());

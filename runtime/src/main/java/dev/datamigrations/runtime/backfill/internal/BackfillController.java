@@ -30,7 +30,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ public final class BackfillController implements BackfillHandler {
   private final EngineContext engine;
   private final BackfillSettings settings;
   private final List<Thread> background = new CopyOnWriteArrayList<>();
+  private final Map<Long, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   public BackfillController(EngineContext engine, BackfillSettings settings) {
@@ -249,7 +252,9 @@ public final class BackfillController implements BackfillHandler {
             engine.historyWriter(),
             settings,
             engine.listener(),
-            () -> stopping);
+            () -> stopping,
+            batchesInFlight.computeIfAbsent(
+                step.descriptor().version(), version -> new AtomicInteger()));
     return BackfillRun.run(
         engine.source().jdbi(), dialect, engine.table(), engine.lockTimeout(), job);
   }
@@ -314,6 +319,12 @@ public final class BackfillController implements BackfillHandler {
       throw new DataMigrationException(
           "Could not read the progress of backfill " + version + ": " + e, e);
     }
+  }
+
+  /** Returns how many batches of {@code version} this runner's workers are processing now. */
+  public int batchesInFlight(long version) {
+    AtomicInteger count = batchesInFlight.get(version);
+    return count == null ? 0 : count.get();
   }
 
   /** Sets a started backfill's state; {@code from} lists the states it may change from. */

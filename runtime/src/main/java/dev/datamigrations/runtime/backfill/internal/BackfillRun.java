@@ -67,7 +67,8 @@ final class BackfillRun {
             job.history(),
             job.settings(),
             job.listener(),
-            () -> failed.get() || job.stopRequested().getAsBoolean());
+            () -> failed.get() || job.stopRequested().getAsBoolean(),
+            job.batchesInFlight());
     ExecutorService threads =
         Executors.newFixedThreadPool(
             workers,

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -57,7 +58,8 @@ final class BackfillWorker {
       HistoryWriter history,
       BackfillSettings settings,
       MigrationListener listener,
-      BooleanSupplier stopRequested) {}
+      BooleanSupplier stopRequested,
+      AtomicInteger batchesInFlight) {}
 
   private final Job job;
   private final Handle handle;
@@ -186,6 +188,9 @@ final class BackfillWorker {
   private Claim processOne() throws SQLException {
     for (int attempt = 1; ; attempt++) {
       Batch batch = null;
+      // Counted before the transaction begins: one that begins once the count read 0 after a pause
+      // committed reads the pause, so that "none in flight" means none of this process commits.
+      job.batchesInFlight().incrementAndGet();
       try {
         // From the claim to the commit: how long the batch's transaction, and so its row locks,
         // lasted.
@@ -248,7 +253,11 @@ final class BackfillWorker {
         job.listener().failed(exception);
         throw exception;
       } finally {
-        endTransaction();
+        try {
+          endTransaction();
+        } finally {
+          job.batchesInFlight().decrementAndGet();
+        }
       }
     }
   }

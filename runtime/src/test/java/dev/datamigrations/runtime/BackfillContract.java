@@ -984,7 +984,19 @@ abstract class BackfillContract {
     try {
       waitFor("the writer to write", () -> writes.get() > 0);
       before = writes.get();
-      configure(catalog).batchSize(5).build().migrate();
+      // Between batches (no transaction open), each batch waits for a write of the writer: the run
+      // and the writer interleave however the threads are scheduled.
+      AtomicInteger seen = new AtomicInteger(before);
+      HealthCheck afterAWrite =
+          handle -> {
+            Awaitility.await("a write of the writer between batches")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> writes.get() > seen.get());
+            seen.set(writes.get());
+            return HealthCheck.Status.HEALTHY;
+          };
+      configure(catalog).batchSize(5).healthCheck(afterAWrite).build().migrate();
       after = writes.get();
     } finally {
       stop.set(true);

@@ -37,6 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
@@ -381,9 +382,9 @@ abstract class BackfillContract {
       // does the
       // check that follows.
       assertEquals(BackfillState.PAUSED, Backfills.of(runner).pause(BackfillCatalog.FILL).state());
-      Thread.sleep(200); // a batch in flight when it was paused may still commit
+      awaitNoBatchInFlight(runner); // a batch in flight when it was paused may still commit
       long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
-      Thread.sleep(300);
+      Thread.sleep(300); // the time in which nothing must move: the check, not a wait
       assertEquals(
           paused, Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone());
       assertEquals(
@@ -403,6 +404,66 @@ abstract class BackfillContract {
     MigrationRunner attached = configure(catalog).batchSize(10).build();
     assertEquals(List.of(2L, 3L), attached.migrate().versions());
     assertEquals(Map.of(1, 400), hits());
+  }
+
+  /**
+   * {@code batchesInFlight} counts the batch a worker of this process is processing; once it reads
+   * 0 after a pause, every batch that started here has committed, and none starts.
+   */
+  @Test
+  void batchesInFlightCountsTheBatchesThisProcessIsProcessing() throws Exception {
+    insertItems(300);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    catalog.beforeBatch =
+        batch -> {
+          if (batch.number() == 2) {
+            inside.countDown();
+            RunLockContract.await(release);
+          }
+        };
+    try (MigrationRunner runner =
+        configure(catalog)
+            .batchSize(10)
+            .pauseBetweenBatches(Duration.ofMillis(20))
+            .detachBackfills(true)
+            .build()) {
+      assertEquals(0, Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL), "not started");
+      runner.migrate();
+      assertTrue(inside.await(60, TimeUnit.SECONDS), "batch 2 started");
+      assertEquals(1, Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL), "batch 2");
+      if (db.name().equals("SQLite")) {
+        // A batch holds SQLite's write lock: the pause can only land between batches.
+        release.countDown();
+        Backfills.of(runner).pause(BackfillCatalog.FILL);
+      } else {
+        Backfills.of(runner).pause(BackfillCatalog.FILL);
+        assertEquals(
+            1,
+            Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL),
+            "a pause lets the batch in flight go on");
+        release.countDown();
+      }
+      awaitNoBatchInFlight(runner);
+      BackfillProgress paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow();
+      assertEquals(
+          catalog.batches.get(),
+          paused.batchesDone(),
+          "every batch that started committed: " + paused);
+      Backfills.of(runner).resume(BackfillCatalog.FILL);
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ofSeconds(60)));
+      assertEquals(0, Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL), "done");
+    }
+    assertEquals(Map.of(1, 300), hits());
+  }
+
+  /** Waits until no worker of {@code runner} is processing a batch of the backfill. */
+  static void awaitNoBatchInFlight(MigrationRunner runner) {
+    Awaitility.await("no batch of backfill " + BackfillCatalog.FILL + " in flight")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL) == 0);
   }
 
   @Test
@@ -948,7 +1009,19 @@ abstract class BackfillContract {
     try {
       waitFor("the writer to write", () -> writes.get() > 0);
       before = writes.get();
-      configure(catalog).batchSize(5).build().migrate();
+      // Between batches (no transaction open), each batch waits for a write of the writer: the run
+      // and the writer interleave however the threads are scheduled.
+      AtomicInteger seen = new AtomicInteger(before);
+      HealthCheck afterAWrite =
+          handle -> {
+            Awaitility.await("a write of the writer between batches")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> writes.get() > seen.get());
+            seen.set(writes.get());
+            return HealthCheck.Status.HEALTHY;
+          };
+      configure(catalog).batchSize(5).healthCheck(afterAWrite).build().migrate();
       after = writes.get();
     } finally {
       stop.set(true);

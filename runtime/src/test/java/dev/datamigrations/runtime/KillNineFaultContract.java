@@ -198,6 +198,7 @@ abstract class KillNineFaultContract extends FaultHarness {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Deque<String> tail = new ArrayDeque<>();
     private final Writer in;
+    private final Thread reader;
 
     Child(Path archive, String... flags) throws IOException {
       List<String> command = new ArrayList<>();
@@ -227,7 +228,7 @@ abstract class KillNineFaultContract extends FaultHarness {
               Long.toString(LOCK_TIMEOUT.toMillis())));
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
       in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      Thread reader =
+      reader =
           new Thread(
               () -> {
                 try (BufferedReader out =
@@ -265,7 +266,9 @@ abstract class KillNineFaultContract extends FaultHarness {
           return line;
         }
         if (line == null && !process.isAlive() && lines.isEmpty()) {
-          Thread.sleep(50); // let the reader thread hand over the last lines
+          // The child is dead: its output ends, and the reader has handed over every line once
+          // it ended.
+          reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
           if (lines.isEmpty()) {
             return null;
           }

@@ -10,11 +10,13 @@ import dev.datamigrations.runtime.backfill.HealthCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 
@@ -176,7 +178,7 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
     MigrationRunner runner = configure(new BackfillCatalog(items, marker, 0)).build();
     runner.up(BackfillCatalog.SEED);
     Path output = Files.createTempFile("datamigrations-backfill", ".log");
-    Process worker = startWorker("work", 20, 10, output, null);
+    Process worker = startWorker("work-telling-idle", 20, 10, output, null);
     try {
       waitFor(
           "a first batch",
@@ -186,9 +188,12 @@ abstract class MultiWorkerBackfillContract extends BackfillContract {
                   .map(p -> p.rowsDone() > 0)
                   .orElse(false));
       Backfills.of(runner).pause(BackfillCatalog.FILL);
-      Thread.sleep(300);
+      // A batch in flight when it was paused may still commit: the worker says when none is.
+      Awaitility.await("the worker process to have no batch in flight")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.readString(output).contains(BackfillWorkerMain.IDLE_WHILE_PAUSED));
       long paused = Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone();
-      Thread.sleep(500);
+      Thread.sleep(500); // the time in which nothing must move: the check, not a wait
       assertEquals(
           paused,
           Backfills.of(runner).progress(BackfillCatalog.FILL).orElseThrow().rowsDone(),

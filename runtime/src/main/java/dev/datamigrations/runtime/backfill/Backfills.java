@@ -116,6 +116,18 @@ public final class Backfills {
   }
 
   /**
+   * Returns how many batches of backfill {@code version} this runner's workers in this process are
+   * processing now: batch transactions begun and not yet committed or rolled back; 0 if none (or no
+   * worker of this runner works on it). Workers of other processes or runners are not counted. A
+   * batch that began before {@link #pause} or {@link #cancel} returned may still commit; once this
+   * answers 0 after it returned, no worker counted here commits another batch until the backfill is
+   * resumed.
+   */
+  public int batchesInFlight(long version) {
+    return controller.batchesInFlight(version);
+  }
+
+  /**
    * Waits up to {@code timeout} for the backfills a detached {@code migrate} left running in this
    * process; returns whether they ended.
    */

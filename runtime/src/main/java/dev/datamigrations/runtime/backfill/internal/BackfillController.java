@@ -37,7 +37,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,7 @@ public final class BackfillController implements BackfillHandler {
   /** CSV files read and checked when their backfill started, for its workers. */
   private final Map<Long, CsvFile> csvFiles = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Map<Long, AtomicInteger> batchesInFlight = new ConcurrentHashMap<>();
   private volatile boolean stopping;
 
   public BackfillController(EngineContext engine, BackfillSettings settings) {
@@ -464,7 +467,9 @@ public final class BackfillController implements BackfillHandler {
             settings,
             engine.listener(),
             new FailureWindow(settings.failureWindow()),
-            () -> stopping);
+            () -> stopping,
+            batchesInFlight.computeIfAbsent(
+                step.descriptor().version(), version -> new AtomicInteger()));
     return BackfillRun.run(
         engine.source().jdbi(), dialect, engine.table(), engine.lockTimeout(), job);
   }
@@ -529,6 +534,12 @@ public final class BackfillController implements BackfillHandler {
       throw new DataMigrationException(
           "Could not read the progress of backfill " + version + ": " + e, e);
     }
+  }
+
+  /** Returns how many batches of {@code version} this runner's workers are processing now. */
+  public int batchesInFlight(long version) {
+    AtomicInteger count = batchesInFlight.get(version);
+    return count == null ? 0 : count.get();
   }
 
   /** Sets a started backfill's state; {@code from} lists the states it may change from. */

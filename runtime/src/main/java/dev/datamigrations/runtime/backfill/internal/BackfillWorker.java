@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -58,11 +59,13 @@ final class BackfillWorker {
       BackfillSettings settings,
       MigrationListener listener,
       FailureWindow window,
-      BooleanSupplier stopRequested) {
+      BooleanSupplier stopRequested,
+      AtomicInteger batchesInFlight) {
 
     /** Returns this job with another stop condition, for the threads of one run. */
     Job stoppingWhen(BooleanSupplier stop) {
-      return new Job(descriptor, source, tables, history, settings, listener, window, stop);
+      return new Job(
+          descriptor, source, tables, history, settings, listener, window, stop, batchesInFlight);
     }
   }
 
@@ -209,6 +212,9 @@ final class BackfillWorker {
     for (int attempt = 1; ; attempt++) {
       Batch batch = null;
       current = null;
+      // Counted before the transaction begins: one that begins once the count read 0 after a pause
+      // committed reads the pause, so that "none in flight" means none of this process commits.
+      job.batchesInFlight().incrementAndGet();
       try {
         // From the claim to the commit: how long the batch's transaction, and so its row locks,
         // lasted.
@@ -261,8 +267,12 @@ final class BackfillWorker {
         failed(current == null ? batch : current, failure);
         return Claim.FAILED;
       } finally {
-        endTransaction();
-        resetStatementTimeout();
+        try {
+          endTransaction();
+          resetStatementTimeout();
+        } finally {
+          job.batchesInFlight().decrementAndGet();
+        }
       }
     }
   }

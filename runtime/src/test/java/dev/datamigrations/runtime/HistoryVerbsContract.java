@@ -204,6 +204,45 @@ abstract class HistoryVerbsContract {
     assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), runs()); // nothing ran again
   }
 
+  @Test
+  void aLongReasonIsCutToFitAndTheAuditKeepsWhoAndWhichChecksumsOfEachAcceptance() {
+    runner(catalog(A)).migrate();
+    String longReason = "JIRA-9 " + "x".repeat(5000);
+    assertTrue(runner(catalog(B)).acceptChecksum(1, longReason));
+    String audit = (String) row(1).get("audit");
+    assertTrue(audit.length() <= 4000, "audit of " + audit.length() + " characters");
+    assertTrue(audit.contains("accepted checksum " + B + " in place of " + A), head(audit));
+    assertTrue(audit.contains("alice"), head(audit));
+    assertTrue(audit.contains("JIRA-9"), head(audit));
+
+    // Acceptances until the audit overflows: the oldest whole entries go, every kept one is whole.
+    for (int i = 0; i < 4; i++) {
+      assertTrue(runner(catalog(i % 2 == 0 ? A : B)).acceptChecksum(1, longReason));
+    }
+    audit = (String) row(1).get("audit");
+    assertTrue(audit.length() <= 4000, "audit of " + audit.length() + " characters");
+    for (String entry : audit.split("\n")) {
+      assertTrue(
+          entry.equals("...") || entry.contains(": accepted checksum ") && entry.contains("alice"),
+          head(entry));
+    }
+    assertTrue(audit.endsWith("xxx..."), head(audit)); // the newest entry is kept
+
+    MigrationRunner runner = runner(catalog(A));
+    runner.down(2);
+    runner.skip(2, longReason);
+    String reason = (String) row(2).get("reason");
+    assertTrue(reason.length() <= 4000 && reason.startsWith("JIRA-9 xxx"), head(reason));
+    assertEquals(AppliedAs.SKIPPED, runner.status().get(1).appliedAs());
+  }
+
+  /** The start of a long text, for an assertion's message. */
+  static String head(String text) {
+    return text.length() <= 300
+        ? text
+        : text.substring(0, 300) + "... (" + text.length() + " chars)";
+  }
+
   // ---- baseline
 
   @Test

@@ -306,12 +306,17 @@ public final class HistoryTable {
     }
   }
 
-  /** Cuts the oldest part of an audit text that does not fit, keeping the newest entries. */
+  /**
+   * Drops the oldest whole entries (lines) of an audit text that does not fit, keeping the newest,
+   * after a line {@code ...}; an entry is cut only if the newest alone does not fit.
+   */
   private static String keepNewest(String value, int length) {
     if (value == null || value.length() <= length) {
       return value;
     }
-    return "..." + value.substring(value.length() - (length - 3));
+    String kept = value.substring(value.length() - (length - 4));
+    int firstWhole = kept.indexOf('\n');
+    return "...\n" + (firstWhole < 0 ? kept : kept.substring(firstWhole + 1));
   }
 
   /**
@@ -325,7 +330,8 @@ public final class HistoryTable {
     }
   }
 
-  private static String fit(String value, int length) {
+  /** Cuts {@code value} to {@code length} characters, ending it with {@code ...} if cut. */
+  static String fit(String value, int length) {
     if (value == null || value.length() <= length) {
       return value;
     }

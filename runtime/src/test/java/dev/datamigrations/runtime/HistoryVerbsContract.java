@@ -425,6 +425,50 @@ abstract class HistoryVerbsContract {
   }
 
   @Test
+  void aTableLeftHalfUpgradedIsReadAndItsUpgradeFinishedByTheNextRunThatWrites() throws Exception {
+    // A run killed between two ALTERs: checksum added, applied_as and audit not.
+    createFirstReleaseTableWithVersionOne();
+    jdbi.useHandle(h -> h.execute("ALTER TABLE " + history + " ADD COLUMN checksum VARCHAR(64)"));
+    MigrationRunner runner = configure(catalog(A)).validateOnMigrate(true).build();
+
+    assertEquals(MigrationState.APPLIED, runner.status().get(0).state());
+    assertTrue(runner.validate().isEmpty());
+    assertFalse(columns().contains("applied_as"));
+
+    runner.migrate();
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertEquals(A, row(2).get("checksum"));
+    assertNull(row(1).get("checksum"));
+    assertEquals(AppliedAs.RUN, runner.status().get(0).appliedAs()); // read whole now
+    assertEquals(MigrationState.APPLIED, states(runner).get(1L));
+  }
+
+  @Test
+  void aRowTheFirstReleaseWritesIntoAnUpgradedTableReadsAsRunWithoutAChecksum() {
+    createFirstReleaseTableWithVersionOne();
+    MigrationRunner runner = runner(catalog(A));
+    runner.up(2); // upgrades the table
+    // The first release's INSERT names its seven columns: the added ones stay NULL.
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO "
+                    + history
+                    + " (version, description, class_name, applied_at, execution_ms, applied_by,"
+                    + " reason) VALUES (3, 'Migration 3', 'test.M3', '2024-01-02 03:04:05.000', 5,"
+                    + " 'bob (db user app@ci)', NULL)"));
+    MigrationStatus three = runner.status().get(2);
+    assertEquals(MigrationState.APPLIED, three.state());
+    assertEquals(AppliedAs.RUN, three.appliedAs());
+    assertNull(three.appliedChecksum());
+    assertTrue(runner.validate().isEmpty());
+    runner.migrate();
+    assertEquals(Map.of(2L, 1), runs()); // 3 is not run again
+    assertThrows(HistoryEditRefusedException.class, () -> runner.unmark(3)); // it ran: down
+  }
+
+  @Test
   void twoRunnersUpgradingAFirstReleaseTableAtOnceBothSucceed() throws Exception {
     createFirstReleaseTableWithVersionOne();
     CyclicBarrier start = new CyclicBarrier(2);

@@ -469,6 +469,29 @@ abstract class HistoryVerbsContract {
   }
 
   @Test
+  void aFirstReleaseTableNamedWithItsSchemaIsUpgradedInPlace() throws Exception {
+    createFirstReleaseTableWithVersionOne();
+    String schema =
+        jdbi.withHandle(
+            h ->
+                switch (db.toString()) {
+                  case "MariaDB" -> h.createQuery("SELECT DATABASE()").mapTo(String.class).one();
+                  case "SQLite" -> "main";
+                  default -> h.getConnection().getSchema();
+                });
+    MigrationRunner runner = configure(catalog(A)).schema(schema).build();
+    assertEquals(MigrationState.APPLIED, runner.status().get(0).state());
+
+    runner.migrate();
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    runner.skip(99, "adopted by hand", true);
+    assertEquals("SKIPPED", row(99).get("applied_as"));
+    assertTrue(runner.acceptChecksum(1, "track 1"));
+    assertEquals(A, row(1).get("checksum"));
+  }
+
+  @Test
   void twoRunnersUpgradingAFirstReleaseTableAtOnceBothSucceed() throws Exception {
     createFirstReleaseTableWithVersionOne();
     CyclicBarrier start = new CyclicBarrier(2);

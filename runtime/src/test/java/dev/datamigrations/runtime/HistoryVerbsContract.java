@@ -492,6 +492,37 @@ abstract class HistoryVerbsContract {
   }
 
   @Test
+  void theUpgradeWaitsForATransactionThatReadTheTableNoLongerThanTheLockTimeout() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Set.of("PostgreSQL", "MariaDB").contains(db.toString()),
+        "only PostgreSQL and MariaDB make an ALTER TABLE wait for a reader's transaction");
+    createFirstReleaseTableWithVersionOne();
+    keeper.begin(); // a report left open after reading the history: it holds the table
+    keeper.createQuery("SELECT COUNT(*) FROM " + history).mapTo(Long.class).one();
+    MigrationRunner runner = configure(catalog(A)).lockTimeout(Duration.ofSeconds(2)).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run = pool.submit(runner::migrate);
+      java.util.concurrent.ExecutionException failed =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> run.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      String message = failed.getCause().getMessage();
+      assertTrue(message.contains("Could not add the column checksum"), message);
+      assertTrue(message.contains("lock timeout"), message);
+    } finally {
+      keeper.rollback();
+      pool.shutdownNow();
+    }
+    assertEquals(Map.of(), runs()); // nothing ran
+    assertFalse(columns().contains("checksum"));
+
+    runner.migrate(); // the reader is gone
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+  }
+
+  @Test
   void twoRunnersUpgradingAFirstReleaseTableAtOnceBothSucceed() throws Exception {
     createFirstReleaseTableWithVersionOne();
     CyclicBarrier start = new CyclicBarrier(2);

@@ -455,6 +455,37 @@ public enum Dialect {
         + column;
   }
 
+  /**
+   * Returns the query that reads this session's bound on how long a DDL statement waits for a lock
+   * another transaction holds on its table, or null where there is none to set: H2 and SQLite bound
+   * that wait on their own ({@code LOCK_TIMEOUT}, the busy timeout), while PostgreSQL's {@code
+   * lock_timeout} and MySQL's {@code lock_wait_timeout} default to forever and a year.
+   */
+  public String ddlLockTimeoutQuery() {
+    return switch (this) {
+      case POSTGRESQL -> "SHOW lock_timeout";
+      case MYSQL -> "SELECT @@SESSION.lock_wait_timeout";
+      default -> null;
+    };
+  }
+
+  /** Returns {@code timeout} as a value of that setting: whole seconds, at least 1, on MySQL. */
+  public String ddlLockTimeoutValue(java.time.Duration timeout) {
+    return this == MYSQL
+        ? Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000))
+        : Math.max(1, timeout.toMillis()) + "ms";
+  }
+
+  /**
+   * Returns the statement that sets that bound to {@code value}, as {@link #ddlLockTimeoutValue}
+   * gives it or {@link #ddlLockTimeoutQuery} reads it.
+   */
+  public String setDdlLockTimeout(String value) {
+    return this == MYSQL
+        ? "SET SESSION lock_wait_timeout = " + Long.parseLong(value.strip())
+        : "SET lock_timeout = '" + value.replace("'", "''") + "'";
+  }
+
   /** Returns whether {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS} is understood. */
   public boolean supportsAddColumnIfNotExists() {
     return this == H2 || this == POSTGRESQL;

@@ -278,7 +278,7 @@ public final class RunnerEngine implements EngineContext {
           Connection connection = lease.connection();
           HistoryTable history = new HistoryTable(dialect, options.table());
           history.createIfAbsent(connection);
-          history.upgradeIfNeeded(connection);
+          history.upgradeIfNeeded(connection, options.lockTimeout());
           Map<Long, MigrationProgress> progress = Map.of();
           BackfillHandler handler = backfills;
           if (handler != null) {
@@ -479,7 +479,7 @@ public final class RunnerEngine implements EngineContext {
           if (!plain.isEmpty() || backfill != null) {
             // This run writes history rows: a table of an earlier release gains its new columns
             // first (one metadata read when it has them), under the run lock.
-            history.upgradeIfNeeded(connection);
+            history.upgradeIfNeeded(connection, options.lockTimeout());
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
           boolean finishedElsewhere =

@@ -469,11 +469,20 @@ public enum Dialect {
     };
   }
 
-  /** Returns {@code timeout} as a value of that setting: whole seconds, at least 1, on MySQL. */
+  /**
+   * Returns {@code timeout} as a value of that setting, within its range (0 would mean no bound):
+   * whole seconds on MySQL, at most a year; milliseconds on PostgreSQL, at most {@code INT_MAX}.
+   */
   public String ddlLockTimeoutValue(java.time.Duration timeout) {
+    long millis =
+        timeout.isNegative()
+            ? 0
+            : timeout.compareTo(java.time.Duration.ofMillis(Integer.MAX_VALUE)) > 0
+                ? Integer.MAX_VALUE
+                : timeout.toMillis();
     return this == MYSQL
-        ? Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000))
-        : Math.max(1, timeout.toMillis()) + "ms";
+        ? Long.toString(Math.min(31_536_000L, Math.max(1, (millis + 999) / 1000)))
+        : Math.max(1, millis) + "ms";
   }
 
   /**

@@ -266,8 +266,8 @@ public final class HistoryTable {
                 + ": "
                 + e
                 + ". It waited at most the lock timeout ("
-                + lockTimeout.toMillis()
-                + " ms) for other transactions to let go of the table: one left open after"
+                + lockTimeout
+                + ") for other transactions to let go of the table: one left open after"
                 + " reading it (a report, a console) keeps it; end it and run again. Nothing else"
                 + " was changed. If the runner's user may not alter the table, run that statement"
                 + " by hand or grant it ALTER.",

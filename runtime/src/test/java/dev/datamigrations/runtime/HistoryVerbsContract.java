@@ -236,6 +236,22 @@ abstract class HistoryVerbsContract {
     assertEquals(AppliedAs.SKIPPED, runner.status().get(1).appliedAs());
   }
 
+  @Test
+  void aSecretInAReasonIsMaskedInTheHistory() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.markApplied(2, "moved by hand with jdbc:postgresql://app:hunter22@db/orders, OPS-7");
+    String reason = (String) row(2).get("reason");
+    assertFalse(reason.contains("hunter22"), reason);
+    assertTrue(reason.contains("app:***@db/orders, OPS-7"), reason);
+    assertFalse(runner.status().get(1).reason().contains("hunter22"));
+
+    runner.up(1);
+    assertTrue(runner(catalog(B)).acceptChecksum(1, "rotated, token=s3cr3t-value; JIRA-9"));
+    String audit = (String) row(1).get("audit");
+    assertFalse(audit.contains("s3cr3t-value"), audit);
+    assertTrue(audit.contains("token=***"), audit);
+  }
+
   /** The start of a long text, for an assertion's message. */
   static String head(String text) {
     return text.length() <= 300

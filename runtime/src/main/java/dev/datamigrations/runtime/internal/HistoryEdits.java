@@ -274,7 +274,8 @@ final class HistoryEdits {
             + " in place of "
             + (row.checksum() == null ? "none (applied before checksums)" : row.checksum())
             + ": "
-            + HistoryTable.fit(reason.strip(), AUDIT_REASON_LENGTH);
+            + HistoryTable.fit(
+                dev.datamigrations.runtime.Redaction.redact(reason.strip()), AUDIT_REASON_LENGTH);
     String audit = row.audit() == null ? entryText : row.audit() + "\n" + entryText;
     inTransaction(
         () -> {

@@ -328,7 +328,9 @@ public final class HistoryTable {
       dialect.writeTimestamp(statement, 4, row.appliedAt());
       statement.setLong(5, row.executionMillis());
       statement.setString(6, fit(row.appliedBy(), TEXT_LENGTH));
-      statement.setString(7, fit(row.reason(), REASON_LENGTH));
+      // A reason is typed by a person, who may paste a URL with its password: masked like a log.
+      statement.setString(
+          7, fit(dev.datamigrations.runtime.Redaction.redact(row.reason()), REASON_LENGTH));
       statement.setString(8, row.checksum());
       statement.setString(9, row.appliedAs().name());
       statement.setString(10, keepNewest(row.audit(), REASON_LENGTH));

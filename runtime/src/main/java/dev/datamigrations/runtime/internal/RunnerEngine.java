@@ -245,7 +245,7 @@ public final class RunnerEngine implements EngineContext {
         how == AppliedAs.SKIPPED ? "skip" : "mark-applied",
         version,
         options.table(),
-        reason);
+        dev.datamigrations.runtime.Redaction.redact(reason));
   }
 
   public AppliedAs unmark(long version) {
@@ -264,7 +264,10 @@ public final class RunnerEngine implements EngineContext {
         "Data migrations (accept-checksum {}) on {}: {}",
         version,
         options.table(),
-        accepted ? "accepted the code's checksum, because: " + reason : "already matched the code");
+        accepted
+            ? "accepted the code's checksum, because: "
+                + dev.datamigrations.runtime.Redaction.redact(reason)
+            : "already matched the code");
     return accepted;
   }
 

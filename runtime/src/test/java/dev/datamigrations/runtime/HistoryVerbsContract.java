@@ -237,6 +237,18 @@ abstract class HistoryVerbsContract {
   }
 
   @Test
+  void acceptChecksumRefusesAMigrationWhoseRegistryHasNoChecksum() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.migrate();
+    HistoryEditRefusedException refused =
+        assertThrows(HistoryEditRefusedException.class, () -> runner.acceptChecksum(3, "JIRA-3"));
+    assertTrue(refused.getMessage().contains("no checksum"), refused.getMessage());
+    assertTrue(refused.getMessage().endsWith("Nothing was changed."), refused.getMessage());
+    assertNull(row(3).get("checksum"));
+    assertNull(row(3).get("audit"));
+  }
+
+  @Test
   void aSecretInAReasonIsMaskedInTheHistory() {
     MigrationRunner runner = runner(catalog(A));
     runner.markApplied(2, "moved by hand with jdbc:postgresql://app:hunter22@db/orders, OPS-7");

@@ -156,6 +156,35 @@ class ChecksumTest {
   }
 
   @Test
+  void aStatementAfterAUnicodeLineBreakInACommentChangesTheChecksum() {
+    // javac translates a Unicode line-break escape before it finds comments: the call after it
+    // runs.
+    assertThat(checksumOf(replace("    i++;", "    i++; // \\u000a handle.execute(SQL);")))
+        .isNotEqualTo(Optional.of(original()));
+    assertThat(checksumOf(replace("    i++;", "    i++; /* \\u002a/ handle.execute(SQL); /* */")))
+        .isNotEqualTo(Optional.of(original()));
+  }
+
+  @Test
+  void aUnicodeEscapeCountsAsTheCharacterJavacReadsForIt() {
+    assertThat(checksumOf(replace("int i = 0;", "int \\u0069 = 0;"))).hasValue(original());
+    assertThat(checksumOf(replace("REPLACE(phone, ' ', '')", "REPLACE(phone, '\\u0020', '')")))
+        .hasValue(original());
+  }
+
+  @Test
+  void literalsThatLookLikeCommentsOrQuotesAreCodeAndCount() {
+    String[] withLiterals =
+        replace("    i++;", "    i++;\n    String c = \"/* x */ // y\" + '\"' + \"\\\"\";");
+    assertThat(checksumOf(withLiterals)).isNotEqualTo(Optional.of(original()));
+    String joined = String.join("\n", withLiterals);
+    assertThat(checksumOf(joined.replace("/* x */", "/* z */").split("\n", -1)))
+        .isNotEqualTo(checksumOf(withLiterals));
+    assertThat(checksumOf(joined.replace("// y", "// w").split("\n", -1)))
+        .isNotEqualTo(checksumOf(withLiterals));
+  }
+
+  @Test
   void eachNestedMigrationHasItsOwnChecksum() {
     Compilation compilation =
         compile(

@@ -204,6 +204,73 @@ abstract class HistoryVerbsContract {
     assertEquals(Map.of(1L, 1, 2L, 1, 3L, 1), runs()); // nothing ran again
   }
 
+  @Test
+  void aLongReasonIsCutToFitAndTheAuditKeepsWhoAndWhichChecksumsOfEachAcceptance() {
+    runner(catalog(A)).migrate();
+    String longReason = "JIRA-9 " + "x".repeat(5000);
+    assertTrue(runner(catalog(B)).acceptChecksum(1, longReason));
+    String audit = (String) row(1).get("audit");
+    assertTrue(audit.length() <= 4000, "audit of " + audit.length() + " characters");
+    assertTrue(audit.contains("accepted checksum " + B + " in place of " + A), head(audit));
+    assertTrue(audit.contains("alice"), head(audit));
+    assertTrue(audit.contains("JIRA-9"), head(audit));
+
+    // Acceptances until the audit overflows: the oldest whole entries go, every kept one is whole.
+    for (int i = 0; i < 4; i++) {
+      assertTrue(runner(catalog(i % 2 == 0 ? A : B)).acceptChecksum(1, longReason));
+    }
+    audit = (String) row(1).get("audit");
+    assertTrue(audit.length() <= 4000, "audit of " + audit.length() + " characters");
+    for (String entry : audit.split("\n")) {
+      assertTrue(
+          entry.equals("...") || entry.contains(": accepted checksum ") && entry.contains("alice"),
+          head(entry));
+    }
+    assertTrue(audit.endsWith("xxx..."), head(audit)); // the newest entry is kept
+
+    MigrationRunner runner = runner(catalog(A));
+    runner.down(2);
+    runner.skip(2, longReason);
+    String reason = (String) row(2).get("reason");
+    assertTrue(reason.length() <= 4000 && reason.startsWith("JIRA-9 xxx"), head(reason));
+    assertEquals(AppliedAs.SKIPPED, runner.status().get(1).appliedAs());
+  }
+
+  @Test
+  void acceptChecksumRefusesAMigrationWhoseRegistryHasNoChecksum() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.migrate();
+    HistoryEditRefusedException refused =
+        assertThrows(HistoryEditRefusedException.class, () -> runner.acceptChecksum(3, "JIRA-3"));
+    assertTrue(refused.getMessage().contains("no checksum"), refused.getMessage());
+    assertTrue(refused.getMessage().endsWith("Nothing was changed."), refused.getMessage());
+    assertNull(row(3).get("checksum"));
+    assertNull(row(3).get("audit"));
+  }
+
+  @Test
+  void aSecretInAReasonIsMaskedInTheHistory() {
+    MigrationRunner runner = runner(catalog(A));
+    runner.markApplied(2, "moved by hand with jdbc:postgresql://app:hunter22@db/orders, OPS-7");
+    String reason = (String) row(2).get("reason");
+    assertFalse(reason.contains("hunter22"), reason);
+    assertTrue(reason.contains("app:***@db/orders, OPS-7"), reason);
+    assertFalse(runner.status().get(1).reason().contains("hunter22"));
+
+    runner.up(1);
+    assertTrue(runner(catalog(B)).acceptChecksum(1, "rotated, token=s3cr3t-value; JIRA-9"));
+    String audit = (String) row(1).get("audit");
+    assertFalse(audit.contains("s3cr3t-value"), audit);
+    assertTrue(audit.contains("token=***"), audit);
+  }
+
+  /** The start of a long text, for an assertion's message. */
+  static String head(String text) {
+    return text.length() <= 300
+        ? text
+        : text.substring(0, 300) + "... (" + text.length() + " chars)";
+  }
+
   // ---- baseline
 
   @Test
@@ -383,6 +450,104 @@ abstract class HistoryVerbsContract {
     assertTrue(runner.acceptChecksum(1, "start tracking the checksum of 1"));
     assertEquals(A, row(1).get("checksum"));
     assertTrue(((String) row(1).get("audit")).contains("none (applied before checksums)"));
+  }
+
+  @Test
+  void aTableLeftHalfUpgradedIsReadAndItsUpgradeFinishedByTheNextRunThatWrites() throws Exception {
+    // A run killed between two ALTERs: checksum added, applied_as and audit not.
+    createFirstReleaseTableWithVersionOne();
+    jdbi.useHandle(h -> h.execute("ALTER TABLE " + history + " ADD COLUMN checksum VARCHAR(64)"));
+    MigrationRunner runner = configure(catalog(A)).validateOnMigrate(true).build();
+
+    assertEquals(MigrationState.APPLIED, runner.status().get(0).state());
+    assertTrue(runner.validate().isEmpty());
+    assertFalse(columns().contains("applied_as"));
+
+    runner.migrate();
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertEquals(A, row(2).get("checksum"));
+    assertNull(row(1).get("checksum"));
+    assertEquals(AppliedAs.RUN, runner.status().get(0).appliedAs()); // read whole now
+    assertEquals(MigrationState.APPLIED, states(runner).get(1L));
+  }
+
+  @Test
+  void aRowTheFirstReleaseWritesIntoAnUpgradedTableReadsAsRunWithoutAChecksum() {
+    createFirstReleaseTableWithVersionOne();
+    MigrationRunner runner = runner(catalog(A));
+    runner.up(2); // upgrades the table
+    // The first release's INSERT names its seven columns: the added ones stay NULL.
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO "
+                    + history
+                    + " (version, description, class_name, applied_at, execution_ms, applied_by,"
+                    + " reason) VALUES (3, 'Migration 3', 'test.M3', '2024-01-02 03:04:05.000', 5,"
+                    + " 'bob (db user app@ci)', NULL)"));
+    MigrationStatus three = runner.status().get(2);
+    assertEquals(MigrationState.APPLIED, three.state());
+    assertEquals(AppliedAs.RUN, three.appliedAs());
+    assertNull(three.appliedChecksum());
+    assertTrue(runner.validate().isEmpty());
+    runner.migrate();
+    assertEquals(Map.of(2L, 1), runs()); // 3 is not run again
+    assertThrows(HistoryEditRefusedException.class, () -> runner.unmark(3)); // it ran: down
+  }
+
+  @Test
+  void aFirstReleaseTableNamedWithItsSchemaIsUpgradedInPlace() throws Exception {
+    createFirstReleaseTableWithVersionOne();
+    String schema =
+        jdbi.withHandle(
+            h ->
+                switch (db.toString()) {
+                  case "MariaDB" -> h.createQuery("SELECT DATABASE()").mapTo(String.class).one();
+                  case "SQLite" -> "main";
+                  default -> h.getConnection().getSchema();
+                });
+    MigrationRunner runner = configure(catalog(A)).schema(schema).build();
+    assertEquals(MigrationState.APPLIED, runner.status().get(0).state());
+
+    runner.migrate();
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    runner.skip(99, "adopted by hand", true);
+    assertEquals("SKIPPED", row(99).get("applied_as"));
+    assertTrue(runner.acceptChecksum(1, "track 1"));
+    assertEquals(A, row(1).get("checksum"));
+  }
+
+  @Test
+  void theUpgradeWaitsForATransactionThatReadTheTableNoLongerThanTheLockTimeout() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Set.of("PostgreSQL", "MariaDB").contains(db.toString()),
+        "only PostgreSQL and MariaDB make an ALTER TABLE wait for a reader's transaction");
+    createFirstReleaseTableWithVersionOne();
+    keeper.begin(); // a report left open after reading the history: it holds the table
+    keeper.createQuery("SELECT COUNT(*) FROM " + history).mapTo(Long.class).one();
+    MigrationRunner runner = configure(catalog(A)).lockTimeout(Duration.ofSeconds(2)).build();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> run = pool.submit(runner::migrate);
+      java.util.concurrent.ExecutionException failed =
+          assertThrows(
+              java.util.concurrent.ExecutionException.class,
+              () -> run.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      String message = failed.getCause().getMessage();
+      assertTrue(message.contains("Could not add the column checksum"), message);
+      assertTrue(message.contains("lock timeout"), message);
+    } finally {
+      keeper.rollback();
+      pool.shutdownNow();
+    }
+    assertEquals(Map.of(), runs()); // nothing ran
+    assertFalse(columns().contains("checksum"));
+
+    runner.migrate(); // the reader is gone
+    assertEquals(Map.of(2L, 1, 3L, 1), runs());
+    assertTrue(columns().containsAll(Set.of("checksum", "applied_as", "audit")));
   }
 
   @Test

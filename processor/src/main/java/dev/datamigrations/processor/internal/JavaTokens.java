@@ -23,9 +23,13 @@ final class JavaTokens {
 
   private JavaTokens() {}
 
-  /** Returns the tokens of {@code source}, in order. */
+  /**
+   * Returns the tokens of {@code source}, in order, read after its Unicode escapes are translated,
+   * as javac reads them (JLS 3.3): a comment hiding code behind an escaped line break ({@code
+   * \\u000a}) or comment end ({@code *\\u002f}) is seen as the code it is.
+   */
   static List<String> of(CharSequence source) {
-    String text = source.toString();
+    String text = translateUnicodeEscapes(source.toString());
     List<String> tokens = new ArrayList<>();
     int i = 0;
     int n = text.length();
@@ -69,6 +73,52 @@ final class JavaTokens {
       }
     }
     return tokens;
+  }
+
+  /**
+   * Replaces each Unicode escape ({@code \\}, one or more {@code u}, four hex digits) by its
+   * character, where the backslash is preceded by an even number of backslashes; a malformed one is
+   * kept as written (javac rejects it anyway). A backslash an escape produced starts no other one.
+   */
+  static String translateUnicodeEscapes(String text) {
+    if (text.indexOf('\\') < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    int backslashes = 0; // contiguous backslashes written just before i
+    int i = 0;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\\' && backslashes % 2 == 0) {
+        int hex = i + 1;
+        while (hex < text.length() && text.charAt(hex) == 'u') {
+          hex++;
+        }
+        if (hex > i + 1 && isHex(text, hex)) {
+          out.append((char) Integer.parseInt(text.substring(hex, hex + 4), 16));
+          i = hex + 4;
+          backslashes = 0;
+          continue;
+        }
+      }
+      backslashes = c == '\\' ? backslashes + 1 : 0;
+      out.append(c);
+      i++;
+    }
+    return out.toString();
+  }
+
+  private static boolean isHex(String text, int from) {
+    if (from + 4 > text.length()) {
+      return false;
+    }
+    for (int i = from; i < from + 4; i++) {
+      char c = text.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

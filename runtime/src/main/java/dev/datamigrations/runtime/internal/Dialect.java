@@ -477,6 +477,46 @@ public enum Dialect {
         + column;
   }
 
+  /**
+   * Returns the query that reads this session's bound on how long a DDL statement waits for a lock
+   * another transaction holds on its table, or null where there is none to set: H2 and SQLite bound
+   * that wait on their own ({@code LOCK_TIMEOUT}, the busy timeout), while PostgreSQL's {@code
+   * lock_timeout} and MySQL's {@code lock_wait_timeout} default to forever and a year.
+   */
+  public String ddlLockTimeoutQuery() {
+    return switch (this) {
+      case POSTGRESQL -> "SHOW lock_timeout";
+      case MYSQL -> "SELECT @@SESSION.lock_wait_timeout";
+      default -> null;
+    };
+  }
+
+  /**
+   * Returns {@code timeout} as a value of that setting, within its range (0 would mean no bound):
+   * whole seconds on MySQL, at most a year; milliseconds on PostgreSQL, at most {@code INT_MAX}.
+   */
+  public String ddlLockTimeoutValue(java.time.Duration timeout) {
+    long millis =
+        timeout.isNegative()
+            ? 0
+            : timeout.compareTo(java.time.Duration.ofMillis(Integer.MAX_VALUE)) > 0
+                ? Integer.MAX_VALUE
+                : timeout.toMillis();
+    return this == MYSQL
+        ? Long.toString(Math.min(31_536_000L, Math.max(1, (millis + 999) / 1000)))
+        : Math.max(1, millis) + "ms";
+  }
+
+  /**
+   * Returns the statement that sets that bound to {@code value}, as {@link #ddlLockTimeoutValue}
+   * gives it or {@link #ddlLockTimeoutQuery} reads it.
+   */
+  public String setDdlLockTimeout(String value) {
+    return this == MYSQL
+        ? "SET SESSION lock_wait_timeout = " + Long.parseLong(value.strip())
+        : "SET lock_timeout = '" + value.replace("'", "''") + "'";
+  }
+
   /** Returns whether {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS} is understood. */
   public boolean supportsAddColumnIfNotExists() {
     return this == H2 || this == POSTGRESQL;

@@ -29,6 +29,12 @@ final class HistoryEdits {
 
   static final String UNKNOWN_CLASS = "(unknown)";
 
+  /**
+   * Length of the reason in one audit entry: cut to it, so that an entry (who, when, both
+   * checksums, why) always fits whole in the audit column.
+   */
+  static final int AUDIT_REASON_LENGTH = 1000;
+
   private final CatalogIndex catalog;
   private final History history;
   private final Map<Long, MigrationProgress> progress;
@@ -268,7 +274,8 @@ final class HistoryEdits {
             + " in place of "
             + (row.checksum() == null ? "none (applied before checksums)" : row.checksum())
             + ": "
-            + reason.strip();
+            + HistoryTable.fit(
+                dev.datamigrations.runtime.Redaction.redact(reason.strip()), AUDIT_REASON_LENGTH);
     String audit = row.audit() == null ? entryText : row.audit() + "\n" + entryText;
     inTransaction(
         () -> {

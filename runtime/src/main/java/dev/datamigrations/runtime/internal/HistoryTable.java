@@ -200,35 +200,79 @@ public final class HistoryTable {
   /**
    * Adds the columns a table of an earlier release lacks, in place: one {@code ALTER TABLE ... ADD
    * COLUMN} each ({@link Dialect#addColumnDdl}); idempotent (a column another runner added
-   * meanwhile is fine). Call under the run lock, in auto-commit, before writing a row: one {@code
-   * SELECT} that reads no row when nothing is missing.
+   * meanwhile is fine). Each waits for a lock another transaction holds on the table (a report left
+   * open after reading it) no longer than {@code lockTimeout}, where the database would wait
+   * forever ({@link Dialect#ddlLockTimeoutQuery}); the session's own setting is restored. Call
+   * under the run lock, in auto-commit, before writing a row: one {@code SELECT} that reads no row
+   * when nothing is missing.
    */
-  public void upgradeIfNeeded(Connection connection) {
+  public void upgradeIfNeeded(Connection connection, java.time.Duration lockTimeout) {
     try {
-      for (String column : missingColumns(connection)) {
-        String ddl = dialect.addColumnDdl(name, column);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(ddl);
-        } catch (SQLException e) {
-          if (missingColumns(connection).contains(column)) {
-            throw new DataMigrationException(
-                "Could not add the column "
-                    + column
-                    + " to the history table "
-                    + name
-                    + " (a table of an earlier release) with: "
-                    + ddl
-                    + ": "
-                    + e
-                    + ". Nothing else was changed. Run that statement by hand, or grant the runner's"
-                    + " user ALTER on the table.",
-                e);
+      List<String> missing = missingColumns(connection);
+      if (missing.isEmpty()) {
+        return;
+      }
+      String saved = boundDdlLockWait(connection, lockTimeout);
+      try {
+        for (String column : missing) {
+          addColumn(connection, column, lockTimeout);
+        }
+      } finally {
+        if (saved != null) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute(dialect.setDdlLockTimeout(saved));
           }
         }
       }
     } catch (SQLException e) {
       throw new DataMigrationException(
           "Could not read the columns of the history table " + name + ": " + e, e);
+    }
+  }
+
+  /** Sets the session's DDL lock wait to {@code lockTimeout}; returns the setting it replaced. */
+  private String boundDdlLockWait(Connection connection, java.time.Duration lockTimeout)
+      throws SQLException {
+    String query = dialect.ddlLockTimeoutQuery();
+    if (query == null) {
+      return null;
+    }
+    String saved;
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(query)) {
+      result.next();
+      saved = result.getString(1);
+    }
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(dialect.setDdlLockTimeout(dialect.ddlLockTimeoutValue(lockTimeout)));
+    }
+    return saved;
+  }
+
+  private void addColumn(Connection connection, String column, java.time.Duration lockTimeout)
+      throws SQLException {
+    String ddl = dialect.addColumnDdl(name, column);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(ddl);
+    } catch (SQLException e) {
+      if (missingColumns(connection).contains(column)) {
+        throw new DataMigrationException(
+            "Could not add the column "
+                + column
+                + " to the history table "
+                + name
+                + " (a table of an earlier release) with: "
+                + ddl
+                + ": "
+                + e
+                + ". It waited at most the lock timeout ("
+                + lockTimeout
+                + ") for other transactions to let go of the table: one left open after"
+                + " reading it (a report, a console) keeps it; end it and run again. Nothing else"
+                + " was changed. If the runner's user may not alter the table, run that statement"
+                + " by hand or grant it ALTER.",
+            e);
+      }
     }
   }
 
@@ -284,7 +328,9 @@ public final class HistoryTable {
       dialect.writeTimestamp(statement, 4, row.appliedAt());
       statement.setLong(5, row.executionMillis());
       statement.setString(6, fit(row.appliedBy(), TEXT_LENGTH));
-      statement.setString(7, fit(row.reason(), REASON_LENGTH));
+      // A reason is typed by a person, who may paste a URL with its password: masked like a log.
+      statement.setString(
+          7, fit(dev.datamigrations.runtime.Redaction.redact(row.reason()), REASON_LENGTH));
       statement.setString(8, row.checksum());
       statement.setString(9, row.appliedAs().name());
       statement.setString(10, keepNewest(row.audit(), REASON_LENGTH));
@@ -306,12 +352,17 @@ public final class HistoryTable {
     }
   }
 
-  /** Cuts the oldest part of an audit text that does not fit, keeping the newest entries. */
+  /**
+   * Drops the oldest whole entries (lines) of an audit text that does not fit, keeping the newest,
+   * after a line {@code ...}; an entry is cut only if the newest alone does not fit.
+   */
   private static String keepNewest(String value, int length) {
     if (value == null || value.length() <= length) {
       return value;
     }
-    return "..." + value.substring(value.length() - (length - 3));
+    String kept = value.substring(value.length() - (length - 4));
+    int firstWhole = kept.indexOf('\n');
+    return "...\n" + (firstWhole < 0 ? kept : kept.substring(firstWhole + 1));
   }
 
   /**
@@ -325,7 +376,8 @@ public final class HistoryTable {
     }
   }
 
-  private static String fit(String value, int length) {
+  /** Cuts {@code value} to {@code length} characters, ending it with {@code ...} if cut. */
+  static String fit(String value, int length) {
     if (value == null || value.length() <= length) {
       return value;
     }

@@ -245,7 +245,7 @@ public final class RunnerEngine implements EngineContext {
         how == AppliedAs.SKIPPED ? "skip" : "mark-applied",
         version,
         options.table(),
-        reason);
+        dev.datamigrations.runtime.Redaction.redact(reason));
   }
 
   public AppliedAs unmark(long version) {
@@ -264,7 +264,10 @@ public final class RunnerEngine implements EngineContext {
         "Data migrations (accept-checksum {}) on {}: {}",
         version,
         options.table(),
-        accepted ? "accepted the code's checksum, because: " + reason : "already matched the code");
+        accepted
+            ? "accepted the code's checksum, because: "
+                + dev.datamigrations.runtime.Redaction.redact(reason)
+            : "already matched the code");
     return accepted;
   }
 
@@ -278,7 +281,7 @@ public final class RunnerEngine implements EngineContext {
           Connection connection = lease.connection();
           HistoryTable history = new HistoryTable(dialect, options.table());
           history.createIfAbsent(connection);
-          history.upgradeIfNeeded(connection);
+          history.upgradeIfNeeded(connection, options.lockTimeout());
           Map<Long, MigrationProgress> progress = Map.of();
           BackfillHandler handler = backfills;
           if (handler != null) {
@@ -479,7 +482,7 @@ public final class RunnerEngine implements EngineContext {
           if (!plain.isEmpty() || backfill != null) {
             // This run writes history rows: a table of an earlier release gains its new columns
             // first (one metadata read when it has them), under the run lock.
-            history.upgradeIfNeeded(connection);
+            history.upgradeIfNeeded(connection, options.lockTimeout());
           }
           List<MigrationExecution> executed = runSteps(lease, lock, history, plain, completed);
           boolean finishedElsewhere =

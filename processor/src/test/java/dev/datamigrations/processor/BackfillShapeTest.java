@@ -246,7 +246,8 @@ class BackfillShapeTest {
     assertThat(compilation).succeededWithoutWarnings();
     MigrationCatalog registry =
         CompiledClasses.of(compilation).plainRegistry("com.acme.MigrationRegistry");
-    assertThat(registry.descriptors())
+    // The checksums are ChecksumTest's business: compared without them.
+    assertThat(registry.descriptors().stream().map(MigrationDescriptor::withoutChecksum).toList())
         .containsExactly(
             MigrationDescriptor.backfill(
                 20250302090000L, "Close orphans", "com.acme.CloseOrphans", IRREVERSIBLE),

@@ -440,18 +440,14 @@ final class BackfillTables {
    * resumed, or the batch was last split.
    */
   int failedAttempts(Connection connection, long version, long batchNo) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
+    return (int)
+        queryLong(
+            connection,
             "SELECT COUNT(*) FROM "
                 + errors
-                + " WHERE version = ? AND batch_no = ? AND cleared = 0")) {
-      statement.setLong(1, version);
-      statement.setLong(2, batchNo);
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
+                + " WHERE version = ? AND batch_no = ? AND cleared = 0",
+            version,
+            batchNo);
   }
 
   /**
@@ -563,17 +559,12 @@ final class BackfillTables {
       return false;
     }
     String key = dialect.quote(keys.keyColumn());
-    long count = 0;
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM " + table(keys) + " WHERE " + key + " BETWEEN ? AND ?")) {
-      statement.setLong(1, batch.first());
-      statement.setLong(2, batch.last());
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        count = rows.getLong(1);
-      }
-    }
+    long count =
+        queryLong(
+            connection,
+            "SELECT COUNT(*) FROM " + table(keys) + " WHERE " + key + " BETWEEN ? AND ?",
+            batch.first(),
+            batch.last());
     if (count < 2) {
       return false;
     }
@@ -599,9 +590,9 @@ final class BackfillTables {
         lowerCount = rows.getLong(2);
       }
     }
-    long upperFirst;
-    try (PreparedStatement statement =
-        connection.prepareStatement(
+    long upperFirst =
+        queryLong(
+            connection,
             "SELECT MIN("
                 + key
                 + ") FROM "
@@ -610,14 +601,9 @@ final class BackfillTables {
                 + key
                 + " > ? AND "
                 + key
-                + " <= ?")) {
-      statement.setLong(1, lowerLast);
-      statement.setLong(2, batch.last());
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        upperFirst = rows.getLong(1);
-      }
-    }
+                + " <= ?",
+            lowerLast,
+            batch.last());
     long number = row.batchesPlanned() + 1;
     try (PreparedStatement statement =
         connection.prepareStatement(
@@ -728,10 +714,17 @@ final class BackfillTables {
 
   /** Returns how many batches are handed out and not done, claimed or not. */
   long openBatches(Connection connection, long version) throws SQLException {
-    try (PreparedStatement statement =
-        connection.prepareStatement(
-            "SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 0")) {
-      statement.setLong(1, version);
+    return queryLong(
+        connection, "SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 0", version);
+  }
+
+  /** Runs {@code sql}, a query of one row, with {@code parameters}; returns its first column. */
+  private static long queryLong(Connection connection, String sql, long... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        statement.setLong(i + 1, parameters[i]);
+      }
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getLong(1);

@@ -1046,8 +1046,10 @@ abstract class BackfillContract {
     insertItems(100);
     try (ReusingDataSource pool = new ReusingDataSource(db)) {
       int isolation;
+      List<String> settings;
       try (var connection = pool.getConnection()) {
         isolation = connection.getTransactionIsolation();
+        settings = sessionSettings(connection);
       }
       BackfillRunnerBuilder.configure(pool, new BackfillCatalog(items, marker, 0))
           .table(history)
@@ -1061,8 +1063,26 @@ abstract class BackfillContract {
         assertEquals(
             isolation, connection.getTransactionIsolation(), "isolation of a pooled connection");
         assertTrue(connection.getAutoCommit(), "auto-commit of a pooled connection");
+        assertEquals(settings, sessionSettings(connection), "settings of a pooled connection");
       }
     }
+  }
+
+  /** Queries of one session setting each that a worker must leave as it found them. */
+  List<String> sessionSettingsQueries() {
+    return List.of();
+  }
+
+  private List<String> sessionSettings(java.sql.Connection connection) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (String sql : sessionSettingsQueries()) {
+      try (var statement = connection.createStatement();
+          var rows = statement.executeQuery(sql)) {
+        rows.next();
+        values.add(rows.getString(1));
+      }
+    }
+    return values;
   }
 
   // ---- across processes

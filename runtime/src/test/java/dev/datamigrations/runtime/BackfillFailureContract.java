@@ -637,7 +637,8 @@ abstract class BackfillFailureContract {
             .batchSize(40)
             .backfills(
                 b ->
-                    b.throttle(new LockWaitThrottle(5, Duration.ofMillis(10), 3))
+                    b.throttle(new LockWaitThrottle(5, Duration.ofMillis(10), 3, 0))
+                        .busyPause(0)
                         .listener(listener))
             .build();
 

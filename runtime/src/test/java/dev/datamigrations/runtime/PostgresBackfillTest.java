@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.backfill.HealthCheck;
+import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -137,5 +140,116 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
             h.execute("DROP SCHEMA IF EXISTS " + role + " CASCADE");
           });
     }
+  }
+
+  // ---- sharing the database with the application: commits that do not wait for the disk, and
+  // pauses while another session of the database is busy
+
+  @Override
+  List<String> sessionSettingsQueries() {
+    return List.of("SELECT current_setting('application_name')", "SHOW synchronous_commit");
+  }
+
+  /** Drops the backfill's tables and empties the items, for a second run in one test. */
+  private void resetTables() {
+    jdbi.useHandle(
+        h -> {
+          for (String suffix : List.of("", "_lock", "_progress", "_batches", "_errors")) {
+            h.execute("DROP TABLE IF EXISTS " + history + suffix);
+          }
+          h.execute("DELETE FROM " + items);
+        });
+  }
+
+  /** The batch's own transaction sees the setting; the connection keeps its own afterwards. */
+  @Test
+  void batchesCommitWithoutWaitingForTheDiskByDefaultAndDurablyWhenAsked() {
+    insertItems(60);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    catalog.afterUpdate =
+        (handle, batch) ->
+            seen.add(
+                handle
+                    .createQuery("SELECT current_setting('synchronous_commit')")
+                    .mapTo(String.class)
+                    .one());
+    configure(catalog).batchSize(20).build().migrate();
+    assertEquals(List.of("off", "off", "off"), seen);
+    assertEquals(Map.of(1, 60), hits());
+
+    resetTables();
+    insertItems(40);
+    seen.clear();
+    configure(catalog).batchSize(20).backfills(b -> b.durableBatchCommits(true)).build().migrate();
+    assertEquals(List.of("on", "on"), seen);
+    assertEquals(Map.of(1, 40), hits());
+  }
+
+  @Test
+  void aWorkerPausesAfterEachBatchWhileAnotherSessionIsBusyAndRunsFreelyOtherwise()
+      throws Exception {
+    insertItems(100);
+    List<Long> busy = new CopyOnWriteArrayList<>();
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    BackfillRunnerBuilder.Listener listener =
+        new BackfillRunnerBuilder.Listener() {
+          @Override
+          public void backfillYielded(MigrationDescriptor backfill, long sessions, Duration pause) {
+            busy.add(sessions);
+            pauses.add(pause);
+          }
+        };
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 20);
+
+    // Nobody else is busy (the other workers are the backfill's own): no pause.
+    configure(catalog).batchSize(20).workers(2).listener(listener).build().migrate();
+    assertEquals(List.of(), busy);
+    assertEquals(Map.of(1, 100), hits());
+
+    // The application holds a transaction open: every batch is followed by a pause at least as
+    // long as the batch (20 ms of sleep in each).
+    resetTables();
+    insertItems(100);
+    try (Handle application = jdbi.open()) {
+      application.begin();
+      application.createQuery("SELECT 1").mapTo(Integer.class).one();
+      configure(catalog).batchSize(20).listener(listener).build().migrate();
+      application.rollback();
+    }
+    assertEquals(5, busy.size(), busy.toString());
+    assertTrue(busy.stream().allMatch(n -> n == 1), busy.toString());
+    assertTrue(
+        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(20)) >= 0), pauses.toString());
+    assertEquals(Map.of(1, 100), hits());
+
+    // busyPause(0) turns it off; the lock-wait throttle's multiple (3) wins over the settings' 1.
+    resetTables();
+    insertItems(40);
+    busy.clear();
+    pauses.clear();
+    try (Handle application = jdbi.open()) {
+      application.begin();
+      application.createQuery("SELECT 1").mapTo(Integer.class).one();
+      configure(catalog)
+          .batchSize(20)
+          .listener(listener)
+          .backfills(b -> b.busyPause(0))
+          .build()
+          .migrate();
+      assertEquals(List.of(), busy);
+      resetTables();
+      insertItems(40);
+      configure(catalog)
+          .batchSize(20)
+          .listener(listener)
+          .backfills(b -> b.throttle(LockWaitThrottle.defaults()))
+          .build()
+          .migrate();
+      application.rollback();
+    }
+    assertEquals(2, busy.size(), busy.toString());
+    assertTrue(
+        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(60)) >= 0), pauses.toString());
   }
 }

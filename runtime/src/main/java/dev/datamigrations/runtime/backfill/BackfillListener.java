@@ -16,4 +16,11 @@ public interface BackfillListener {
 
   /** Called when a worker backs off because the health check said the database is under stress. */
   default void backfillThrottled(MigrationDescriptor backfill, String reason, Duration wait) {}
+
+  /**
+   * Called when a worker pauses after a batch because other sessions of its database were busy
+   * ({@link BackfillSettings.Builder#busyPause}): {@code busySessions} of them at the last ask, for
+   * {@code pause}. Routine under live traffic (after every batch), so not a back-off.
+   */
+  default void backfillYielded(MigrationDescriptor backfill, long busySessions, Duration pause) {}
 }

@@ -42,6 +42,8 @@ public final class BackfillSettings implements RunnerExtension {
   private final Duration batchTimeout;
   private final int subBatchSize;
   private final LockWaitThrottle throttle;
+  private final double busyPause;
+  private final boolean durableBatchCommits;
 
   private BackfillSettings(Builder builder) {
     this.batchSize = builder.batchSize;
@@ -61,11 +63,15 @@ public final class BackfillSettings implements RunnerExtension {
     this.batchTimeout = builder.batchTimeout;
     this.subBatchSize = builder.subBatchSize;
     this.throttle = builder.throttle;
+    this.busyPause = builder.busyPause;
+    this.durableBatchCommits = builder.durableBatchCommits;
   }
 
   /**
-   * Returns the defaults: batches of 5000 keys, no tuning, no pause, no health check, one worker,
-   * attached.
+   * Returns the defaults: batches of 5000 keys, no tuning, no fixed pause, no health check, one
+   * worker, attached; on PostgreSQL, a pause after each batch as long as the batch while other
+   * sessions are busy ({@link Builder#busyPause}) and batch commits that do not wait for the disk
+   * ({@link Builder#durableBatchCommits}).
    */
   public static BackfillSettings defaults() {
     return DEFAULTS;
@@ -96,6 +102,8 @@ public final class BackfillSettings implements RunnerExtension {
     builder.batchTimeout = batchTimeout;
     builder.subBatchSize = subBatchSize;
     builder.throttle = throttle;
+    builder.busyPause = busyPause;
+    builder.durableBatchCommits = durableBatchCommits;
     return builder;
   }
 
@@ -193,6 +201,19 @@ public final class BackfillSettings implements RunnerExtension {
     return Optional.ofNullable(throttle);
   }
 
+  /**
+   * Returns the multiple of a batch's duration that a worker pauses after it while other sessions
+   * are busy (PostgreSQL), 0 for never.
+   */
+  public double busyPause() {
+    return busyPause;
+  }
+
+  /** Returns whether each batch's commit waits until it is on disk (PostgreSQL). */
+  public boolean durableBatchCommits() {
+    return durableBatchCommits;
+  }
+
   /** Engine-facing: returns the controller of this runner's backfills. */
   @Override
   public BackfillHandler install(EngineContext engine) {
@@ -218,8 +239,50 @@ public final class BackfillSettings implements RunnerExtension {
     private Duration batchTimeout;
     private int subBatchSize;
     private LockWaitThrottle throttle;
+    private double busyPause = 1.0;
+    private boolean durableBatchCommits;
 
     private Builder() {}
+
+    /**
+     * Sets how a worker shares the database with the application (PostgreSQL; default 1.0): after
+     * each batch it asks (at most every 100 ms) whether another session of its database is busy,
+     * running a statement or holding a transaction open ({@code pg_stat_activity}, the backfill's
+     * own workers not counted), and if one is, it pauses for {@code multiple} times the batch's
+     * duration. 1.0 leaves the database to the application half of the time while it is busy, 3.0
+     * three quarters; 0 turns it off. An idle database costs nothing: the backfill then runs at
+     * full speed.
+     *
+     * <p>The count sees other roles' sessions only with {@code pg_monitor} (or {@code
+     * pg_read_all_stats}, or as superuser); without it, only sessions of the backfill's own role
+     * count, which is usually the application's. Elsewhere it is not asked: use {@link
+     * #pauseBetweenBatches} or a {@link HealthCheck}.
+     */
+    public Builder busyPause(double multiple) {
+      if (!(multiple >= 0) || Double.isInfinite(multiple)) {
+        throw new IllegalArgumentException(
+            "busyPause must be a finite multiple of at least 0, was " + multiple);
+      }
+      this.busyPause = multiple;
+      return this;
+    }
+
+    /**
+     * Makes each batch's commit wait until the database has written it to disk (PostgreSQL; default
+     * false). By default a batch's transaction commits with {@code synchronous_commit = off}, local
+     * to that transaction: the commit returns before its write-ahead log is flushed, which saves a
+     * disk flush per batch (the transactions that hand out key ranges commit the same way). A crash
+     * of the database server (not of the backfill) can then lose the last batches committed in the
+     * fraction of a second before it; each is lost whole, its rows and its done mark together, so
+     * the backfill runs it again and every row is still changed exactly once. A batch's
+     * non-transactional side effects (a message sent, a file written) may then happen twice: set
+     * this to true if they must not. The backfill's history row, pause, resume and cancel are
+     * always durable commits.
+     */
+    public Builder durableBatchCommits(boolean durable) {
+      this.durableBatchCommits = durable;
+      return this;
+    }
 
     /**
      * Sets how many times a batch that throws is attempted (default 3; 1 = never retried). Each

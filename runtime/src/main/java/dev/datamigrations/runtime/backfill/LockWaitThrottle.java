@@ -10,14 +10,18 @@ import java.util.Objects;
  * size (down to {@code minBatchSize}) and pauses for {@code pause} before its next batch; after
  * {@code growAfter} batches in a row that blocked nobody, it doubles the size again (up to the
  * configured {@link BackfillSettings#batchSize()}, or the tuner's bounds). Asked on the worker's
- * own connection, so it needs no second one. PostgreSQL only: elsewhere the backfill refuses to
- * start with it.
+ * own connection, so it needs no second one. While it is on, a worker also leaves the database to
+ * busy sessions for longer: after each batch, while another session is busy, it pauses {@code
+ * busyPause} times the batch's duration (see {@link BackfillSettings.Builder#busyPause}; the larger
+ * of the two multiples is used). PostgreSQL only: elsewhere the backfill refuses to start with it.
  *
  * @param minBatchSize the smallest batch it shrinks to, at least 1
  * @param pause the pause after a batch that blocked a session
  * @param growAfter how many batches in a row must block nobody before the size doubles, at least 1
+ * @param busyPause the multiple of a batch's duration paused after it while another session is
+ *     busy, at least 0
  */
-public record LockWaitThrottle(int minBatchSize, Duration pause, int growAfter) {
+public record LockWaitThrottle(int minBatchSize, Duration pause, int growAfter, double busyPause) {
 
   public LockWaitThrottle {
     if (minBatchSize < 1) {
@@ -29,13 +33,24 @@ public record LockWaitThrottle(int minBatchSize, Duration pause, int growAfter) 
     if (growAfter < 1) {
       throw new IllegalArgumentException("growAfter must be at least 1, was " + growAfter);
     }
+    if (!(busyPause >= 0) || Double.isInfinite(busyPause)) {
+      throw new IllegalArgumentException(
+          "busyPause must be a finite multiple of at least 0, was " + busyPause);
+    }
+  }
+
+  /** Returns a throttle with {@link #defaults()}'s busy pause, 3.0. */
+  public LockWaitThrottle(int minBatchSize, Duration pause, int growAfter) {
+    this(minBatchSize, pause, growAfter, 3.0);
   }
 
   /**
-   * Returns the defaults: shrink to 100 keys at least, pause 100 ms, grow after 5 clear batches.
+   * Returns the defaults: shrink to 100 keys at least, pause 100 ms, grow after 5 clear batches,
+   * and while another session is busy pause 3 times each batch's duration (the application gets the
+   * database three quarters of the time).
    */
   public static LockWaitThrottle defaults() {
-    return new LockWaitThrottle(100, Duration.ofMillis(100), 5);
+    return new LockWaitThrottle(100, Duration.ofMillis(100), 5, 3.0);
   }
 
   /**

@@ -391,6 +391,49 @@ public enum Dialect {
         : null;
   }
 
+  /** The {@code application_name} prefix of a backfill worker's session (PostgreSQL). */
+  public static final String BACKFILL_APPLICATION_NAME = "datamigrations backfill";
+
+  /**
+   * Returns the statement that names a backfill worker's session, so that {@link
+   * #busySessionsSql()} does not count the backfill's own workers, with one parameter, the name to
+   * set; or null where sessions are not named (everywhere but PostgreSQL). Session level: the
+   * worker sets the name it found back when it stops.
+   */
+  public String setApplicationNameSql() {
+    return this == POSTGRESQL ? "SELECT set_config('application_name', ?, false)" : null;
+  }
+
+  /** Returns the query of the session's {@code application_name}, or null (see above). */
+  public String applicationNameSql() {
+    return this == POSTGRESQL ? "SELECT current_setting('application_name')" : null;
+  }
+
+  /**
+   * Returns the statement run first in each backfill batch's transaction when its commit need not
+   * wait for the disk, or null where there is none: PostgreSQL's {@code synchronous_commit = off},
+   * local to the transaction (so it never leaks to a pooled connection).
+   */
+  public String relaxedCommitSql() {
+    return this == POSTGRESQL ? "SELECT set_config('synchronous_commit', 'off', true)" : null;
+  }
+
+  /**
+   * Returns a query of one number, how many other client sessions of the current database are busy
+   * now (running a statement, or holding a transaction open), backfill workers not counted; or null
+   * where the database is not asked (everywhere but PostgreSQL).
+   */
+  public String busySessionsSql() {
+    return this == POSTGRESQL
+        ? "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+            + " AND datname = current_database() AND backend_type = 'client backend'"
+            + " AND state IN ('active', 'idle in transaction', 'idle in transaction (aborted)')"
+            + " AND application_name NOT LIKE '"
+            + BACKFILL_APPLICATION_NAME
+            + "%'"
+        : null;
+  }
+
   /**
    * Returns whether JDBC metadata calls this database's schemas catalogs (MySQL, MariaDB: a schema
    * is a database).

@@ -56,4 +56,14 @@ final class CompositeListener implements MigrationListener, BackfillListener {
           }
         });
   }
+
+  @Override
+  public void backfillYielded(MigrationDescriptor backfill, long busySessions, Duration pause) {
+    listeners.forEach(
+        l -> {
+          if (l instanceof BackfillListener backfills) {
+            backfills.backfillYielded(backfill, busySessions, pause);
+          }
+        });
+  }
 }

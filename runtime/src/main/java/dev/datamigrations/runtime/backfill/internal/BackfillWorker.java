@@ -12,6 +12,7 @@ import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.HealthCheck;
 import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.internal.CommitGuard;
+import dev.datamigrations.runtime.internal.Dialect;
 import dev.datamigrations.runtime.internal.HistoryWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,6 +82,14 @@ final class BackfillWorker {
   /** The open part of the batch being processed: its first key moves with each sub-batch. */
   private Batch current;
 
+  /** How often {@link #yieldToBusySessions} asks the database again (it uses the last answer). */
+  private static final long BUSY_ASK_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+
+  /** The other busy sessions at the last ask, and when it was. */
+  private long busy;
+
+  private long busyAskedAt = System.nanoTime() - BUSY_ASK_INTERVAL_NANOS;
+
   /** Batches in a row that blocked no session, for the throttle. */
   private int clearInARow;
 
@@ -103,6 +112,7 @@ final class BackfillWorker {
    */
   Outcome run() {
     Integer originalIsolation = null;
+    String originalName = null;
     try {
       connection.setAutoCommit(true);
       Integer isolation = job.tables().dialect().backfillWorkerIsolation();
@@ -110,6 +120,7 @@ final class BackfillWorker {
         originalIsolation = connection.getTransactionIsolation();
         connection.setTransactionIsolation(isolation);
       }
+      originalName = nameSession();
       // The batch size configured now, not the one stored when the backfill started: a restart with
       // another
       // batch size means it. Within the tuner's bounds from the first batch on.
@@ -127,9 +138,12 @@ final class BackfillWorker {
         if (originalIsolation != null) {
           connection.setTransactionIsolation(originalIsolation);
         }
+        if (originalName != null) {
+          setSessionName(originalName);
+        }
       } catch (SQLException e) {
         LOG.warn(
-            "Backfill {}: could not restore the connection's auto-commit and isolation: {}",
+            "Backfill {}: could not restore the connection's auto-commit, isolation and name: {}",
             version,
             e.toString());
       }
@@ -137,13 +151,18 @@ final class BackfillWorker {
   }
 
   private Outcome loop() throws SQLException {
+    BackfillTables.Row row = null;
+    // Whether the last pass processed a batch: its transaction read the state as RUNNING just
+    // before, and the next batch's transaction reads it again, so the read at the top is skipped.
+    boolean processed = false;
     while (true) {
       if (job.stopRequested().getAsBoolean() || Thread.currentThread().isInterrupted()) {
         return Outcome.STOPPED;
       }
-      BackfillTables.Row row = job.tables().read(connection, version, false);
-      if (row == null) {
-        throw new DataMigrationException("Backfill " + job.descriptor() + " lost its progress row");
+      if (processed) {
+        processed = false;
+      } else {
+        row = readState();
       }
       switch (row.state()) {
         case DONE:
@@ -169,11 +188,15 @@ final class BackfillWorker {
       if (claim == Claim.PROCESSED) {
         report(false);
         sleep(job.settings().pauseBetweenBatches());
+        processed = true;
         continue;
       } else if (claim == Claim.NOT_RUNNING || claim == Claim.FAILED) {
         continue; // paused, cancelled or failed since the read above: the next read says which
       }
+      // Handing out ranges commits like a batch (see beginBatchTransaction): a lost allocation
+      // loses its batch rows and the moved cursor together, and is made again.
       if (inTransaction(
+          true,
           () ->
               job.tables()
                   .allocate(connection, version, job.source(), batchSize, ALLOCATE_AHEAD))) {
@@ -189,6 +212,14 @@ final class BackfillWorker {
       // Every open batch is claimed by another worker; one that dies leaves its batch open again.
       sleep(job.settings().pollInterval());
     }
+  }
+
+  private BackfillTables.Row readState() throws SQLException {
+    BackfillTables.Row row = job.tables().read(connection, version, false);
+    if (row == null) {
+      throw new DataMigrationException("Backfill " + job.descriptor() + " lost its progress row");
+    }
+    return row;
   }
 
   /** What {@link #processOne} did. */
@@ -219,7 +250,7 @@ final class BackfillWorker {
         // From the claim to the commit: how long the batch's transaction, and so its row locks,
         // lasted.
         long start = System.nanoTime();
-        beginTransaction();
+        beginBatchTransaction();
         BackfillTables.Row now = job.tables().read(connection, version, false);
         if (now == null || now.state() != BackfillState.RUNNING) {
           commit();
@@ -296,6 +327,7 @@ final class BackfillWorker {
       commit();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       throttle(blocked);
+      yieldToBusySessions(took);
       return took;
     }
     Duration longest = Duration.ZERO;
@@ -328,11 +360,12 @@ final class BackfillWorker {
       commit();
       resetStatementTimeout();
       throttle(blocked);
+      yieldToBusySessions(took);
       if (last) {
         return longest;
       }
       start = System.nanoTime();
-      beginTransaction();
+      beginBatchTransaction();
       BackfillTables.Row now = job.tables().read(connection, version, false);
       open =
           now == null || now.state() != BackfillState.RUNNING
@@ -656,9 +689,18 @@ final class BackfillWorker {
   }
 
   private boolean inTransaction(SqlWork work) throws SQLException {
+    return inTransaction(false, work);
+  }
+
+  /** Runs {@code work} in a transaction, committed like a batch's if {@code asBatch}. */
+  private boolean inTransaction(boolean asBatch, SqlWork work) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try {
-        beginTransaction();
+        if (asBatch) {
+          beginBatchTransaction();
+        } else {
+          beginTransaction();
+        }
         boolean result = work.run();
         commit();
         return result;
@@ -679,6 +721,84 @@ final class BackfillWorker {
    * (SQLite's {@code BEGIN IMMEDIATE}) an explicit statement in auto-commit mode, so that it takes
    * the write lock first.
    */
+  /**
+   * Begins a batch's transaction: on PostgreSQL with {@code synchronous_commit} off for this
+   * transaction only, unless {@link BackfillSettings#durableBatchCommits()}. The batch's rows and
+   * its done mark commit together, so a server crash that loses the commit loses both, and the
+   * batch runs again.
+   */
+  private void beginBatchTransaction() throws SQLException {
+    beginTransaction();
+    String relaxed = job.tables().dialect().relaxedCommitSql();
+    if (relaxed != null && !job.settings().durableBatchCommits()) {
+      execute(relaxed);
+    }
+  }
+
+  /**
+   * Names this worker's session (PostgreSQL) so that {@link #yieldToBusySessions} does not count
+   * the backfill's own workers as the application's traffic. Returns the name it had, to be set
+   * back, or null if sessions are not named here or the pause is off.
+   */
+  private String nameSession() throws SQLException {
+    String get = job.tables().dialect().applicationNameSql();
+    if (get == null
+        || (job.settings().busyPause() == 0
+            && job.settings().throttle().map(t -> t.busyPause() == 0).orElse(true))) {
+      return null;
+    }
+    String original;
+    try (Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(get)) {
+      original = rows.next() ? rows.getString(1) : "";
+    }
+    setSessionName(Dialect.BACKFILL_APPLICATION_NAME + " " + version + " " + name);
+    return original == null ? "" : original;
+  }
+
+  private void setSessionName(String sessionName) throws SQLException {
+    try (java.sql.PreparedStatement statement =
+        connection.prepareStatement(job.tables().dialect().setApplicationNameSql())) {
+      // PostgreSQL keeps the first 63 bytes of an application name.
+      statement.setString(
+          1, sessionName.length() > 60 ? sessionName.substring(0, 60) : sessionName);
+      statement.execute();
+    }
+  }
+
+  /**
+   * After a batch (or sub-batch) that took {@code took}: if another session is busy now (running a
+   * statement or holding a transaction open), pauses for {@link BackfillSettings#busyPause()} times
+   * {@code took}, leaving the database to the application that share of the time. Asked outside the
+   * batch's transaction, so no row lock is held while it waits.
+   */
+  private void yieldToBusySessions(Duration took) throws SQLException {
+    String sql = job.tables().dialect().busySessionsSql();
+    double multiple =
+        Math.max(
+            job.settings().busyPause(),
+            job.settings().throttle().map(LockWaitThrottle::busyPause).orElse(0.0));
+    if (sql == null || multiple == 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - busyAskedAt >= BUSY_ASK_INTERVAL_NANOS) {
+      try (Statement statement = connection.createStatement();
+          java.sql.ResultSet rows = statement.executeQuery(sql)) {
+        busy = rows.next() ? rows.getLong(1) : 0;
+      }
+      busyAskedAt = now;
+    }
+    if (busy == 0) {
+      return;
+    }
+    Duration pause = Duration.ofNanos((long) (took.toNanos() * multiple));
+    if (pause.toMillis() >= 1) {
+      job.settings().listener().backfillYielded(job.descriptor(), busy, pause);
+      sleep(pause);
+    }
+  }
+
   private void beginTransaction() throws SQLException {
     String begin = job.tables().dialect().beginWriteTransactionSql();
     if (begin == null) {

@@ -1,20 +1,17 @@
 package dev.datamigrations.console;
 
-import dev.datamigrations.runtime.IrreversibleMigrationException;
+import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.MigrateResult;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationFailedException;
-import dev.datamigrations.runtime.MigrationLockException;
-import dev.datamigrations.runtime.MigrationNotAppliedException;
+import dev.datamigrations.runtime.MigrationRefusedException;
 import dev.datamigrations.runtime.MigrationRunner;
-import dev.datamigrations.runtime.OutOfOrderMigrationException;
 import dev.datamigrations.runtime.PendingMigrationsException;
-import dev.datamigrations.runtime.UnknownMigrationVersionException;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
-import dev.datamigrations.runtime.backfill.BackfillStateException;
 import dev.datamigrations.runtime.backfill.Backfills;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +43,19 @@ final class Actions implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicReference<>();
   private MigrationRunner reader;
 
-  /** What an action came to: an HTTP status and a message for the person. */
-  record Outcome(int status, String message) {}
+  /**
+   * What an action came to: an HTTP status, a message for the person, and the versions the run
+   * applied (or reverted) before it was refused or failed, which stay so (empty when nothing was).
+   */
+  record Outcome(int status, String message, List<Long> completedBefore) {
+    Outcome {
+      completedBefore = List.copyOf(completedBefore);
+    }
+
+    Outcome(int status, String message) {
+      this(status, message, List.of());
+    }
+  }
 
   Actions(
       DataSource dataSource,
@@ -81,18 +89,21 @@ final class Actions implements AutoCloseable {
   }
 
   Outcome resume(long version, String operator) {
-    boolean wasCancelled =
-        Backfills.of(reader())
-            .progress(version)
-            .map(p -> p.state() == BackfillState.CANCELLED)
-            .orElse(false);
-    // A cancelled backfill's workers exited: resuming only allows work again, somebody must start
-    // workers.
+    BackfillState before =
+        Backfills.of(reader()).progress(version).map(BackfillProgress::state).orElse(null);
+    // A cancelled or failed backfill's workers exited: resuming only allows work again (a failed
+    // one's batches with their attempts reset), somebody must start workers.
     return backfill(
         version,
         operator,
-        wasCancelled
-            ? "resumed (its workers had exited: run migrate or work " + version + " to continue it)"
+        before == BackfillState.CANCELLED || before == BackfillState.FAILED
+            ? "resumed"
+                + (before == BackfillState.FAILED
+                    ? " after it failed (its failed batches get their attempts again;"
+                    : " (")
+                + "its workers had exited: run migrate or work "
+                + version
+                + " to continue it)"
             : "resumed",
         runner -> Backfills.of(runner).resume(version));
   }
@@ -213,25 +224,26 @@ final class Actions implements AutoCloseable {
   }
 
   /**
-   * Maps the runner's exceptions: a refusal (nothing changed) is 409, a failed run 500; messages
-   * scrubbed.
+   * Maps the runner's exceptions: a refusal is 409 (nothing changed for the refused step; what the
+   * run completed before it stays, listed in {@link Outcome#completedBefore()} and at the end of
+   * the message), a failed run 500 (a failed backfill too: its batches done before the failure stay
+   * done); messages scrubbed.
    */
   static Outcome refusal(RuntimeException e) {
     String message = Redaction.scrub(e.getMessage());
-    if (e instanceof BackfillStateException
+    List<Long> completed =
+        e instanceof DataMigrationException d
+            ? d.completedBefore().stream().map(x -> x.migration().version()).toList()
+            : List.of();
+    if (e instanceof MigrationRefusedException
         || e instanceof BackfillCancelledException
-        || e instanceof UnknownMigrationVersionException
-        || e instanceof MigrationNotAppliedException
-        || e instanceof IrreversibleMigrationException
-        || e instanceof OutOfOrderMigrationException
-        || e instanceof PendingMigrationsException
-        || e instanceof MigrationLockException) {
-      return new Outcome(409, "Refused: " + message);
+        || e instanceof PendingMigrationsException) {
+      return new Outcome(409, "Refused: " + message, completed);
     }
-    if (e instanceof MigrationFailedException) {
-      return new Outcome(500, "Failed: " + message);
+    if (e instanceof MigrationFailedException || e instanceof BackfillFailedException) {
+      return new Outcome(500, "Failed: " + message, completed);
     }
-    return new Outcome(500, "Failed: " + e.getClass().getName() + ": " + message);
+    return new Outcome(500, "Failed: " + e.getClass().getName() + ": " + message, completed);
   }
 
   private static String joined(List<Long> versions) {

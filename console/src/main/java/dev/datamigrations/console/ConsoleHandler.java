@@ -220,6 +220,9 @@ final class ConsoleHandler {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put(outcome.status() == 200 ? "message" : "error", outcome.message());
+    if (!outcome.completedBefore().isEmpty()) {
+      body.put("completedBefore", outcome.completedBefore());
+    }
     return ConsoleResponse.json(outcome.status(), Json.write(body));
   }
 

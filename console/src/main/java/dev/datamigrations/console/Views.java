@@ -5,6 +5,7 @@ import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationStatus;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -48,25 +49,35 @@ final class Views {
   }
 
   /**
-   * Returns every migration grouped as running backfills, pending, applied and removed, with
-   * counts.
+   * Returns every migration grouped as failed backfills, running (or paused or cancelled)
+   * backfills, pending, applied and removed, with counts.
    */
   Map<String, Object> overview() throws SQLException {
     List<MigrationStatus> status = actions.reader().status();
+    List<Object> failed = new ArrayList<>();
     List<Object> running = new ArrayList<>();
     List<Object> pending = new ArrayList<>();
     List<Object> applied = new ArrayList<>();
     List<Object> removed = new ArrayList<>();
     try (Connection connection = dataSource.getConnection()) {
       for (MigrationStatus line : status) {
-        switch (line.state()) {
-          case RUNNING, CANCELLED -> running.add(backfill(connection, line));
-          case PENDING -> pending.add(migration(line));
-          case APPLIED, CHANGED, BASELINED, MARKED, SKIPPED -> applied.add(migration(line));
-          case REMOVED -> removed.add(migration(line));
-        }
+        // An exhaustive switch expression: a state added to the runtime fails this build instead
+        // of leaving its migrations out of every group.
+        List<Object> group =
+            switch (line.state()) {
+              case FAILED -> failed;
+              case RUNNING, CANCELLED -> running;
+              case PENDING -> pending;
+              case APPLIED, CHANGED, BASELINED, MARKED, SKIPPED -> applied;
+              case REMOVED -> removed;
+            };
+        group.add(
+            group == failed || group == running
+                ? backfill(connection, line, false)
+                : migration(line));
       }
       Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("failed", failed.size());
       counts.put("running", running.size());
       counts.put("pending", pending.size());
       counts.put("applied", applied.size());
@@ -75,6 +86,7 @@ final class Views {
       Map<String, Object> view = new LinkedHashMap<>();
       view.put("generatedAt", clock.instant());
       view.put("counts", counts);
+      view.put("failed", failed);
       view.put("running", running);
       view.put("pending", pending);
       view.put("applied", applied);
@@ -100,7 +112,9 @@ final class Views {
     }
     try (Connection connection = dataSource.getConnection()) {
       Map<String, Object> view =
-          line.get().progress() == null ? migration(line.get()) : backfill(connection, line.get());
+          line.get().progress() == null
+              ? migration(line.get())
+              : backfill(connection, line.get(), true);
       view.put(
           "failures",
           FailureTable.read(connection, tables, version, FailureTable.KEEP_PER_VERSION).stream()
@@ -127,8 +141,12 @@ final class Views {
     return view;
   }
 
-  private Map<String, Object> backfill(Connection connection, MigrationStatus line)
-      throws SQLException {
+  /**
+   * Returns a started backfill with its panel: progress, workers, throughput, throttling, and its
+   * latest failed batch attempts ({@code errors}), with their stack traces if {@code withTraces}.
+   */
+  private Map<String, Object> backfill(
+      Connection connection, MigrationStatus line, boolean withTraces) throws SQLException {
     Map<String, Object> view = migration(line);
     if (!(line.progress() instanceof BackfillProgress progress)) {
       return view;
@@ -175,7 +193,32 @@ final class Views {
             },
             () -> throttle.put("known", false));
     panel.put("throttle", throttle);
+    panel.put(
+        "errors",
+        progress.recentFailures().stream()
+            .map(failure -> batchFailure(failure, withTraces))
+            .toList());
     view.put("progress", panel);
+    return view;
+  }
+
+  /**
+   * Returns one failed batch attempt as the runtime recorded it (bounded, credentials masked),
+   * scrubbed again by the console's own patterns.
+   */
+  private static Map<String, Object> batchFailure(BatchFailure failure, boolean withTrace) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("batch", failure.batchNumber());
+    view.put("keys", Redaction.scrub(failure.keys()));
+    view.put("attempt", failure.attempt());
+    view.put("errorClass", failure.errorClass());
+    view.put("message", Redaction.scrub(failure.message()));
+    view.put("failedAt", failure.failedAt());
+    view.put("worker", failure.worker());
+    view.put("outcome", Redaction.scrub(failure.outcome()));
+    if (withTrace) {
+      view.put("stackTrace", Redaction.scrub(failure.stackTrace()));
+    }
     return view;
   }
 

@@ -137,6 +137,7 @@
         el('ul', { class: 'workers', 'aria-label': 'Workers seen in the last two minutes' }),
         chart(),
         el('p', { class: 'muted', text: 'Rows per 5 s over the last 2 minutes; now is on the right.' }),
+        el('div', { class: 'errors' }),
         el('div', { class: 'actions' }));
     }
     const state = (p ? p.state : m.state).toLowerCase();
@@ -164,6 +165,12 @@
       text: w.name + ': ' + (w.active ? 'working' : 'stopped') + ', last batch ' + time(w.lastBatchAt) + ', ' + w.batches + ' batches in the last 2 min',
     })));
     drawChart(panel.querySelector('svg'), p.throughput, p.throughputBucketMs);
+    const errorsKey = JSON.stringify(p.errors);
+    const errors = panel.querySelector('.errors');
+    if (errors.dataset.key !== errorsKey) {
+      errors.dataset.key = errorsKey;
+      errors.replaceChildren(...batchErrors(p.errors, state === 'failed'));
+    }
     const actions = panel.querySelector('.actions');
     const key = state + session.actionsEnabled;
     if (actions.dataset.key !== key) {
@@ -171,8 +178,8 @@
       const buttons = [];
       if (session.actionsEnabled) {
         if (state === 'running') buttons.push(actionButton('Pause', 'pause', m));
-        if (state === 'paused' || state === 'cancelled') buttons.push(actionButton('Resume', 'resume', m));
-        if (state === 'running' || state === 'paused') buttons.push(actionButton('Cancel', 'cancel', m, true));
+        if (state === 'paused' || state === 'cancelled' || state === 'failed') buttons.push(actionButton('Resume', 'resume', m));
+        if (state === 'running' || state === 'paused' || state === 'failed') buttons.push(actionButton('Cancel', 'cancel', m, true));
       }
       actions.replaceChildren(...buttons);
     }
@@ -204,6 +211,23 @@
       + number(buckets[buckets.length - 1]) + ', highest ' + number(max));
   }
 
+  // A backfill's latest failed batch attempts, as recorded (bounded, secrets removed); a failed
+  // backfill says what to do.
+  function batchErrors(list, failed) {
+    if (!list || list.length === 0) return [];
+    return [
+      el('h4', { text: failed ? 'Failed: its batches failed past the threshold. Fix the cause, then resume it.'
+        : 'Failed batch attempts (retried)' }),
+      el('ul', { class: 'failures batch-errors' }, ...list.map((f) => el('li', { 'data-batch': f.batch },
+        'batch ' + f.batch + ' (keys ' + f.keys + '), attempt ' + f.attempt + ', ' + time(f.failedAt) + ' on ' + f.worker + ': ',
+        el('code', { text: f.errorClass }),
+        el('p', { class: 'failure-message', text: f.message || '' }),
+        el('p', { class: 'muted', text: f.outcome }),
+        f.stackTrace ? el('details', null, el('summary', { text: 'Stack trace' }),
+          el('pre', { class: 'trace', text: f.stackTrace })) : null))),
+    ];
+  }
+
   function failureList(list, withTrace) {
     if (list.length === 0) return el('p', { class: 'muted', text: 'None recorded.' });
     return el('ul', { class: 'failures' }, ...list.map((f) => el('li', { 'data-version': f.version },
@@ -217,8 +241,8 @@
 
   // --- Pages ---
   function renderOverview(o) {
-    const counts = [['Running', o.counts.running], ['Pending', o.counts.pending], ['Applied', o.counts.applied],
-      ['Removed from code', o.counts.removed]];
+    const counts = [['Failed', o.counts.failed], ['Running', o.counts.running], ['Pending', o.counts.pending],
+      ['Applied', o.counts.applied], ['Removed from code', o.counts.removed]];
     const countsKey = JSON.stringify(counts);
     if (rendered.counts !== countsKey) {
       rendered.counts = countsKey;
@@ -226,10 +250,8 @@
         el('div', { 'data-count': k.toLowerCase().split(' ')[0] }, el('dt', { text: k }), el('dd', { text: v }))));
     }
     document.getElementById('empty').hidden = o.counts.total !== 0;
-    const running = document.getElementById('running');
-    const panels = o.running.map(backfillPanel);
-    if (panels.length === 0) running.replaceChildren(el('p', { class: 'muted', text: 'No backfill under way.' }));
-    else if (panels.some((p, i) => running.children[i] !== p) || running.children.length !== panels.length) running.replaceChildren(...panels);
+    renderPanels('failed', o.failed, 'No failed backfill.');
+    renderPanels('running', o.running, 'No backfill under way.');
     renderGroup('pending', o.pending, 'Pending');
     renderGroup('applied', o.applied, 'Applied');
     renderGroup('removed', o.removed, 'Removed from code');
@@ -238,6 +260,13 @@
       rendered.failures = failuresKey;
       document.getElementById('failures').replaceChildren(failureList(o.recentFailures, false));
     }
+  }
+
+  function renderPanels(id, list, none) {
+    const box = document.getElementById(id);
+    const panels = list.map(backfillPanel);
+    if (panels.length === 0) box.replaceChildren(el('p', { class: 'muted', text: none }));
+    else if (panels.some((p, i) => box.children[i] !== p) || box.children.length !== panels.length) box.replaceChildren(...panels);
   }
 
   function renderDetail(m) {

@@ -474,6 +474,127 @@ class ConsoleApiTest {
     assertEquals(4, pendingCount());
   }
 
+  /** A console whose backfills run batches of 2 keys and fail on their first failed attempt. */
+  private Console failingBackfillConsole(ConsoleCatalog catalog) {
+    return Console.configure(database, catalog)
+        .table(HISTORY)
+        .token(TOKEN)
+        .actionsEnabled(true)
+        .backfillSettings(
+            dev.datamigrations.runtime.backfill.BackfillSettings.builder()
+                .batchSize(2)
+                .maxAttempts(1)
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .build())
+        .build();
+  }
+
+  private MigrationState stateOf(long version) {
+    try (MigrationRunner runner =
+        MigrationRunner.configure(database, new ConsoleCatalog(0)).table(HISTORY).build()) {
+      return runner.status().stream()
+          .filter(s -> s.version() == version)
+          .findFirst()
+          .orElseThrow()
+          .state();
+    }
+  }
+
+  @Test
+  void aFailedBackfillIsShownWithItsErrorsWithoutSecretsAndResumedAfterTheFix() throws Exception {
+    database.reset(HISTORY, 10);
+    ConsoleCatalog catalog = new ConsoleCatalog(0);
+    catalog.fillBroken = true;
+    console.close();
+    console = failingBackfillConsole(catalog);
+
+    ConsoleResponse migrate =
+        bearer("POST", "/api/migrate", form("reason", "fill", "operator", "ops"));
+    assertTrue(migrate.status() == 200 || migrate.status() == 500, migrate.bodyText());
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> stateOf(ConsoleCatalog.FILL) == MigrationState.FAILED);
+
+    // The overview has a group of its own for it, with its errors (no stack trace there).
+    String overview = bearer("GET", "/api/overview", "").bodyText();
+    assertTrue(overview.contains("\"counts\":{\"failed\":1,\"running\":0"), overview);
+    assertTrue(overview.contains("\"failed\":[{\"version\":2,\"state\":\"FAILED\""), overview);
+    assertTrue(overview.contains("\"running\":[]"), overview);
+    assertTrue(
+        overview.contains(
+            "\"errors\":[{\"batch\":3,\"keys\":\"5 to 6\",\"attempt\":1,"
+                + "\"errorClass\":\"java.lang.IllegalStateException\",\"message\":\"no hits for batch 3: "),
+        overview);
+    assertFalse(overview.contains("stackTrace\":\"java.lang.IllegalStateException"), overview);
+    assertFalse(overview.contains("hunter2"), overview);
+    assertFalse(overview.contains("db.internal"), overview);
+
+    // The migration page: the same errors with their stack traces, scrubbed.
+    String detail = bearer("GET", "/api/migrations/2", "").bodyText();
+    assertTrue(detail.contains("\"state\":\"FAILED\""), detail);
+    assertTrue(
+        detail.contains("\"stackTrace\":\"java.lang.IllegalStateException: no hits"), detail);
+    assertTrue(detail.contains("its last attempt (1 of 1): the backfill failed"), detail);
+    assertFalse(detail.contains("hunter2"), detail);
+    assertFalse(detail.contains("db.internal"), detail);
+
+    // migrate does not go past it: a failure (batches were done), not a refusal.
+    ConsoleResponse again =
+        bearer("POST", "/api/migrate", form("reason", "again", "operator", "ops"));
+    assertEquals(500, again.status(), again.bodyText());
+    assertTrue(again.bodyText().startsWith("{\"error\":\"Failed: Backfill 2 "), again.bodyText());
+    assertFalse(again.bodyText().contains("hunter2"), again.bodyText());
+
+    // The fix, then resume (offered for FAILED), then migrate finishes it.
+    catalog.fillBroken = false;
+    ConsoleResponse resume = bearer("POST", "/api/backfills/2/resume", form("operator", "ops"));
+    assertEquals(200, resume.status(), resume.bodyText());
+    assertTrue(
+        resume
+            .bodyText()
+            .contains("resumed after it failed (its failed batches get their attempts"),
+        resume.bodyText());
+    assertTrue(resume.bodyText().contains("run migrate or work 2"), resume.bodyText());
+    ConsoleResponse finish =
+        bearer("POST", "/api/migrate", form("reason", "after the fix", "operator", "ops"));
+    assertEquals(200, finish.status(), finish.bodyText());
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> stateOf(ConsoleCatalog.FILL) == MigrationState.APPLIED);
+    assertTrue(bearer("GET", "/api/overview", "").bodyText().contains("\"counts\":{\"failed\":0"));
+  }
+
+  @Test
+  void aRefusalAfterTheRunAppliedSomethingListsWhatItApplied() throws Exception {
+    database.reset(HISTORY, 10);
+    ConsoleCatalog catalog = new ConsoleCatalog(0);
+    catalog.fillBroken = true;
+    console.close();
+    console = failingBackfillConsole(catalog);
+    // Backfill 2 alone (1 stays pending), failed, then cancelled.
+    bearer("POST", "/api/migrations/2/up", form("reason", "fill first", "operator", "ops"));
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> stateOf(ConsoleCatalog.FILL) == MigrationState.FAILED);
+    assertEquals(200, bearer("POST", "/api/backfills/2/cancel", form("operator", "ops")).status());
+
+    // migrate applies 1, then refuses at the cancelled backfill: 1 stays applied, and says so.
+    ConsoleResponse refused =
+        bearer("POST", "/api/migrate", form("reason", "all", "operator", "ops"));
+    assertEquals(409, refused.status(), refused.bodyText());
+    assertTrue(refused.bodyText().startsWith("{\"error\":\"Refused: "), refused.bodyText());
+    assertTrue(refused.bodyText().contains("\"completedBefore\":[1]"), refused.bodyText());
+    assertTrue(
+        refused.bodyText().contains("this run applied 1 data migration, which stays applied"),
+        refused.bodyText());
+    assertEquals(MigrationState.APPLIED, stateOf(ConsoleCatalog.SEED));
+
+    // A refusal before anything ran lists nothing.
+    ConsoleResponse nothing = bearer("POST", "/api/backfills/9/pause", form("operator", "ops"));
+    assertEquals(409, nothing.status(), nothing.bodyText());
+    assertFalse(nothing.bodyText().contains("completedBefore"), nothing.bodyText());
+  }
+
   @Test
   void aFailedRunIsRecordedWithoutSecretsAndShown() throws Exception {
     ConsoleResponse failed =

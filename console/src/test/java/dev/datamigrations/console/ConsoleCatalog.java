@@ -27,6 +27,9 @@ final class ConsoleCatalog implements MigrationCatalog {
 
   private final long sleepMillis;
 
+  /** While true, backfill 2's batches from key 6 on throw after their update, naming a secret. */
+  volatile boolean fillBroken;
+
   ConsoleCatalog(long sleepMillis) {
     this.sleepMillis = sleepMillis;
   }
@@ -97,6 +100,9 @@ final class ConsoleCatalog implements MigrationCatalog {
           .bind("first", batch.first())
           .bind("last", batch.last())
           .execute();
+      if (fillBroken && batch.last() >= 6) {
+        throw new IllegalStateException("no hits for batch " + batch.number() + ": " + SECRET_URL);
+      }
       if (sleepMillis > 0) {
         try {
           Thread.sleep(

@@ -192,7 +192,15 @@ abstract class BackfillFailureContract {
             throw new IllegalStateException("flaky: password=hunter22 attempt " + attempts.get(2L));
           }
         };
-    MigrationRunner runner = configure(catalog).build();
+    List<BatchFailure> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    BackfillListener listener =
+        new BackfillListener() {
+          @Override
+          public void backfillBatchFailed(MigrationDescriptor backfill, BatchFailure failure) {
+            heard.add(failure);
+          }
+        };
+    MigrationRunner runner = configure(catalog).backfills(b -> b.listener(listener)).build();
 
     runner.migrate();
 
@@ -215,6 +223,8 @@ abstract class BackfillFailureContract {
     assertTrue(last.worker().contains(":"), last.worker());
     assertEquals("attempt 2 of 3, retried after 20 ms", last.outcome());
     assertEquals("attempt 1 of 3, retried after 10 ms", failures.get(1).outcome());
+    // The listener heard each attempt as it was recorded, oldest first (metrics count them).
+    assertEquals(List.of(failures.get(1), failures.get(0)), heard);
   }
 
   @Test

@@ -2,17 +2,28 @@ package dev.datamigrations.testing;
 
 import dev.datamigrations.runtime.DataMigrationException;
 import dev.datamigrations.runtime.MigrateResult;
+import dev.datamigrations.runtime.Migration;
 import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationState;
 import dev.datamigrations.runtime.MigrationStatus;
 import dev.datamigrations.runtime.Redaction;
+import dev.datamigrations.runtime.backfill.Backfill;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
+import dev.datamigrations.runtime.backfill.BatchFailure;
+import dev.datamigrations.runtime.backfill.CsvBackfill;
+import dev.datamigrations.runtime.backfill.QueryBackfill;
 import dev.datamigrations.testing.internal.IsolationDialect;
 import dev.datamigrations.testing.internal.RecordingCatalog;
 import dev.datamigrations.testing.internal.RunnerSettings;
 import dev.datamigrations.testing.internal.SchemaBoundDataSource;
 import dev.datamigrations.testing.internal.UrlDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -327,13 +338,16 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   /**
-   * Runs backfill {@code version} to its end with batches of {@code batchSize} keys (1 makes every
-   * key both ends of a batch) on one worker, after applying every migration before it, and returns
-   * its batches and progress.
+   * Runs backfill {@code version} (a {@code Backfill} or a {@code QueryBackfill}) to its end with
+   * batches of {@code batchSize} keys (1 makes every key both ends of a batch) on one worker, after
+   * applying every migration before it, and returns its batches and progress.
    *
-   * @throws MigrationAssertionError phase {@code up} if the backfill failed
+   * @throws MigrationAssertionError phase {@code up} if the backfill failed: it is {@code FAILED},
+   *     and the message lists the failed attempts it recorded (the cause is the first exception its
+   *     {@code process} threw)
    * @throws MigrationTestException before running anything if the version is unknown, not a
-   *     backfill, or started
+   *     backfill, a {@code CsvBackfill} (give its CSV: {@link #runBackfill(long, int, CsvInput)}),
+   *     or started
    */
   public BackfillRun runBackfill(long version, int batchSize) {
     return runBackfill(version, batchSize, (handle, batch) -> {});
@@ -346,23 +360,112 @@ public final class MigrationTester implements AutoCloseable {
    * stop"; this check is how a test looks at each batch.
    *
    * @throws MigrationAssertionError phase {@code batch}, naming the batch, if a check failed; phase
-   *     {@code up} if the backfill itself failed
+   *     {@code up} if the backfill itself failed, listing its recorded errors
    */
   public BackfillRun runBackfill(long version, int batchSize, BatchCheck afterEachBatch) {
     Objects.requireNonNull(afterEachBatch, "afterEachBatch");
+    return runBackfill(version, batchSize, null, afterEachBatch, (handle, batch) -> {});
+  }
+
+  /**
+   * Runs {@code CsvBackfill} {@code version} over {@code csv} (a file, or its text) to its end,
+   * {@code batchSize} rows per batch, on one worker, after applying every migration before it, and
+   * returns its batches ({@link BackfillRun#csvBatches()}) and progress.
+   *
+   * @throws MigrationAssertionError phase {@code up} if the backfill failed (listing its recorded
+   *     errors), or the runtime refused the CSV (unreadable, not valid CSV)
+   * @throws MigrationTestException before running anything if the version is unknown, not a {@code
+   *     CsvBackfill}, or started
+   */
+  public BackfillRun runBackfill(long version, int batchSize, CsvInput csv) {
+    return runBackfill(version, batchSize, csv, (handle, batch) -> {});
+  }
+
+  /**
+   * Runs {@code CsvBackfill} {@code version} over {@code csv} like {@link #runBackfill(long, int,
+   * CsvInput)}, and calls {@code afterEachBatch} after each batch's {@code process}, on the batch's
+   * handle and in its transaction.
+   *
+   * @throws MigrationAssertionError phase {@code batch}, naming the batch, if a check failed; phase
+   *     {@code up} if the backfill itself failed, listing its recorded errors
+   */
+  public BackfillRun runBackfill(
+      long version, int batchSize, CsvInput csv, CsvBatchCheck afterEachBatch) {
+    Objects.requireNonNull(csv, "csv");
+    Objects.requireNonNull(afterEachBatch, "afterEachBatch");
+    return runBackfill(version, batchSize, csv, (handle, batch) -> {}, afterEachBatch);
+  }
+
+  private BackfillRun runBackfill(
+      long version,
+      int batchSize,
+      CsvInput csv,
+      BatchCheck afterEachBatch,
+      CsvBatchCheck afterEachCsvBatch) {
     String assertion = "runBackfill";
     MigrationDescriptor migration = pending(assertion, version);
+    String shape = shape(version);
     if (!migration.backfill()) {
       throw new MigrationTestException(
           "runBackfill cannot run data migration "
               + migration
               + ": it is not a Backfill. Use up(version).");
     }
+    if (csv == null && shape.equals("CsvBackfill")) {
+      throw new MigrationTestException(
+          "runBackfill cannot run data migration "
+              + migration
+              + ": it is a CsvBackfill and needs its CSV. Give it with runBackfill(version, batchSize,"
+              + " CsvInput.file(path)) or CsvInput.text(\"header\\nrow\\n\").");
+    }
+    if (csv != null && !shape.equals("CsvBackfill")) {
+      throw new MigrationTestException(
+          "runBackfill cannot run data migration "
+              + migration
+              + " over a CSV: it is a "
+              + shape
+              + ", not a CsvBackfill. Use runBackfill(version, batchSize).");
+    }
     if (batchSize < 1) {
       throw new MigrationTestException(
           "runBackfill needs a batch size of at least 1, was " + batchSize);
     }
     migrateBefore(version);
+    Path file = null;
+    Path temporary = null;
+    if (csv != null) {
+      file = csv.file();
+      if (file == null) {
+        try {
+          temporary = Files.createTempFile("datamigrations-test-", ".csv");
+          Files.writeString(temporary, csv.text(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Could not write the CSV of " + migration, e);
+        }
+        file = temporary;
+      }
+    }
+    try {
+      return runRecorded(assertion, migration, batchSize, file, afterEachBatch, afterEachCsvBatch);
+    } finally {
+      if (temporary != null) {
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+          temporary.toFile().deleteOnExit();
+        }
+      }
+    }
+  }
+
+  private BackfillRun runRecorded(
+      String assertion,
+      MigrationDescriptor migration,
+      int batchSize,
+      Path csvFile,
+      BatchCheck afterEachBatch,
+      CsvBatchCheck afterEachCsvBatch) {
+    long version = migration.version();
     // The runtime records a failed batch and reports the backfill FAILED with the error's text, not
     // the exception itself: the first failed check is kept here, so the assertion keeps its cause.
     AtomicReference<BatchCheckFailed> firstFailedCheck = new AtomicReference<>();
@@ -370,16 +473,34 @@ public final class MigrationTester implements AutoCloseable {
         new RecordingCatalog(
             catalog,
             version,
-            (handle, batch) -> {
-              try {
-                afterEachBatch.check(handle, batch);
-              } catch (AssertionError | Exception e) {
-                BatchCheckFailed failed = new BatchCheckFailed(batch, e);
-                firstFailedCheck.compareAndSet(null, failed);
-                throw failed;
-              }
-            });
-    try (MigrationRunner backfillRunner = runnerFor(recording, batchSize)) {
+            (handle, batch) ->
+                checkBatch(
+                    firstFailedCheck,
+                    batch.toString(),
+                    () -> {
+                      afterEachBatch.check(handle, batch);
+                      return null;
+                    }),
+            (handle, batch) ->
+                checkBatch(
+                    firstFailedCheck,
+                    "CSV batch "
+                        + batch.number()
+                        + " (rows "
+                        + batch.firstRow()
+                        + " to "
+                        + batch.lastRow()
+                        + ")",
+                    () -> {
+                      afterEachCsvBatch.check(handle, batch);
+                      return null;
+                    }));
+    try (MigrationRunner backfillRunner =
+        RunnerSettings.forTests(
+                builderFor(recording),
+                batchSize,
+                csvFile == null ? java.util.Map.of() : java.util.Map.of(version, csvFile))
+            .build()) {
       try {
         backfillRunner.up(version);
       } catch (DataMigrationException e) {
@@ -395,6 +516,9 @@ public final class MigrationTester implements AutoCloseable {
               "after batch " + failed.batch + ": " + failed.getCause().getMessage(),
               failed.getCause());
         }
+        if (e instanceof BackfillFailedException backfillFailed) {
+          throw failedBackfill(assertion, migration, backfillFailed, recording);
+        }
         throw new MigrationAssertionError(assertion, migration, Phase.UP, e.getMessage(), e);
       }
       return new BackfillRun(
@@ -405,8 +529,70 @@ public final class MigrationTester implements AutoCloseable {
               .orElseThrow(
                   () ->
                       new IllegalStateException(
-                          "Backfill " + migration + " ran but has no progress")));
+                          "Backfill " + migration + " ran but has no progress")),
+          recording.csvProcessed());
     }
+  }
+
+  /**
+   * Returns the assertion error of a backfill that ended {@code FAILED}: its progress and the
+   * failed attempts it recorded, newest first, with the first one's stack trace; the cause is the
+   * first exception its {@code process} threw (the runtime keeps only its text), the runner's
+   * exception suppressed in it.
+   */
+  private static MigrationAssertionError failedBackfill(
+      String assertion,
+      MigrationDescriptor migration,
+      BackfillFailedException e,
+      RecordingCatalog recording) {
+    StringBuilder detail =
+        new StringBuilder("the backfill is FAILED at ").append(e.progress()).append('.');
+    List<BatchFailure> failures = e.progress().recentFailures();
+    if (!failures.isEmpty()) {
+      detail.append(" Its recorded errors, newest first:");
+      for (BatchFailure failure : failures) {
+        detail.append("\n  ").append(failure);
+      }
+      String trace = failures.get(failures.size() - 1).stackTrace();
+      if (trace != null && !trace.isEmpty()) {
+        detail.append("\nThe first one's stack trace, as recorded:\n").append(trace.strip());
+      }
+    }
+    Throwable cause = recording.firstProcessFailure();
+    if (cause == null) {
+      cause = e;
+    } else if (cause != e) {
+      cause.addSuppressed(e);
+    }
+    return new MigrationAssertionError(
+        assertion, migration, Phase.UP, Redaction.redact(detail.toString()), cause);
+  }
+
+  private static void checkBatch(
+      AtomicReference<BatchCheckFailed> firstFailedCheck, String batch, Step<Void> check) {
+    try {
+      check.run();
+    } catch (AssertionError | Exception e) {
+      BatchCheckFailed failed = new BatchCheckFailed(batch, e);
+      firstFailedCheck.compareAndSet(null, failed);
+      throw failed;
+    }
+  }
+
+  /** Returns {@code Backfill}, {@code QueryBackfill}, {@code CsvBackfill} or {@code Migration}. */
+  private String shape(long version) {
+    List<MigrationDescriptor> descriptors = catalog.descriptors();
+    for (int i = 0; i < descriptors.size(); i++) {
+      if (descriptors.get(i).version() == version) {
+        Migration instance = catalog.instantiate(i);
+        return instance instanceof CsvBackfill
+            ? "CsvBackfill"
+            : instance instanceof QueryBackfill
+                ? "QueryBackfill"
+                : instance instanceof Backfill ? "Backfill" : "Migration";
+      }
+    }
+    return "Migration";
   }
 
   /** Stops the runner, then drops the test's schema or shuts its H2 database down. */
@@ -432,6 +618,10 @@ public final class MigrationTester implements AutoCloseable {
   }
 
   private MigrationRunner runnerFor(MigrationCatalog migrations, int size) {
+    return RunnerSettings.forTests(builderFor(migrations), size).build();
+  }
+
+  private MigrationRunner.Builder builderFor(MigrationCatalog migrations) {
     MigrationRunner.Builder builder =
         MigrationRunner.configure(dataSource, migrations)
             .table(table)
@@ -440,7 +630,7 @@ public final class MigrationTester implements AutoCloseable {
     if (schema != null) {
       builder.schema(schema);
     }
-    return RunnerSettings.forTests(builder, size).build();
+    return builder;
   }
 
   private MigrationState state(long version) {
@@ -550,9 +740,9 @@ public final class MigrationTester implements AutoCloseable {
    */
   private static final class BatchCheckFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final transient dev.datamigrations.runtime.backfill.Batch batch;
+    private final String batch;
 
-    BatchCheckFailed(dev.datamigrations.runtime.backfill.Batch batch, Throwable cause) {
+    BatchCheckFailed(String batch, Throwable cause) {
       super("The check after batch " + batch + " failed: " + cause.getMessage(), cause);
       this.batch = batch;
     }

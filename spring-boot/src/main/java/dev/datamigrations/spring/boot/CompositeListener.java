@@ -7,13 +7,14 @@ import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.backfill.BackfillListener;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Passes each event to every {@link MigrationListener} bean, in order: the runner takes only one
- * listener. A bean that is also a {@link BackfillListener} hears the backfills' progress and
- * back-offs too.
+ * listener. A bean that is also a {@link BackfillListener} hears the backfills' progress, back-offs
+ * and failed batch attempts too.
  */
 final class CompositeListener implements MigrationListener, BackfillListener {
   private final List<MigrationListener> listeners;
@@ -63,6 +64,16 @@ final class CompositeListener implements MigrationListener, BackfillListener {
         l -> {
           if (l instanceof BackfillListener backfills) {
             backfills.backfillYielded(backfill, busySessions, pause);
+          }
+        });
+  }
+
+  @Override
+  public void backfillBatchFailed(MigrationDescriptor backfill, BatchFailure failure) {
+    listeners.forEach(
+        l -> {
+          if (l instanceof BackfillListener backfills) {
+            backfills.backfillBatchFailed(backfill, failure);
           }
         });
   }

@@ -27,9 +27,12 @@ public class DataMigrationsControlEndpoint extends DataMigrationsEndpoint {
   }
 
   /**
-   * Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. A request
-   * the runner refuses (not a backfill, not started, already done, unknown version or action)
-   * answers 400 with the reason.
+   * Pauses, resumes or cancels backfill {@code version}; returns its progress afterwards. {@code
+   * resume} also continues a {@code FAILED} backfill after the fix: its failed batches get their
+   * attempts again. A cancelled or failed backfill has no workers left, so it goes on at the next
+   * {@code migrate} (the application's next start-up) or {@code work VERSION} on the command line.
+   * A request the runner refuses (not a backfill, not started, already done, unknown version or
+   * action) answers 400 with the reason.
    */
   @WriteOperation
   public BackfillReport change(@Selector long version, @Selector String action) {

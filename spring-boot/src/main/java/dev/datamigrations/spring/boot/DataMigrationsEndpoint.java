@@ -2,7 +2,9 @@ package dev.datamigrations.spring.boot;
 
 import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.MigrationStatus;
+import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -11,9 +13,9 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 /**
  * {@code /actuator/datamigrations}: every version known to the code or the history table, with its
  * state, description, class, when and by whom it was applied, how long it took, the reason, and a
- * started backfill's progress with its ETA. Reads only (no lock, creates nothing). {@link
- * DataMigrationsControlEndpoint} adds pause, resume and cancel when {@code
- * datamigrations.actuator.write-operations=true}.
+ * started backfill's progress with its ETA and its latest failed batch attempts (a {@code FAILED}
+ * backfill's errors). Reads only (no lock, creates nothing). {@link DataMigrationsControlEndpoint}
+ * adds pause, resume and cancel when {@code datamigrations.actuator.write-operations=true}.
  */
 @Endpoint(id = "datamigrations")
 public class DataMigrationsEndpoint {
@@ -62,7 +64,11 @@ public class DataMigrationsEndpoint {
     }
   }
 
-  /** A started backfill's progress. */
+  /**
+   * A started backfill's progress; {@code failures} are its latest failed batch attempts since it
+   * started or was last resumed (those that made a {@code FAILED} backfill fail among them), newest
+   * first, at most {@value BackfillProgress#RECENT_FAILURES}.
+   */
   public record BackfillReport(
       String state,
       long rowsDone,
@@ -73,7 +79,8 @@ public class DataMigrationsEndpoint {
       double rowsPerSecond,
       Long etaSeconds,
       Instant startedAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      List<FailureReport> failures) {
 
     static BackfillReport of(BackfillProgress progress) {
       return new BackfillReport(
@@ -86,7 +93,36 @@ public class DataMigrationsEndpoint {
           progress.rowsPerSecond(),
           progress.eta() == null ? null : progress.eta().toSeconds(),
           progress.startedAt(),
-          progress.updatedAt());
+          progress.updatedAt(),
+          progress.recentFailures().stream().map(FailureReport::of).toList());
+    }
+  }
+
+  /**
+   * One failed attempt of a backfill's batch, as recorded in {@code <history>_errors}: the message
+   * bounded and with credentials masked by the runtime (masked again here), without the stack trace
+   * (the console's migration page and the command line's {@code status} show it).
+   */
+  public record FailureReport(
+      long batch,
+      String keys,
+      int attempt,
+      String errorClass,
+      String message,
+      Instant failedAt,
+      String worker,
+      String outcome) {
+
+    static FailureReport of(BatchFailure failure) {
+      return new FailureReport(
+          failure.batchNumber(),
+          failure.keys(),
+          failure.attempt(),
+          failure.errorClass(),
+          failure.message() == null ? null : Redaction.redact(failure.message()),
+          failure.failedAt(),
+          failure.worker(),
+          failure.outcome());
     }
   }
 }

@@ -6,8 +6,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Reports the data migrations' health on Spring Boot 4, as {@link DataMigrationsHealth} works it
- * out: DOWN when a migration failed in this process or a version is pending or cancelled; UP
- * otherwise, with the running backfills and their progress as details. Reads the history (no lock).
+ * out: DOWN when a migration failed in this process, a backfill is FAILED (its latest errors as
+ * details), or a version is pending or cancelled; UP otherwise, with the running backfills and
+ * their progress as details. Reads the history (no lock).
  */
 public class DataMigrationsHealthIndicator implements HealthIndicator {
   private final DataMigrationsHealth health;

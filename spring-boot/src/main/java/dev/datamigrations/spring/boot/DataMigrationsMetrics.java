@@ -6,6 +6,8 @@ import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.backfill.BackfillListener;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
+import dev.datamigrations.runtime.backfill.BackfillState;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,9 +35,18 @@ import org.springframework.beans.factory.ObjectProvider;
  *   <li>{@code datamigrations.backfill.rows}, {@code .rows.per.second}, {@code .batch.longest}
  *       (seconds), {@code .eta} (seconds, NaN while unknown): gauges tagged {@code version},
  *       updated at each progress report;
+ *   <li>{@code datamigrations.backfill.failed}: a gauge tagged {@code version}, 1 while the
+ *       backfill is {@code FAILED} (its batches failed past the threshold; it needs a fix and
+ *       {@code resume}), 0 otherwise, updated at each progress report (a worker reports when the
+ *       backfill fails, and when it is done after a resume);
+ *   <li>{@code datamigrations.backfill.batch.failures}: a counter of failed batch attempts (rolled
+ *       back, recorded, then retried, split or failing the backfill), tagged {@code version};
  *   <li>{@code datamigrations.backfill.throttled}: a counter of health-check back-offs, tagged
  *       {@code version}.
  * </ul>
+ *
+ * <p>A backfill that fails also counts once in {@code datamigrations.migrations.failed}, like any
+ * migration that fails.
  *
  * <p>The registry is looked up at the first event, so the metrics work whether or not the registry
  * exists before the migrations run at start-up; without one, this records nothing.
@@ -118,6 +129,19 @@ public final class DataMigrationsMetrics
                 .increment());
   }
 
+  @Override
+  public void backfillBatchFailed(MigrationDescriptor backfill, BatchFailure failure) {
+    registries.ifAvailable(
+        registry ->
+            Counter.builder("datamigrations.backfill.batch.failures")
+                .description(
+                    "Failed batch attempts of a backfill (rolled back and recorded; retried, split,"
+                        + " or failing the backfill)")
+                .tag("version", Long.toString(backfill.version()))
+                .register(registry)
+                .increment());
+  }
+
   private static void registerGauges(
       MeterRegistry registry, long version, AtomicReference<BackfillProgress> latest) {
     gauge(
@@ -148,6 +172,13 @@ public final class DataMigrationsMetrics
         version,
         latest,
         p -> p.eta() == null ? Double.NaN : p.eta().toNanos() / 1e9);
+    gauge(
+        registry,
+        "datamigrations.backfill.failed",
+        "1 while a backfill is FAILED (it needs a fix and resume), 0 otherwise",
+        version,
+        latest,
+        p -> p.state() == BackfillState.FAILED ? 1 : 0);
   }
 
   private static void gauge(

@@ -1,7 +1,11 @@
 package dev.datamigrations.spring.boot;
 
 import dev.datamigrations.runtime.OutOfOrderPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -83,6 +87,9 @@ public class DataMigrationsProperties {
    * thread.
    */
   private boolean detachBackfills;
+
+  /** Backfill inputs. */
+  private final Backfill backfill = new Backfill();
 
   /** Actuator settings. */
   private final Actuator actuator = new Actuator();
@@ -239,6 +246,10 @@ public class DataMigrationsProperties {
     this.detachBackfills = detachBackfills;
   }
 
+  public Backfill getBackfill() {
+    return backfill;
+  }
+
   public Actuator getActuator() {
     return actuator;
   }
@@ -283,6 +294,48 @@ public class DataMigrationsProperties {
                 + maxReplicationLag);
       }
       this.maxReplicationLag = maxReplicationLag;
+    }
+  }
+
+  /** What backfills read besides the database. */
+  public static class Backfill {
+
+    /**
+     * CSV file of each CsvBackfill, keyed by its version: datamigrations.backfill.csv.VERSION=FILE.
+     * Needed while that backfill is not applied; the same file on every resume.
+     */
+    private Map<Long, Path> csv = new LinkedHashMap<>();
+
+    public Map<Long, Path> getCsv() {
+      return csv;
+    }
+
+    public void setCsv(Map<Long, Path> csv) {
+      for (Map.Entry<Long, Path> entry : csv.entrySet()) {
+        String property = "datamigrations.backfill.csv." + entry.getKey();
+        if (entry.getKey() < 1) {
+          throw new IllegalArgumentException(
+              property + " must be keyed by a data migration's version, was " + entry.getKey());
+        }
+        Path file = entry.getValue();
+        if (file == null || file.toString().isBlank()) {
+          throw new IllegalArgumentException(
+              property
+                  + " must name the CSV file of CsvBackfill "
+                  + entry.getKey()
+                  + ", was blank");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+          throw new IllegalArgumentException(
+              property
+                  + " names "
+                  + file.toAbsolutePath()
+                  + ", which is not a readable file: give the CSV file of CsvBackfill "
+                  + entry.getKey()
+                  + " (or remove the property once that backfill is applied)");
+        }
+      }
+      this.csv = new LinkedHashMap<>(csv);
     }
   }
 

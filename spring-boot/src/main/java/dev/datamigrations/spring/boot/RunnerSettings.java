@@ -63,6 +63,7 @@ final class RunnerSettings {
               properties.getPostgresHealth().getMaxTransactionAge(),
               properties.getPostgresHealth().getMaxReplicationLag()));
     }
+    properties.getBackfill().getCsv().forEach(builder::csvFile);
     customizers.forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }

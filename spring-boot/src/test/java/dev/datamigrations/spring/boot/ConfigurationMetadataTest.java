@@ -52,6 +52,7 @@ class ConfigurationMetadataTest {
             "datamigrations.postgres-health.max-transaction-age",
             "datamigrations.postgres-health.max-replication-lag",
             "datamigrations.detach-backfills",
+            "datamigrations.backfill.csv",
             "datamigrations.actuator.write-operations",
             "datamigrations.console.enabled",
             "datamigrations.console.path",

@@ -4,7 +4,9 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.Backfills;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,15 +19,25 @@ public final class RunnerSettings {
 
   /** Sets the backfill options of a test's runner on {@code builder} and returns it. */
   public static MigrationRunner.Builder forTests(MigrationRunner.Builder builder, int batchSize) {
-    return builder.with(
+    return forTests(builder, batchSize, Map.of());
+  }
+
+  /**
+   * Sets the backfill options of a test's runner on {@code builder}, with the CSV files of {@code
+   * CsvBackfill}s by version, and returns it.
+   */
+  public static MigrationRunner.Builder forTests(
+      MigrationRunner.Builder builder, int batchSize, Map<Long, Path> csvFiles) {
+    BackfillSettings.Builder settings =
         BackfillSettings.builder()
             .batchSize(batchSize)
             .workers(1)
             // A test's batch fails the same way every time: one attempt, no retry back-off.
             .maxAttempts(1)
             .pollInterval(Duration.ofMillis(20))
-            .progressInterval(Duration.ofSeconds(10))
-            .build());
+            .progressInterval(Duration.ofSeconds(10));
+    csvFiles.forEach(settings::csvFile);
+    return builder.with(settings.build());
   }
 
   /** Returns the progress of backfill {@code version}, empty if it has not started. */

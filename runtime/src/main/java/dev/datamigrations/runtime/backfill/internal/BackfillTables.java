@@ -452,8 +452,9 @@ final class BackfillTables {
 
   /**
    * Records a failed attempt, in the caller's transaction; {@code cleared} if it counts no more.
+   * Returns it as recorded (bounded, credentials masked).
    */
-  void recordFailure(
+  BatchFailure recordFailure(
       Connection connection,
       long version,
       Batch batch,
@@ -470,20 +471,32 @@ final class BackfillTables {
                 + errors
                 + " (version, batch_no, attempt, failed_ms, keys_text, error_class, message, stack_trace,"
                 + " worker, outcome, retry_ms, cleared) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      long failedMillis = System.currentTimeMillis();
+      BatchFailure recorded =
+          new BatchFailure(
+              batch.number(),
+              bounded(batch.first() + " to " + batch.last(), 200),
+              attempt,
+              bounded(failure.getClass().getName(), 300),
+              bounded(Redaction.redact(String.valueOf(failure.getMessage())), MAX_MESSAGE),
+              bounded(Redaction.redact(stackTrace(failure)), MAX_STACK_TRACE),
+              Instant.ofEpochMilli(failedMillis),
+              bounded(worker, 200),
+              bounded(outcome, 300));
       insert.setLong(1, version);
-      insert.setLong(2, batch.number());
+      insert.setLong(2, recorded.batchNumber());
       insert.setInt(3, attempt);
-      insert.setLong(4, System.currentTimeMillis());
-      insert.setString(5, bounded(batch.first() + " to " + batch.last(), 200));
-      insert.setString(6, bounded(failure.getClass().getName(), 300));
-      insert.setString(
-          7, bounded(Redaction.redact(String.valueOf(failure.getMessage())), MAX_MESSAGE));
-      insert.setString(8, bounded(Redaction.redact(stackTrace(failure)), MAX_STACK_TRACE));
-      insert.setString(9, bounded(worker, 200));
-      insert.setString(10, bounded(outcome, 300));
+      insert.setLong(4, failedMillis);
+      insert.setString(5, recorded.keys());
+      insert.setString(6, recorded.errorClass());
+      insert.setString(7, recorded.message());
+      insert.setString(8, recorded.stackTrace());
+      insert.setString(9, recorded.worker());
+      insert.setString(10, recorded.outcome());
       insert.setLong(11, retryMillis);
       insert.setInt(12, cleared ? 1 : 0);
       insert.executeUpdate();
+      return recorded;
     }
   }
 

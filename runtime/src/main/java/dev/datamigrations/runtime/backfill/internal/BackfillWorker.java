@@ -9,6 +9,7 @@ import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
+import dev.datamigrations.runtime.backfill.BatchFailure;
 import dev.datamigrations.runtime.backfill.HealthCheck;
 import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import dev.datamigrations.runtime.internal.CommitGuard;
@@ -403,6 +404,7 @@ final class BackfillWorker {
     boolean overThreshold = job.window().failedAndOverThreshold();
     int maxAttempts = job.settings().maxAttempts();
     String[] outcome = new String[1];
+    BatchFailure[] recorded = new BatchFailure[1];
     boolean failedNow =
         inTransaction(
             () -> {
@@ -418,9 +420,18 @@ final class BackfillWorker {
                       .split(
                           connection, version, job.source().integerTable().get(), batch.number())) {
                 outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
-                job.tables()
-                    .recordFailure(
-                        connection, version, batch, attempt, failure, name, outcome[0], now, true);
+                recorded[0] =
+                    job.tables()
+                        .recordFailure(
+                            connection,
+                            version,
+                            batch,
+                            attempt,
+                            failure,
+                            name,
+                            outcome[0],
+                            now,
+                            true);
                 return false;
               }
               boolean last = attempt >= maxAttempts;
@@ -446,17 +457,18 @@ final class BackfillWorker {
                         + wait.toMillis()
                         + " ms";
               }
-              job.tables()
-                  .recordFailure(
-                      connection,
-                      version,
-                      batch,
-                      attempt,
-                      failure,
-                      name,
-                      outcome[0],
-                      retryAt,
-                      false);
+              recorded[0] =
+                  job.tables()
+                      .recordFailure(
+                          connection,
+                          version,
+                          batch,
+                          attempt,
+                          failure,
+                          name,
+                          outcome[0],
+                          retryAt,
+                          false);
               return (last || overThreshold)
                   && job.tables()
                       .changeState(
@@ -477,6 +489,9 @@ final class BackfillWorker {
             + Redaction.redact(String.valueOf(failure))
             + "; "
             + outcome[0];
+    if (recorded[0] != null) {
+      job.settings().listener().backfillBatchFailed(job.descriptor(), recorded[0]);
+    }
     if (failedNow) {
       MigrationFailedException exception =
           new MigrationFailedException(

@@ -8,9 +8,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Reports the data migrations' health on Spring Boot 3, as {@link DataMigrationsHealth} works it
- * out (the same as on Boot 4): DOWN when a migration failed in this process or a version is pending
- * or cancelled; UP otherwise, with the running backfills and their progress as details. Reads the
- * history (no lock).
+ * out (the same as on Boot 4): DOWN when a migration failed in this process, a backfill is FAILED
+ * (its latest errors as details), or a version is pending or cancelled; UP otherwise, with the
+ * running backfills and their progress as details. Reads the history (no lock).
  */
 public class DataMigrationsBoot3HealthIndicator implements HealthIndicator {
   private final DataMigrationsHealth health;

@@ -380,10 +380,7 @@ final class BackfillWorker {
               long now = System.currentTimeMillis();
               if (timedOut
                   && !overThreshold
-                  && job.source().integerTable().isPresent()
-                  && job.tables()
-                      .split(
-                          connection, version, job.source().integerTable().get(), batch.number())) {
+                  && job.tables().split(connection, version, job.source(), batch.number())) {
                 outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
                 job.tables()
                     .recordFailure(

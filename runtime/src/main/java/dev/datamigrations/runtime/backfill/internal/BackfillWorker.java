@@ -87,6 +87,9 @@ final class BackfillWorker {
   /** Whether a transaction this worker began is neither committed nor rolled back. */
   private boolean pending;
 
+  /** What the health check is told: this backfill and the table it walks. */
+  private final HealthCheck.Context healthContext;
+
   BackfillWorker(Job job, Handle handle, String name, boolean reporter) {
     this.job = job;
     this.handle = handle;
@@ -94,6 +97,7 @@ final class BackfillWorker {
     this.name = name;
     this.reporter = reporter;
     this.version = job.descriptor().version();
+    this.healthContext = new HealthCheck.Context(job.descriptor(), job.source().walkedTable());
   }
 
   /**
@@ -603,7 +607,7 @@ final class BackfillWorker {
     while (true) {
       HealthCheck.Status status;
       try {
-        status = job.settings().healthCheck().check(handle);
+        status = job.settings().healthCheck().check(handle, healthContext);
         if (status == null) {
           status = HealthCheck.Status.unhealthy("the health check answered null");
         }

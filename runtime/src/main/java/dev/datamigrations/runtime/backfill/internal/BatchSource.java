@@ -32,6 +32,15 @@ interface BatchSource {
   void process(Handle handle, Batch batch) throws Exception;
 
   /**
+   * Returns the walked table's range when this source is a table ({@link
+   * dev.datamigrations.runtime.backfill.Backfill}), for the health check; empty for a query or a
+   * CSV file.
+   */
+  default java.util.Optional<dev.datamigrations.runtime.backfill.KeyRange> walkedTable() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Returns the table and key when this source is a table walked by one integer column, which the
    * database can count through to cut a batch into sub-batches (and split one that timed out by
    * {@code BETWEEN}); empty otherwise (such batches are processed whole, and split by {@link

@@ -67,6 +67,11 @@ final class KeysetSource implements BatchSource {
   }
 
   @Override
+  public Optional<KeyRange> walkedTable() {
+    return Optional.ofNullable(table);
+  }
+
+  @Override
   public Optional<KeyRange> integerTable() {
     return table != null && integerKey() ? Optional.of(table) : Optional.empty();
   }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.datamigrations.runtime.backfill.Backfill;
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
 import dev.datamigrations.runtime.backfill.BackfillFailedException;
 import dev.datamigrations.runtime.backfill.BackfillListener;
@@ -14,6 +15,8 @@ import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Backfills;
 import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.BatchFailure;
+import dev.datamigrations.runtime.backfill.Key;
+import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +59,14 @@ abstract class BackfillFailureContract {
   }
 
   /**
+   * Returns a statement that runs until a statement timeout cancels it (bounded: it ends on its own
+   * within a minute), or null where none does (the timeout tests over other keys then skip).
+   */
+  String runUntilCancelledSql() {
+    return sleepSql(30);
+  }
+
+  /**
    * Returns a query of one number: how many sessions wait for a row lock now, or null where the
    * throttle does not exist here (its tests then check the refusal).
    */
@@ -69,6 +80,7 @@ abstract class BackfillFailureContract {
   String items;
   String marker;
   Handle keeper;
+  final List<String> otherTables = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void createTables() {
@@ -101,6 +113,9 @@ abstract class BackfillFailureContract {
             }
             h.execute("DROP TABLE IF EXISTS " + items);
             h.execute("DROP TABLE IF EXISTS " + marker);
+            for (String table : otherTables) {
+              h.execute("DROP TABLE IF EXISTS " + table);
+            }
           });
     }
   }
@@ -458,6 +473,235 @@ abstract class BackfillFailureContract {
     assertEquals(3, last.attempt());
     assertEquals(0, hitsOf(12, 12));
     assertEquals(7, hitsOf(3, 24), "every other key was done once");
+  }
+
+  // ---- timeouts over composite and text keys
+
+  /**
+   * A backfill that adds 1 to {@code hits} of the rows of each batch (found with {@link
+   * KeyRange#condition()}) and, while the batch holds more than {@code maxFitting} keys or the key
+   * {@code neverFits}, then runs a statement until the batch timeout cancels it.
+   */
+  final class SlowWhenBig implements Backfill {
+    final KeyRange keys;
+    final int maxFitting;
+    volatile Key neverFits;
+    final List<Long> sizes = new CopyOnWriteArrayList<>();
+
+    SlowWhenBig(KeyRange keys, int maxFitting, Key neverFits) {
+      this.keys = keys;
+      this.maxFitting = maxFitting;
+      this.neverFits = neverFits;
+    }
+
+    @Override
+    public KeyRange keys() {
+      return keys;
+    }
+
+    @Override
+    public void process(Handle handle, Batch batch) {
+      sizes.add(batch.size());
+      int updated =
+          handle
+              .createUpdate(
+                  "UPDATE " + keys.table() + " SET hits = hits + 1 WHERE " + keys.condition())
+              .bindMap(batch.parameters())
+              .execute();
+      assertEquals(batch.size(), updated, "a batch holds as many rows as its size says: " + batch);
+      boolean holdsSlowKey =
+          neverFits != null
+              && handle
+                      .createQuery(
+                          "SELECT COUNT(*) FROM "
+                              + keys.table()
+                              + " WHERE "
+                              + keys.condition()
+                              + " AND "
+                              + keys.keyColumns().get(0)
+                              + " = :slow")
+                      .bindMap(batch.parameters())
+                      .bind("slow", neverFits.get(0))
+                      .mapTo(Integer.class)
+                      .one()
+                  > 0;
+      if (batch.size() > maxFitting || holdsSlowKey) {
+        handle.execute(runUntilCancelledSql());
+      }
+    }
+  }
+
+  /** Creates a table of the test, dropped after it. */
+  String otherTable(String name, String columns) {
+    String table = items + "_" + name;
+    otherTables.add(table);
+    jdbi.useHandle(h -> h.execute("CREATE TABLE " + table + " (" + columns + ")"));
+    return table;
+  }
+
+  MigrationRunner keysRunner(Backfill backfill, int batchSize, Duration timeout) {
+    return BackfillRunnerBuilder.configure(jdbi, new OneBackfillCatalog(backfill))
+        .table(history)
+        .lockTimeout(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(20))
+        .batchSize(batchSize)
+        .backfills(b -> b.retryBackoff(Duration.ofMillis(10)).batchTimeout(timeout))
+        .build();
+  }
+
+  List<String[]> failuresWithKeys() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT keys_text, outcome FROM "
+                        + history
+                        + "_errors ORDER BY failed_ms, batch_no, attempt")
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                .list());
+  }
+
+  static final String SPLIT = "ran past the batch timeout: split in halves, each attempted again";
+
+  /**
+   * 30 rows of a key whose first column repeats (20 rows of tenant {@code a}), in one batch of 30
+   * that runs past the timeout while it holds more than 8 keys: split at its median tuple into 15
+   * and 15, each of those into 7 and 8. Every row once, four batches, three splits recorded.
+   */
+  @Test
+  void aCompositeKeyBatchThatRunsPastTheTimeoutIsSplitAtItsMedianTupleUntilItsHalvesFit() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    String table =
+        otherTable(
+            "tenants",
+            "tenant_id VARCHAR(20) NOT NULL, id BIGINT NOT NULL, hits INT NOT NULL,"
+                + " PRIMARY KEY (tenant_id, id)");
+    jdbi.useTransaction(
+        h -> {
+          var insert =
+              h.prepareBatch("INSERT INTO " + table + " (tenant_id, id, hits) VALUES (?, ?, 0)");
+          for (int i = 1; i <= 30; i++) {
+            insert.add(i <= 20 ? "a" : i <= 26 ? "b'" : "c", (long) (i <= 20 ? 21 - i : i));
+          }
+          insert.execute();
+        });
+    SlowWhenBig backfill = new SlowWhenBig(KeyRange.of(table, List.of("tenant_id", "id")), 8, null);
+    MigrationRunner runner = keysRunner(backfill, 30, Duration.ofMillis(500));
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 30), hitsOf(table), "every row exactly once");
+    assertEquals(List.of(30L, 15L, 7L, 15L, 7L, 8L, 8L), backfill.sizes);
+    BackfillProgress progress = Backfills.of(runner).progress(OneBackfillCatalog.VERSION).get();
+    assertEquals(BackfillState.DONE, progress.state());
+    assertEquals(4, progress.batchesDone());
+    assertEquals(30, progress.rowsDone());
+    List<String[]> failures = failuresWithKeys();
+    assertEquals(3, failures.size());
+    assertTrue(failures.stream().allMatch(f -> f[1].equals(SPLIT)), failures.toString());
+    // The first half of 30 ends inside tenant a's run of 20 rows: at its 15th id.
+    assertEquals("('a', 1) to ('c', 30)", failures.get(0)[0]);
+    assertEquals("('a', 1) to ('a', 15)", failures.get(1)[0]);
+    assertEquals("('a', 16) to ('c', 30)", failures.get(2)[0]);
+  }
+
+  /**
+   * Text keys with quotes and a filter that leaves out every third row: the halves count only the
+   * rows the filter keeps (30 of 45), as the batches do.
+   */
+  @Test
+  void aTextKeyBatchThatRunsPastTheTimeoutIsSplitOverTheFilteredRowsUntilItsHalvesFit() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    String table =
+        otherTable(
+            "codes",
+            "code VARCHAR(40) NOT NULL PRIMARY KEY, skipped INT NOT NULL, hits INT NOT NULL");
+    jdbi.useTransaction(
+        h -> {
+          var insert =
+              h.prepareBatch("INSERT INTO " + table + " (code, skipped, hits) VALUES (?, ?, 0)");
+          for (int i = 0; i < 45; i++) {
+            insert.add("k" + (i % 5) + "'" + i + (i % 2 == 0 ? "\"" : ""), i % 3 == 0 ? 1 : 0);
+          }
+          insert.execute();
+        });
+    SlowWhenBig backfill =
+        new SlowWhenBig(KeyRange.of(table, "code").where("skipped = 0"), 8, null);
+    MigrationRunner runner = keysRunner(backfill, 30, Duration.ofMillis(500));
+
+    runner.migrate();
+
+    assertEquals(Map.of(0, 15, 1, 30), hitsOf(table), "every kept row once, no skipped row");
+    int skippedHit =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE skipped = 1 AND hits > 0")
+                    .mapTo(Integer.class)
+                    .one());
+    assertEquals(0, skippedHit, "no skipped row was processed");
+    assertEquals(List.of(30L, 15L, 7L, 15L, 7L, 8L, 8L), backfill.sizes);
+    BackfillProgress progress = Backfills.of(runner).progress(OneBackfillCatalog.VERSION).get();
+    assertEquals(BackfillState.DONE, progress.state());
+    assertEquals(4, progress.batchesDone());
+    List<String[]> failures = failuresWithKeys();
+    assertEquals(3, failures.size());
+    assertTrue(failures.stream().allMatch(f -> f[1].equals(SPLIT)), failures.toString());
+  }
+
+  /**
+   * One text key that does not fit: its batch is split down to that key alone, which cannot be
+   * split and fails its three attempts; the backfill fails naming the key. After the fix, resume
+   * finishes it, every row once.
+   */
+  @Test
+  void aTextKeyThatAloneRunsPastTheTimeoutFailsTheBackfillNamingThatKey() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    String table = otherTable("names", "name VARCHAR(40) NOT NULL PRIMARY KEY, hits INT NOT NULL");
+    List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      names.add("n" + i);
+    }
+    names.add("O'Brien");
+    jdbi.useTransaction(
+        h -> {
+          var insert = h.prepareBatch("INSERT INTO " + table + " (name, hits) VALUES (?, 0)");
+          names.forEach(insert::add);
+          insert.execute();
+        });
+    SlowWhenBig backfill = new SlowWhenBig(KeyRange.of(table, "name"), 100, Key.of("O'Brien"));
+    MigrationRunner runner = keysRunner(backfill, 12, Duration.ofMillis(300));
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    BatchFailure last = failure.progress().recentFailures().get(0);
+    assertEquals("'O''Brien' to 'O''Brien'", last.keys());
+    assertEquals(3, last.attempt());
+    assertEquals("its last attempt (3 of 3): the backfill failed", last.outcome());
+    assertTrue(
+        failuresWithKeys().stream().filter(f -> f[1].equals(SPLIT)).count() >= 2,
+        "split down to the one key first");
+    assertTrue(hitsOf(table).keySet().stream().allMatch(h -> h <= 1), hitsOf(table).toString());
+    int slowHits =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT hits FROM " + table + " WHERE name = 'O''Brien'")
+                    .mapTo(Integer.class)
+                    .one());
+    assertEquals(0, slowHits, "the key that does not fit was rolled back each time");
+
+    backfill.neverFits = null;
+    Backfills.of(runner).resume(OneBackfillCatalog.VERSION);
+    runner.migrate();
+    assertEquals(Map.of(1, 12), hitsOf(table), "every row exactly once");
+  }
+
+  Map<Integer, Integer> hitsOf(String table) {
+    Map<Integer, Integer> hits = new TreeMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT hits, COUNT(*) FROM " + table + " GROUP BY hits")
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
+                .forEach(e -> hits.put(e.getKey(), e.getValue())));
+    return hits;
   }
 
   List<String> failuresRecorded() {

@@ -113,6 +113,13 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
       HealthCheck.Status status = limited.withHandle(h -> PostgresHealthCheck.defaults().check(h));
       assertFalse(status.healthy(), "never silently healthy");
       assertTrue(status.reason().contains("pg_read_all_stats"), status.reason());
+      // Autovacuum on the walked table is another session's activity: hidden the same way.
+      assertThrows(
+          IllegalStateException.class,
+          () ->
+              limited.useHandle(h -> PostgresHealthCheck.none().withAutovacuumOnTable().verify(h)));
+      // The WAL position is not: the WAL rate alone needs no grant.
+      limited.useHandle(h -> PostgresHealthCheck.none().withMaxWalRate(1L << 40).verify(h));
 
       jdbi.useHandle(h -> h.execute("GRANT pg_read_all_stats TO " + role));
       Thread.sleep(300);

@@ -330,8 +330,10 @@ public final class BackfillSettings implements RunnerExtension {
      * Bounds every statement of a batch's transaction (default: no bound): PostgreSQL {@code SET
      * LOCAL statement_timeout}, MariaDB {@code max_statement_time}, H2 {@code QUERY_TIMEOUT}. A
      * batch whose statement runs past it is split in halves, each attempted on its own, down to a
-     * batch of one key, which then counts as a failed attempt. Refused on SQLite and other
-     * databases, which have no such bound. Null turns it off.
+     * batch of one key, which then counts as a failed attempt: one integer key by counting through
+     * it, any other key (composite, text, UUID, a query's) at its median key in the key's order; a
+     * CSV file's batches are not split. Refused on SQLite and other databases, which have no such
+     * bound. Null turns it off.
      */
     public Builder batchTimeout(Duration batchTimeout) {
       if (batchTimeout != null && (batchTimeout.isNegative() || batchTimeout.isZero())) {

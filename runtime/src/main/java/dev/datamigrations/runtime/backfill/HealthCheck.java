@@ -1,12 +1,21 @@
 package dev.datamigrations.runtime.backfill;
 
+import dev.datamigrations.runtime.MigrationDescriptor;
+import java.util.Objects;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
  * Tells a backfill's workers whether the database can take another batch; asked before each batch.
  * While it answers unhealthy, the worker backs off (doubling its wait up to a bound) and asks
  * again. A check that throws counts as unhealthy, with the exception as the reason: the worker
- * backs off, it does not stop. See {@link PostgresHealthCheck} for PostgreSQL.
+ * backs off, it does not stop. See {@link PostgresHealthCheck} for PostgreSQL and {@link
+ * MariaDbHealthCheck} for MySQL and MariaDB.
+ *
+ * <p>The worker asks {@link #check(Handle, Context)}, telling which backfill asks and which table
+ * it walks; its default asks {@link #check(Handle)}, so a lambda answers for every backfill alike,
+ * and a check that watches the walked table (autovacuum on it, as {@link
+ * PostgresHealthCheck#withAutovacuumOnTable()}) overrides it.
  */
 @FunctionalInterface
 public interface HealthCheck {
@@ -16,6 +25,15 @@ public interface HealthCheck {
    * transaction. Throwing counts as unhealthy.
    */
   Status check(Handle handle);
+
+  /**
+   * Returns whether to go on for the backfill {@code context} names; what the worker asks, on its
+   * handle, in auto-commit mode, outside any batch transaction. The default asks {@link
+   * #check(Handle)}. Throwing counts as unhealthy.
+   */
+  default Status check(Handle handle, Context context) {
+    return check(handle);
+  }
 
   /**
    * Checks once, under the run lock before a backfill starts or resumes in this process, that this
@@ -28,6 +46,22 @@ public interface HealthCheck {
   /** Returns a check that always answers healthy (the default). */
   static HealthCheck none() {
     return handle -> Status.HEALTHY;
+  }
+
+  /**
+   * What a health check is asked about: the backfill whose worker asks and, when it walks a table,
+   * that table (GitLab's health indicators get the same: the migration's tables).
+   *
+   * @param backfill the asking backfill
+   * @param walked the {@link KeyRange} of a {@link Backfill} (the table it walks, its key and
+   *     filter); empty for a {@link QueryBackfill} and a {@link CsvBackfill}, which walk no one
+   *     table
+   */
+  record Context(MigrationDescriptor backfill, Optional<KeyRange> walked) {
+    public Context {
+      Objects.requireNonNull(backfill, "backfill");
+      Objects.requireNonNull(walked, "walked");
+    }
   }
 
   /**

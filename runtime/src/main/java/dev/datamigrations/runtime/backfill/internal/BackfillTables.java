@@ -475,7 +475,7 @@ final class BackfillTables {
       BatchFailure recorded =
           new BatchFailure(
               batch.number(),
-              bounded(batch.first() + " to " + batch.last(), 200),
+              bounded(batch.firstKey() + " to " + batch.lastKey(), 200),
               attempt,
               bounded(failure.getClass().getName(), 300),
               bounded(Redaction.redact(String.valueOf(failure.getMessage())), MAX_MESSAGE),
@@ -561,10 +561,56 @@ final class BackfillTables {
   /**
    * Splits open batch {@code batchNo} in halves by its keys as they are now, in the caller's
    * transaction with the progress row locked: the batch keeps the lower half, a new batch (the next
-   * number) gets the upper one. Returns false, changing nothing, if the batch has fewer than two
-   * keys.
+   * number) gets the upper one. A table walked by one integer column is counted through with {@code
+   * BETWEEN}; any other key (composite, text, UUID, a query's) is cut where {@link
+   * BatchSource#halves} says, at its median key in the key's order. Returns false, changing
+   * nothing, if the batch has fewer than two keys or its source cannot split (a CSV file's rows).
    */
-  boolean split(Connection connection, long version, KeyRange keys, long batchNo)
+  boolean split(Connection connection, long version, BatchSource source, long batchNo)
+      throws SQLException {
+    if (source.integerTable().isPresent()) {
+      return split(connection, version, source.integerTable().get(), batchNo);
+    }
+    Row row = read(connection, version, true);
+    Batch batch = openBatch(connection, version, batchNo);
+    if (row == null || batch == null) {
+      return false;
+    }
+    BatchSource.Halves halves = source.halves(connection, batch);
+    if (halves == null) {
+      return false;
+    }
+    boolean integer = source.integerKey();
+    BatchSource.Span lower = halves.lower();
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "UPDATE "
+                + batches
+                + " SET last_key = ?, last_tuple = ?, row_count = ? WHERE version = ? AND done = 0 AND"
+                + " batch_no = ?")) {
+      statement.setLong(1, integer ? lower.last().getLong(0) : 0);
+      statement.setString(2, integer ? null : KeyCodec.encode(lower.last()));
+      statement.setLong(3, lower.count());
+      statement.setLong(4, version);
+      statement.setLong(5, batchNo);
+      statement.executeUpdate();
+    }
+    long number = row.batchesPlanned() + 1;
+    insertBatch(connection, version, number, halves.upper(), integer);
+    update(
+        connection,
+        "UPDATE " + progress + " SET batches_planned = ? WHERE version = ?",
+        number,
+        version);
+    clearFailures(connection, version, batchNo);
+    return true;
+  }
+
+  /**
+   * Splits a batch of a table walked by one integer column: {@link #split(Connection, long,
+   * BatchSource, long)}.
+   */
+  private boolean split(Connection connection, long version, KeyRange keys, long batchNo)
       throws SQLException {
     Row row = read(connection, version, true);
     Batch batch = openBatch(connection, version, batchNo);
@@ -656,7 +702,7 @@ final class BackfillTables {
    */
   Batch openBatch(Connection connection, long version, long batchNo) throws SQLException {
     String sql =
-        "SELECT batch_no, first_key, last_key, row_count FROM "
+        "SELECT batch_no, first_key, last_key, row_count, first_tuple, last_tuple FROM "
             + batches
             + " WHERE version = ? AND done = 0 AND batch_no = ?"
             + (dialect.supportsSkipLocked()
@@ -666,9 +712,17 @@ final class BackfillTables {
       statement.setLong(1, version);
       statement.setLong(2, batchNo);
       try (ResultSet rows = statement.executeQuery()) {
-        return rows.next()
+        if (!rows.next()) {
+          return null;
+        }
+        String first = rows.getString(5);
+        return first == null
             ? new Batch(rows.getLong(1), rows.getLong(2), rows.getLong(3), rows.getLong(4))
-            : null;
+            : new Batch(
+                rows.getLong(1),
+                KeyCodec.decode(first),
+                KeyCodec.decode(rows.getString(6)),
+                rows.getLong(4));
       }
     }
   }

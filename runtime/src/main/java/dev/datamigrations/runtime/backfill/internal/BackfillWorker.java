@@ -97,6 +97,9 @@ final class BackfillWorker {
   /** Whether a transaction this worker began is neither committed nor rolled back. */
   private boolean pending;
 
+  /** What the health check is told: this backfill and the table it walks. */
+  private final HealthCheck.Context healthContext;
+
   BackfillWorker(Job job, Handle handle, String name, boolean reporter) {
     this.job = job;
     this.handle = handle;
@@ -104,6 +107,7 @@ final class BackfillWorker {
     this.name = name;
     this.reporter = reporter;
     this.version = job.descriptor().version();
+    this.healthContext = new HealthCheck.Context(job.descriptor(), job.source().walkedTable());
   }
 
   /**
@@ -415,10 +419,7 @@ final class BackfillWorker {
               long now = System.currentTimeMillis();
               if (timedOut
                   && !overThreshold
-                  && job.source().integerTable().isPresent()
-                  && job.tables()
-                      .split(
-                          connection, version, job.source().integerTable().get(), batch.number())) {
+                  && job.tables().split(connection, version, job.source(), batch.number())) {
                 outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
                 recorded[0] =
                     job.tables()
@@ -654,7 +655,7 @@ final class BackfillWorker {
     while (true) {
       HealthCheck.Status status;
       try {
-        status = job.settings().healthCheck().check(handle);
+        status = job.settings().healthCheck().check(handle, healthContext);
         if (status == null) {
           status = HealthCheck.Status.unhealthy("the health check answered null");
         }

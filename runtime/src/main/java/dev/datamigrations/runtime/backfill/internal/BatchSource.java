@@ -32,14 +32,37 @@ interface BatchSource {
   void process(Handle handle, Batch batch) throws Exception;
 
   /**
+   * Returns the walked table's range when this source is a table ({@link
+   * dev.datamigrations.runtime.backfill.Backfill}), for the health check; empty for a query or a
+   * CSV file.
+   */
+  default java.util.Optional<dev.datamigrations.runtime.backfill.KeyRange> walkedTable() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Returns the table and key when this source is a table walked by one integer column, which the
-   * database can count through to split a batch that timed out or cut it into sub-batches; empty
-   * otherwise (such batches are neither split nor cut).
+   * database can count through to cut a batch into sub-batches (and split one that timed out by
+   * {@code BETWEEN}); empty otherwise (such batches are processed whole, and split by {@link
+   * #halves}).
    */
   default java.util.Optional<dev.datamigrations.runtime.backfill.KeyRange> integerTable() {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Returns {@code batch} cut in halves by its rows as they are now, in the caller's transaction:
+   * the lower half from the batch's first key to its median key, the upper half from the key after
+   * the median to the batch's last key; null if the batch holds fewer than two rows, or if this
+   * source cannot split its batches (a CSV file's rows).
+   */
+  default Halves halves(Connection connection, Batch batch) throws SQLException {
+    return null;
+  }
+
   /** A range of keys handed out as one batch, both ends included. */
   record Span(Key first, Key last, long count) {}
+
+  /** A batch cut in two ranges that hold its rows between them, each once. */
+  record Halves(Span lower, Span upper) {}
 }

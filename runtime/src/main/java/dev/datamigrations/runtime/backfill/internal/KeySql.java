@@ -31,12 +31,39 @@ record KeySql(List<String> columns, List<KeyType> types, boolean rowValues) {
 
   /** Returns the condition "the key is after the one bound later with {@link #bindAfter}". */
   String after() {
+    return compared('>', false);
+  }
+
+  /**
+   * Returns the condition "the key is the one bound later with {@link #bindAfter}, or after it":
+   * the lower end of a batch's range.
+   */
+  String atOrAfter() {
+    return compared('>', true);
+  }
+
+  /**
+   * Returns the condition "the key is the one bound later with {@link #bindAfter}, or before it":
+   * the upper end of a batch's range.
+   */
+  String atOrBefore() {
+    return compared('<', true);
+  }
+
+  /**
+   * Returns the key compared with a bound key in the key's order, {@code direction} {@code >} or
+   * {@code <}, the bound itself included if {@code inclusive}; every form binds the same parameters
+   * ({@link #bindAfter}).
+   */
+  private String compared(char direction, boolean inclusive) {
+    String last = direction + (inclusive ? "=" : "");
     if (columns.size() == 1) {
-      return columns.get(0) + " > ?";
+      return columns.get(0) + " " + last + " ?";
     }
-    StringBuilder sql = new StringBuilder(columns.get(0)).append(" >= ? AND ");
+    StringBuilder sql =
+        new StringBuilder(columns.get(0)).append(' ').append(direction).append("= ? AND ");
     if (rowValues) {
-      sql.append('(').append(list()).append(") > (");
+      sql.append('(').append(list()).append(") ").append(last).append(" (");
       for (int i = 0; i < columns.size(); i++) {
         sql.append(i == 0 ? "?" : ", ?");
       }
@@ -48,13 +75,17 @@ record KeySql(List<String> columns, List<KeyType> types, boolean rowValues) {
       for (int j = 0; j < i; j++) {
         sql.append(columns.get(j)).append(" = ? AND ");
       }
-      sql.append(columns.get(i)).append(" > ?)");
+      sql.append(columns.get(i))
+          .append(' ')
+          .append(i == columns.size() - 1 ? last : String.valueOf(direction))
+          .append(" ?)");
     }
     return sql.append(')').toString();
   }
 
   /**
-   * Binds the parameters of {@link #after()} from {@code index} on; returns the next free index.
+   * Binds the parameters of {@link #after()}, {@link #atOrAfter()} or {@link #atOrBefore()} from
+   * {@code index} on; returns the next free index.
    */
   int bindAfter(PreparedStatement statement, int index, Key key) throws SQLException {
     List<Integer> order = new ArrayList<>();

@@ -67,6 +67,11 @@ final class KeysetSource implements BatchSource {
   }
 
   @Override
+  public Optional<KeyRange> walkedTable() {
+    return Optional.ofNullable(table);
+  }
+
+  @Override
   public Optional<KeyRange> integerTable() {
     return table != null && integerKey() ? Optional.of(table) : Optional.empty();
   }
@@ -225,6 +230,65 @@ final class KeysetSource implements BatchSource {
             + "), and a row whose key is NULL is in no batch, so it would never be processed."
             + " Leave such rows out of the query (WHERE ... IS NOT NULL) or page on a NOT NULL"
             + " column. Batches done so far stay done.");
+  }
+
+  /**
+   * Counts the batch's rows (its range, and the filter), then reads its median key and the key
+   * after it with one keyset query on the range ({@code ORDER BY} the key tuple {@code LIMIT 2
+   * OFFSET count / 2 - 1}), so that the halves end where the database's own order says, as every
+   * range does. Null if fewer than two rows are left (or were left when the second query read).
+   */
+  @Override
+  public Halves halves(Connection connection, Batch batch) throws SQLException {
+    String range =
+        " FROM "
+            + relation
+            + " WHERE "
+            + keys.atOrAfter()
+            + " AND "
+            + keys.atOrBefore()
+            + (filter == null ? "" : " AND (" + filter + ")");
+    long count;
+    try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*)" + range)) {
+      bindRange(statement, batch);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        count = rows.getLong(1);
+      }
+    }
+    if (count < 2) {
+      return null;
+    }
+    long lower = count / 2;
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT "
+                + keys.list()
+                + range
+                + " ORDER BY "
+                + keys.orderBy()
+                + " LIMIT 2 OFFSET ?")) {
+      statement.setLong(bindRange(statement, batch), lower - 1);
+      try (ResultSet rows = statement.executeQuery()) {
+        if (!rows.next()) {
+          return null;
+        }
+        Key median = read(rows);
+        if (!rows.next()) {
+          return null;
+        }
+        Key next = read(rows);
+        return new Halves(
+            new Span(batch.firstKey(), median, lower),
+            new Span(next, batch.lastKey(), count - lower));
+      }
+    }
+  }
+
+  /** Binds the batch's first and last key to a range condition; returns the next free index. */
+  private int bindRange(PreparedStatement statement, Batch batch) throws SQLException {
+    return keys.bindAfter(
+        statement, keys.bindAfter(statement, 1, batch.firstKey()), batch.lastKey());
   }
 
   @Override

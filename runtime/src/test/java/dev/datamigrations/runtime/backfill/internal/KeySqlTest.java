@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.runtime.MigrationDescriptor;
+import dev.datamigrations.runtime.backfill.Batch;
 import dev.datamigrations.runtime.backfill.Key;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keyset pagination over a three-column key (text, integer, UUID) with many ties, on H2: the
  * row-value form and the expanded OR form (for databases without row values) walk the same pages,
- * and each walk sees every row exactly once; stored tuples round-trip exactly.
+ * and each walk sees every row exactly once; each range's halves (a timed-out batch's split) meet
+ * at its median key in the walk's order; stored tuples round-trip exactly.
  */
 class KeySqlTest {
 
@@ -75,6 +77,7 @@ class KeySqlTest {
           assertEquals(span.first(), KeyCodec.decode(KeyCodec.encode(span.first())));
           spans.add(span);
           rows += span.count();
+          assertHalvesMeetInTheWalksOrder(connection, source, cursor, span);
           cursor = KeyCodec.decode(KeyCodec.encode(span.last()));
         }
         assertEquals(all.size(), rows, "every row once, rowValues=" + rowValues);
@@ -83,6 +86,29 @@ class KeySqlTest {
       assertEquals(walks.get(0), walks.get(1), "both forms cut the same ranges");
       assertTrue(walks.get(0).size() > 200);
     }
+  }
+
+  /**
+   * A batch's halves (the split of a batch that timed out) hold its rows between them: the lower
+   * half is the first {@code count / 2} keys of the range in the walk's own order, the upper half
+   * starts at the very next key.
+   */
+  private static void assertHalvesMeetInTheWalksOrder(
+      Connection connection, KeysetSource source, Key before, BatchSource.Span span)
+      throws Exception {
+    BatchSource.Halves halves =
+        source.halves(connection, new Batch(1, span.first(), span.last(), span.count()));
+    if (span.count() < 2) {
+      assertEquals(null, halves, "one key cannot be split");
+      return;
+    }
+    assertEquals(span.first(), halves.lower().first());
+    assertEquals(span.last(), halves.upper().last());
+    assertEquals(span.count() / 2, halves.lower().count());
+    assertEquals(span.count() - span.count() / 2, halves.upper().count());
+    BatchSource.Span lower = source.next(connection, before, (int) (span.count() / 2));
+    assertEquals(lower.last(), halves.lower().last(), "the median is the walk's");
+    assertEquals(source.next(connection, lower.last(), 1).first(), halves.upper().first());
   }
 
   @Test

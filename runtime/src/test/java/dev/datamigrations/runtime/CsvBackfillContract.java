@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.datamigrations.runtime.backfill.BackfillCancelledException;
+import dev.datamigrations.runtime.backfill.BackfillFailedException;
 import dev.datamigrations.runtime.backfill.BackfillInputException;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
@@ -246,6 +247,93 @@ abstract class CsvBackfillContract {
                 runner(new CsvRecorder(target, true, 0), ragged, 20, HealthCheck.none())::migrate)
             .getMessage();
     assertTrue(message.contains("row 2 has 3 fields where the header has 2"), message);
+  }
+
+  /**
+   * A quoted field never closed near the start of a big file is refused once its record passes 16
+   * MiB, the most one record may hold, instead of the rest of the file being read into memory.
+   */
+  @Test
+  void aRecordLongerThanTheLimitIsRefusedBeforeTheRestOfTheFileIsRead() throws Exception {
+    Path huge = dir.resolve("huge.csv");
+    try (var out = Files.newOutputStream(huge)) {
+      out.write("name,note\r\na,b\r\nc,\"never closed ".getBytes(StandardCharsets.UTF_8));
+      byte[] filler = "x".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < 17 * 16; i++) {
+        out.write(filler);
+      }
+    }
+    MigrationRunner runner = runner(new CsvRecorder(target, true, 0), huge, 20, HealthCheck.none());
+    String message = assertThrows(BackfillInputException.class, runner::migrate).getMessage();
+    assertTrue(
+        message.contains(
+            "row 2 is longer than 16 MiB, the most one record may hold (a quoted field that is never"
+                + " closed?)"),
+        message);
+    assertTrue(Backfills.of(runner).progress(OneBackfillCatalog.VERSION).isEmpty(), "not started");
+  }
+
+  /**
+   * The file replaced while the backfill runs (the same number of rows, other values): the SHA-256
+   * is checked only when the backfill starts, so the batches after the replacement read the new
+   * file's rows under the old row numbers. Each batch now checks that the file is still the one it
+   * read; the backfill fails, nothing of the new file processed, and resumes with the file put
+   * back.
+   */
+  @Test
+  void aFileReplacedWhileTheBackfillRunsFailsItInsteadOfReadingOtherRows() throws Exception {
+    List<String[]> rows = rows(100);
+    Path file = write(dir.resolve("live.csv"), rows, true);
+    byte[] original = Files.readAllBytes(file);
+    List<String[]> others = new ArrayList<>();
+    for (String[] row : rows) {
+      others.add(new String[] {"other " + row[0], row[1]});
+    }
+    Path other = write(dir.resolve("other.csv"), others, true);
+    AtomicInteger checks = new AtomicInteger();
+    HealthCheck replaceBeforeTheFourthBatch =
+        handle -> {
+          if (checks.incrementAndGet() == 4) {
+            try {
+              Files.move(
+                  other,
+                  file,
+                  java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                  java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+          return HealthCheck.Status.HEALTHY;
+        };
+    MigrationRunner runner =
+        MigrationRunner.configure(jdbi, new OneBackfillCatalog(new CsvRecorder(target, true, 0)))
+            .table(history)
+            .with(
+                BackfillSettings.builder()
+                    .batchSize(10)
+                    .maxAttempts(1)
+                    .healthCheck(replaceBeforeTheFourthBatch)
+                    .csvFile(OneBackfillCatalog.VERSION, file)
+                    .build())
+            .build();
+
+    BackfillFailedException failed = assertThrows(BackfillFailedException.class, runner::migrate);
+    assertTrue(
+        failed.getMessage().contains("the file changed since the backfill read it"),
+        failed.getMessage());
+    List<String> names =
+        jdbi.withHandle(
+            h -> h.createQuery("SELECT name FROM " + target).mapTo(String.class).list());
+    assertTrue(names.size() < 100, "stopped: " + names.size());
+    assertTrue(
+        names.stream().noneMatch(name -> name.startsWith("other ")),
+        "no row of the other file: " + names);
+
+    Files.write(file, original);
+    Backfills.of(runner).resume(OneBackfillCatalog.VERSION);
+    runner(new CsvRecorder(target, true, 0), file, 10, HealthCheck.none()).migrate();
+    assertEveryRowOnce(rows);
   }
 
   @Test

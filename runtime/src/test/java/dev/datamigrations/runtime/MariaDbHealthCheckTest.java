@@ -75,6 +75,39 @@ class MariaDbHealthCheckTest {
     }
   }
 
+  /**
+   * The reason names the statement the old transaction is running, for the log and the listeners:
+   * with a secret in it masked (as Redaction masks every reason the runtime stores or logs).
+   */
+  @Test
+  void aSecretInTheOldTransactionsRunningStatementIsMaskedInTheReason() throws Exception {
+    MariaDbHealthCheck strict =
+        MariaDbHealthCheck.none().withMaxTransactionAge(Duration.ofSeconds(1));
+    try (Handle other = jdbi.open();
+        Handle checker = jdbi.open()) {
+      long thread = other.createQuery("SELECT CONNECTION_ID()").mapTo(Long.class).one();
+      other.begin();
+      java.util.concurrent.CompletableFuture<Integer> running =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  other.execute(
+                      "UPDATE hc_items SET hits = hits + 1 WHERE id = 1 AND SLEEP(6) = 0"
+                          + " AND 'password=hunter2secret' IS NOT NULL"));
+      try {
+        HealthCheck.Status status =
+            awaitStatus(
+                () -> strict.check(checker),
+                s -> !s.healthy() && s.reason().contains("thread " + thread + " "));
+        assertTrue(status.reason().contains(", running: UPDATE hc_items"), status.reason());
+        assertTrue(status.reason().contains("password=***"), status.reason());
+        assertFalse(status.reason().contains("hunter2secret"), status.reason());
+      } finally {
+        running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        other.rollback();
+      }
+    }
+  }
+
   @Test
   void theChecksOwnConnectionsTransactionIsNotCounted() {
     MariaDbHealthCheck strict =

@@ -1,5 +1,7 @@
 package dev.datamigrations.runtime;
 
+import java.util.List;
+
 /** Backfills over UUID, text and composite keys, filters and queries on MariaDb. */
 class MariaDbKeysBackfillTest extends KeysBackfillContract {
   private static final TestDatabase DATABASE = TestDatabase.mariadb();
@@ -22,5 +24,10 @@ class MariaDbKeysBackfillTest extends KeysBackfillContract {
   @Override
   String uuidParameter() {
     return "?";
+  }
+
+  @Override
+  List<String> enumerationTypes() {
+    return List.of("ENUM('zeta', 'alpha', 'mid')", "SET('zeta', 'alpha', 'mid')");
   }
 }

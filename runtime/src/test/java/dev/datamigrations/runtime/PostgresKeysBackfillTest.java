@@ -18,4 +18,14 @@ class PostgresKeysBackfillTest extends KeysBackfillContract {
   int workers() {
     return 4;
   }
+
+  @Override
+  boolean partialIndexes() {
+    return true;
+  }
+
+  @Override
+  boolean expressionIndexes() {
+    return true;
+  }
 }

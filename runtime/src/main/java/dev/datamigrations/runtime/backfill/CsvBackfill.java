@@ -26,11 +26,16 @@ import org.jdbi.v3.core.Handle;
  * <p>The file is UTF-8 (a byte order mark is skipped), RFC 4180: fields separated by commas,
  * records by CRLF or LF, fields in double quotes may hold commas, line breaks and doubled quotes.
  * Blank lines are skipped. With {@link #hasHeader()} (the default) the first record names the
- * columns and every record must have as many fields. The whole file is read and checked when the
- * backfill starts, and its SHA-256 stored with the backfill's progress: a resume with another file
- * (or a changed one) is refused with {@link BackfillInputException}, so row numbers always mean the
- * same rows. Each batch runs in a transaction of its own that also marks it done: do not commit or
- * roll back the handle.
+ * columns and every record must have as many fields; a record holds at most 16 MiB (a quoted field
+ * never closed is refused there, not read to the end of the file). The whole file is read and
+ * checked when the backfill starts, streamed (only the header and an offset per 256 rows are kept),
+ * and its SHA-256 stored with the backfill's progress: a resume with another file (or a changed
+ * one) is refused with {@link BackfillInputException}, so row numbers always mean the same rows.
+ * Each batch checks that the file is still the one read at the start (size, modification time,
+ * identity): a batch of a file replaced or rewritten while the backfill runs fails instead of
+ * reading other rows, and the backfill resumes once the file is put back. The same rows with other
+ * line breaks are another file. Each batch runs in a transaction of its own that also marks it
+ * done: do not commit or roll back the handle.
  */
 public interface CsvBackfill extends Migration {
 

@@ -131,7 +131,8 @@ public record KeyRange(String schema, String table, List<String> keyColumns, Str
       sql.append(" AND (").append(columns).append(") <= (").append(high).append(")");
     }
     if (filter != null) {
-      sql.append(" AND (").append(filter).append(")");
+      // The closing parenthesis on a line of its own: the filter may end in a -- comment.
+      sql.append(" AND (").append(filter).append("\n)");
     }
     return sql.toString();
   }

@@ -1,5 +1,6 @@
 package dev.datamigrations.runtime.backfill;
 
+import dev.datamigrations.runtime.Redaction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -44,7 +45,8 @@ import org.jdbi.v3.core.Handle;
  *     .build();
  * }</pre>
  *
- * <p>Ages come from {@code trx_started}, a {@code DATETIME}: whole seconds.
+ * <p>Ages come from {@code trx_started}, a {@code DATETIME}: whole seconds. The reason names the
+ * old transaction's running statement with its secrets masked ({@link Redaction}).
  */
 public final class MariaDbHealthCheck implements HealthCheck {
   private static final String OLDEST_TRANSACTION =
@@ -384,8 +386,13 @@ public final class MariaDbHealthCheck implements HealthCheck {
     }
   }
 
+  /**
+   * Returns another connection's statement for the reason, which is logged and given to listeners:
+   * its secrets masked ({@link Redaction}, before it is cut, so that a cut literal is masked
+   * whole), on one line, at most 120 characters.
+   */
   private static String abbreviate(String query) {
-    String flat = query.replaceAll("\\s+", " ").trim();
+    String flat = Redaction.redact(query).replaceAll("\\s+", " ").trim();
     return flat.length() <= 120 ? flat : flat.substring(0, 117) + "...";
   }
 }

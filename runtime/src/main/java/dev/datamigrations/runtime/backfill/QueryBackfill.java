@@ -29,9 +29,12 @@ import org.jdbi.v3.core.Handle;
  * index of the underlying table, or every page scans the query. The runner checks what it can: the
  * columns exist and have a type it can walk (at start), no row has a NULL key (when it counts the
  * estimate, before the first batch), and no two rows of a page share a key; otherwise {@link
- * BackfillKeyException}. A batch's range is of keys, as with a table: {@code process} must select
- * its rows again, with the query's own condition. Each batch runs in a transaction of its own that
- * also marks it done: do not commit or roll back the handle.
+ * BackfillKeyException}. Do not page on an {@code ENUM} or {@code SET} column (MySQL, MariaDB): it
+ * sorts in the order its type declares its values but compares with a bound value as text, so pages
+ * would skip rows, and a query's result metadata calls it {@code CHAR}, so the runner cannot tell
+ * (a {@link Backfill}'s key check refuses such a column). A batch's range is of keys, as with a
+ * table: {@code process} must select its rows again, with the query's own condition. Each batch
+ * runs in a transaction of its own that also marks it done: do not commit or roll back the handle.
  */
 public interface QueryBackfill extends Migration {
 

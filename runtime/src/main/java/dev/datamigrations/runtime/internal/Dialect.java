@@ -452,6 +452,43 @@ public enum Dialect {
   }
 
   /**
+   * Returns whether a column declared {@code UUID} holds UUIDs that compare as UUIDs. Not on
+   * SQLite, which has no UUID type: such a column holds text, in whatever case it was written, and
+   * compares as text.
+   */
+  public boolean hasUuidType() {
+    return this != SQLITE;
+  }
+
+  /**
+   * Returns the names of {@code table}'s partial indexes (with a {@code WHERE}) where JDBC metadata
+   * does not say which they are (its {@code FILTER_CONDITION}): SQLite's, from {@code PRAGMA
+   * index_list}. Empty elsewhere.
+   */
+  public Set<String> partialIndexes(Connection connection, String schema, String table)
+      throws SQLException {
+    if (this != SQLITE) {
+      return Set.of();
+    }
+    Set<String> partial = new java.util.HashSet<>();
+    String pragma =
+        "PRAGMA "
+            + (schema == null ? "" : quote(schema) + ".")
+            + "index_list("
+            + quote(table)
+            + ")";
+    try (java.sql.Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(pragma)) {
+      while (rows.next()) {
+        if (rows.getInt("partial") == 1) {
+          partial.add(rows.getString("name"));
+        }
+      }
+    }
+    return partial;
+  }
+
+  /**
    * Takes the run lock of {@code history}'s runs (see {@link RunLock#acquire}): a row lock on a
    * one-row lock table, held by an open transaction on a connection of its own, unless the database
    * has a better lock.

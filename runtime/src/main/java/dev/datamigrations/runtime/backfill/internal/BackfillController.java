@@ -319,7 +319,8 @@ public final class BackfillController implements BackfillHandler {
     if (backfill instanceof Backfill table) {
       KeyColumnCheck.check(connection, dialect, descriptor, table.keys());
     } else if (backfill instanceof QueryBackfill query) {
-      QueryKeyCheck.check(connection, descriptor, query.query(), KeyColumnCheck.NOT_STARTED);
+      QueryKeyCheck.check(
+          connection, dialect.hasUuidType(), descriptor, query.query(), KeyColumnCheck.NOT_STARTED);
     } else if (backfill instanceof CsvBackfill csv) {
       return openCsv(descriptor, csv);
     }
@@ -415,7 +416,8 @@ public final class BackfillController implements BackfillHandler {
     if (backfill instanceof QueryBackfill query) {
       BackfillQuery sql = query.query();
       List<KeyType> types =
-          QueryKeyCheck.check(connection, descriptor, sql, KeyColumnCheck.NOT_RESUMED);
+          QueryKeyCheck.check(
+              connection, dialect.hasUuidType(), descriptor, sql, KeyColumnCheck.NOT_RESUMED);
       return new KeysetSource(
           descriptor,
           QueryKeyCheck.relation(sql),

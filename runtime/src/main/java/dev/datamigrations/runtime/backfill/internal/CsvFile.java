@@ -30,12 +30,33 @@ final class CsvFile {
   /** Every how many data rows the offset of a row is kept. */
   static final int CHECKPOINT = 256;
 
+  /**
+   * The most bytes one record may have: a quoted field that is never closed would otherwise be read
+   * into memory to the end of the file.
+   */
+  static final int MAX_RECORD_BYTES = 16 << 20;
+
   private final Path path;
   private final boolean hasHeader;
   private final String sha256;
   private final List<String> header;
   private final long rows;
   private final long[] checkpoints;
+  private final Stamp stamp;
+
+  /**
+   * What the file system says of the file, taken when it was read: a batch read later from a file
+   * whose stamp differs (rewritten, replaced, grown, cut) would read other rows than the SHA-256
+   * stated.
+   */
+  private record Stamp(long size, java.nio.file.attribute.FileTime modified, Object key) {
+    static Stamp of(Path path) throws IOException {
+      java.nio.file.attribute.BasicFileAttributes attributes =
+          java.nio.file.Files.readAttributes(
+              path, java.nio.file.attribute.BasicFileAttributes.class);
+      return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+    }
+  }
 
   private CsvFile(
       Path path,
@@ -43,7 +64,9 @@ final class CsvFile {
       String sha256,
       List<String> header,
       long rows,
-      long[] checkpoints) {
+      long[] checkpoints,
+      Stamp stamp) {
+    this.stamp = stamp;
     this.path = path;
     this.hasHeader = hasHeader;
     this.sha256 = sha256;
@@ -72,6 +95,12 @@ final class CsvFile {
     List<Long> checkpoints = new ArrayList<>();
     List<String> header = List.of();
     long rows = 0;
+    Stamp stamp;
+    try {
+      stamp = Stamp.of(path);
+    } catch (IOException e) {
+      throw new CsvException("could not read " + path + ": " + e);
+    }
     try (InputStream in =
         new BufferedInputStream(
             new DigestInputStream(java.nio.file.Files.newInputStream(path), digest), 1 << 16)) {
@@ -104,12 +133,15 @@ final class CsvFile {
         rows++;
       }
       in.transferTo(java.io.OutputStream.nullOutputStream());
+      if (!stamp.equals(Stamp.of(path))) {
+        throw new CsvException("it changed while it was read: give a file that nothing writes to");
+      }
     } catch (IOException e) {
       throw new CsvException("could not read " + path + ": " + e);
     }
     long[] offsets = checkpoints.stream().mapToLong(Long::longValue).toArray();
     return new CsvFile(
-        path, hasHeader, HexFormat.of().formatHex(digest.digest()), header, rows, offsets);
+        path, hasHeader, HexFormat.of().formatHex(digest.digest()), header, rows, offsets, stamp);
   }
 
   Path path() {
@@ -138,6 +170,14 @@ final class CsvFile {
     long row = (long) checkpoint * CHECKPOINT + 1;
     List<List<String>> read = new ArrayList<>();
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      if (!stamp.equals(Stamp.of(path))) {
+        throw new CsvException(
+            "the file changed since the backfill read it (its size, modification time or identity"
+                + " differs), so its row numbers may mean other rows now. Put back the file it"
+                + " started with (SHA-256 "
+                + sha256
+                + ") and resume; the batches done so far stay done");
+      }
       channel.position(checkpoints[checkpoint]);
       Parser parser =
           new Parser(
@@ -197,10 +237,14 @@ final class CsvFile {
     List<String> record(long row) throws IOException, CsvException {
       List<String> fields = new ArrayList<>();
       ByteArrayOutputStream field = new ByteArrayOutputStream();
+      long limit = position + MAX_RECORD_BYTES;
       while (true) {
         int c = next();
         if (c == '"') {
           while (true) {
+            if (position > limit) {
+              throw tooLong(row);
+            }
             c = next();
             if (c == -1) {
               throw new CsvException(where(row) + " has a quoted field that is never closed");
@@ -226,6 +270,9 @@ final class CsvFile {
           }
         } else {
           while (c != ',' && c != '\r' && c != '\n' && c != -1) {
+            if (position > limit) {
+              throw tooLong(row);
+            }
             field.write(c);
             c = next();
           }
@@ -240,6 +287,14 @@ final class CsvFile {
         }
         return fields;
       }
+    }
+
+    private static CsvException tooLong(long row) {
+      return new CsvException(
+          where(row)
+              + " is longer than "
+              + (MAX_RECORD_BYTES >> 20)
+              + " MiB, the most one record may hold (a quoted field that is never closed?)");
     }
 
     private static String where(long row) {

@@ -29,6 +29,11 @@ final class KeyColumnCheck {
           + " not BIGINT UNSIGNED), text or UUID column, NOT NULL, and unique together (the primary key or a"
           + " unique index on exactly those columns, in that order).";
 
+  /** Why an {@code ENUM} or {@code SET} key column is refused, after its name and type. */
+  static final String ENUMERATION =
+      ", whose values sort in the order its type declares them but compare with a text value as"
+          + " text, so keyset pagination would skip rows";
+
   private final Connection connection;
   private final Dialect dialect;
   private final MigrationDescriptor backfill;
@@ -139,7 +144,8 @@ final class KeyColumnCheck {
       }
     }
     if (!isPrimaryKey) {
-      List<List<String>> unique = uniqueIndexes(metadata);
+      List<List<String>> partial = new ArrayList<>();
+      List<List<String>> unique = uniqueIndexes(metadata, partial);
       if (!unique.contains(found)) {
         String names = String.join(", ", keys.keyColumns());
         String sameColumns =
@@ -155,7 +161,11 @@ final class KeyColumnCheck {
                 + " is neither the primary key nor covered by a unique index of its own"
                 + (sameColumns == null
                     ? ""
-                    : " in that order (the index is on (" + sameColumns + "))"),
+                    : " in that order (the index is on (" + sameColumns + "))")
+                + (sameColumns == null && partial.contains(found)
+                    ? " (its unique index on them is partial, with a WHERE, so the rows outside it"
+                        + " may repeat the key)"
+                    : ""),
             sameColumns == null
                 ? "Add one (CREATE UNIQUE INDEX ... ON "
                     + where
@@ -181,7 +191,13 @@ final class KeyColumnCheck {
               + ": its values above 9223372036854775807 do not fit a Java long",
           "Walk a signed BIGINT column, or ALTER the column to BIGINT if no value is that high.");
     }
-    return KeyType.ofColumn(dataType, typeName)
+    if (KeyType.isEnumeration(typeName)) {
+      throw refuse(
+          "key column " + name + " is " + typeName + ENUMERATION,
+          "Walk the primary key or another integer, text or UUID column that is NOT NULL and"
+              + " unique, or add one.");
+    }
+    return KeyType.ofColumn(dataType, typeName, dialect.hasUuidType())
         .orElseThrow(
             () ->
                 refuse(
@@ -240,24 +256,47 @@ final class KeyColumnCheck {
     return List.copyOf(columns.values());
   }
 
-  /** Returns the columns of each unique index, in index order. */
-  private List<List<String>> uniqueIndexes(DatabaseMetaData metadata) throws SQLException {
+  /**
+   * Returns the columns of each unique index that makes its columns unique, in index order: not a
+   * partial one (with a {@code WHERE}: the rows outside it may repeat the key), which go to {@code
+   * partial}, nor one on expressions (SQLite reports such a column without a name, PostgreSQL as
+   * the expression's text).
+   */
+  private List<List<String>> uniqueIndexes(DatabaseMetaData metadata, List<List<String>> partial)
+      throws SQLException {
     Map<String, java.util.TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
+    java.util.Set<String> partialNames =
+        new java.util.HashSet<>(
+            dialect.partialIndexes(
+                connection, dialect.schemasAreCatalogs() ? null : schema, table));
+    java.util.Set<String> expressions = new java.util.HashSet<>();
     try (ResultSet rows = metadata.getIndexInfo(catalog, schema, table, true, true)) {
       while (rows.next()) {
         if (rows.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic
             || rows.getBoolean("NON_UNIQUE")) {
           continue;
         }
+        String name = String.valueOf(rows.getString("INDEX_NAME"));
+        String column = rows.getString("COLUMN_NAME");
+        if (column == null) {
+          expressions.add(name);
+          continue;
+        }
+        if (rows.getString("FILTER_CONDITION") != null) {
+          partialNames.add(name);
+        }
         indexes
-            .computeIfAbsent(
-                String.valueOf(rows.getString("INDEX_NAME")), n -> new java.util.TreeMap<>())
-            .put((int) rows.getShort("ORDINAL_POSITION"), rows.getString("COLUMN_NAME"));
+            .computeIfAbsent(name, n -> new java.util.TreeMap<>())
+            .put((int) rows.getShort("ORDINAL_POSITION"), column);
       }
     }
     List<List<String>> columns = new ArrayList<>();
-    for (java.util.TreeMap<Integer, String> index : indexes.values()) {
-      columns.add(List.copyOf(index.values()));
+    for (Map.Entry<String, java.util.TreeMap<Integer, String>> index : indexes.entrySet()) {
+      if (expressions.contains(index.getKey())) {
+        continue;
+      }
+      (partialNames.contains(index.getKey()) ? partial : columns)
+          .add(List.copyOf(index.getValue().values()));
     }
     return columns;
   }

@@ -15,10 +15,34 @@ import java.util.UUID;
 enum KeyType {
   /** An integer column no wider than a signed {@code BIGINT}: a {@link Long}. */
   LONG("long") {
+    /**
+     * Reads the value as an object, not with {@code getLong}, which reads a text or fractional
+     * value that SQLite keeps in a column without {@code STRICT} as 0 or truncated: a cursor that
+     * does not advance, or that jumps back. Such a value is {@link NotAnInteger}.
+     */
     @Override
     Object read(ResultSet rows, int column) throws SQLException {
-      long value = rows.getLong(column);
-      return rows.wasNull() ? null : value;
+      Object value = rows.getObject(column);
+      if (value == null) {
+        return null;
+      }
+      if (value instanceof Long
+          || value instanceof Integer
+          || value instanceof Short
+          || value instanceof Byte) {
+        return ((Number) value).longValue();
+      }
+      try {
+        if (value instanceof java.math.BigInteger big) {
+          return big.longValueExact();
+        }
+        if (value instanceof java.math.BigDecimal decimal) {
+          return decimal.longValueExact();
+        }
+      } catch (ArithmeticException outOfRange) {
+        throw new NotAnInteger(value);
+      }
+      throw new NotAnInteger(value);
     }
 
     @Override
@@ -70,6 +94,23 @@ enum KeyType {
     }
   };
 
+  /** Thrown when an integer key column holds a value that is not a {@code long}. */
+  static final class NotAnInteger extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Object value;
+
+    NotAnInteger(Object value) {
+      super("not an integer: " + value);
+      this.value = value;
+    }
+
+    /** Returns the value, for the message. */
+    Object value() {
+      return value;
+    }
+  }
+
   private final String tag;
 
   KeyType(String tag) {
@@ -114,14 +155,16 @@ enum KeyType {
 
   /**
    * Returns the key type of a column with this JDBC type and database type name, or empty if a
-   * backfill cannot walk it (decimals, floats, dates, binaries, unsigned {@code BIGINT}).
+   * backfill cannot walk it (decimals, floats, dates, binaries, unsigned {@code BIGINT}, {@link
+   * #isEnumeration enumerations}). A column declared {@code UUID} is text where the database has no
+   * UUID type (SQLite), so that its values are bound back exactly as they are stored.
    */
-  static Optional<KeyType> ofColumn(int jdbcType, String typeName) {
+  static Optional<KeyType> ofColumn(int jdbcType, String typeName, boolean hasUuidType) {
     String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
     if (name.equals("UUID")) {
-      return Optional.of(UUID_);
+      return Optional.of(hasUuidType ? UUID_ : TEXT);
     }
-    if (name.contains("UNSIGNED") && name.contains("BIGINT")) {
+    if (name.contains("UNSIGNED") && name.contains("BIGINT") || isEnumeration(typeName)) {
       return Optional.empty();
     }
     return switch (jdbcType) {
@@ -135,5 +178,21 @@ enum KeyType {
           Optional.of(TEXT);
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * Returns whether {@code typeName} is an {@code ENUM} or a {@code SET} (MySQL, MariaDB, H2),
+   * which JDBC reports as text but which sorts by the position of its values in the type's
+   * declaration while comparing with a bound text value as text: the {@code ORDER BY} and the
+   * {@code >} of keyset pagination would disagree, and rows would be skipped.
+   */
+  static boolean isEnumeration(String typeName) {
+    String name = typeName == null ? "" : typeName.strip().toUpperCase(Locale.ROOT);
+    return name.equals("ENUM")
+        || name.startsWith("ENUM(")
+        || name.startsWith("ENUM ")
+        || name.equals("SET")
+        || name.startsWith("SET(")
+        || name.startsWith("SET ");
   }
 }

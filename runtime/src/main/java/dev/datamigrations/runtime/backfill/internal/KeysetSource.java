@@ -83,9 +83,60 @@ final class KeysetSource implements BatchSource {
 
   @Override
   public Span next(Connection connection, Key after, int batchSize) throws SQLException {
-    return integerKey() && !query
-        ? nextByAggregate(connection, after, batchSize)
-        : nextByReading(connection, after, batchSize);
+    Span span;
+    try {
+      span =
+          integerKey() && !query
+              ? nextByAggregate(connection, after, batchSize)
+              : nextByReading(connection, after, batchSize);
+    } catch (KeyType.NotAnInteger e) {
+      throw new BackfillKeyException(
+          descriptor,
+          "Backfill "
+              + descriptor
+              + " cannot go on: a row of "
+              + what
+              + " has the key "
+              + describe(e.value())
+              + " in its integer key column "
+              + keys.list()
+              + ", which is no integer that fits a Java long (SQLite keeps a value of another type in"
+              + " a column of a table that is not STRICT), so the key cannot be walked. Fix or delete"
+              + " that row, then resume. Batches done so far stay done.");
+    }
+    if (span != null && after != null && span.first().equals(after)) {
+      throw notAdvancing(after, span.first(), span.last());
+    }
+    return span;
+  }
+
+  private static String describe(Object value) {
+    return value instanceof String text
+        ? "'" + text.replace("'", "''") + "'"
+        : value + " (a " + value.getClass().getSimpleName() + ")";
+  }
+
+  /**
+   * A page that starts at the cursor: the database compares the key otherwise than it orders it,
+   * and the walk would hand out the same range forever.
+   */
+  private BackfillKeyException notAdvancing(Key after, Key first, Key last) {
+    return new BackfillKeyException(
+        descriptor,
+        "Backfill "
+            + descriptor
+            + " stopped: the next range of "
+            + what
+            + (after == null ? "" : " after the key " + after)
+            + " runs from "
+            + first
+            + " to "
+            + last
+            + ", so the database compares its key ("
+            + keys.list()
+            + ") otherwise than it orders it, and the walk would not advance. Walk a key of an"
+            + " integer, text or UUID type that compares as it sorts. Batches done so far stay"
+            + " done.");
   }
 
   /**
@@ -110,9 +161,16 @@ final class KeysetSource implements BatchSource {
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         long count = rows.getLong(3);
-        return count == 0
-            ? null
-            : new Span(Key.of(rows.getLong(1)), Key.of(rows.getLong(2)), count);
+        if (count == 0) {
+          return null;
+        }
+        Key first = Key.of(KeyType.LONG.read(rows, 1));
+        Key last = Key.of(KeyType.LONG.read(rows, 2));
+        if (after != null && first.getLong(0) <= after.getLong(0)
+            || last.getLong(0) < first.getLong(0)) {
+          throw notAdvancing(after, first, last);
+        }
+        return new Span(first, last, count);
       }
     }
   }
@@ -184,7 +242,8 @@ final class KeysetSource implements BatchSource {
       conditions.add(keys.after());
     }
     if (filter != null) {
-      conditions.add("(" + filter + ")");
+      // On a line of its own: a filter that ends in a -- comment must not comment out the rest.
+      conditions.add("(" + filter + "\n)");
     }
     return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
   }

@@ -34,7 +34,11 @@ final class QueryKeyCheck {
    * {@code outcome} (what the refusal left as it was).
    */
   static List<KeyType> check(
-      Connection connection, MigrationDescriptor backfill, BackfillQuery query, String outcome)
+      Connection connection,
+      boolean hasUuidType,
+      MigrationDescriptor backfill,
+      BackfillQuery query,
+      String outcome)
       throws SQLException {
     Map<String, int[]> columns = new LinkedHashMap<>();
     Map<String, String> typeNames = new LinkedHashMap<>();
@@ -76,7 +80,7 @@ final class QueryKeyCheck {
                               + "."));
       String typeName = typeNames.get(column);
       types.add(
-          KeyType.ofColumn(columns.get(column)[0], typeName)
+          KeyType.ofColumn(columns.get(column)[0], typeName, hasUuidType)
               .orElseThrow(
                   () ->
                       refuse(

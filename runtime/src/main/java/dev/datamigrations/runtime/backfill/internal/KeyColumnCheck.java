@@ -96,9 +96,30 @@ final class KeyColumnCheck {
     }
     Map<String, String[]> columns = columns(metadata);
     if (columns.isEmpty() && keys.schema() == null && schema != null) {
-      // Not in the current schema: the search path may find it in another one.
+      // Not in the current schema: the search path may find it in another one, but only one: the
+      // checks below must read one table's columns, key and indexes, not those of several.
+      String current = schema;
       schema = null;
-      columns = columns(metadata);
+      List<String> schemas = schemasWithTheTable(metadata);
+      if (schemas.size() > 1) {
+        throw refuse(
+            "table "
+                + keys.table()
+                + " is not in the current schema "
+                + current
+                + " but in several others ("
+                + String.join(", ", schemas)
+                + "), so which one the backfill walks cannot be checked",
+            "Name its schema: KeyRange.of(\"<schema>\", \""
+                + keys.table()
+                + "\", ...) in "
+                + backfill.className()
+                + ".");
+      }
+      if (schemas.size() == 1) {
+        schema = schemas.get(0);
+        columns = columns(metadata);
+      }
     }
     String where = (keys.schema() == null ? "" : keys.schema() + ".") + keys.table();
     if (columns.isEmpty()) {
@@ -223,6 +244,21 @@ final class KeyColumnCheck {
             + fix
             + " "
             + outcome);
+  }
+
+  /** Returns the schemas that hold a table of exactly the walked table's name, sorted. */
+  private List<String> schemasWithTheTable(DatabaseMetaData metadata) throws SQLException {
+    java.util.TreeSet<String> schemas = new java.util.TreeSet<>();
+    String wanted = dialect.fold(keys.table());
+    try (ResultSet rows = metadata.getTables(catalog, null, wanted, null)) {
+      while (rows.next()) {
+        // "_" is a wildcard in metadata patterns: keep the exact name only.
+        if (find(List.of(rows.getString("TABLE_NAME")), wanted) != null) {
+          schemas.add(rows.getString("TABLE_SCHEM"));
+        }
+      }
+    }
+    return new ArrayList<>(schemas);
   }
 
   /** Returns the table's columns by name: type name, JDBC type, nullability. */

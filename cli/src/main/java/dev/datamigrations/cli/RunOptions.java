@@ -151,13 +151,20 @@ final class RunOptions {
    */
   BackfillSettings.Builder backfills(Long version) {
     BackfillSettings.Builder builder = BackfillSettings.builder();
+    java.util.Map<Long, String> given = new java.util.HashMap<>();
     for (String file : csv) {
       int equals = file.indexOf('=');
       if (equals > 0 && file.substring(0, equals).chars().allMatch(Character::isDigit)) {
-        builder.csvFile(
-            Long.parseLong(file.substring(0, equals)),
-            java.nio.file.Path.of(file.substring(equals + 1)));
+        long csvVersion = csvVersion(file, file.substring(0, equals));
+        String path = file.substring(equals + 1);
+        if (path.isBlank()) {
+          throw new IllegalArgumentException(
+              "--csv " + file + " names no file: write --csv VERSION=FILE. Nothing was changed.");
+        }
+        refuseTwice(given, csvVersion, file);
+        builder.csvFile(csvVersion, java.nio.file.Path.of(path));
       } else if (version != null) {
+        refuseTwice(given, version, file);
         builder.csvFile(version, java.nio.file.Path.of(file));
       } else {
         throw new IllegalArgumentException(
@@ -195,6 +202,35 @@ final class RunOptions {
       builder.throttle(LockWaitThrottle.defaults());
     }
     return builder;
+  }
+
+  private static long csvVersion(String option, String digits) {
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--csv "
+              + option
+              + ": "
+              + digits
+              + " is not a version (at most "
+              + Long.MAX_VALUE
+              + "). Nothing was changed.");
+    }
+  }
+
+  private static void refuseTwice(java.util.Map<Long, String> given, long version, String option) {
+    String earlier = given.putIfAbsent(version, option);
+    if (earlier != null) {
+      throw new IllegalArgumentException(
+          "--csv gives backfill "
+              + version
+              + " two files ("
+              + earlier
+              + " and "
+              + option
+              + "): give one. Nothing was changed.");
+    }
   }
 
   /** Applies these options, the backfill settings included, to {@code builder} and returns it. */

@@ -84,6 +84,20 @@ class CsvOptionTest {
     assertEquals(ExitCodes.USAGE, unassigned.exitCode(), unassigned::toString);
     assertTrue(unassigned.err().contains("write --csv VERSION=FILE"), unassigned::toString);
 
+    CliRun tooLong = run(database, "migrate", "--csv", "99999999999999999999=" + file);
+    assertEquals(ExitCodes.USAGE, tooLong.exitCode(), tooLong::toString);
+    assertTrue(tooLong.err().contains("99999999999999999999 is not a version"), tooLong::toString);
+
+    CliRun twice =
+        run(database, "migrate", "--csv", IMPORT + "=" + file, "--csv", IMPORT + "=" + other);
+    assertEquals(ExitCodes.USAGE, twice.exitCode(), twice::toString);
+    assertTrue(
+        twice.err().contains("--csv gives backfill " + IMPORT + " two files"), twice::toString);
+
+    CliRun noFile = run(database, "migrate", "--csv", IMPORT + "=");
+    assertEquals(ExitCodes.USAGE, noFile.exitCode(), noFile::toString);
+    assertTrue(noFile.err().contains("names no file"), noFile::toString);
+
     CliRun none = run(database, "work", Long.toString(IMPORT));
     assertEquals(ExitCodes.USAGE, none.exitCode(), none::toString);
     assertTrue(none.err().contains("was given no CSV file"), none::toString);

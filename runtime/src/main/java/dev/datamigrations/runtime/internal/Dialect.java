@@ -410,12 +410,12 @@ public enum Dialect {
   }
 
   /**
-   * Returns the statement run first in each backfill batch's transaction when its commit need not
-   * wait for the disk, or null where there is none: PostgreSQL's {@code synchronous_commit = off},
-   * local to the transaction (so it never leaks to a pooled connection).
+   * Returns the SQL expression evaluated in each backfill batch's transaction when its commit need
+   * not wait for the disk, or null where there is none: PostgreSQL's {@code synchronous_commit =
+   * off}, local to the transaction (so it never leaks to a pooled connection).
    */
-  public String relaxedCommitSql() {
-    return this == POSTGRESQL ? "SELECT set_config('synchronous_commit', 'off', true)" : null;
+  public String relaxedCommitExpression() {
+    return this == POSTGRESQL ? "set_config('synchronous_commit', 'off', true)" : null;
   }
 
   /**

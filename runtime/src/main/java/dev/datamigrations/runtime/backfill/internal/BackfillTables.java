@@ -383,13 +383,34 @@ final class BackfillTables {
    * passed over. Returns null if none is open (or all open ones are claimed or waiting).
    */
   Batch claim(Connection connection, long version) throws SQLException {
+    return claim(connection, version, false, null);
+  }
+
+  /**
+   * Claims like {@link #claim(Connection, long)}, only while the backfill is RUNNING if {@code
+   * running} (the state read in the same statement: null if it is not, or if no batch is open), and
+   * with {@code alsoEvaluate}, an SQL expression, evaluated once for the claimed row (null for
+   * none): one round trip where a read of the state, the claim and a setting would take three.
+   */
+  Batch claim(Connection connection, long version, boolean running, String alsoEvaluate)
+      throws SQLException {
     String sql =
-        "SELECT batch_no, first_key, last_key, row_count, first_tuple, last_tuple FROM "
+        "SELECT batch_no, first_key, last_key, row_count, first_tuple, last_tuple"
+            + (alsoEvaluate == null ? "" : ", " + alsoEvaluate)
+            + " FROM "
             + batches
             + " b WHERE version = ? AND done = 0 AND NOT EXISTS (SELECT 1 FROM "
             + errors
             + " e WHERE e.version = b.version AND e.batch_no = b.batch_no AND e.cleared = 0 AND"
-            + " e.retry_ms > ?) ORDER BY batch_no LIMIT 1"
+            + " e.retry_ms > ?)"
+            + (running
+                ? " AND EXISTS (SELECT 1 FROM "
+                    + progress
+                    + " p WHERE p.version = b.version AND p.state = '"
+                    + BackfillState.RUNNING.name()
+                    + "')"
+                : "")
+            + " ORDER BY batch_no LIMIT 1"
             + (dialect.supportsSkipLocked()
                 ? " FOR UPDATE SKIP LOCKED"
                 : dialect.supportsForUpdate() ? " FOR UPDATE" : "");

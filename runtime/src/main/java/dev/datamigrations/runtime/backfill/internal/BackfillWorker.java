@@ -42,8 +42,13 @@ final class BackfillWorker {
    */
   private static final int RETRIES = 5;
 
-  /** How many key ranges a worker hands out per allocation transaction. */
-  private static final int ALLOCATE_AHEAD = 4;
+  /**
+   * How many key ranges a worker hands out per allocation transaction: 16, or 4 while a tuner or
+   * throttle may change the batch size (ranges handed out keep the size they were given).
+   */
+  private static final int ALLOCATE_AHEAD = 16;
+
+  private static final int ALLOCATE_AHEAD_WHILE_TUNING = 4;
 
   enum Outcome {
     DONE,
@@ -204,7 +209,14 @@ final class BackfillWorker {
           true,
           () ->
               job.tables()
-                  .allocate(connection, version, job.source(), batchSize, ALLOCATE_AHEAD))) {
+                  .allocate(
+                      connection,
+                      version,
+                      job.source(),
+                      batchSize,
+                      job.settings().tuning().isPresent() || job.settings().throttle().isPresent()
+                          ? ALLOCATE_AHEAD_WHILE_TUNING
+                          : ALLOCATE_AHEAD))) {
         continue;
       }
       if (job.tables().openBatches(connection, version) == 0) {
@@ -255,16 +267,17 @@ final class BackfillWorker {
         // From the claim to the commit: how long the batch's transaction, and so its row locks,
         // lasted.
         long start = System.nanoTime();
-        beginBatchTransaction();
-        BackfillTables.Row now = job.tables().read(connection, version, false);
-        if (now == null || now.state() != BackfillState.RUNNING) {
-          commit();
-          return Claim.NOT_RUNNING;
-        }
-        batch = job.tables().claim(connection, version);
+        beginTransaction();
+        // The claim reads the state itself (only a RUNNING backfill's batch is claimed) and, on
+        // PostgreSQL, turns off synchronous_commit for this transaction (see
+        // beginBatchTransaction).
+        batch = job.tables().claim(connection, version, true, relaxedCommitExpression());
         if (batch == null) {
+          BackfillTables.Row now = job.tables().read(connection, version, false);
           commit();
-          return Claim.NONE_OPEN;
+          return now == null || now.state() != BackfillState.RUNNING
+              ? Claim.NOT_RUNNING
+              : Claim.NONE_OPEN;
         }
         current = batch;
         Duration took = runClaimed(batch, start);
@@ -745,10 +758,17 @@ final class BackfillWorker {
    */
   private void beginBatchTransaction() throws SQLException {
     beginTransaction();
-    String relaxed = job.tables().dialect().relaxedCommitSql();
-    if (relaxed != null && !job.settings().durableBatchCommits()) {
-      execute(relaxed);
+    String relaxed = relaxedCommitExpression();
+    if (relaxed != null) {
+      execute("SELECT " + relaxed);
     }
+  }
+
+  /** Returns the expression that makes this transaction's commit not wait, or null for none. */
+  private String relaxedCommitExpression() {
+    return job.settings().durableBatchCommits()
+        ? null
+        : job.tables().dialect().relaxedCommitExpression();
   }
 
   /**

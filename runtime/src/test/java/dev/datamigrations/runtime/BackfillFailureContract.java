@@ -811,6 +811,33 @@ abstract class BackfillFailureContract {
   }
 
   @Test
+  void aBackfillThatFailsInASubBatchSaysThatTheSubBatchesCommittedBeforeStayDone() {
+    insertItems(50);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.first() == 63) {
+            throw new IllegalStateException("sub-batch 3 always fails");
+          }
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(50).backfills(b -> b.subBatchSize(10).maxAttempts(1)).build();
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    assertEquals(20, hitsOf(3, 60), "the two sub-batches before the failing one stay done");
+    assertEquals(0, hitsOf(63, 150));
+    // Not "its failed batches were rolled back": half of the failed batch is committed.
+    assertTrue(
+        failure
+            .getMessage()
+            .contains(
+                "Each failed attempt was rolled back; batches, and sub-batches, committed before"
+                    + " it stay done, and nothing after the backfill was run."),
+        failure.getMessage());
+  }
+
+  @Test
   void killedSubBatchedWorkersRedoOnlyTheSubBatchThatDidNotCommit() throws Exception {
     insertItems(2000);
     keeper.close();

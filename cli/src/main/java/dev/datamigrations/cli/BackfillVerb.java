@@ -42,16 +42,16 @@ enum BackfillVerb {
   RESUME(
       "resume",
       new String[] {
-        "Resumes a paused or cancelled backfill where it stopped (a cancelled one has no workers left; run"
-            + " migrate or work again)."
+        "Resumes a paused, cancelled or failed backfill where it stopped (a cancelled or failed one has no"
+            + " workers left; run migrate or work again). A failed one's batches get all their attempts again."
       },
       Backfills::resume,
       progress -> ExitCodes.SUCCESS),
   CANCEL(
       "cancel",
       new String[] {
-        "Cancels a running or paused backfill; its workers stop after their current batch, and migrate refuses to"
-            + " go past it until it is resumed. Done batches stay done."
+        "Cancels a running, paused or failed backfill; its workers stop after their current batch, and migrate"
+            + " refuses to go past it until it is resumed. Done batches stay done."
       },
       Backfills::cancel,
       progress -> ExitCodes.SUCCESS);

@@ -359,5 +359,22 @@ class BackfillCommandsTest {
           verb + " in\n" + help.out());
     }
     assertTrue(help.out().contains("5  a backfill is cancelled"), help.out());
+    // resume and cancel take a FAILED backfill too (BackfillControl): their help says so.
+    CliRun resume =
+        CliRun.of(DataMigrationsCli.forCatalog(new Catalog(items, false)), "resume", "--help");
+    String resumeHelp = resume.out().replaceAll("\\s+", " "); // picocli wraps at 80 columns
+    assertTrue(
+        resumeHelp.contains("Resumes a paused, cancelled or failed backfill"), resume::toString);
+    assertTrue(
+        resumeHelp.contains("A failed one's batches get all their attempts again."),
+        resume::toString);
+    CliRun cancel =
+        CliRun.of(DataMigrationsCli.forCatalog(new Catalog(items, false)), "cancel", "--help");
+    assertTrue(
+        cancel
+            .out()
+            .replaceAll("\\s+", " ")
+            .contains("Cancels a running, paused or failed backfill"),
+        cancel::toString);
   }
 }

@@ -51,24 +51,28 @@ public final class Redaction {
   /**
    * {@code name=value}; a comma ends the value only before whitespace ({@code {password=x,
    * user=y}}); SQL Server's braces quote a value with {@code ;} in it ({@code password={a;b}},
-   * {@code }}} inside for a brace).
+   * {@code }}} inside for a brace). A name starts only where no name character precedes it, and the
+   * quantifiers are possessive: the time is linear in the text and the regex engine does not
+   * recurse per character, so that a megabyte of hex in an exception message (a name that never
+   * meets an {@code =}) takes milliseconds, not hours, and a long value no stack overflow.
    */
   private static final Pattern SETTING =
       Pattern.compile(
-          "([A-Za-z0-9_.\\-]+)(\\s*=\\s*)(\\{(?:[^}]|\\}\\})*\\}|[^&;)\\s,]*(?:,(?!\\s)[^&;)\\s,]*)*)");
+          "(?<![A-Za-z0-9_.\\-])([A-Za-z0-9_.\\-]++)(\\s*+=\\s*+)"
+              + "(\\{(?:[^}]++|\\}\\})*+\\}|[^&;)\\s,]*+(?:,(?!\\s)[^&;)\\s,]*+)*+)");
 
   /**
    * A quoted SQL literal given as a password: after {@code PASSWORD} (PostgreSQL's and H2's {@code
    * PASSWORD '...'}, MySQL's {@code PASSWORD('...')}, {@code password = '...'}) or after {@code
    * IDENTIFIED ... BY}, {@code USING} or {@code AS} (MySQL, MariaDB). The literal is masked whole,
    * spaces and doubled or escaped quotes included, to its closing quote or the end of the text (a
-   * cut text).
+   * cut text); possessively, as {@link #SETTING}.
    */
   private static final Pattern SQL_PASSWORD =
       Pattern.compile(
           "(?i)((?<![A-Za-z0-9_$])(?:PASSWORD|IDENTIFIED(?:\\s+\\w+){0,3}?\\s+(?:BY|USING|AS))"
               + "(?:\\s+PASSWORD)?\\s*(?:=\\s*)?(?:PASSWORD\\s*)?(?:\\(\\s*)?)"
-              + "('(?:[^'\\\\]|''|\\\\.)*(?:'|$)|\"(?:[^\"\\\\]|\"\"|\\\\.)*(?:\"|$))");
+              + "('(?:[^'\\\\]++|''|\\\\.)*+(?:'|$)|\"(?:[^\"\\\\]++|\"\"|\\\\.)*+(?:\"|$))");
 
   private Redaction() {}
 

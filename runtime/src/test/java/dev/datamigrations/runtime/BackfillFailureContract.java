@@ -324,7 +324,7 @@ abstract class BackfillFailureContract {
         attempts.entrySet().stream().filter(e -> e.getKey() > 3).mapToInt(e -> e.getValue()).sum();
     assertEquals(4, failed, attempts.toString());
     assertEquals(
-        "4 of the last 6 batch attempts in this process failed: the backfill failed",
+        "4 of the last 6 batch attempts failed: the backfill failed",
         failure.progress().recentFailures().get(0).outcome());
     assertEquals(MigrationState.FAILED, state(runner));
     assertEquals(30, hitsOf(3, 90));
@@ -414,6 +414,294 @@ abstract class BackfillFailureContract {
 
     assertEquals(Map.of(1, 60), hits());
     assertEquals(BackfillState.DONE, progress(first).state());
+  }
+
+  // ---- hostile failures (the adversarial review of issue 13)
+
+  /** Makes the first attempt of batch 2 throw {@code failure}; later attempts succeed. */
+  static Map<Long, Integer> failBatchTwoOnceWith(
+      BackfillCatalog catalog, java.util.function.Supplier<RuntimeException> failure) {
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (attempts.merge(batch.number(), 1, Integer::sum) == 1 && batch.number() == 2) {
+            throw failure.get();
+          }
+        };
+    return attempts;
+  }
+
+  /** Runs {@code runner.migrate()}, failing the test if it takes longer than a minute. */
+  static void migrateWithinAMinute(MigrationRunner runner) {
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(60), runner::migrate, "migrate hung on a batch's failure");
+  }
+
+  @Test
+  void aFailureWithAHugeMessageIsRecordedCutAndMaskedWithoutStallingTheWorker() {
+    insertItems(30);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    // A megabyte of hex without a space, as a driver or an application echoes a binary value.
+    String blob = "0123456789abcdef".repeat(65_536);
+    failBatchTwoOnceWith(
+        catalog,
+        () ->
+            new IllegalStateException(
+                "jdbc:postgresql://app:hunter22@db/orders password=hunter22 bad value " + blob));
+    MigrationRunner runner = configure(catalog).build();
+
+    migrateWithinAMinute(runner);
+
+    assertEquals(Map.of(1, 30), hits(), "every row exactly once");
+    BatchFailure failure = progress(runner).recentFailures().get(0);
+    assertTrue(
+        failure
+            .message()
+            .startsWith("jdbc:postgresql://app:***@db/orders password=*** bad value 0123"),
+        failure.message());
+    assertFalse(failure.message().contains("hunter22"));
+    assertFalse(failure.stackTrace().contains("hunter22"));
+    assertEquals(1000, failure.message().length());
+    assertTrue(failure.stackTrace().length() <= 4000);
+  }
+
+  @Test
+  void aFailureWhoseCausesFormACycleIsRecordedAndRetried() {
+    insertItems(30);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    failBatchTwoOnceWith(
+        catalog,
+        () -> {
+          // Throwable.initCause refuses only a throwable as its own cause: a longer cycle is legal.
+          IllegalStateException outer = new IllegalStateException("outer");
+          IllegalArgumentException inner = new IllegalArgumentException("inner");
+          outer.initCause(inner);
+          inner.initCause(outer);
+          return outer;
+        });
+    MigrationRunner runner = configure(catalog).build();
+
+    migrateWithinAMinute(runner);
+
+    assertEquals(Map.of(1, 30), hits(), "every row exactly once");
+    BatchFailure failure = progress(runner).recentFailures().get(0);
+    assertEquals("outer", failure.message());
+    assertTrue(failure.stackTrace().contains("inner"), failure.stackTrace());
+    assertEquals("attempt 1 of 3, retried after 10 ms", failure.outcome());
+  }
+
+  @Test
+  void aFailureWithAVeryDeepCauseChainIsRecordedWithABoundedTraceAndRetried() {
+    insertItems(30);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    failBatchTwoOnceWith(
+        catalog,
+        () -> {
+          RuntimeException failure = new IllegalStateException("deepest");
+          for (int i = 0; i < 100_000; i++) {
+            failure = new RuntimeException("wrapped " + i, failure);
+          }
+          return failure;
+        });
+    MigrationRunner runner = configure(catalog).build();
+
+    migrateWithinAMinute(runner);
+
+    assertEquals(Map.of(1, 30), hits(), "every row exactly once");
+    BatchFailure failure = progress(runner).recentFailures().get(0);
+    assertEquals("wrapped 99999", failure.message());
+    assertTrue(failure.stackTrace().startsWith("java.lang.RuntimeException: wrapped 99999"));
+    assertTrue(failure.stackTrace().length() <= 4000, "" + failure.stackTrace().length());
+    assertEquals("attempt 1 of 3, retried after 10 ms", failure.outcome());
+  }
+
+  @Test
+  void aFailureWhoseMessageHoldsControlCharactersAndAHalfSurrogateIsRecorded() {
+    insertItems(30);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    // PostgreSQL refuses a NUL in text; a lone surrogate is no character in any encoding.
+    failBatchTwoOnceWith(
+        catalog, () -> new IllegalStateException("bad byte \u0000 in\tline\ud800 x \ud83d\ude00"));
+    MigrationRunner runner = configure(catalog).build();
+
+    migrateWithinAMinute(runner);
+
+    assertEquals(Map.of(1, 30), hits(), "every row exactly once");
+    BatchFailure failure = progress(runner).recentFailures().get(0);
+    assertEquals("bad byte \ufffd in\tline\ufffd x \ud83d\ude00", failure.message());
+  }
+
+  @Test
+  void aFailedBatchOfTextKeysIsRecordedWithItsKeysAndRetried() {
+    String codes = items + "_codes";
+    jdbi.useHandle(
+        h -> {
+          h.execute(
+              "CREATE TABLE "
+                  + codes
+                  + " (code VARCHAR(20) NOT NULL PRIMARY KEY, hits INT NOT NULL)");
+          for (int i = 1; i <= 30; i++) {
+            h.execute(
+                "INSERT INTO " + codes + " (code, hits) VALUES (?, 0)", String.format("k%03d", i));
+          }
+        });
+    try {
+      Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+      dev.datamigrations.runtime.backfill.Backfill backfill =
+          new dev.datamigrations.runtime.backfill.Backfill() {
+            @Override
+            public dev.datamigrations.runtime.backfill.KeyRange keys() {
+              return dev.datamigrations.runtime.backfill.KeyRange.of(codes, "code");
+            }
+
+            @Override
+            public void process(Handle handle, Batch batch) {
+              handle
+                  .createUpdate(
+                      "UPDATE " + codes + " SET hits = hits + 1 WHERE " + keys().condition())
+                  .bindMap(batch.parameters())
+                  .execute();
+              if (attempts.merge(batch.number(), 1, Integer::sum) == 1 && batch.number() == 2) {
+                throw new IllegalStateException("no total for " + batch.firstKey());
+              }
+            }
+          };
+      MigrationRunner runner =
+          BackfillRunnerBuilder.configure(jdbi, new OneBackfillCatalog(backfill))
+              .table(history)
+              .batchSize(10)
+              .backfills(b -> b.retryBackoff(Duration.ofMillis(10)))
+              .build();
+
+      migrateWithinAMinute(runner);
+
+      int once =
+          jdbi.withHandle(
+              h ->
+                  h.createQuery("SELECT COUNT(*) FROM " + codes + " WHERE hits = 1")
+                      .mapTo(Integer.class)
+                      .one());
+      assertEquals(30, once, "every row exactly once");
+      BackfillProgress progress =
+          Backfills.of(runner).progress(OneBackfillCatalog.VERSION).orElseThrow();
+      assertEquals(BackfillState.DONE, progress.state());
+      BatchFailure failure = progress.recentFailures().get(0);
+      assertEquals("'k011' to 'k020'", failure.keys());
+      assertEquals("no total for 'k011'", failure.message());
+      assertEquals("attempt 1 of 3, retried after 10 ms", failure.outcome());
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS " + codes));
+    }
+  }
+
+  @Test
+  void theFailureThresholdWeighsTheRecentAttemptsOfEveryProcessNotOnlyThisOnes() {
+    insertItems(200);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AtomicReference<MigrationRunner> firstProcess = new AtomicReference<>();
+    // Batch 1 (keys 3 to 30) succeeds; every batch after it fails.
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.first() >= 33) {
+            if (failures.incrementAndGet() == 2) {
+              firstProcess.get().close(); // the first process stops (a deploy) after two failures
+            }
+            throw new IllegalStateException("no total for batch " + batch.number());
+          }
+        };
+    java.util.function.Supplier<MigrationRunner> process =
+        () ->
+            configure(catalog)
+                .backfills(
+                    b -> b.maxAttempts(100).failureWindow(4).retryBackoff(Duration.ofMillis(1)))
+                .build();
+    firstProcess.set(process.get());
+    DataMigrationException stopped =
+        assertThrows(DataMigrationException.class, firstProcess.get()::migrate);
+    assertTrue(stopped.getMessage().contains("was stopped"), stopped.getMessage());
+    assertEquals(BackfillState.RUNNING, progress(firstProcess.get()).state());
+
+    MigrationRunner second = process.get();
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, second::migrate);
+
+    // S F F in the first process, F in the second: 3 of the backfill's last 4 attempts failed.
+    assertEquals(3, failures.get(), "the second process failed it at its first failure");
+    assertEquals(
+        "3 of the last 4 batch attempts failed: the backfill failed",
+        failure.progress().recentFailures().get(0).outcome());
+    assertEquals(10, hitsOf(3, 30), "batch 1 done once");
+    assertEquals(0, hitsOf(33, 600), "every failed batch rolled back");
+  }
+
+  @Test
+  void aFailedAttemptOfABatchThatAnotherWorkerDidMeanwhileDoesNotFailTheBackfill()
+      throws Exception {
+    assumeTrue(
+        db.url().startsWith("jdbc:postgresql") || db.url().startsWith("jdbc:mariadb"),
+        "batches are shared by several workers on PostgreSQL and MariaDB only");
+    insertItems(200);
+    // 30 ms per batch: the other worker cannot finish two batches while the failing one records.
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 30);
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    AtomicReference<Handle> holder = new AtomicReference<>();
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (attempts.merge(batch.number(), 1, Integer::sum) == 1 && batch.number() == 2) {
+            // Holds the progress row, which recording the failure locks: the batch rolls back and
+            // is open again before its failure is recorded, and the other worker claims it.
+            Handle progressRow = jdbi.open();
+            progressRow.begin();
+            progressRow
+                .createQuery(
+                    "SELECT state FROM " + history + "_progress WHERE version = 2 FOR UPDATE")
+                .mapTo(String.class)
+                .one();
+            holder.set(progressRow);
+            throw new IllegalStateException("batch 2 fails on its first attempt only");
+          }
+        };
+    MigrationRunner runner = configure(catalog).workers(2).backfills(b -> b.maxAttempts(1)).build();
+    Thread release =
+        new Thread(
+            () -> {
+              try {
+                BackfillContract.waitFor(
+                    "the other worker to do batch 2",
+                    () ->
+                        holder.get() != null
+                            && jdbi.withHandle(
+                                    h ->
+                                        h.createQuery(
+                                                "SELECT COUNT(*) FROM "
+                                                    + history
+                                                    + "_batches WHERE batch_no = 2 AND done = 1")
+                                            .mapTo(Integer.class)
+                                            .one())
+                                == 1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                Handle progressRow = holder.get();
+                if (progressRow != null) {
+                  progressRow.rollback();
+                  progressRow.close();
+                }
+              }
+            });
+    release.start();
+
+    runner.migrate();
+    release.join(60_000);
+
+    assertEquals(Map.of(1, 200), hits(), "every row exactly once");
+    assertEquals(2, attempts.get(2L));
+    BackfillProgress progress = progress(runner);
+    assertEquals(BackfillState.DONE, progress.state());
+    assertEquals(
+        "attempt 1 of 1; meanwhile another worker did the batch",
+        progress.recentFailures().get(0).outcome());
   }
 
   // ---- timeouts
@@ -774,6 +1062,33 @@ abstract class BackfillFailureContract {
     BatchFailure failure = progress(runner).recentFailures().get(0);
     // Its first key moved past the committed sub-batches (to the key after 60).
     assertEquals("61 to 150", failure.keys(), "the batch failed from its uncommitted sub-batch");
+  }
+
+  @Test
+  void aBackfillThatFailsInASubBatchSaysThatTheSubBatchesCommittedBeforeStayDone() {
+    insertItems(50);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.first() == 63) {
+            throw new IllegalStateException("sub-batch 3 always fails");
+          }
+        };
+    MigrationRunner runner =
+        configure(catalog).batchSize(50).backfills(b -> b.subBatchSize(10).maxAttempts(1)).build();
+
+    BackfillFailedException failure = assertThrows(BackfillFailedException.class, runner::migrate);
+
+    assertEquals(20, hitsOf(3, 60), "the two sub-batches before the failing one stay done");
+    assertEquals(0, hitsOf(63, 150));
+    // Not "its failed batches were rolled back": half of the failed batch is committed.
+    assertTrue(
+        failure
+            .getMessage()
+            .contains(
+                "Each failed attempt was rolled back; batches, and sub-batches, committed before"
+                    + " it stay done, and nothing after the backfill was run."),
+        failure.getMessage());
   }
 
   @Test

@@ -114,4 +114,27 @@ class RedactionTest {
         "SELECT password_hash FROM users WHERE name = 'x'",
         Redaction.redact("SELECT password_hash FROM users WHERE name = 'x'"));
   }
+
+  @Test
+  void aMegabyteOfTextIsMaskedInLinearTimeWithoutAStackOverflow() {
+    int megabyte = 1 << 20;
+    // Each took hours (a name run that never meets '=': quadratic) or overflowed the stack (one
+    // regex recursion per character of a long value).
+    String hex = "0123456789abcdef".repeat(megabyte / 16);
+    String braces = "{" + "a}}".repeat(megabyte / 3) + "}";
+    String commas = "1,".repeat(megabyte / 2) + "1";
+    String literal = "a''".repeat(megabyte / 3);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          assertEquals(
+              "password=*** bad value " + hex,
+              Redaction.redact("password=hunter22 bad value " + hex));
+          assertEquals("x pwd=*** y", Redaction.redact("x pwd=" + braces + " y"));
+          assertEquals("x token=*** y", Redaction.redact("x token=" + commas + " y"));
+          assertEquals(
+              "ALTER USER app PASSWORD ***",
+              Redaction.redact("ALTER USER app PASSWORD '" + literal));
+        });
+  }
 }

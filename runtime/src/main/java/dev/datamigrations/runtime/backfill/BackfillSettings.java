@@ -179,8 +179,8 @@ public final class BackfillSettings implements RunnerExtension {
   }
 
   /**
-   * Returns how many of the latest batch attempts in one process are looked at: once more than half
-   * of them failed, the backfill fails, whatever attempts its batches have left.
+   * Returns how many of the backfill's latest batch attempts, in every process, are looked at: once
+   * more than half of them failed, the backfill fails, whatever attempts its batches have left.
    */
   public int failureWindow() {
     return failureWindow;
@@ -313,9 +313,10 @@ public final class BackfillSettings implements RunnerExtension {
     }
 
     /**
-     * Sets how many of the latest batch attempts of this process are weighed (default 20): once
-     * that many were made and more than half of them failed, the backfill fails at once, before its
-     * batches use up their attempts.
+     * Sets how many of the backfill's latest batch attempts are weighed (default 20): batches done
+     * and failed attempts since it started or was last resumed, whichever process made them (read
+     * from the database when an attempt fails). Once that many were made and more than half of them
+     * failed, the backfill fails at once, before its batches use up their attempts.
      */
     public Builder failureWindow(int failureWindow) {
       if (failureWindow < 1) {

@@ -468,7 +468,6 @@ public final class BackfillController implements BackfillHandler {
             engine.historyWriter(),
             settings,
             engine.listener(),
-            new FailureWindow(settings.failureWindow()),
             () -> stopping,
             batchesInFlight.computeIfAbsent(
                 step.descriptor().version(), version -> new AtomicInteger()));

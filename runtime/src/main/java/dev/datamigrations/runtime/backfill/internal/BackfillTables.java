@@ -1,7 +1,6 @@
 package dev.datamigrations.runtime.backfill.internal;
 
 import dev.datamigrations.runtime.DataMigrationException;
-import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
@@ -11,8 +10,6 @@ import dev.datamigrations.runtime.backfill.KeyRange;
 import dev.datamigrations.runtime.internal.Dialect;
 import dev.datamigrations.runtime.internal.TableName;
 import dev.datamigrations.runtime.internal.Tables;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,6 +61,25 @@ final class BackfillTables {
   static final int MAX_MESSAGE = 1000;
 
   static final int MAX_STACK_TRACE = 4000;
+
+  /** The longest text of a failed batch's keys kept. */
+  static final int KEYS_TEXT = 200;
+
+  /**
+   * {@code cleared} of a failed attempt that counts among its batch's attempts and in the failure
+   * window: every attempt until a resume.
+   */
+  static final int UNCLEARED = 0;
+
+  /** {@code cleared} of a failed attempt a {@code resume} cleared: it counts nowhere any more. */
+  static final int RESUMED = 1;
+
+  /**
+   * {@code cleared} of a failed attempt of a batch that was then split in halves: each half starts
+   * with all its attempts, but the attempt still counts in the failure window and shows in {@code
+   * status} until a resume.
+   */
+  static final int SPLIT = 2;
 
   /** A progress row as stored. */
   record Row(
@@ -457,6 +473,92 @@ final class BackfillTables {
   }
 
   /**
+   * The latest batch attempts of a backfill, in every process, with a failed one about to be
+   * recorded as the newest: how many were weighed and how many of them failed.
+   */
+  record Window(int attempts, int failures) {
+    /** Returns whether {@code size} attempts were weighed and more than half of them failed. */
+    boolean overThreshold(int size) {
+      return attempts >= size && failures * 2 > size;
+    }
+
+    /** Returns {@code 11 of the last 20 batch attempts failed}. */
+    @Override
+    public String toString() {
+      return failures + " of the last " + attempts + " batch attempts failed";
+    }
+  }
+
+  /**
+   * Returns the latest {@code size} batch attempts of {@code version}, a failed one about to be
+   * recorded counted as the newest, the others from the database, whichever process made them:
+   * batches done and failed attempts since the last resume, by time. Two queries of at most {@code
+   * size} rows, in the caller's transaction (with the progress row locked, so that failing workers
+   * weigh one after the other).
+   */
+  Window window(Connection connection, long version, int size) throws SQLException {
+    List<Long> failed =
+        times(
+            connection,
+            "SELECT failed_ms FROM "
+                + errors
+                + " WHERE version = ? AND cleared <> "
+                + RESUMED
+                + " ORDER BY failed_ms DESC LIMIT "
+                + (size - 1),
+            version);
+    List<Long> done =
+        times(
+            connection,
+            "SELECT done_ms FROM "
+                + batches
+                + " WHERE version = ? AND done = 1 ORDER BY done_ms DESC LIMIT "
+                + (size - 1),
+            version);
+    int attempts = 1;
+    int failures = 1;
+    int f = 0;
+    int d = 0;
+    while (attempts < size && (f < failed.size() || d < done.size())) {
+      if (d >= done.size() || (f < failed.size() && failed.get(f) > done.get(d))) {
+        f++;
+        failures++;
+      } else {
+        d++;
+      }
+      attempts++;
+    }
+    return new Window(attempts, failures);
+  }
+
+  private static List<Long> times(Connection connection, String sql, long version)
+      throws SQLException {
+    List<Long> times = new ArrayList<>();
+    if (sql.endsWith("LIMIT 0")) {
+      return times;
+    }
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setLong(1, version);
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          times.add(rows.getLong(1));
+        }
+      }
+    }
+    return times;
+  }
+
+  /** Returns whether batch {@code batchNo} is done. */
+  boolean isDone(Connection connection, long version, long batchNo) throws SQLException {
+    return queryLong(
+            connection,
+            "SELECT COUNT(*) FROM " + batches + " WHERE version = ? AND done = 1 AND batch_no = ?",
+            version,
+            batchNo)
+        > 0;
+  }
+
+  /**
    * Returns how many attempts of batch {@code batchNo} failed since the backfill started, was last
    * resumed, or the batch was last split.
    */
@@ -472,8 +574,9 @@ final class BackfillTables {
   }
 
   /**
-   * Records a failed attempt, in the caller's transaction; {@code cleared} if it counts no more.
-   * Returns it as recorded (bounded, credentials masked).
+   * Records a failed attempt, in the caller's transaction; {@code cleared} if it counts no more
+   * among its batch's attempts (a batch split in halves). Returns it as recorded (bounded,
+   * credentials masked).
    */
   BatchFailure recordFailure(
       Connection connection,
@@ -496,14 +599,15 @@ final class BackfillTables {
       BatchFailure recorded =
           new BatchFailure(
               batch.number(),
-              bounded(batch.firstKey() + " to " + batch.lastKey(), 200),
+              // The keys as Key prints them: 33 to 60 for integers, 'a' to 'k' for text, tuples.
+              FailureText.storable(batch.firstKey() + " to " + batch.lastKey(), KEYS_TEXT),
               attempt,
               bounded(failure.getClass().getName(), 300),
-              bounded(Redaction.redact(String.valueOf(failure.getMessage())), MAX_MESSAGE),
-              bounded(Redaction.redact(stackTrace(failure)), MAX_STACK_TRACE),
+              FailureText.message(failure, MAX_MESSAGE),
+              FailureText.stackTrace(failure, MAX_STACK_TRACE),
               Instant.ofEpochMilli(failedMillis),
-              bounded(worker, 200),
-              bounded(outcome, 300));
+              FailureText.storable(worker, 200),
+              FailureText.storable(outcome, 300));
       insert.setLong(1, version);
       insert.setLong(2, recorded.batchNumber());
       insert.setInt(3, attempt);
@@ -515,7 +619,7 @@ final class BackfillTables {
       insert.setString(9, recorded.worker());
       insert.setString(10, recorded.outcome());
       insert.setLong(11, retryMillis);
-      insert.setInt(12, cleared ? 1 : 0);
+      insert.setInt(12, cleared ? SPLIT : 0);
       insert.executeUpdate();
       return recorded;
     }
@@ -529,7 +633,12 @@ final class BackfillTables {
     if (Tables.exists(connection, dialect, errorsName)) {
       update(
           connection,
-          "UPDATE " + errors + " SET cleared = 1 WHERE version = ? AND cleared = 0",
+          "UPDATE "
+              + errors
+              + " SET cleared = "
+              + RESUMED
+              + " WHERE version = ? AND cleared <> "
+              + RESUMED,
           version);
     }
   }
@@ -538,7 +647,12 @@ final class BackfillTables {
   void clearFailures(Connection connection, long version, long batchNo) throws SQLException {
     update(
         connection,
-        "UPDATE " + errors + " SET cleared = 1 WHERE version = ? AND batch_no = ? AND cleared = 0",
+        "UPDATE "
+            + errors
+            + " SET cleared = "
+            + SPLIT
+            + " WHERE version = ? AND batch_no = ? AND cleared = "
+            + UNCLEARED,
         version,
         batchNo);
   }
@@ -557,7 +671,9 @@ final class BackfillTables {
             "SELECT batch_no, keys_text, attempt, error_class, message, stack_trace, failed_ms, worker,"
                 + " outcome FROM "
                 + errors
-                + " WHERE version = ? AND cleared = 0 ORDER BY failed_ms DESC, attempt DESC LIMIT "
+                + " WHERE version = ? AND cleared <> "
+                + RESUMED
+                + " ORDER BY failed_ms DESC, attempt DESC LIMIT "
                 + BackfillProgress.RECENT_FAILURES)) {
       statement.setLong(1, version);
       try (ResultSet rows = statement.executeQuery()) {
@@ -792,12 +908,6 @@ final class BackfillTables {
 
   private static String bounded(String text, int max) {
     return text == null || text.length() <= max ? text : text.substring(0, max);
-  }
-
-  private static String stackTrace(Throwable failure) {
-    StringWriter text = new StringWriter();
-    failure.printStackTrace(new PrintWriter(text));
-    return text.toString();
   }
 
   /** Returns how many batches are handed out and not done, claimed or not. */

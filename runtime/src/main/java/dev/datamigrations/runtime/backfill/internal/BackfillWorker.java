@@ -5,7 +5,6 @@ import dev.datamigrations.runtime.Direction;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationFailedException;
 import dev.datamigrations.runtime.MigrationListener;
-import dev.datamigrations.runtime.Redaction;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.BackfillState;
 import dev.datamigrations.runtime.backfill.Batch;
@@ -65,14 +64,13 @@ final class BackfillWorker {
       HistoryWriter history,
       BackfillSettings settings,
       MigrationListener listener,
-      FailureWindow window,
       BooleanSupplier stopRequested,
       AtomicInteger batchesInFlight) {
 
     /** Returns this job with another stop condition, for the threads of one run. */
     Job stoppingWhen(BooleanSupplier stop) {
       return new Job(
-          descriptor, source, tables, history, settings, listener, window, stop, batchesInFlight);
+          descriptor, source, tables, history, settings, listener, stop, batchesInFlight);
     }
   }
 
@@ -281,7 +279,6 @@ final class BackfillWorker {
         }
         current = batch;
         Duration took = runClaimed(batch, start);
-        job.window().succeeded();
         if (job.settings().tuning().isPresent()) {
           batchSize = job.settings().tuning().get().next(batchSize, took);
         }
@@ -414,12 +411,15 @@ final class BackfillWorker {
    * Records a failed attempt of {@code batch}, which rolled back, and decides what comes next, in
    * one transaction with the progress row locked: a batch that ran past the batch timeout is split
    * in halves (down to one key); otherwise it is attempted again after a back-off, unless this was
-   * its last attempt or more than half of the recent attempts failed: then the backfill fails.
+   * its last attempt or more than half of the backfill's recent attempts (in every process) failed:
+   * then the backfill fails. Its batch was open from the rollback to this transaction: if another
+   * worker claimed it meanwhile (or did it), that worker's attempt decides the batch's fate, and
+   * this one is recorded without failing, splitting or delaying it.
    */
   private void failed(Batch batch, Throwable failure) throws SQLException {
     boolean timedOut = isStatementTimeout(failure);
-    boolean overThreshold = job.window().failedAndOverThreshold();
     int maxAttempts = job.settings().maxAttempts();
+    int windowSize = job.settings().failureWindow();
     String[] outcome = new String[1];
     BatchFailure[] recorded = new BatchFailure[1];
     boolean failedNow =
@@ -430,7 +430,12 @@ final class BackfillWorker {
               }
               int attempt = job.tables().failedAttempts(connection, version, batch.number()) + 1;
               long now = System.currentTimeMillis();
-              if (timedOut
+              BackfillTables.Window window = job.tables().window(connection, version, windowSize);
+              boolean overThreshold = window.overThreshold(windowSize);
+              // Locks the batch row again, skipping it if another worker holds it.
+              boolean taken = job.tables().openBatch(connection, version, batch.number()) == null;
+              if (!taken
+                  && timedOut
                   && !overThreshold
                   && job.tables().split(connection, version, job.source(), batch.number())) {
                 outcome[0] = "ran past the batch timeout: split in halves, each attempted again";
@@ -448,7 +453,7 @@ final class BackfillWorker {
                             true);
                 return false;
               }
-              boolean last = attempt >= maxAttempts;
+              boolean last = !taken && attempt >= maxAttempts;
               long retryAt = now;
               if (last) {
                 outcome[0] =
@@ -458,7 +463,17 @@ final class BackfillWorker {
                         + maxAttempts
                         + "): the backfill failed";
               } else if (overThreshold) {
-                outcome[0] = job.window().describe() + ": the backfill failed";
+                outcome[0] = window + ": the backfill failed";
+              } else if (taken) {
+                outcome[0] =
+                    "attempt "
+                        + attempt
+                        + " of "
+                        + maxAttempts
+                        + "; meanwhile another worker "
+                        + (job.tables().isDone(connection, version, batch.number())
+                            ? "did the batch"
+                            : "took the batch");
               } else {
                 Duration wait = retryWait(attempt);
                 retryAt = now + wait.toMillis();
@@ -500,7 +515,7 @@ final class BackfillWorker {
             + " to "
             + batch.lastKey()
             + ") failed and was rolled back: "
-            + Redaction.redact(String.valueOf(failure))
+            + FailureText.summary(failure, BackfillTables.MAX_MESSAGE)
             + "; "
             + outcome[0];
     if (recorded[0] != null) {
@@ -893,7 +908,7 @@ final class BackfillWorker {
    * Dialect#isTransient}).
    */
   private boolean isStatementTimeout(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
+    for (Throwable t : FailureText.causes(failure)) {
       if (t instanceof SQLException sql && job.tables().dialect().isStatementTimeout(sql)) {
         return true;
       }
@@ -902,7 +917,7 @@ final class BackfillWorker {
   }
 
   private boolean isTransient(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
+    for (Throwable t : FailureText.causes(failure)) {
       if (t instanceof SQLException sql && job.tables().dialect().isTransient(sql)) {
         return true;
       }

@@ -99,6 +99,42 @@ final class RunOptions {
   boolean postgresHealthCheck;
 
   @Option(
+      names = "--postgres-autovacuum-on-table",
+      scope = ScopeType.INHERIT,
+      description =
+          "Back off while autovacuum vacuums the table a backfill walks (PostgreSQL; with or without"
+              + " --postgres-health-check).")
+  boolean postgresAutovacuumOnTable;
+
+  @Option(
+      names = "--postgres-max-wal-rate",
+      paramLabel = "SIZE",
+      scope = ScopeType.INHERIT,
+      converter = ByteSizeConverter.class,
+      description =
+          "Back off while PostgreSQL writes more WAL per second than SIZE: 64MB, 512KB, or bytes (with or"
+              + " without --postgres-health-check).")
+  Long postgresMaxWalRate;
+
+  @Option(
+      names = "--busy-pause",
+      paramLabel = "MULTIPLE",
+      scope = ScopeType.INHERIT,
+      converter = MultipleConverter.class,
+      description =
+          "After each backfill batch, while another session is busy, pause MULTIPLE times the batch's duration"
+              + " (PostgreSQL; default: 1, 0 turns it off).")
+  Double busyPause;
+
+  @Option(
+      names = "--durable-batch-commits",
+      scope = ScopeType.INHERIT,
+      description =
+          "Make each backfill batch's commit wait for the disk instead of committing with synchronous_commit off"
+              + " (PostgreSQL).")
+  boolean durableBatchCommits;
+
+  @Option(
       names = "--csv",
       paramLabel = "VERSION=FILE",
       scope = ScopeType.INHERIT,
@@ -186,9 +222,21 @@ final class RunOptions {
     if (workers != null) {
       builder.workers(workers);
     }
-    if (postgresHealthCheck) {
-      builder.healthCheck(PostgresHealthCheck.defaults());
+    if (postgresHealthCheck || postgresAutovacuumOnTable || postgresMaxWalRate != null) {
+      PostgresHealthCheck check =
+          postgresHealthCheck ? PostgresHealthCheck.defaults() : PostgresHealthCheck.none();
+      if (postgresAutovacuumOnTable) {
+        check = check.withAutovacuumOnTable();
+      }
+      if (postgresMaxWalRate != null) {
+        check = check.withMaxWalRate(postgresMaxWalRate);
+      }
+      builder.healthCheck(check);
     }
+    if (busyPause != null) {
+      builder.busyPause(busyPause);
+    }
+    builder.durableBatchCommits(durableBatchCommits);
     if (maxAttempts != null) {
       builder.maxAttempts(maxAttempts);
     }

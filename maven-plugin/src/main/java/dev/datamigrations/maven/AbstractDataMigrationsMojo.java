@@ -130,6 +130,27 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
   @Parameter(property = "datamigrations.postgresHealthCheck")
   Boolean postgresHealthCheck;
 
+  /**
+   * Back off while autovacuum vacuums the walked table ({@code --postgres-autovacuum-on-table}).
+   */
+  @Parameter(property = "datamigrations.postgresAutovacuumOnTable")
+  Boolean postgresAutovacuumOnTable;
+
+  /** Back off beyond this much WAL per second: 64MB ({@code --postgres-max-wal-rate}). */
+  @Parameter(property = "datamigrations.postgresMaxWalRate")
+  String postgresMaxWalRate;
+
+  /**
+   * Multiple of a batch's duration paused after it while another session is busy ({@code
+   * --busy-pause}).
+   */
+  @Parameter(property = "datamigrations.busyPause")
+  String busyPause;
+
+  /** Make each backfill batch's commit wait for the disk ({@code --durable-batch-commits}). */
+  @Parameter(property = "datamigrations.durableBatchCommits")
+  Boolean durableBatchCommits;
+
   /** Print the stack trace of a failure ({@code --verbose}). */
   @Parameter(property = "datamigrations.verbose")
   Boolean verbose;
@@ -171,6 +192,14 @@ abstract class AbstractDataMigrationsMojo extends AbstractMojo {
       option(args, "--batch-pause", "batchPause", batchPause);
       option(args, "--workers", "workers", workers);
       flag(args, "--postgres-health-check", "postgresHealthCheck", postgresHealthCheck);
+      flag(
+          args,
+          "--postgres-autovacuum-on-table",
+          "postgresAutovacuumOnTable",
+          postgresAutovacuumOnTable);
+      option(args, "--postgres-max-wal-rate", "postgresMaxWalRate", postgresMaxWalRate);
+      option(args, "--busy-pause", "busyPause", busyPause);
+      flag(args, "--durable-batch-commits", "durableBatchCommits", durableBatchCommits);
     }
     flag(args, "--verbose", "verbose", verbose);
     args.addAll(command);

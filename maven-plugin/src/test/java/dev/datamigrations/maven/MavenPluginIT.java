@@ -157,6 +157,46 @@ class MavenPluginIT {
   }
 
   @Test
+  void theLiveTrafficBackfillSettingsReachTheCommandLine() {
+    SampleBuild sample = SampleBuild.copy("greetings");
+
+    SampleBuild.Result negative =
+        sample.mvn("datamigrations:migrate", "-Ddatamigrations.busyPause=-1");
+    SampleBuild.Result zero =
+        sample.mvn("datamigrations:migrate", "-Ddatamigrations.postgresMaxWalRate=0");
+
+    assertFalse(negative.succeeded(), negative::toString);
+    assertTrue(
+        negative
+            .log()
+            .contains(
+                "datamigrations:migrate failed with exit code 2 (usage or configuration error,"),
+        negative::toString);
+    assertTrue(
+        negative.log().contains("Invalid value for option '--busy-pause': '-1'"),
+        negative::toString);
+    assertFalse(zero.succeeded(), zero::toString);
+    assertTrue(
+        zero.log().contains("Invalid value for option '--postgres-max-wal-rate': '0'"),
+        zero::toString);
+    assertFalse(
+        Files.exists(sample.directory().resolve("target/db/pom.mv.db")),
+        "a usage error touches no database");
+
+    // Valid values, each one understood by the command line (an option it did not know would fail).
+    SampleBuild.Result valid =
+        sample.mvn(
+            "datamigrations:migrate",
+            "-Ddatamigrations.busyPause=0.5",
+            "-Ddatamigrations.durableBatchCommits",
+            "-Ddatamigrations.postgresAutovacuumOnTable",
+            "-Ddatamigrations.postgresMaxWalRate=64MB");
+
+    assertTrue(valid.succeeded(), valid::toString);
+    assertEquals(List.of(CREATE, SHOUT, FAIL), versions(sample.h2Url("pom")));
+  }
+
+  @Test
   void credentialsFromASettingsServerAreNeverPrintedNotEvenWithDebugOutput() {
     String password = "Pw-" + UUID.randomUUID();
     SampleBuild sample = SampleBuild.copy("greetings").withServer("sample-db", "sa", password);

@@ -2,8 +2,9 @@ package dev.datamigrations.runtime;
 
 /**
  * Where a version stands, comparing the code with the history table. Every state but {@link
- * #PENDING}, {@link #RUNNING} and {@link #CANCELLED} has a history row, so {@code migrate} does not
- * run it.
+ * #PENDING}, {@link #RUNNING}, {@link #CANCELLED} and {@link #FAILED} has a history row, so {@code
+ * migrate} does not run it; the last three are backfills that started and are not done, whose state
+ * is in the backfill's own table until they finish.
  */
 public enum MigrationState {
   /** In the code and in the history table: it ran ({@link AppliedAs#RUN}). */
@@ -44,6 +45,6 @@ public enum MigrationState {
 
   /** Returns whether the version has a history row (so that {@code migrate} does not run it). */
   public boolean inHistory() {
-    return this != PENDING && this != RUNNING && this != CANCELLED;
+    return this != PENDING && this != RUNNING && this != CANCELLED && this != FAILED;
   }
 }

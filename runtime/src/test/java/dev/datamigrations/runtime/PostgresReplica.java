@@ -30,8 +30,15 @@ import org.jdbi.v3.core.Jdbi;
  * <p>The primary must accept replication connections from 127.0.0.1 ({@code host replication all
  * 127.0.0.1/32} in its pg_hba.conf; {@code .ci/run} adds it). Without root (or the postgres user),
  * the server's binaries or that pg_hba.conf line, the tests skip with a message, unless databases
- * are required ({@code CI=true}), when they fail. No replication slot is made, so a replica left
- * behind by a killed JVM holds no WAL on the primary.
+ * are required ({@code CI=true}), when they fail.
+ *
+ * <p>The replica streams through a physical replication slot of its own ({@code pg_basebackup -C
+ * -S}, written by {@code -R} as {@code primary_slot_name}), so that the primary keeps the WAL the
+ * replica still needs between the base backup and the start of streaming, however busy the server
+ * (without one, a checkpoint in between may recycle that WAL and the replica never streams). {@link
+ * #close} drops the slot; a slot left behind by a JVM that was killed (its name carries that JVM's
+ * process id) holds WAL on the primary, and the next {@link #start} drops it once it is inactive
+ * and its process gone.
  */
 final class PostgresReplica implements AutoCloseable {
   private final Path dir;
@@ -39,15 +46,23 @@ final class PostgresReplica implements AutoCloseable {
   private final String bin;
   private final int port;
   private final String name;
+  private final String slot;
   private final boolean asRoot;
+  private final Jdbi primary;
 
-  private PostgresReplica(Path dir, String bin, int port, String name, boolean asRoot) {
+  /** Names every slot of these tests: {@value}, the JVM's process id, the replica's port. */
+  static final String SLOT_PREFIX = "dm_replica_slot_";
+
+  private PostgresReplica(
+      Path dir, String bin, int port, String name, boolean asRoot, Jdbi primary) {
     this.dir = dir;
     this.data = dir.resolve("data");
     this.bin = bin;
     this.port = port;
     this.name = name;
+    this.slot = SLOT_PREFIX + ProcessHandle.current().pid() + "_" + port;
     this.asRoot = asRoot;
+    this.primary = primary;
   }
 
   /**
@@ -87,7 +102,8 @@ final class PostgresReplica implements AutoCloseable {
       run(List.of("chown", "postgres:postgres", dir.toString()));
     }
     String name = "dm_replica_" + port;
-    PostgresReplica replica = new PostgresReplica(dir, bin, port, name, asRoot);
+    dropStaleSlots(jdbi);
+    PostgresReplica replica = new PostgresReplica(dir, bin, port, name, asRoot, jdbi);
     try {
       replica.backup(applyDelay, hotStandbyMinimums(jdbi));
       replica.runAsPostgres(
@@ -144,6 +160,9 @@ final class PostgresReplica implements AutoCloseable {
             "-D",
             data.toString(),
             "-R",
+            "-C",
+            "-S",
+            slot,
             "-X",
             "stream",
             "-c",
@@ -179,6 +198,90 @@ final class PostgresReplica implements AutoCloseable {
             "recovery_min_apply_delay = '" + applyDelay.toMillis() + "ms'",
             ""),
         true);
+  }
+
+  /**
+   * Drops the slots of these tests that a killed JVM left behind: inactive, and named after a
+   * process that no longer runs. A slot another JVM's replica is about to use (inactive between its
+   * base backup and its start) is left alone, since that JVM runs.
+   */
+  private static void dropStaleSlots(Jdbi primary) {
+    List<String> slots =
+        primary.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT slot_name FROM pg_replication_slots WHERE slot_type = 'physical'"
+                            + " AND NOT active AND starts_with(slot_name, :prefix)")
+                    .bind("prefix", SLOT_PREFIX)
+                    .mapTo(String.class)
+                    .list());
+    for (String stale : slots) {
+      String pid = stale.substring(SLOT_PREFIX.length()).replaceFirst("_.*", "");
+      boolean running =
+          pid.chars().allMatch(Character::isDigit)
+              && !pid.isEmpty()
+              && ProcessHandle.of(Long.parseLong(pid)).isPresent();
+      if (!running) {
+        dropSlot(primary, stale);
+      }
+    }
+  }
+
+  /**
+   * Drops {@code slot} if it exists, first ending the walsender that still holds it (a replica
+   * stopped with {@code -m immediate} leaves it to notice the lost connection).
+   */
+  private static void dropSlot(Jdbi primary, String slot) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      Boolean active =
+          primary.withHandle(
+              h ->
+                  h.createQuery("SELECT active FROM pg_replication_slots WHERE slot_name = :slot")
+                      .bind("slot", slot)
+                      .mapTo(Boolean.class)
+                      .findOne()
+                      .orElse(null));
+      if (active == null) {
+        return;
+      }
+      if (!active) {
+        try {
+          primary.useHandle(
+              h ->
+                  h.createQuery("SELECT pg_drop_replication_slot(:slot)")
+                      .bind("slot", slot)
+                      .mapTo(String.class)
+                      .findOne());
+          return;
+        } catch (RuntimeException e) {
+          // Taken again, or dropped, between the read and the drop: look again.
+        }
+      } else {
+        primary.useHandle(
+            h ->
+                h.createQuery(
+                        "SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots"
+                            + " WHERE slot_name = :slot AND active")
+                    .bind("slot", slot)
+                    .mapTo(Boolean.class)
+                    .findOne());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("could not drop the replication slot " + slot);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** Returns the primary's replication slot this replica streams through. */
+  String slot() {
+    return slot;
   }
 
   /** A hot standby refuses to start with any of these below the primary's: copy them. */
@@ -263,8 +366,8 @@ final class PostgresReplica implements AutoCloseable {
   }
 
   /**
-   * Stops the replica (immediately: it holds nothing worth a clean shutdown) and deletes its
-   * directory.
+   * Stops the replica (immediately: it holds nothing worth a clean shutdown), drops its slot on the
+   * primary and deletes its directory.
    */
   @Override
   public void close() {
@@ -273,6 +376,7 @@ final class PostgresReplica implements AutoCloseable {
         runAsPostgres(
             List.of(bin + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"));
       }
+      dropSlot(primary, slot);
       try (Stream<Path> files = Files.walk(dir)) {
         for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(file);

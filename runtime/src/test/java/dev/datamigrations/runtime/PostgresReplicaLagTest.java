@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * PostgresReplica}): while the replica applies WAL on time the check is healthy; once it applies it
  * late ({@code recovery_min_apply_delay}), the check backs off with the lag in its reason. The
  * primary is written to throughout, since {@code pg_stat_replication.replay_lag} is only measured
- * while WAL flows.
+ * while WAL flows. The replica streams through a replication slot of its own, dropped at teardown,
+ * and a slot a killed run left behind is dropped by the next setup.
  */
 class PostgresReplicaLagTest {
   private static final TestDatabase DATABASE = TestDatabase.postgres();
@@ -33,11 +34,28 @@ class PostgresReplicaLagTest {
           h.execute(
               "CREATE TABLE replica_ticks (id BIGSERIAL PRIMARY KEY, at TIMESTAMPTZ NOT NULL DEFAULT now())");
         });
+    // A slot of a killed run: named after a process that is gone, inactive, reserving no WAL.
+    long gone = 4_000_000L;
+    while (ProcessHandle.of(gone).isPresent()) {
+      gone++;
+    }
+    String stale = PostgresReplica.SLOT_PREFIX + gone + "_1";
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT slot_name FROM pg_create_physical_replication_slot(:slot)")
+                .bind("slot", stale)
+                .mapTo(String.class)
+                .one());
     PostgresHealthCheck check =
         PostgresHealthCheck.withLimits(Duration.ofHours(1), Duration.ofSeconds(1));
+    String slot;
     try (PostgresReplica replica = PostgresReplica.start(DATABASE, Duration.ZERO);
         Handle writer = jdbi.open();
         Handle checker = jdbi.open()) {
+      slot = replica.slot();
+      assertEquals(null, slotActive(jdbi, stale), "the stale slot was not dropped");
+      assertEquals(
+          Boolean.TRUE, slotActive(jdbi, slot), "the replica does not stream via its slot");
       check.verify(checker);
       // On time: the primary measures a lag (the branch is exercised, not skipped for want of a
       // replica) under 1 s.
@@ -66,6 +84,18 @@ class PostgresReplicaLagTest {
     } finally {
       jdbi.useHandle(h -> h.execute("DROP TABLE IF EXISTS replica_ticks"));
     }
+    assertEquals(null, slotActive(jdbi, slot), "the replica's slot outlived it");
+  }
+
+  /** Returns whether the primary's replication slot {@code slot} is in use, null if none exists. */
+  private static Boolean slotActive(Jdbi jdbi, String slot) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT active FROM pg_replication_slots WHERE slot_name = :slot")
+                .bind("slot", slot)
+                .mapTo(Boolean.class)
+                .findOne()
+                .orElse(null));
   }
 
   private static double lagIn(HealthCheck.Status status) {

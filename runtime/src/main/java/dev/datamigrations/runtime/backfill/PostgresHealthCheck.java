@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -179,6 +180,26 @@ public final class PostgresHealthCheck implements HealthCheck {
   /** Returns this check, not watching the WAL rate. */
   public PostgresHealthCheck withoutWalRate() {
     return new PostgresHealthCheck(maxTransactionAge, maxReplicationLag, autovacuum, null);
+  }
+
+  /** Returns the age of another session's transaction it backs off beyond, empty if not watched. */
+  public Optional<Duration> maxTransactionAge() {
+    return Optional.ofNullable(maxTransactionAge);
+  }
+
+  /** Returns the replica replay lag it backs off beyond, empty if not watched. */
+  public Optional<Duration> maxReplicationLag() {
+    return Optional.ofNullable(maxReplicationLag);
+  }
+
+  /** Returns whether it backs off while autovacuum vacuums the walked table. */
+  public boolean watchesAutovacuumOnTable() {
+    return autovacuum;
+  }
+
+  /** Returns the WAL rate, in bytes per second, it backs off beyond, empty if not watched. */
+  public OptionalLong maxWalRate() {
+    return maxWalRate == null ? OptionalLong.empty() : OptionalLong.of(maxWalRate);
   }
 
   /**

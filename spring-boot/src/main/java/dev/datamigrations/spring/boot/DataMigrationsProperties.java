@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Binds {@code datamigrations.*}. Setters refuse impossible values, so that a bad value stops
@@ -30,7 +31,10 @@ public class DataMigrationsProperties {
   public enum BackfillHealthCheck {
     /** Never back off (the default). */
     NONE,
-    /** Back off on long transactions and replication lag (PostgreSQL only). */
+    /**
+     * Back off on long transactions and replication lag, and optionally on autovacuum of the walked
+     * table and the WAL rate (PostgreSQL only).
+     */
     POSTGRES
   }
 
@@ -79,7 +83,7 @@ public class DataMigrationsProperties {
   /** Health check a backfill asks before each batch. */
   private BackfillHealthCheck healthCheck = BackfillHealthCheck.NONE;
 
-  /** Limits of health-check=postgres. */
+  /** Limits and optional signals of health-check=postgres. */
   private final PostgresHealth postgresHealth = new PostgresHealth();
 
   /**
@@ -259,8 +263,8 @@ public class DataMigrationsProperties {
   }
 
   /**
-   * Limits of {@code health-check=postgres}: beyond either, a backfill backs off before its next
-   * batch.
+   * Limits and optional signals of {@code health-check=postgres}: beyond any limit, a backfill
+   * backs off before its next batch.
    */
   public static class PostgresHealth {
 
@@ -269,6 +273,19 @@ public class DataMigrationsProperties {
 
     /** Replica replay lag beyond which a backfill backs off. */
     private Duration maxReplicationLag = Duration.ofSeconds(30);
+
+    /**
+     * Whether a backfill also backs off while autovacuum vacuums the table it walks (needs
+     * pg_read_all_stats, as the other session signals).
+     */
+    private boolean autovacuumOnTable;
+
+    /**
+     * WAL written per second beyond which a backfill backs off (such as 64MB), measured between
+     * checks at least a second apart; the backfill's own WAL counts. Off when unset; refused on a
+     * standby.
+     */
+    private DataSize maxWalRate;
 
     public Duration getMaxTransactionAge() {
       return maxTransactionAge;
@@ -295,16 +312,74 @@ public class DataMigrationsProperties {
       }
       this.maxReplicationLag = maxReplicationLag;
     }
+
+    public boolean isAutovacuumOnTable() {
+      return autovacuumOnTable;
+    }
+
+    public void setAutovacuumOnTable(boolean autovacuumOnTable) {
+      this.autovacuumOnTable = autovacuumOnTable;
+    }
+
+    public DataSize getMaxWalRate() {
+      return maxWalRate;
+    }
+
+    public void setMaxWalRate(DataSize maxWalRate) {
+      if (maxWalRate != null && maxWalRate.toBytes() <= 0) {
+        throw new IllegalArgumentException(
+            "datamigrations.postgres-health.max-wal-rate must be positive (bytes of WAL per second,"
+                + " such as 64MB), was "
+                + maxWalRate);
+      }
+      this.maxWalRate = maxWalRate;
+    }
   }
 
-  /** What backfills read besides the database. */
+  /** How backfills share the database with the application, and what they read besides it. */
   public static class Backfill {
+
+    /**
+     * Multiple of a batch's duration that a worker pauses after it while another session of the
+     * database is busy (PostgreSQL): 1 leaves the database to the application half the time, 3
+     * three quarters, 0 never pauses.
+     */
+    private double busyPause = 1.0;
+
+    /**
+     * Whether each batch's commit waits until it is on disk (PostgreSQL); by default batches commit
+     * with synchronous_commit off, and a database crash may make the backfill redo its last
+     * batches.
+     */
+    private boolean durableBatchCommits;
 
     /**
      * CSV file of each CsvBackfill, keyed by its version: datamigrations.backfill.csv.VERSION=FILE.
      * Needed while that backfill is not applied; the same file on every resume.
      */
     private Map<Long, Path> csv = new LinkedHashMap<>();
+
+    public double getBusyPause() {
+      return busyPause;
+    }
+
+    public void setBusyPause(double busyPause) {
+      if (!(busyPause >= 0) || Double.isInfinite(busyPause)) {
+        throw new IllegalArgumentException(
+            "datamigrations.backfill.busy-pause must be a finite multiple of at least 0 (0 turns it"
+                + " off), was "
+                + busyPause);
+      }
+      this.busyPause = busyPause;
+    }
+
+    public boolean isDurableBatchCommits() {
+      return durableBatchCommits;
+    }
+
+    public void setDurableBatchCommits(boolean durableBatchCommits) {
+      this.durableBatchCommits = durableBatchCommits;
+    }
 
     public Map<Long, Path> getCsv() {
       return csv;

@@ -53,15 +53,24 @@ final class RunnerSettings {
             .batchSize(properties.getBatchSize())
             .pauseBetweenBatches(properties.getBatchPause())
             .workers(properties.getWorkers())
-            .detach(properties.isDetachBackfills());
+            .detach(properties.isDetachBackfills())
+            .busyPause(properties.getBackfill().getBusyPause())
+            .durableBatchCommits(properties.getBackfill().isDurableBatchCommits());
     if (properties.getTargetBatchDuration() != null) {
       builder.batchTuning(BatchTuning.toward(properties.getTargetBatchDuration()));
     }
     if (properties.getHealthCheck() == DataMigrationsProperties.BackfillHealthCheck.POSTGRES) {
-      builder.healthCheck(
+      DataMigrationsProperties.PostgresHealth limits = properties.getPostgresHealth();
+      PostgresHealthCheck check =
           PostgresHealthCheck.withLimits(
-              properties.getPostgresHealth().getMaxTransactionAge(),
-              properties.getPostgresHealth().getMaxReplicationLag()));
+              limits.getMaxTransactionAge(), limits.getMaxReplicationLag());
+      if (limits.isAutovacuumOnTable()) {
+        check = check.withAutovacuumOnTable();
+      }
+      if (limits.getMaxWalRate() != null) {
+        check = check.withMaxWalRate(limits.getMaxWalRate().toBytes());
+      }
+      builder.healthCheck(check);
     }
     properties.getBackfill().getCsv().forEach(builder::csvFile);
     customizers.forEach(customizer -> customizer.customize(builder));

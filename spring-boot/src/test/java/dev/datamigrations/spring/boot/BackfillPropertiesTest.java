@@ -6,6 +6,8 @@ import dev.datamigrations.runtime.MigrationCatalog;
 import dev.datamigrations.runtime.MigrationDescriptor;
 import dev.datamigrations.runtime.MigrationListener;
 import dev.datamigrations.runtime.backfill.BackfillListener;
+import dev.datamigrations.runtime.backfill.BackfillSettings;
+import dev.datamigrations.runtime.backfill.PostgresHealthCheck;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -23,7 +25,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The backfill properties change what the runner does, not only what binds: {@code
  * target-batch-duration} moves the batch size, {@code workers} processes batches on several threads
  * (PostgreSQL), and {@code health-check=postgres} backs off while another session holds a
- * transaction open too long.
+ * transaction open too long; the live-traffic settings ({@code backfill.busy-pause}, {@code
+ * backfill.durable-batch-commits}) and the optional PostgreSQL signals ({@code
+ * postgres-health.autovacuum-on-table}, {@code postgres-health.max-wal-rate}) reach the backfill
+ * settings.
  */
 class BackfillPropertiesTest {
   private static final ApplicationContextRunner CONTEXTS =
@@ -47,6 +52,51 @@ class BackfillPropertiesTest {
   private static int capitalized(DataSource dataSource) {
     return new JdbcTemplate(dataSource)
         .queryForObject("SELECT COUNT(*) FROM customers WHERE name = UPPER(name)", Integer.class);
+  }
+
+  /** Returns the backfill settings a context with {@code properties} gives its runner. */
+  private static BackfillSettings settingsOf(String... properties) {
+    List<BackfillSettings> seen = new CopyOnWriteArrayList<>();
+    contexts(H2.withCustomers(), new OneMigrationCatalog())
+        .withBean(DataMigrationsBackfillCustomizer.class, () -> b -> seen.add(b.build()))
+        .withPropertyValues(properties)
+        .run(context -> assertThat(context).hasNotFailed());
+    assertThat(seen).hasSize(1);
+    return seen.get(0);
+  }
+
+  @Test
+  void busyPauseDurableCommitsAndPostgresSignalsReachTheBackfillSettings() {
+    BackfillSettings defaults = settingsOf();
+    assertThat(defaults.busyPause()).isEqualTo(1.0);
+    assertThat(defaults.durableBatchCommits()).isFalse();
+    assertThat(defaults.healthCheck()).isNotInstanceOf(PostgresHealthCheck.class);
+
+    BackfillSettings set =
+        settingsOf(
+            "datamigrations.backfill.busy-pause=2.5",
+            "datamigrations.backfill.durable-batch-commits=true",
+            "datamigrations.health-check=postgres",
+            "datamigrations.postgres-health.max-transaction-age=2m",
+            "datamigrations.postgres-health.autovacuum-on-table=true",
+            "datamigrations.postgres-health.max-wal-rate=64MB");
+    assertThat(set.busyPause()).isEqualTo(2.5);
+    assertThat(set.durableBatchCommits()).isTrue();
+    PostgresHealthCheck check = (PostgresHealthCheck) set.healthCheck();
+    assertThat(check.maxTransactionAge()).contains(Duration.ofMinutes(2));
+    assertThat(check.maxReplicationLag()).contains(Duration.ofSeconds(30));
+    assertThat(check.watchesAutovacuumOnTable()).isTrue();
+    assertThat(check.maxWalRate()).hasValue(64L * 1024 * 1024);
+
+    // health-check=postgres alone: the two signals of before, neither autovacuum nor WAL rate.
+    PostgresHealthCheck plain =
+        (PostgresHealthCheck)
+            settingsOf(
+                    "datamigrations.health-check=postgres", "datamigrations.backfill.busy-pause=0")
+                .healthCheck();
+    assertThat(plain.watchesAutovacuumOnTable()).isFalse();
+    assertThat(plain.maxWalRate()).isEmpty();
+    assertThat(settingsOf("datamigrations.backfill.busy-pause=0").busyPause()).isZero();
   }
 
   @Test

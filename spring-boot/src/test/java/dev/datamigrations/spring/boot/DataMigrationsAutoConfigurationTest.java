@@ -330,6 +330,9 @@ class DataMigrationsAutoConfigurationTest {
             "datamigrations.batch-pause=-5ms",
             "datamigrations.target-batch-duration=0s",
             "datamigrations.postgres-health.max-transaction-age=-1s",
+            "datamigrations.postgres-health.max-wal-rate=0B",
+            "datamigrations.backfill.busy-pause=-1",
+            "datamigrations.backfill.busy-pause=NaN",
             "datamigrations.mode=sometimes",
             "datamigrations.out-of-order=maybe")) {
       DataSource dataSource = H2.withCustomers();
@@ -348,6 +351,24 @@ class DataMigrationsAutoConfigurationTest {
                 assertThat(H2.customers(dataSource)).as(property).isEmpty();
               });
     }
+    // The setters' own messages name the property and the rule.
+    withDatabase(contexts, H2.withCustomers())
+        .withPropertyValues("datamigrations.backfill.busy-pause=-0.5")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessage(
+                        "datamigrations.backfill.busy-pause must be a finite multiple of at least 0 (0"
+                            + " turns it off), was -0.5"));
+    withDatabase(contexts, H2.withCustomers())
+        .withPropertyValues("datamigrations.postgres-health.max-wal-rate=0MB")
+        .run(
+            context ->
+                assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .hasMessageStartingWith(
+                        "datamigrations.postgres-health.max-wal-rate must be positive"));
   }
 
   @Test

@@ -36,7 +36,7 @@ class LiveTrafficOptionsTest {
   @Test
   void theOptionsReachTheBackfillSettings() {
     BackfillSettings defaults = settings();
-    assertEquals(1.0, defaults.busyPause());
+    assertEquals(2.0, defaults.busyPause());
     assertFalse(defaults.durableBatchCommits());
     assertFalse(defaults.healthCheck() instanceof PostgresHealthCheck);
 

@@ -214,8 +214,8 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     assertEquals(List.of(), busy);
     assertEquals(Map.of(1, 100), hits());
 
-    // The application holds a transaction open: every batch is followed by a pause at least as
-    // long as the batch (20 ms of sleep in each).
+    // The application holds a transaction open: every batch is followed by a pause at least twice
+    // as long as the batch (20 ms of sleep in each), the default multiple.
     resetTables();
     insertItems(100);
     try (Handle application = jdbi.open()) {
@@ -227,10 +227,10 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     assertEquals(5, busy.size(), busy.toString());
     assertTrue(busy.stream().allMatch(n -> n == 1), busy.toString());
     assertTrue(
-        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(20)) >= 0), pauses.toString());
+        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(40)) >= 0), pauses.toString());
     assertEquals(Map.of(1, 100), hits());
 
-    // busyPause(0) turns it off; the lock-wait throttle's multiple (3) wins over the settings' 1.
+    // busyPause(0) turns it off; the lock-wait throttle's multiple (6) wins over the settings' 2.
     resetTables();
     insertItems(40);
     busy.clear();
@@ -257,6 +257,6 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     }
     assertEquals(2, busy.size(), busy.toString());
     assertTrue(
-        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(60)) >= 0), pauses.toString());
+        pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(120)) >= 0), pauses.toString());
   }
 }

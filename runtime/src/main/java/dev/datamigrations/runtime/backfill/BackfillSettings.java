@@ -69,9 +69,9 @@ public final class BackfillSettings implements RunnerExtension {
 
   /**
    * Returns the defaults: batches of 5000 keys, no tuning, no fixed pause, no health check, one
-   * worker, attached; on PostgreSQL, a pause after each batch as long as the batch while other
-   * sessions are busy ({@link Builder#busyPause}) and batch commits that do not wait for the disk
-   * ({@link Builder#durableBatchCommits}).
+   * worker, attached; on PostgreSQL, a pause after each batch twice as long as the batch while
+   * other sessions are busy ({@link Builder#busyPause}) and batch commits that do not wait for the
+   * disk ({@link Builder#durableBatchCommits}).
    */
   public static BackfillSettings defaults() {
     return DEFAULTS;
@@ -239,19 +239,19 @@ public final class BackfillSettings implements RunnerExtension {
     private Duration batchTimeout;
     private int subBatchSize;
     private LockWaitThrottle throttle;
-    private double busyPause = 1.0;
+    private double busyPause = 2.0;
     private boolean durableBatchCommits;
 
     private Builder() {}
 
     /**
-     * Sets how a worker shares the database with the application (PostgreSQL; default 1.0): after
+     * Sets how a worker shares the database with the application (PostgreSQL; default 2.0): after
      * each batch it asks (at most every 100 ms) whether another session of its database is busy,
      * running a statement or holding a transaction open ({@code pg_stat_activity}, the backfill's
      * own workers not counted), and if one is, it pauses for {@code multiple} times the batch's
-     * duration. 1.0 leaves the database to the application half of the time while it is busy, 3.0
-     * three quarters; 0 turns it off. An idle database costs nothing: the backfill then runs at
-     * full speed.
+     * duration. 2.0 leaves the database to the application two thirds of the time while it is busy,
+     * 1.0 half of it, 6.0 six sevenths; 0 turns it off. An idle database costs nothing: the
+     * backfill then runs at full speed.
      *
      * <p>The count sees other roles' sessions only with {@code pg_monitor} (or {@code
      * pg_read_all_stats}, or as superuser); without it, only sessions of the backfill's own role

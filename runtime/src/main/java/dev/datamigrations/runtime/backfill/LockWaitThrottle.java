@@ -39,18 +39,18 @@ public record LockWaitThrottle(int minBatchSize, Duration pause, int growAfter, 
     }
   }
 
-  /** Returns a throttle with {@link #defaults()}'s busy pause, 3.0. */
+  /** Returns a throttle with {@link #defaults()}'s busy pause, 6.0. */
   public LockWaitThrottle(int minBatchSize, Duration pause, int growAfter) {
-    this(minBatchSize, pause, growAfter, 3.0);
+    this(minBatchSize, pause, growAfter, 6.0);
   }
 
   /**
    * Returns the defaults: shrink to 100 keys at least, pause 100 ms, grow after 5 clear batches,
-   * and while another session is busy pause 3 times each batch's duration (the application gets the
-   * database three quarters of the time).
+   * and while another session is busy pause 6 times each batch's duration (the application gets the
+   * database six sevenths of the time).
    */
   public static LockWaitThrottle defaults() {
-    return new LockWaitThrottle(100, Duration.ofMillis(100), 5, 3.0);
+    return new LockWaitThrottle(100, Duration.ofMillis(100), 5, 6.0);
   }
 
   /**

@@ -341,10 +341,10 @@ public class DataMigrationsProperties {
 
     /**
      * Multiple of a batch's duration that a worker pauses after it while another session of the
-     * database is busy (PostgreSQL): 1 leaves the database to the application half the time, 3
-     * three quarters, 0 never pauses.
+     * database is busy (PostgreSQL): 2 leaves the database to the application two thirds of the
+     * time, 1 half of it, 0 never pauses.
      */
-    private double busyPause = 1.0;
+    private double busyPause = 2.0;
 
     /**
      * Whether each batch's commit waits until it is on disk (PostgreSQL); by default batches commit

@@ -68,7 +68,7 @@ class BackfillPropertiesTest {
   @Test
   void busyPauseDurableCommitsAndPostgresSignalsReachTheBackfillSettings() {
     BackfillSettings defaults = settingsOf();
-    assertThat(defaults.busyPause()).isEqualTo(1.0);
+    assertThat(defaults.busyPause()).isEqualTo(2.0);
     assertThat(defaults.durableBatchCommits()).isFalse();
     assertThat(defaults.healthCheck()).isNotInstanceOf(PostgresHealthCheck.class);
 

@@ -199,12 +199,23 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     insertItems(100);
     List<Long> busy = new CopyOnWriteArrayList<>();
     List<Duration> pauses = new CopyOnWriteArrayList<>();
+    List<String> workerStates = new CopyOnWriteArrayList<>();
     BackfillRunnerBuilder.Listener listener =
         new BackfillRunnerBuilder.Listener() {
           @Override
           public void backfillYielded(MigrationDescriptor backfill, long sessions, Duration pause) {
             busy.add(sessions);
             pauses.add(pause);
+            // Just before the pause: the worker's session must hold no transaction (a snapshot
+            // held through the pause would keep vacuum from the application's dead rows).
+            workerStates.addAll(
+                jdbi.withHandle(
+                    h ->
+                        h.createQuery(
+                                "SELECT state FROM pg_stat_activity WHERE datname = current_database()"
+                                    + " AND application_name LIKE 'datamigrations backfill%'")
+                            .mapTo(String.class)
+                            .list()));
           }
         };
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 20);
@@ -226,6 +237,7 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     }
     assertEquals(5, busy.size(), busy.toString());
     assertTrue(busy.stream().allMatch(n -> n == 1), busy.toString());
+    assertEquals(List.of("idle", "idle", "idle", "idle", "idle"), workerStates);
     assertTrue(
         pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(40)) >= 0), pauses.toString());
     assertEquals(Map.of(1, 100), hits());

@@ -832,6 +832,10 @@ final class BackfillWorker {
     if (sql == null || multiple == 0) {
       return;
     }
+    // Outside any transaction: asked in the committed batch's connection state (auto-commit off),
+    // the query would open a transaction whose snapshot, held through the pause, keeps vacuum and
+    // page pruning from removing the application's dead rows.
+    endTransaction();
     long now = System.nanoTime();
     if (now - busyAskedAt >= BUSY_ASK_INTERVAL_NANOS) {
       try (Statement statement = connection.createStatement();

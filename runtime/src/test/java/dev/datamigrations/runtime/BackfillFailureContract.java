@@ -67,6 +67,14 @@ abstract class BackfillFailureContract {
   }
 
   /**
+   * Returns a condition true for every row that takes about {@code seconds} per row it is evaluated
+   * on, or null where the database has no sleep to put in a condition (the test then skips).
+   */
+  String slowFilterSql(double seconds) {
+    return null;
+  }
+
+  /**
    * Returns a query of one number: how many sessions wait for a row lock now, or null where the
    * throttle does not exist here (its tests then check the refusal).
    */
@@ -692,6 +700,42 @@ abstract class BackfillFailureContract {
     Backfills.of(runner).resume(OneBackfillCatalog.VERSION);
     runner.migrate();
     assertEquals(Map.of(1, 12), hitsOf(table), "every row exactly once");
+  }
+
+  /**
+   * A filter that costs 20 ms per row: the timed-out batch of 30 rows counts its rows for the split
+   * in 0.6 s, past the 400 ms batch timeout. The split runs after the batch, not under its timeout
+   * (MariaDB's and H2's timeout is a session setting, still set while the failure was recorded: the
+   * split's count was cancelled and the worker died with "failed on its progress tables", the
+   * attempt unrecorded).
+   */
+  @Test
+  void theSplitOfATimedOutBatchIsNotBoundByTheBatchTimeout() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    assumeTrue(slowFilterSql(0.02) != null, "no slow condition on " + db.name());
+    String table = otherTable("slow", "code VARCHAR(40) NOT NULL PRIMARY KEY, hits INT NOT NULL");
+    jdbi.useTransaction(
+        h -> {
+          var insert = h.prepareBatch("INSERT INTO " + table + " (code, hits) VALUES (?, 0)");
+          for (int i = 10; i < 40; i++) {
+            insert.add("c" + i);
+          }
+          insert.execute();
+        });
+    SlowWhenBig backfill =
+        new SlowWhenBig(KeyRange.of(table, "code").where(slowFilterSql(0.02)), 8, null);
+    MigrationRunner runner = keysRunner(backfill, 30, Duration.ofMillis(400));
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 30), hitsOf(table), "every row exactly once");
+    assertEquals(30L, backfill.sizes.get(0));
+    assertEquals(15L, backfill.sizes.get(1), "the first batch was split in halves");
+    List<String[]> failures = failuresWithKeys();
+    assertTrue(failures.stream().allMatch(f -> f[1].equals(SPLIT)), failures.toString());
+    assertEquals(
+        BackfillState.DONE,
+        Backfills.of(runner).progress(OneBackfillCatalog.VERSION).get().state());
   }
 
   Map<Integer, Integer> hitsOf(String table) {

@@ -299,6 +299,10 @@ final class BackfillWorker {
           job.listener().failed(exception);
           throw exception;
         }
+        // The batch timeout is a session setting on some databases (MariaDB, H2): lifted first, so
+        // that recording the failure and splitting the batch (a count over its range) are not
+        // cancelled by the bound the batch itself ran past.
+        resetStatementTimeout();
         // With sub-batches, the batch as it is now: from its first uncommitted sub-batch.
         failed(current == null ? batch : current, failure);
         return Claim.FAILED;

@@ -83,6 +83,9 @@ final class BackfillWorker {
   /** The open part of the batch being processed: its first key moves with each sub-batch. */
   private Batch current;
 
+  /** How often a sleeping worker looks whether a stop was requested. */
+  private static final long STOP_CHECK_MILLIS = 100;
+
   /** How often {@link #yieldToBusySessions} asks the database again (it uses the last answer). */
   private static final long BUSY_ASK_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
@@ -90,6 +93,9 @@ final class BackfillWorker {
   private long busy;
 
   private long busyAskedAt = System.nanoTime() - BUSY_ASK_INTERVAL_NANOS;
+
+  /** How long the last committed transaction of the last processed batch lasted. */
+  private Duration lastTook = Duration.ZERO;
 
   /** Batches in a row that blocked no session, for the throttle. */
   private int clearInARow;
@@ -192,6 +198,8 @@ final class BackfillWorker {
       Claim claim = processOne();
       if (claim == Claim.PROCESSED) {
         report(false);
+        // After the batch left batchesInFlight: a pausing worker holds no batch.
+        yieldToBusySessions(lastTook);
         sleep(job.settings().pauseBetweenBatches());
         processed = true;
         continue;
@@ -336,7 +344,7 @@ final class BackfillWorker {
       commit();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       throttle(blocked);
-      yieldToBusySessions(took);
+      lastTook = took;
       return took;
     }
     Duration longest = Duration.ZERO;
@@ -369,10 +377,11 @@ final class BackfillWorker {
       commit();
       resetStatementTimeout();
       throttle(blocked);
-      yieldToBusySessions(took);
       if (last) {
+        lastTook = took; // the loop yields after the batch
         return longest;
       }
+      yieldToBusySessions(took);
       start = System.nanoTime();
       beginBatchTransaction();
       BackfillTables.Row now = job.tables().read(connection, version, false);
@@ -792,7 +801,7 @@ final class BackfillWorker {
    * {@code took}, leaving the database to the application that share of the time. Asked outside the
    * batch's transaction, so no row lock is held while it waits.
    */
-  private void yieldToBusySessions(Duration took) throws SQLException {
+  private void yieldToBusySessions(Duration took) {
     String sql = job.tables().dialect().busySessionsSql();
     double multiple =
         Math.max(
@@ -803,19 +812,56 @@ final class BackfillWorker {
     }
     long now = System.nanoTime();
     if (now - busyAskedAt >= BUSY_ASK_INTERVAL_NANOS) {
+      busyAskedAt = now;
       try (Statement statement = connection.createStatement();
           java.sql.ResultSet rows = statement.executeQuery(sql)) {
         busy = rows.next() ? rows.getLong(1) : 0;
+      } catch (SQLException e) {
+        // A courtesy, after a batch that committed: a failed ask fails nothing, and pauses not.
+        LOG.warn("Backfill {}: could not count the busy sessions: {}", version, e.toString());
+        busy = 0;
       }
-      busyAskedAt = now;
     }
     if (busy == 0) {
       return;
     }
+    // A saturating cast: a huge batch duration times the multiple is at most Long.MAX_VALUE ns.
     Duration pause = Duration.ofNanos((long) (took.toNanos() * multiple));
     if (pause.toMillis() >= 1) {
-      job.settings().listener().backfillYielded(job.descriptor(), busy, pause);
-      sleep(pause);
+      try {
+        job.settings().listener().backfillYielded(job.descriptor(), busy, pause);
+      } catch (RuntimeException e) {
+        LOG.warn("Backfill {}: a listener failed on a pause: {}", version, e.toString());
+      }
+      pauseWhileRunning(pause);
+    }
+  }
+
+  /**
+   * Sleeps for {@code pause}, reading the backfill's state every poll interval: ends early when a
+   * stop is requested or the backfill is no longer running (a pause, cancel or failure from any
+   * process), so that a long pause after a long batch delays neither.
+   */
+  private void pauseWhileRunning(Duration pause) {
+    long end = System.nanoTime() + nanos(pause);
+    Duration poll = job.settings().pollInterval();
+    while (true) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      sleep(Duration.ofNanos(Math.min(left, Math.max(nanos(poll), 1_000_000))));
+      if (stopping() || System.nanoTime() >= end) {
+        return;
+      }
+      try {
+        BackfillTables.Row now = job.tables().read(connection, version, false);
+        if (now == null || now.state() != BackfillState.RUNNING) {
+          return;
+        }
+      } catch (SQLException e) {
+        return; // the loop's next read says what is wrong
+      }
     }
   }
 
@@ -894,12 +940,32 @@ final class BackfillWorker {
     return false;
   }
 
-  private static void sleep(Duration duration) {
-    if (duration.isZero() || duration.isNegative()) {
-      return;
-    }
+  /** Returns {@code duration} in nanoseconds, at most a quarter of the long range (73 years). */
+  private static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) > 0
+        ? Long.MAX_VALUE / 4
+        : duration.toNanos();
+  }
+
+  /** Whether this worker should stop: a stop requested, or its thread interrupted. */
+  private boolean stopping() {
+    return job.stopRequested().getAsBoolean() || Thread.currentThread().isInterrupted();
+  }
+
+  /**
+   * Sleeps for {@code duration}, in slices of at most {@link #STOP_CHECK_MILLIS}: returns early
+   * once a stop is requested (the runner closing waits for its workers a bounded time).
+   */
+  private void sleep(Duration duration) {
+    long end = System.nanoTime() + nanos(duration);
     try {
-      Thread.sleep(duration.toMillis());
+      while (!stopping()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        Thread.sleep(Math.max(1, Math.min(STOP_CHECK_MILLIS, left / 1_000_000)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

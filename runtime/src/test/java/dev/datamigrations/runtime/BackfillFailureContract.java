@@ -547,7 +547,7 @@ abstract class BackfillFailureContract {
     return table;
   }
 
-  MigrationRunner keysRunner(Backfill backfill, int batchSize, Duration timeout) {
+  MigrationRunner keysRunner(Migration backfill, int batchSize, Duration timeout) {
     return BackfillRunnerBuilder.configure(jdbi, new OneBackfillCatalog(backfill))
         .table(history)
         .lockTimeout(Duration.ofSeconds(60))
@@ -736,6 +736,69 @@ abstract class BackfillFailureContract {
     assertEquals(
         BackfillState.DONE,
         Backfills.of(runner).progress(OneBackfillCatalog.VERSION).get().state());
+  }
+
+  /**
+   * A query whose key became duplicated after its batch was handed out (a second tag for order 2,
+   * committed while the batch ran): the timed-out batch of orders 1 to 4 has its median key twice.
+   * Halves 1..2 and 2..4 would both hold order 2, processed twice; the split refuses the duplicate
+   * as a page that holds one is refused.
+   */
+  @Test
+  void aTimedOutQueryBatchWhoseMedianKeyIsNowDuplicatedIsNotSplitIntoOverlappingHalves() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    String orders = otherTable("orders", "id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL");
+    String tags = otherTable("tags", "order_id BIGINT NOT NULL, tag VARCHAR(10) NOT NULL");
+    jdbi.useTransaction(
+        h -> {
+          for (int i = 1; i <= 4; i++) {
+            h.execute("INSERT INTO " + orders + " (id, hits) VALUES (?, 0)", i);
+            h.execute("INSERT INTO " + tags + " (order_id, tag) VALUES (?, 'x')", i);
+          }
+        });
+    AtomicBoolean first = new AtomicBoolean(true);
+    dev.datamigrations.runtime.backfill.QueryBackfill backfill =
+        new dev.datamigrations.runtime.backfill.QueryBackfill() {
+          @Override
+          public dev.datamigrations.runtime.backfill.BackfillQuery query() {
+            return dev.datamigrations.runtime.backfill.BackfillQuery.of(
+                "SELECT o.id AS order_id FROM "
+                    + orders
+                    + " o JOIN "
+                    + tags
+                    + " t ON t.order_id = o.id",
+                "order_id");
+          }
+
+          @Override
+          public void process(Handle handle, Batch batch) {
+            handle
+                .createUpdate(
+                    "UPDATE " + orders + " SET hits = hits + 1 WHERE id BETWEEN :first AND :last")
+                .bind("first", batch.first())
+                .bind("last", batch.last())
+                .execute();
+            if (first.getAndSet(false)) {
+              jdbi.useHandle(
+                  other ->
+                      other.execute("INSERT INTO " + tags + " (order_id, tag) VALUES (2, 'y')"));
+              handle.execute(runUntilCancelledSql());
+            }
+          }
+        };
+    MigrationRunner runner = keysRunner(backfill, 10, Duration.ofMillis(300));
+
+    RuntimeException refused = assertThrows(RuntimeException.class, runner::migrate);
+
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = refused; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    assertTrue(
+        messages.toString().contains("two rows of its query have the key 2"), messages.toString());
+    assertTrue(
+        hitsOf(orders).keySet().stream().allMatch(h -> h <= 1),
+        "no order processed twice: " + hitsOf(orders));
   }
 
   Map<Integer, Integer> hitsOf(String table) {

@@ -67,6 +67,14 @@ abstract class BackfillFailureContract {
   }
 
   /**
+   * Returns a condition true for every row that takes about {@code seconds} per row it is evaluated
+   * on, or null where the database has no sleep to put in a condition (the test then skips).
+   */
+  String slowFilterSql(double seconds) {
+    return null;
+  }
+
+  /**
    * Returns a query of one number: how many sessions wait for a row lock now, or null where the
    * throttle does not exist here (its tests then check the refusal).
    */
@@ -827,7 +835,7 @@ abstract class BackfillFailureContract {
     return table;
   }
 
-  MigrationRunner keysRunner(Backfill backfill, int batchSize, Duration timeout) {
+  MigrationRunner keysRunner(Migration backfill, int batchSize, Duration timeout) {
     return BackfillRunnerBuilder.configure(jdbi, new OneBackfillCatalog(backfill))
         .table(history)
         .lockTimeout(Duration.ofSeconds(60))
@@ -980,6 +988,105 @@ abstract class BackfillFailureContract {
     Backfills.of(runner).resume(OneBackfillCatalog.VERSION);
     runner.migrate();
     assertEquals(Map.of(1, 12), hitsOf(table), "every row exactly once");
+  }
+
+  /**
+   * A filter that costs 20 ms per row: the timed-out batch of 30 rows counts its rows for the split
+   * in 0.6 s, past the 400 ms batch timeout. The split runs after the batch, not under its timeout
+   * (MariaDB's and H2's timeout is a session setting, still set while the failure was recorded: the
+   * split's count was cancelled and the worker died with "failed on its progress tables", the
+   * attempt unrecorded).
+   */
+  @Test
+  void theSplitOfATimedOutBatchIsNotBoundByTheBatchTimeout() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    assumeTrue(slowFilterSql(0.02) != null, "no slow condition on " + db.name());
+    String table = otherTable("slow", "code VARCHAR(40) NOT NULL PRIMARY KEY, hits INT NOT NULL");
+    jdbi.useTransaction(
+        h -> {
+          var insert = h.prepareBatch("INSERT INTO " + table + " (code, hits) VALUES (?, 0)");
+          for (int i = 10; i < 40; i++) {
+            insert.add("c" + i);
+          }
+          insert.execute();
+        });
+    SlowWhenBig backfill =
+        new SlowWhenBig(KeyRange.of(table, "code").where(slowFilterSql(0.02)), 8, null);
+    MigrationRunner runner = keysRunner(backfill, 30, Duration.ofMillis(400));
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 30), hitsOf(table), "every row exactly once");
+    assertEquals(30L, backfill.sizes.get(0));
+    assertEquals(15L, backfill.sizes.get(1), "the first batch was split in halves");
+    List<String[]> failures = failuresWithKeys();
+    assertTrue(failures.stream().allMatch(f -> f[1].equals(SPLIT)), failures.toString());
+    assertEquals(
+        BackfillState.DONE,
+        Backfills.of(runner).progress(OneBackfillCatalog.VERSION).get().state());
+  }
+
+  /**
+   * A query whose key became duplicated after its batch was handed out (a second tag for order 2,
+   * committed while the batch ran): the timed-out batch of orders 1 to 4 has its median key twice.
+   * Halves 1..2 and 2..4 would both hold order 2, processed twice; the split refuses the duplicate
+   * as a page that holds one is refused.
+   */
+  @Test
+  void aTimedOutQueryBatchWhoseMedianKeyIsNowDuplicatedIsNotSplitIntoOverlappingHalves() {
+    assumeTrue(runUntilCancelledSql() != null, "no statement a timeout cancels on " + db.name());
+    String orders = otherTable("orders", "id BIGINT NOT NULL PRIMARY KEY, hits INT NOT NULL");
+    String tags = otherTable("tags", "order_id BIGINT NOT NULL, tag VARCHAR(10) NOT NULL");
+    jdbi.useTransaction(
+        h -> {
+          for (int i = 1; i <= 4; i++) {
+            h.execute("INSERT INTO " + orders + " (id, hits) VALUES (?, 0)", i);
+            h.execute("INSERT INTO " + tags + " (order_id, tag) VALUES (?, 'x')", i);
+          }
+        });
+    AtomicBoolean first = new AtomicBoolean(true);
+    dev.datamigrations.runtime.backfill.QueryBackfill backfill =
+        new dev.datamigrations.runtime.backfill.QueryBackfill() {
+          @Override
+          public dev.datamigrations.runtime.backfill.BackfillQuery query() {
+            return dev.datamigrations.runtime.backfill.BackfillQuery.of(
+                "SELECT o.id AS order_id FROM "
+                    + orders
+                    + " o JOIN "
+                    + tags
+                    + " t ON t.order_id = o.id",
+                "order_id");
+          }
+
+          @Override
+          public void process(Handle handle, Batch batch) {
+            handle
+                .createUpdate(
+                    "UPDATE " + orders + " SET hits = hits + 1 WHERE id BETWEEN :first AND :last")
+                .bind("first", batch.first())
+                .bind("last", batch.last())
+                .execute();
+            if (first.getAndSet(false)) {
+              jdbi.useHandle(
+                  other ->
+                      other.execute("INSERT INTO " + tags + " (order_id, tag) VALUES (2, 'y')"));
+              handle.execute(runUntilCancelledSql());
+            }
+          }
+        };
+    MigrationRunner runner = keysRunner(backfill, 10, Duration.ofMillis(300));
+
+    RuntimeException refused = assertThrows(RuntimeException.class, runner::migrate);
+
+    StringBuilder messages = new StringBuilder();
+    for (Throwable t = refused; t != null; t = t.getCause()) {
+      messages.append(t.getMessage()).append('\n');
+    }
+    assertTrue(
+        messages.toString().contains("two rows of its query have the key 2"), messages.toString());
+    assertTrue(
+        hitsOf(orders).keySet().stream().allMatch(h -> h <= 1),
+        "no order processed twice: " + hitsOf(orders));
   }
 
   Map<Integer, Integer> hitsOf(String table) {

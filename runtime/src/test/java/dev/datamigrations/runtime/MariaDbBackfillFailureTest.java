@@ -16,4 +16,9 @@ class MariaDbBackfillFailureTest extends BackfillFailureContract {
   String sleepSql(double seconds) {
     return "SELECT SLEEP(" + seconds + ")";
   }
+
+  @Override
+  String slowFilterSql(double seconds) {
+    return "SLEEP(" + seconds + ") = 0";
+  }
 }

@@ -22,4 +22,9 @@ class PostgresBackfillFailureTest extends BackfillFailureContract {
     return "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
         + " AND datname = current_database()";
   }
+
+  @Override
+  String slowFilterSql(double seconds) {
+    return "(SELECT 1 FROM pg_sleep(" + seconds + ")) = 1";
+  }
 }

@@ -271,4 +271,113 @@ class PostgresBackfillTest extends MultiWorkerBackfillContract {
     assertTrue(
         pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(120)) >= 0), pauses.toString());
   }
+
+  /** Starts a transaction on {@code application} that stays open: a busy session. */
+  private static void holdATransactionOpen(Handle application) {
+    application.begin();
+    application.createQuery("SELECT 1").mapTo(Integer.class).one();
+  }
+
+  /**
+   * A pause after a batch lasts busyPause times the batch (here 1000 x 20 ms and more): meanwhile
+   * the worker holds no batch ({@code batchesInFlight} 0: it was 1 for the whole pause), and a
+   * cancel or the runner's close ends the pause instead of waiting it out (the worker slept its 20
+   * s, and close gave up waiting after its 30 s for longer pauses).
+   */
+  @Test
+  void aLongBusyPauseHoldsNoBatchAndEndsOnCancelOrClose() {
+    insertItems(100);
+    java.util.concurrent.atomic.AtomicInteger yields =
+        new java.util.concurrent.atomic.AtomicInteger();
+    BackfillRunnerBuilder.Listener listener =
+        new BackfillRunnerBuilder.Listener() {
+          @Override
+          public void backfillYielded(MigrationDescriptor backfill, long sessions, Duration pause) {
+            yields.incrementAndGet();
+          }
+        };
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 20);
+    try (Handle application = jdbi.open()) {
+      holdATransactionOpen(application);
+      try (MigrationRunner runner =
+          configure(catalog)
+              .batchSize(20)
+              .listener(listener)
+              .detachBackfills(true)
+              .backfills(b -> b.busyPause(1000))
+              .build()) {
+        runner.migrate();
+        org.awaitility.Awaitility.await("the worker to pause after its first batch")
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> yields.get() == 1);
+        assertEquals(
+            0,
+            Backfills.of(runner).batchesInFlight(BackfillCatalog.FILL),
+            "a pausing worker holds no batch");
+        Backfills.of(runner).cancel(BackfillCatalog.FILL);
+        assertTrue(
+            Backfills.of(runner).awaitDetached(Duration.ofSeconds(5)),
+            "the pausing worker stops once the backfill is cancelled");
+        assertEquals(Map.of(0, 80, 1, 20), hits());
+        Backfills.of(runner).resume(BackfillCatalog.FILL);
+      }
+
+      yields.set(0);
+      MigrationRunner runner =
+          configure(catalog)
+              .batchSize(20)
+              .listener(listener)
+              .detachBackfills(true)
+              .backfills(b -> b.busyPause(1000))
+              .build();
+      runner.migrate();
+      org.awaitility.Awaitility.await("the worker to pause after its next batch")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> yields.get() == 1);
+      long start = System.nanoTime();
+      runner.close();
+      assertTrue(Backfills.of(runner).awaitDetached(Duration.ZERO), "closed while it paused");
+      assertTrue(
+          Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0,
+          "close did not wait out the pause");
+      application.rollback();
+    }
+    assertEquals(Map.of(0, 60, 1, 40), hits());
+  }
+
+  /**
+   * The pause after a batch is a courtesy: a listener that throws when it hears of it fails no
+   * batch (the batch had committed, yet its failure was recorded, "rolled back", and with one
+   * attempt allowed the backfill FAILED).
+   */
+  @Test
+  void aListenerThatThrowsOnAYieldFailsNoBatch() {
+    insertItems(40);
+    BackfillRunnerBuilder.Listener listener =
+        new BackfillRunnerBuilder.Listener() {
+          @Override
+          public void backfillYielded(MigrationDescriptor backfill, long sessions, Duration pause) {
+            throw new IllegalStateException("metrics are down");
+          }
+        };
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    try (Handle application = jdbi.open()) {
+      holdATransactionOpen(application);
+      configure(catalog)
+          .batchSize(20)
+          .listener(listener)
+          .backfills(b -> b.maxAttempts(1))
+          .build()
+          .migrate();
+      application.rollback();
+    }
+    assertEquals(Map.of(1, 40), hits());
+    int recorded =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM " + history + "_errors")
+                    .mapTo(Integer.class)
+                    .one());
+    assertEquals(0, recorded, "no failure recorded");
+  }
 }

@@ -251,7 +251,10 @@ public final class BackfillSettings implements RunnerExtension {
      * own workers not counted), and if one is, it pauses for {@code multiple} times the batch's
      * duration. 2.0 leaves the database to the application two thirds of the time while it is busy,
      * 1.0 half of it, 6.0 six sevenths; 0 turns it off. An idle database costs nothing: the
-     * backfill then runs at full speed.
+     * backfill then runs at full speed. The pause holds no batch ({@link Backfills#batchesInFlight}
+     * does not count it) and no transaction, and ends early once the backfill is paused, cancelled
+     * or failed (its state is read every {@link #pollInterval}) or the runner closes; a failed
+     * count or a listener that throws pauses nothing and fails no batch.
      *
      * <p>The count sees other roles' sessions only with {@code pg_monitor} (or {@code
      * pg_read_all_stats}, or as superuser); without it, only sessions of the backfill's own role

@@ -86,6 +86,9 @@ final class BackfillWorker {
   /** The open part of the batch being processed: its first key moves with each sub-batch. */
   private Batch current;
 
+  /** How often a sleeping worker looks whether a stop was requested. */
+  private static final long STOP_CHECK_MILLIS = 100;
+
   /** How often {@link #yieldToBusySessions} asks the database again (it uses the last answer). */
   private static final long BUSY_ASK_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
@@ -93,6 +96,9 @@ final class BackfillWorker {
   private long busy;
 
   private long busyAskedAt = System.nanoTime() - BUSY_ASK_INTERVAL_NANOS;
+
+  /** How long the last committed transaction of the last processed batch lasted. */
+  private Duration lastTook = Duration.ZERO;
 
   /** Batches in a row that blocked no session, for the throttle. */
   private int clearInARow;
@@ -195,6 +201,8 @@ final class BackfillWorker {
       Claim claim = processOne();
       if (claim == Claim.PROCESSED) {
         report(false);
+        // After the batch left batchesInFlight: a pausing worker holds no batch.
+        yieldToBusySessions(lastTook);
         sleep(job.settings().pauseBetweenBatches());
         processed = true;
         continue;
@@ -309,6 +317,10 @@ final class BackfillWorker {
           job.listener().failed(exception);
           throw exception;
         }
+        // The batch timeout is a session setting on some databases (MariaDB, H2): lifted first, so
+        // that recording the failure and splitting the batch (a count over its range) are not
+        // cancelled by the bound the batch itself ran past.
+        resetStatementTimeout();
         // With sub-batches, the batch as it is now: from its first uncommitted sub-batch.
         failed(current == null ? batch : current, failure);
         return Claim.FAILED;
@@ -342,7 +354,7 @@ final class BackfillWorker {
       commit();
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       throttle(blocked);
-      yieldToBusySessions(took);
+      lastTook = took;
       return took;
     }
     Duration longest = Duration.ZERO;
@@ -375,10 +387,11 @@ final class BackfillWorker {
       commit();
       resetStatementTimeout();
       throttle(blocked);
-      yieldToBusySessions(took);
       if (last) {
+        lastTook = took; // the loop yields after the batch
         return longest;
       }
+      yieldToBusySessions(took);
       start = System.nanoTime();
       beginBatchTransaction();
       BackfillTables.Row now = job.tables().read(connection, version, false);
@@ -823,7 +836,7 @@ final class BackfillWorker {
    * {@code took}, leaving the database to the application that share of the time. Asked outside the
    * batch's transaction, so no row lock is held while it waits.
    */
-  private void yieldToBusySessions(Duration took) throws SQLException {
+  private void yieldToBusySessions(Duration took) {
     String sql = job.tables().dialect().busySessionsSql();
     double multiple =
         Math.max(
@@ -832,25 +845,68 @@ final class BackfillWorker {
     if (sql == null || multiple == 0) {
       return;
     }
-    // Outside any transaction: asked in the committed batch's connection state (auto-commit off),
-    // the query would open a transaction whose snapshot, held through the pause, keeps vacuum and
-    // page pruning from removing the application's dead rows.
-    endTransaction();
     long now = System.nanoTime();
     if (now - busyAskedAt >= BUSY_ASK_INTERVAL_NANOS) {
-      try (Statement statement = connection.createStatement();
+      busyAskedAt = now;
+      try (Statement statement = autoCommitted().createStatement();
           java.sql.ResultSet rows = statement.executeQuery(sql)) {
         busy = rows.next() ? rows.getLong(1) : 0;
+      } catch (SQLException e) {
+        // A courtesy, after a batch that committed: a failed ask fails nothing, and pauses not.
+        LOG.warn("Backfill {}: could not count the busy sessions: {}", version, e.toString());
+        busy = 0;
       }
-      busyAskedAt = now;
     }
     if (busy == 0) {
       return;
     }
+    // A saturating cast: a huge batch duration times the multiple is at most Long.MAX_VALUE ns.
     Duration pause = Duration.ofNanos((long) (took.toNanos() * multiple));
     if (pause.toMillis() >= 1) {
-      job.settings().listener().backfillYielded(job.descriptor(), busy, pause);
-      sleep(pause);
+      try {
+        job.settings().listener().backfillYielded(job.descriptor(), busy, pause);
+      } catch (RuntimeException e) {
+        LOG.warn("Backfill {}: a listener failed on a pause: {}", version, e.toString());
+      }
+      pauseWhileRunning(pause);
+    }
+  }
+
+  /**
+   * Sleeps for {@code pause}, reading the backfill's state every poll interval: ends early when a
+   * stop is requested or the backfill is no longer running (a pause, cancel or failure from any
+   * process), so that a long pause after a long batch delays neither.
+   */
+  /**
+   * Returns the connection in auto-commit, outside any transaction: asked in the committed batch's
+   * state (auto-commit off), a query would open a transaction whose snapshot, held through a pause,
+   * keeps vacuum and page pruning from removing the application's dead rows.
+   */
+  private Connection autoCommitted() throws SQLException {
+    endTransaction();
+    return connection;
+  }
+
+  private void pauseWhileRunning(Duration pause) {
+    long end = System.nanoTime() + nanos(pause);
+    Duration poll = job.settings().pollInterval();
+    while (true) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      sleep(Duration.ofNanos(Math.min(left, Math.max(nanos(poll), 1_000_000))));
+      if (stopping() || System.nanoTime() >= end) {
+        return;
+      }
+      try {
+        BackfillTables.Row now = job.tables().read(connection, version, false);
+        if (now == null || now.state() != BackfillState.RUNNING) {
+          return;
+        }
+      } catch (SQLException e) {
+        return; // the loop's next read says what is wrong
+      }
     }
   }
 
@@ -929,12 +985,32 @@ final class BackfillWorker {
     return false;
   }
 
-  private static void sleep(Duration duration) {
-    if (duration.isZero() || duration.isNegative()) {
-      return;
-    }
+  /** Returns {@code duration} in nanoseconds, at most a quarter of the long range (73 years). */
+  private static long nanos(Duration duration) {
+    return duration.compareTo(Duration.ofNanos(Long.MAX_VALUE / 4)) > 0
+        ? Long.MAX_VALUE / 4
+        : duration.toNanos();
+  }
+
+  /** Whether this worker should stop: a stop requested, or its thread interrupted. */
+  private boolean stopping() {
+    return job.stopRequested().getAsBoolean() || Thread.currentThread().isInterrupted();
+  }
+
+  /**
+   * Sleeps for {@code duration}, in slices of at most {@link #STOP_CHECK_MILLIS}: returns early
+   * once a stop is requested (the runner closing waits for its workers a bounded time).
+   */
+  private void sleep(Duration duration) {
+    long end = System.nanoTime() + nanos(duration);
     try {
-      Thread.sleep(duration.toMillis());
+      while (!stopping()) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        Thread.sleep(Math.max(1, Math.min(STOP_CHECK_MILLIS, left / 1_000_000)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -200,15 +200,7 @@ final class KeysetSource implements BatchSource {
         while (rows.next()) {
           Key key = read(rows);
           if (previous != null && previous.equals(key)) {
-            throw new BackfillKeyException(
-                descriptor,
-                "Backfill "
-                    + descriptor
-                    + " stopped: two rows of its query have the key "
-                    + key
-                    + ", so keyset pagination could skip rows. The key columns of a QueryBackfill must be unique in"
-                    + " the query's result: page on a unique column (add the primary key to the key"
-                    + " columns). Batches done so far stay done.");
+            throw duplicateKey(key);
           }
           if (count == batchSize) {
             break; // the row after the page, read only to compare
@@ -277,6 +269,18 @@ final class KeysetSource implements BatchSource {
     }
   }
 
+  private BackfillKeyException duplicateKey(Key key) {
+    return new BackfillKeyException(
+        descriptor,
+        "Backfill "
+            + descriptor
+            + " stopped: two rows of its query have the key "
+            + key
+            + ", so keyset pagination could skip rows. The key columns of a QueryBackfill must be unique in"
+            + " the query's result: page on a unique column (add the primary key to the key"
+            + " columns). Batches done so far stay done.");
+  }
+
   private BackfillKeyException nullKey() {
     return new BackfillKeyException(
         descriptor,
@@ -337,6 +341,10 @@ final class KeysetSource implements BatchSource {
           return null;
         }
         Key next = read(rows);
+        if (next.equals(median)) {
+          // Both halves would hold this key, and its rows be processed twice.
+          throw duplicateKey(median);
+        }
         return new Halves(
             new Span(batch.firstKey(), median, lower),
             new Span(next, batch.lastKey(), count - lower));

@@ -26,6 +26,7 @@ record LiveOptions(
     int tailSeconds,
     long noLoadRows,
     List<Integer> workers,
+    List<Integer> tunedWorkers,
     Set<String> phases) {
 
   static final Set<String> ALL_PHASES = Set.of("alone", "plain", "backfill", "throttled", "noload");
@@ -44,6 +45,7 @@ record LiveOptions(
     int tail = 3;
     long noLoadRows = 2_000_000;
     List<Integer> workers = List.of(1, 4);
+    List<Integer> tunedWorkers = List.of();
     Set<String> phases = ALL_PHASES;
     for (String arg : args) {
       int eq = arg.indexOf('=');
@@ -66,6 +68,11 @@ record LiveOptions(
         case "tail" -> tail = Integer.parseInt(value);
         case "no-load-rows" -> noLoadRows = Long.parseLong(value.replace("_", "").replace(",", ""));
         case "workers" -> workers = Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
+        case "tuned-workers" ->
+            tunedWorkers =
+                value.isBlank()
+                    ? List.of()
+                    : Arrays.stream(value.split(",")).map(Integer::parseInt).toList();
         case "phases" -> {
           phases = Arrays.stream(value.split(",")).map(String::trim).collect(Collectors.toSet());
           if (!ALL_PHASES.containsAll(phases)) {
@@ -95,6 +102,7 @@ record LiveOptions(
         tail,
         noLoadRows,
         workers,
+        tunedWorkers,
         phases);
   }
 

@@ -6,6 +6,7 @@ import dev.datamigrations.runtime.MigrationRunner;
 import dev.datamigrations.runtime.backfill.BackfillProgress;
 import dev.datamigrations.runtime.backfill.BackfillSettings;
 import dev.datamigrations.runtime.backfill.Backfills;
+import dev.datamigrations.runtime.backfill.BatchTuning;
 import dev.datamigrations.runtime.backfill.LockWaitThrottle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -212,29 +213,43 @@ public final class LiveTrafficBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     results.add(new NoLoadResult(rows, "plain UPDATE", seconds, seconds * 1000, nullsLeft()));
     for (int workers : options.workers()) {
-      progress("no load: backfill of %,d rows, %d worker(s)", rows, workers);
-      prepare(scale);
-      MigrationRunner runner =
-          MigrationRegistry.configure(jdbi)
-              .table(HISTORY)
-              .with(
-                  BackfillSettings.builder()
-                      .workers(workers)
-                      .progressInterval(Duration.ofSeconds(30))
-                      .build())
-              .build();
-      start = System.nanoTime();
-      ChangeOutcome outcome = runBackfill(runner);
-      seconds = (System.nanoTime() - start) / 1e9;
-      results.add(
-          new NoLoadResult(
-              rows,
-              "backfill, " + workers + " worker" + (workers == 1 ? "" : "s"),
-              seconds,
-              outcome.longestBatchMillis(),
-              nullsLeft()));
+      results.add(noLoadBackfill(rows, scale, workers, null));
+    }
+    for (int workers : options.tunedWorkers()) {
+      results.add(noLoadBackfill(rows, scale, workers, BatchTuning.toward(TUNER_TARGET)));
     }
     return results;
+  }
+
+  /** The tuner's target in the no-load rows with {@code --tuned-workers}. */
+  private static final Duration TUNER_TARGET = Duration.ofMillis(100);
+
+  /**
+   * The backfill of {@code rows} on fresh tables with no load, at defaults but for {@code tuning}.
+   */
+  private NoLoadResult noLoadBackfill(long rows, int scale, int workers, BatchTuning tuning) {
+    String variant =
+        "backfill, "
+            + workers
+            + " worker"
+            + (workers == 1 ? "" : "s")
+            + (tuning == null ? "" : ", tuner " + TUNER_TARGET.toMillis() + " ms");
+    progress("no load: %s, %,d rows", variant, rows);
+    prepare(scale);
+    MigrationRunner runner =
+        MigrationRegistry.configure(jdbi)
+            .table(HISTORY)
+            .with(
+                BackfillSettings.builder()
+                    .workers(workers)
+                    .batchTuning(tuning)
+                    .progressInterval(Duration.ofSeconds(30))
+                    .build())
+            .build();
+    long start = System.nanoTime();
+    ChangeOutcome outcome = runBackfill(runner);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new NoLoadResult(rows, variant, seconds, outcome.longestBatchMillis(), nullsLeft());
   }
 
   /**

@@ -64,9 +64,7 @@ public final class RecordingCatalog implements MigrationCatalog {
 
         @Override
         public void process(Handle handle, Batch batch) {
-          processed(() -> backfill.process(handle, batch));
-          afterEachBatch.accept(handle, batch);
-          record(processed, batch);
+          processAndRecord(handle, batch, () -> backfill.process(handle, batch));
         }
 
         @Override
@@ -84,9 +82,7 @@ public final class RecordingCatalog implements MigrationCatalog {
 
         @Override
         public void process(Handle handle, Batch batch) {
-          processed(() -> backfill.process(handle, batch));
-          afterEachBatch.accept(handle, batch);
-          record(processed, batch);
+          processAndRecord(handle, batch, () -> backfill.process(handle, batch));
         }
 
         @Override
@@ -116,6 +112,13 @@ public final class RecordingCatalog implements MigrationCatalog {
       };
     }
     return migration;
+  }
+
+  /** Runs one batch of a key or query backfill, then the per-batch check, and records it. */
+  private void processAndRecord(Handle handle, Batch batch, Runnable process) {
+    processed(process);
+    afterEachBatch.accept(handle, batch);
+    record(processed, batch);
   }
 
   private void processed(Runnable process) {

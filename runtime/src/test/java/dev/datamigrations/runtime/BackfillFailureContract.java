@@ -251,6 +251,35 @@ abstract class BackfillFailureContract {
   }
 
   @Test
+  void aListenerThatThrowsOnAFailedBatchChangesNothingRecordedAndTheBatchIsRetried() {
+    insertItems(60);
+    BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);
+    Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    catalog.afterUpdate =
+        (handle, batch) -> {
+          if (batch.number() == 2 && attempts.merge(2L, 1, Integer::sum) == 1) {
+            throw new IllegalStateException("flaky once");
+          }
+        };
+    BackfillListener listener =
+        new BackfillListener() {
+          @Override
+          public void backfillBatchFailed(MigrationDescriptor backfill, BatchFailure failure) {
+            throw new IllegalStateException("metrics are down");
+          }
+        };
+    MigrationRunner runner = configure(catalog).backfills(b -> b.listener(listener)).build();
+
+    runner.migrate();
+
+    assertEquals(Map.of(1, 60), hits(), "every row exactly once");
+    assertEquals(2, attempts.get(2L), "batch 2 was attempted again");
+    BackfillProgress progress = progress(runner);
+    assertEquals(BackfillState.DONE, progress.state());
+    assertEquals(1, progress.recentFailures().size(), progress.recentFailures().toString());
+  }
+
+  @Test
   void aBatchThatAlwaysFailsFailsTheBackfillWhichStatusShowsAndMigrateRefuses() {
     insertItems(60);
     BackfillCatalog catalog = new BackfillCatalog(items, marker, 0);

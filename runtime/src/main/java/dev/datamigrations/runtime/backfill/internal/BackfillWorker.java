@@ -532,7 +532,12 @@ final class BackfillWorker {
             + "; "
             + outcome[0];
     if (recorded[0] != null) {
-      job.settings().listener().backfillBatchFailed(job.descriptor(), recorded[0]);
+      // Told after the record committed: a listener that throws changes nothing recorded.
+      try {
+        job.settings().listener().backfillBatchFailed(job.descriptor(), recorded[0]);
+      } catch (RuntimeException e) {
+        LOG.warn("Backfill {}: a listener failed on a failed batch: {}", version, e.toString());
+      }
     }
     if (failedNow) {
       MigrationFailedException exception =
